@@ -1,0 +1,168 @@
+//! The command-line interface: clap types only (the command tree, flags and help text).
+//! Turning them into settings and actions is `commands`' job.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::settings::{Flags, LogFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "paideia",
+    about = "A learning management system in one binary, with its own operations toolkit",
+    long_about = "paideia runs a learning management system (`paideia serve`) and keeps it safe: \
+                  migrations, dumps, restores, backups and verified self-upgrades.\n\n\
+                  With no configuration it uses SQLite and a files folder under ./paideia-data.",
+    disable_version_flag = true,
+    arg_required_else_help = true,
+    after_help = "Settings: defaults < --config file < environment (PAIDEIA_*) < flags. See docs/cli.md."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Print the version, git commit, build target and schema version, then exit.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// TOML configuration file [env: PAIDEIA_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Log format [env: PAIDEIA_LOG_FORMAT] [default: text]
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormatArg>,
+
+    /// Print machine-readable JSON on stdout instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Log less (-q: warnings, -qq: errors only)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    pub quiet: u8,
+
+    /// Log more (-v: debug, -vv: trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormatArg {
+    Text,
+    Json,
+}
+
+impl GlobalArgs {
+    pub fn flags(&self) -> Flags {
+        Flags {
+            config: self.config.clone(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+            log_format: self.log_format.map(|f| match f {
+                LogFormatArg::Text => LogFormat::Text,
+                LogFormatArg::Json => LogFormat::Json,
+            }),
+            bind: None,
+        }
+    }
+
+    pub fn verbosity(&self) -> i8 {
+        self.verbose.min(10) as i8 - self.quiet.min(10) as i8
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server [changes data: applies pending migrations at start]
+    #[command(after_help = "Example:\n  paideia serve --bind 0.0.0.0:3000")]
+    Serve(ServeArgs),
+
+    /// Inspect and apply database migrations
+    #[command(subcommand)]
+    Migrate(MigrateCommand),
+
+    /// Write a database dump [read-only]
+    Dump(Unavailable),
+    /// Restore a database dump [destructive]
+    Restore(Unavailable),
+    /// Prove that a dump can be restored [read-only]
+    VerifyBackup(Unavailable),
+    /// Run, list, prune and verify scheduled backups [changes data]
+    Backup(Unavailable),
+    /// Replace this binary with a newer verified release [changes the binary]
+    Upgrade(Unavailable),
+    /// Manage user accounts [changes data]
+    User(Unavailable),
+    /// Check configuration, database, storage and backups [read-only]
+    Doctor(Unavailable),
+    /// Fill an empty database with realistic demo data [changes data]
+    Seed(Unavailable),
+
+    /// Print shell completions [read-only]
+    #[command(after_help = "Example:\n  paideia completions bash > /etc/bash_completion.d/paideia")]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Arguments of a command that is not in this release yet; accepted so that the message says
+/// exactly that instead of a usage error.
+#[derive(Debug, Args)]
+pub struct Unavailable {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: PAIDEIA_BIND] [default: 127.0.0.1:3000]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub bind: Option<SocketAddr>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Show applied, pending and unknown migrations [read-only]
+    #[command(after_help = "Example:\n  paideia migrate status --json")]
+    Status,
+    /// Apply pending migrations [changes data]
+    #[command(
+        after_help = "Examples:\n  paideia migrate up --dry-run\n  paideia migrate up --contract --yes"
+    )]
+    Up(MigrateUpArgs),
+    /// Check checksums and compatibility; the exit code says the result [read-only]
+    #[command(after_help = "Exit codes: 0 the binary can run against the database, 3 it cannot.")]
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateUpArgs {
+    /// Print the SQL that would run and the locks it takes; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also apply contract migrations, which older binaries cannot run against [destructive]
+    #[arg(long)]
+    pub contract: bool,
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Seconds to wait for another process's migration lock
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub lock_timeout: u64,
+}

@@ -1,0 +1,46 @@
+//! What every command gets: the resolved settings, the output mode, and a way to open the
+//! database.
+
+use anyhow::Context as _;
+
+use crate::{
+    db::{Db, Engine},
+    exit::CommandError,
+    settings::{Settings, create_private_dir},
+};
+
+pub struct Context {
+    pub settings: Settings,
+    /// `--json`: machine-readable output on stdout.
+    pub json: bool,
+}
+
+/// Whether opening the database may create it (an empty SQLite file).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    CreateIfMissing,
+    MustExist,
+}
+
+impl Context {
+    pub fn new(settings: Settings, json: bool) -> Self {
+        Context { settings, json }
+    }
+
+    pub async fn connect(&self, open: Open) -> anyhow::Result<Db> {
+        let url = &self.settings.database_url;
+        if url.engine() == Engine::Sqlite {
+            let path = url.sqlite_path();
+            if open == Open::MustExist && !path.exists() {
+                return Err(CommandError::new(format!("no database at {}", path.display()))
+                    .hint("start the server once (`paideia serve`) or run `paideia migrate up` to create it, or point --database-url at your database")
+                    .into());
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                create_private_dir(dir)
+                    .with_context(|| format!("cannot create directory {}", dir.display()))?;
+            }
+        }
+        Ok(Db::connect(url, self.settings.db_max_connections).await?)
+    }
+}

@@ -1,0 +1,41 @@
+//! One module per subcommand. Each turns resolved settings into calls on the domain modules and
+//! owns its output, prompts and progress; `run` is the only dispatch.
+
+mod completions;
+mod confirm;
+mod context;
+mod migrate;
+mod serve;
+mod unavailable;
+mod version;
+
+pub use context::Context;
+
+use crate::{
+    cli::{Cli, Command},
+    exit::ExitStatus,
+    logging,
+    settings::{ProcessEnv, Settings},
+};
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    if cli.version {
+        return version::run(cli.global.json);
+    }
+    let Some(command) = cli.command else {
+        return Ok(ExitStatus::Usage);
+    };
+    let mut flags = cli.global.flags();
+    if let Command::Serve(args) = &command {
+        flags.bind = args.bind;
+    }
+    let settings = Settings::resolve(&flags, &ProcessEnv)?;
+    logging::init(settings.log_format, cli.global.verbosity());
+    let ctx = Context::new(settings, cli.global.json);
+    match command {
+        Command::Serve(_) => serve::run(&ctx).await,
+        Command::Migrate(sub) => migrate::run(&ctx, sub).await,
+        Command::Completions { shell } => completions::run(shell),
+        other => unavailable::run(&other),
+    }
+}

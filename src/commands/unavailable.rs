@@ -1,0 +1,33 @@
+//! Commands that are in the tree but not in this release yet: they say so and exit non-zero.
+
+use crate::{
+    cli::Command,
+    exit::{CommandError, ExitStatus},
+    version::VERSION,
+};
+
+fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Dump(_) => "dump",
+        Command::Restore(_) => "restore",
+        Command::VerifyBackup(_) => "verify-backup",
+        Command::Backup(_) => "backup",
+        Command::Upgrade(_) => "upgrade",
+        Command::User(_) => "user",
+        Command::Doctor(_) => "doctor",
+        Command::Seed(_) => "seed",
+        Command::Serve(_) => "serve",
+        Command::Migrate(_) => "migrate",
+        Command::Completions { .. } => "completions",
+    }
+}
+
+pub fn run(command: &Command) -> anyhow::Result<ExitStatus> {
+    Err(CommandError::new(format!(
+        "`paideia {}` is not available in paideia {VERSION} yet",
+        name(command)
+    ))
+    .hint("CHANGELOG.md lists what each release brings; nothing was changed")
+    .status(ExitStatus::Unavailable)
+    .into())
+}

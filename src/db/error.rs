@@ -1,0 +1,50 @@
+//! The database error type shared by both engines.
+
+use super::DatabaseUrl;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    Connect(String),
+    #[error("{message}")]
+    Query {
+        message: String,
+        statement: String,
+        /// SQLSTATE on PostgreSQL, the extended result code name on SQLite.
+        code: Option<String>,
+    },
+    #[error("cannot read a query result: {0}")]
+    Decode(String),
+    #[error("database pool: {0}")]
+    Pool(String),
+    #[error("{0}")]
+    Url(String),
+    #[error("the query returned no row")]
+    NoRow,
+}
+
+impl DbError {
+    pub(crate) fn connect(url: &DatabaseUrl, cause: impl std::fmt::Display) -> Self {
+        DbError::Connect(format!("cannot connect to {url}: {cause}"))
+    }
+
+    pub(crate) fn query(statement: &str, message: String, code: Option<String>) -> Self {
+        DbError::Query {
+            message,
+            statement: statement.to_string(),
+            code,
+        }
+    }
+
+    /// True for a unique or primary-key violation on either engine.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Query { code, message, .. } => {
+                code.as_deref() == Some("23505")
+                    || (code.as_deref() == Some("ConstraintViolation")
+                        && message.contains("UNIQUE constraint failed"))
+            }
+            _ => false,
+        }
+    }
+}

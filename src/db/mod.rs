@@ -1,0 +1,296 @@
+//! The database handle for both engines, chosen once from the URL: PostgreSQL (`postgres://`)
+//! or SQLite (`sqlite://PATH`). Everything above this module talks to `Db`, `Conn` and `Tx`
+//! through `Executor` with `$1`-style SQL and engine-neutral `Value`s; nothing else branches on
+//! the engine except to pick dialect-specific SQL.
+
+mod error;
+pub mod postgres;
+pub mod sqlite;
+mod tls;
+mod url;
+mod value;
+
+use std::future::Future;
+
+use rusqlite::Connection;
+use tokio_postgres::Client;
+
+pub use error::DbError;
+pub use url::{DatabaseUrl, Engine};
+pub use value::{FromValue, Row, Value, time_to_text};
+
+/// Statements that run on a connection or inside a transaction.
+pub trait Executor: Send {
+    fn execute(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> impl Future<Output = Result<u64, DbError>> + Send;
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> impl Future<Output = Result<Vec<Row>, DbError>> + Send;
+
+    /// Several statements separated by semicolons, without parameters.
+    fn batch_execute(&mut self, sql: &str) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> impl Future<Output = Result<Option<Row>, DbError>> + Send {
+        async move { Ok(self.query(sql, params).await?.into_iter().next()) }
+    }
+
+    fn query_one(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> impl Future<Output = Result<Row, DbError>> + Send {
+        async move { self.query_opt(sql, params).await?.ok_or(DbError::NoRow) }
+    }
+}
+
+/// A pool of connections to one database. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    url: DatabaseUrl,
+    pool: Pool,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Postgres(postgres::Pool),
+    Sqlite(sqlite::Pool),
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("url", &self.url).finish()
+    }
+}
+
+impl Db {
+    /// Opens a pool and checks that one connection can be made, so a wrong URL fails here.
+    pub async fn connect(url: &DatabaseUrl, max_connections: usize) -> Result<Db, DbError> {
+        let pool = match url.engine() {
+            Engine::Postgres => Pool::Postgres(postgres::pool(url, max_connections)?),
+            Engine::Sqlite => Pool::Sqlite(sqlite::pool(url.sqlite_path(), max_connections)?),
+        };
+        let db = Db {
+            url: url.clone(),
+            pool,
+        };
+        db.conn().await?;
+        Ok(db)
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.url.engine()
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// A connection from the pool.
+    pub async fn conn(&self) -> Result<Conn, DbError> {
+        let inner = match &self.pool {
+            Pool::Postgres(p) => ConnInner::PgPooled(postgres::get(p, &self.url).await?),
+            Pool::Sqlite(p) => {
+                ConnInner::SqlitePooled(sqlite::get(p, self.url.sqlite_path()).await?)
+            }
+        };
+        Ok(Conn { inner })
+    }
+
+    /// A new connection outside the pool, for work that owns its session (migration locks).
+    pub async fn dedicated(&self) -> Result<Conn, DbError> {
+        let inner = match self.engine() {
+            Engine::Postgres => ConnInner::PgOwned(postgres::dedicated(&self.url).await?),
+            Engine::Sqlite => {
+                let path = self.url.sqlite_path();
+                let conn = sqlite::blocking(|| sqlite::open(path)).map_err(|e| {
+                    DbError::Connect(format!(
+                        "cannot open SQLite database {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                ConnInner::SqliteOwned(conn)
+            }
+        };
+        Ok(Conn { inner })
+    }
+
+    /// Stops handing out connections and closes the idle ones.
+    pub fn close(&self) {
+        match &self.pool {
+            Pool::Postgres(p) => p.close(),
+            Pool::Sqlite(p) => p.close(),
+        }
+    }
+
+    pub async fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        self.conn().await?.execute(sql, params).await
+    }
+
+    pub async fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        self.conn().await?.query(sql, params).await
+    }
+
+    pub async fn query_opt(&self, sql: &str, params: &[Value]) -> Result<Option<Row>, DbError> {
+        self.conn().await?.query_opt(sql, params).await
+    }
+
+    pub async fn query_one(&self, sql: &str, params: &[Value]) -> Result<Row, DbError> {
+        self.conn().await?.query_one(sql, params).await
+    }
+}
+
+/// One connection, pooled or dedicated.
+pub struct Conn {
+    inner: ConnInner,
+}
+
+enum ConnInner {
+    PgPooled(deadpool_postgres::Object),
+    PgOwned(Client),
+    SqlitePooled(sqlite::Object),
+    SqliteOwned(Connection),
+}
+
+enum Raw<'a> {
+    Pg(&'a mut Client),
+    Sqlite(&'a mut Connection),
+}
+
+impl Conn {
+    fn raw(&mut self) -> Raw<'_> {
+        match &mut self.inner {
+            ConnInner::PgPooled(o) => Raw::Pg(o),
+            ConnInner::PgOwned(c) => Raw::Pg(c),
+            ConnInner::SqlitePooled(o) => Raw::Sqlite(o),
+            ConnInner::SqliteOwned(c) => Raw::Sqlite(c),
+        }
+    }
+
+    /// Starts a transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
+    /// two writers never deadlock upgrading a read lock. Dropping it without `commit` rolls back.
+    pub async fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
+        let inner = match self.raw() {
+            Raw::Pg(c) => TxInner::Pg(
+                c.transaction()
+                    .await
+                    .map_err(|e| DbError::query("BEGIN", postgres::describe(&e), None))?,
+            ),
+            Raw::Sqlite(c) => {
+                sqlite::batch_execute(c, "BEGIN IMMEDIATE")?;
+                TxInner::Sqlite(SqliteTx {
+                    conn: c,
+                    open: true,
+                })
+            }
+        };
+        Ok(Tx { inner })
+    }
+}
+
+impl Executor for Conn {
+    async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        match self.raw() {
+            Raw::Pg(c) => postgres::Session::Client(c).execute(sql, params).await,
+            Raw::Sqlite(c) => sqlite::execute(c, sql, params),
+        }
+    }
+
+    async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        match self.raw() {
+            Raw::Pg(c) => postgres::Session::Client(c).query(sql, params).await,
+            Raw::Sqlite(c) => sqlite::query(c, sql, params),
+        }
+    }
+
+    async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        match self.raw() {
+            Raw::Pg(c) => postgres::Session::Client(c).batch_execute(sql).await,
+            Raw::Sqlite(c) => sqlite::batch_execute(c, sql),
+        }
+    }
+}
+
+/// A transaction; dropped without `commit`, it rolls back.
+pub struct Tx<'a> {
+    inner: TxInner<'a>,
+}
+
+enum TxInner<'a> {
+    Pg(tokio_postgres::Transaction<'a>),
+    Sqlite(SqliteTx<'a>),
+}
+
+struct SqliteTx<'a> {
+    conn: &'a mut Connection,
+    open: bool,
+}
+
+impl Drop for SqliteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self.inner {
+            TxInner::Pg(t) => t
+                .commit()
+                .await
+                .map_err(|e| DbError::query("COMMIT", postgres::describe(&e), None)),
+            TxInner::Sqlite(mut t) => {
+                sqlite::batch_execute(t.conn, "COMMIT")?;
+                t.open = false;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), DbError> {
+        match self.inner {
+            TxInner::Pg(t) => t
+                .rollback()
+                .await
+                .map_err(|e| DbError::query("ROLLBACK", postgres::describe(&e), None)),
+            TxInner::Sqlite(mut t) => {
+                t.open = false;
+                sqlite::batch_execute(t.conn, "ROLLBACK")
+            }
+        }
+    }
+}
+
+impl Executor for Tx<'_> {
+    async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        match &mut self.inner {
+            TxInner::Pg(t) => postgres::Session::Tx(t).execute(sql, params).await,
+            TxInner::Sqlite(t) => sqlite::execute(t.conn, sql, params),
+        }
+    }
+
+    async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        match &mut self.inner {
+            TxInner::Pg(t) => postgres::Session::Tx(t).query(sql, params).await,
+            TxInner::Sqlite(t) => sqlite::query(t.conn, sql, params),
+        }
+    }
+
+    async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        match &mut self.inner {
+            TxInner::Pg(t) => postgres::Session::Tx(t).batch_execute(sql).await,
+            TxInner::Sqlite(t) => sqlite::batch_execute(t.conn, sql),
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! SQLite engine: a deadpool pool of rusqlite connections (WAL, foreign keys on, busy timeout),
+//! and the conversions between `Value` and SQLite's storage classes.
+//!
+//! The pool manager is ours (deadpool does the pooling) because a connection must be checked
+//! on its way back: one returned inside an open transaction is rolled back before reuse.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
+
+use rusqlite::{
+    Connection, OpenFlags,
+    types::{ToSqlOutput, ValueRef},
+};
+
+use super::{DbError, Row, Value, value::time_to_text};
+
+pub type Pool = deadpool::managed::Pool<Manager>;
+pub type Object = deadpool::managed::Object<Manager>;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Manager {
+    path: PathBuf,
+}
+
+/// Opens one connection with the settings every paideia connection uses.
+pub fn open(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    Ok(conn)
+}
+
+impl deadpool::managed::Manager for Manager {
+    type Type = Connection;
+    type Error = rusqlite::Error;
+
+    async fn create(&self) -> Result<Connection, rusqlite::Error> {
+        blocking(|| open(&self.path))
+    }
+
+    async fn recycle(
+        &self,
+        conn: &mut Connection,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<rusqlite::Error> {
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn pool(path: &Path, max_size: usize) -> Result<Pool, DbError> {
+    Pool::builder(Manager {
+        path: path.to_path_buf(),
+    })
+    .max_size(max_size)
+    .wait_timeout(Some(Duration::from_secs(30)))
+    .runtime(deadpool::Runtime::Tokio1)
+    .build()
+    .map_err(|e| DbError::Pool(e.to_string()))
+}
+
+pub async fn get(pool: &Pool, path: &Path) -> Result<Object, DbError> {
+    pool.get().await.map_err(|e| {
+        DbError::Connect(format!(
+            "cannot open SQLite database {}: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// Runs synchronous SQLite work without stalling the other tasks of a multi-threaded runtime.
+pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// Rewrites PostgreSQL-style `$1` placeholders to SQLite's `?1`, leaving quoted text alone,
+/// so each statement is written once for both engines.
+pub fn placeholders(sql: &str) -> std::borrow::Cow<'_, str> {
+    if !sql.contains('$') {
+        return sql.into();
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '$') if chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('?');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out.into()
+}
+
+fn query_error(sql: &str, e: rusqlite::Error) -> DbError {
+    let code = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(format!("{:?}", f.code)),
+        _ => None,
+    };
+    DbError::query(sql, e.to_string(), code)
+}
+
+pub fn execute(conn: &Connection, sql: &str, values: &[Value]) -> Result<u64, DbError> {
+    blocking(|| {
+        let mut stmt = conn
+            .prepare_cached(&placeholders(sql))
+            .map_err(|e| query_error(sql, e))?;
+        let changed = stmt
+            .execute(rusqlite::params_from_iter(values))
+            .map_err(|e| query_error(sql, e))?;
+        Ok(changed as u64)
+    })
+}
+
+pub fn query(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<Row>, DbError> {
+    blocking(|| {
+        let mut stmt = conn
+            .prepare_cached(&placeholders(sql))
+            .map_err(|e| query_error(sql, e))?;
+        let columns: Arc<[String]> = stmt.column_names().into_iter().map(String::from).collect();
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(|e| query_error(sql, e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| query_error(sql, e))? {
+            let values = (0..columns.len())
+                .map(|i| row.get_ref(i).map(from_sqlite))
+                .collect::<Result<_, _>>()
+                .map_err(|e| query_error(sql, e))?;
+            out.push(Row::new(columns.clone(), values));
+        }
+        Ok(out)
+    })
+}
+
+pub fn batch_execute(conn: &Connection, sql: &str) -> Result<(), DbError> {
+    blocking(|| conn.execute_batch(sql).map_err(|e| query_error(sql, e)))
+}
+
+fn from_sqlite(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Float(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Float(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*b))),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::Time(t) => ToSqlOutput::Owned(rusqlite::types::Value::Text(time_to_text(t))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_are_rewritten_outside_quotes_only() {
+        assert_eq!(
+            placeholders("SELECT $1, '$2', \"$3\", $10 WHERE a = $2"),
+            "SELECT ?1, '$2', \"$3\", ?10 WHERE a = ?2"
+        );
+        assert_eq!(placeholders("SELECT 'it''s $1'"), "SELECT 'it''s $1'");
+    }
+}

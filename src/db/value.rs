@@ -1,0 +1,193 @@
+//! The engine-neutral value and row types that cross the database boundary.
+//!
+//! Domain code binds `Value`s and reads `Row`s; the engine modules convert them to and from
+//! PostgreSQL's binary types and SQLite's storage classes. Timestamps are UTC everywhere: a
+//! `timestamptz` on PostgreSQL and fixed-width RFC 3339 text on SQLite (so text order is time order).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::DbError;
+
+/// A parameter or a column value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Bool(bool),
+    Bytes(Vec<u8>),
+    Time(DateTime<Utc>),
+}
+
+/// The text form of a timestamp as stored by SQLite: microseconds, always `Z`.
+pub fn time_to_text(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn time_from_text(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+macro_rules! value_from {
+    ($($t:ty => $variant:ident $(as $cast:ty)?),* $(,)?) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self { Value::$variant(v $(as $cast)?) }
+        }
+    )*};
+}
+
+value_from!(i64 => Int, i32 => Int as i64, u32 => Int as i64, f64 => Float, bool => Bool,
+    String => Text, Vec<u8> => Bytes, DateTime<Utc> => Time);
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Conversion from a column value into a Rust type.
+pub trait FromValue: Sized {
+    fn from_value(v: &Value) -> Option<Self>;
+}
+
+impl FromValue for Value {
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(v.clone())
+    }
+}
+
+impl FromValue for i64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for i32 {
+    fn from_value(v: &Value) -> Option<Self> {
+        i64::from_value(v).and_then(|i| i32::try_from(i).ok())
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Float(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            Value::Int(i) => Some(*i != 0),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Bytes(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for DateTime<Utc> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Time(t) => Some(*t),
+            Value::Text(s) => time_from_text(s),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(None),
+            other => T::from_value(other).map(Some),
+        }
+    }
+}
+
+/// One result row: column names shared by all rows of a result, and the values.
+#[derive(Debug, Clone)]
+pub struct Row {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
+
+impl Row {
+    pub(crate) fn new(columns: Arc<[String]>, values: Vec<Value>) -> Self {
+        Row { columns, values }
+    }
+
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// The value of column `name` converted to `T`; an error names the column when it is
+    /// missing or holds another type.
+    pub fn get<T: FromValue>(&self, name: &str) -> Result<T, DbError> {
+        let index = self
+            .columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| DbError::Decode(format!("no column `{name}` in result")))?;
+        self.get_at(index)
+    }
+
+    pub fn get_at<T: FromValue>(&self, index: usize) -> Result<T, DbError> {
+        let value = self
+            .values
+            .get(index)
+            .ok_or_else(|| DbError::Decode(format!("no column {index} in result")))?;
+        T::from_value(value).ok_or_else(|| {
+            DbError::Decode(format!(
+                "column `{}` holds {value:?}, which is not a {}",
+                self.columns[index],
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}

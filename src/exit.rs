@@ -1,0 +1,86 @@
+//! The process exit status and how a failure is told to the admin: one `error:` line, then a
+//! `hint:` line when there is a known fix.
+
+use crate::{db::DbError, migrate::MigrateError, settings::SettingsError};
+
+/// Exit codes, documented in the README and docs/cli.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    Success = 0,
+    /// The command failed; the message says why.
+    Failure = 1,
+    /// The command line was wrong (clap's own code).
+    Usage = 2,
+    /// A check ran and found a problem (`migrate verify`, `verify-backup`).
+    CheckFailed = 3,
+    /// The command exists in the tree but is not in this release yet.
+    Unavailable = 4,
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        std::process::ExitCode::from(status as u8)
+    }
+}
+
+/// An error raised by a command itself, with its own exit status and hint.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub message: String,
+    pub hint: Option<String>,
+    pub status: ExitStatus,
+}
+
+impl CommandError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CommandError {
+            message: message.into(),
+            hint: None,
+            status: ExitStatus::Failure,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn status(mut self, status: ExitStatus) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+fn db_hint(e: &DbError) -> Option<String> {
+    match e {
+        DbError::Connect(_) => Some(
+            "check the database URL (--database-url or PAIDEIA_DATABASE_URL) and that the server is running".into(),
+        ),
+        _ => None,
+    }
+}
+
+/// The message, the hint and the exit status for a failed command.
+pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
+    let message = format!("{err:#}").replace('\n', " ");
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<CommandError>() {
+            return (message, e.hint.clone(), e.status);
+        }
+        let hint = if let Some(e) = cause.downcast_ref::<MigrateError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<SettingsError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<DbError>() {
+            db_hint(e)
+        } else {
+            None
+        };
+        if hint.is_some() {
+            return (message, hint, ExitStatus::Failure);
+        }
+    }
+    (message, None, ExitStatus::Failure)
+}

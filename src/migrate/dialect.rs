@@ -1,0 +1,55 @@
+//! The SQL of the migration engine that differs between engines: bookkeeping tables, how to ask
+//! whether they exist, and the cross-process lock.
+
+use crate::db::Engine;
+
+pub struct Dialect {
+    pub bookkeeping: &'static str,
+    pub bookkeeping_exists: &'static str,
+    /// Returns one boolean row: whether the lock was taken. `None`: the engine's own write lock
+    /// (SQLite's BEGIN IMMEDIATE around each migration) serializes migrators.
+    pub try_lock: Option<&'static str>,
+    pub unlock: Option<&'static str>,
+}
+
+pub fn dialect(engine: Engine) -> Dialect {
+    match engine {
+        Engine::Postgres => Dialect {
+            bookkeeping: "CREATE TABLE IF NOT EXISTS paideia_migrations (
+                    id BIGINT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    checksum TEXT NOT NULL,
+                    applied_at TIMESTAMPTZ NOT NULL,
+                    applied_by TEXT NOT NULL,
+                    duration_ms BIGINT NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS paideia_schema_info (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );",
+            bookkeeping_exists: "SELECT to_regclass('paideia_migrations') IS NOT NULL AS present",
+            // 7271946310337203 is an arbitrary key naming paideia's migration lock.
+            try_lock: Some("SELECT pg_try_advisory_lock(7271946310337203) AS locked"),
+            unlock: Some("SELECT pg_advisory_unlock(7271946310337203)"),
+        },
+        Engine::Sqlite => Dialect {
+            bookkeeping: "CREATE TABLE IF NOT EXISTS paideia_migrations (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    checksum TEXT NOT NULL,
+                    applied_at TEXT NOT NULL,
+                    applied_by TEXT NOT NULL,
+                    duration_ms INTEGER NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS paideia_schema_info (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );",
+            bookkeeping_exists: "SELECT count(*) > 0 AS present FROM sqlite_master WHERE type = 'table' AND name = 'paideia_migrations'",
+            try_lock: None,
+            unlock: None,
+        },
+    }
+}

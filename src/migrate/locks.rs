@@ -1,0 +1,88 @@
+//! Dry-run warnings: which statements of a migration take locks that block the site.
+
+use super::Migration;
+use crate::db::Engine;
+
+/// One warning per statement that blocks reads or writes while it runs.
+pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
+    if engine == Engine::Sqlite {
+        return vec![format!(
+            "migration {} holds the SQLite write lock while it runs: writes wait for it",
+            migration.id
+        )];
+    }
+    statements(&migration.sql)
+        .filter_map(|s| warning(&s))
+        .map(|w| format!("migration {}: {w}", migration.id))
+        .collect()
+}
+
+fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
+    sql.split(';').map(|s| {
+        s.lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase()
+    })
+}
+
+fn warning(statement: &str) -> Option<String> {
+    let target = |after: &str| {
+        statement
+            .split_once(after)
+            .and_then(|(_, rest)| {
+                rest.split_whitespace()
+                    .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS" | "ONLY"))
+            })
+            .unwrap_or("?")
+            .to_lowercase()
+    };
+    if statement.starts_with("ALTER TABLE") {
+        Some(format!(
+            "ALTER TABLE {} takes an ACCESS EXCLUSIVE lock: reads and writes of it wait until it finishes",
+            target("ALTER TABLE")
+        ))
+    } else if statement.starts_with("DROP TABLE") || statement.starts_with("TRUNCATE") {
+        Some(format!(
+            "{} takes an ACCESS EXCLUSIVE lock on {}",
+            statement.split_whitespace().next().unwrap_or_default(),
+            target(if statement.starts_with("DROP") {
+                "DROP TABLE"
+            } else {
+                "TRUNCATE"
+            })
+        ))
+    } else if (statement.starts_with("CREATE INDEX")
+        || statement.starts_with("CREATE UNIQUE INDEX"))
+        && !statement.contains("CONCURRENTLY")
+    {
+        Some(format!(
+            "CREATE INDEX on {} blocks writes to it until the index is built (use CONCURRENTLY in a non-transactional migration on big tables)",
+            target(" ON ")
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocking_statements_are_named() {
+        let m = Migration::parse(
+            "0002_x.sql",
+            "-- paideia: kind=expand\nALTER TABLE users ADD COLUMN bio TEXT;\nCREATE INDEX users_bio ON users (bio);\nCREATE TABLE t (id INT);",
+        )
+        .unwrap();
+        let w = lock_warnings(Engine::Postgres, &m);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("ALTER TABLE users"));
+        assert!(w[1].contains("CREATE INDEX on users"));
+    }
+}

@@ -1,0 +1,58 @@
+//! The TOML configuration file: a format version and strictly known keys.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::SettingsError;
+
+/// The file format version this binary reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub version: u32,
+    pub data_dir: Option<PathBuf>,
+    pub log_format: Option<String>,
+    #[serde(default)]
+    pub database: DatabaseSection,
+    #[serde(default)]
+    pub server: ServerSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSection {
+    pub url: Option<String>,
+    /// A file holding the URL, so the secret can live apart from the configuration.
+    pub url_file: Option<PathBuf>,
+    pub max_connections: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    pub bind: Option<String>,
+    pub drain_timeout_secs: Option<u64>,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<ConfigFile, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|e| SettingsError::ConfigRead {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| SettingsError::ConfigParse {
+            path: path.to_path_buf(),
+            reason: e.message().to_string(),
+        })?;
+        if file.version != FORMAT_VERSION {
+            return Err(SettingsError::ConfigVersion {
+                path: path.to_path_buf(),
+                found: file.version,
+            });
+        }
+        Ok(file)
+    }
+}

@@ -1,0 +1,273 @@
+//! Settings resolved once, in this order (later wins): built-in defaults, the configuration
+//! file, environment variables, command-line flags. Secrets can also come from `*_FILE`
+//! variables. Nothing here knows about clap; `cli` hands over plain `Flags`.
+
+mod file;
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+pub use file::{ConfigFile, FORMAT_VERSION};
+
+use crate::{
+    db::{DatabaseUrl, DbError},
+    envvars,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    fn parse(s: &str, source: &str) -> Result<Self, SettingsError> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            other => Err(SettingsError::Invalid {
+                what: format!("log format `{other}` from {source}"),
+                expected: "text or json".into(),
+            }),
+        }
+    }
+}
+
+/// What the command line said; `None` means "not given".
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub log_format: Option<LogFormat>,
+    pub bind: Option<SocketAddr>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: PathBuf,
+    pub database_url: DatabaseUrl,
+    pub db_max_connections: usize,
+    pub bind: SocketAddr,
+    pub drain_timeout: Duration,
+    pub log_format: LogFormat,
+}
+
+pub const DEFAULT_DATA_DIR: &str = "paideia-data";
+pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read configuration file {path}: {reason}")]
+    ConfigRead { path: PathBuf, reason: String },
+    #[error("configuration file {path} is not valid: {reason}")]
+    ConfigParse { path: PathBuf, reason: String },
+    #[error(
+        "configuration file {path} has format version {found}; this binary reads version {FORMAT_VERSION}"
+    )]
+    ConfigVersion { path: PathBuf, found: u32 },
+    #[error("invalid {what}: expected {expected}")]
+    Invalid { what: String, expected: String },
+    #[error("cannot read secret file {path} (from {var}): {reason}")]
+    SecretFile {
+        var: String,
+        path: PathBuf,
+        reason: String,
+    },
+    #[error("both {0} and {0}_FILE are set")]
+    SecretTwice(String),
+    #[error("cannot create data directory {path}: {reason}")]
+    DataDir { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Url(#[from] DbError),
+}
+
+impl SettingsError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            SettingsError::ConfigParse { .. } => {
+                "check the key names against docs/cli.md; unknown keys are refused".into()
+            }
+            SettingsError::ConfigVersion { .. } => {
+                format!("set `version = {FORMAT_VERSION}` and check docs/cli.md for what changed")
+            }
+            SettingsError::SecretTwice(var) => format!("unset {var} or {var}_FILE"),
+            SettingsError::DataDir { .. } => {
+                "choose a writable directory with --data-dir or PAIDEIA_DATA_DIR".into()
+            }
+            SettingsError::Url(DbError::Url(_)) => {
+                "use postgres://USER:PASSWORD@HOST:5432/DB or sqlite://path/to/paideia.db".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Reads an environment variable; tests pass their own.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env for F {
+    fn var(&self, name: &str) -> Option<String> {
+        self(name)
+    }
+}
+
+/// A secret from `NAME` or from the file named by `NAME_FILE` (trailing newline removed).
+pub fn secret(env: &dyn Env, name: &str) -> Result<Option<String>, SettingsError> {
+    let file_var = format!("{name}{}", envvars::FILE_SUFFIX);
+    match (env.var(name), env.var(&file_var)) {
+        (Some(_), Some(_)) => Err(SettingsError::SecretTwice(name.to_string())),
+        (Some(value), None) => Ok(Some(value)),
+        (None, Some(path)) => read_secret_file(&file_var, Path::new(&path)).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
+fn read_secret_file(var: &str, path: &Path) -> Result<String, SettingsError> {
+    std::fs::read_to_string(path)
+        .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+        .map_err(|e| SettingsError::SecretFile {
+            var: var.to_string(),
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+}
+
+fn parse_env<T: std::str::FromStr>(
+    env: &dyn Env,
+    name: &str,
+    expected: &str,
+) -> Result<Option<T>, SettingsError> {
+    env.var(name)
+        .map(|v| {
+            v.parse().map_err(|_| SettingsError::Invalid {
+                what: format!("{name} `{v}`"),
+                expected: expected.into(),
+            })
+        })
+        .transpose()
+}
+
+fn parse_bind(text: &str, source: &str) -> Result<SocketAddr, SettingsError> {
+    text.parse().map_err(|_| SettingsError::Invalid {
+        what: format!("bind address `{text}` from {source}"),
+        expected: "HOST:PORT, for example 127.0.0.1:3000".into(),
+    })
+}
+
+impl Settings {
+    pub fn resolve(flags: &Flags, env: &dyn Env) -> Result<Settings, SettingsError> {
+        let config_path = flags
+            .config
+            .clone()
+            .or_else(|| env.var(envvars::CONFIG).map(PathBuf::from));
+        let file = match &config_path {
+            Some(path) => ConfigFile::load(path)?,
+            None => ConfigFile::default(),
+        };
+
+        let data_dir = flags
+            .data_dir
+            .clone()
+            .or_else(|| env.var(envvars::DATA_DIR).map(PathBuf::from))
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+
+        let file_url = match (file.database.url, &file.database.url_file) {
+            (Some(url), _) => Some(url),
+            (None, Some(path)) => Some(read_secret_file("database.url_file", path)?),
+            (None, None) => None,
+        };
+        let url_text = match &flags.database_url {
+            Some(url) => Some(url.clone()),
+            None => secret(env, envvars::DATABASE_URL)?
+                .map_or_else(
+                    || secret(env, envvars::COMPAT_DATABASE_URL),
+                    |u| Ok(Some(u)),
+                )?
+                .or(file_url),
+        };
+        let database_url = match url_text {
+            Some(text) => DatabaseUrl::parse(&text)?,
+            None => DatabaseUrl::sqlite_file(&data_dir.join("paideia.db")),
+        };
+
+        let bind = match (flags.bind, env.var(envvars::BIND), file.server.bind) {
+            (Some(bind), _, _) => bind,
+            (None, Some(text), _) => parse_bind(&text, envvars::BIND)?,
+            (None, None, Some(text)) => parse_bind(&text, "the configuration file")?,
+            (None, None, None) => parse_bind(DEFAULT_BIND, "the default")?,
+        };
+
+        let log_format = match (
+            flags.log_format,
+            env.var(envvars::LOG_FORMAT),
+            file.log_format,
+        ) {
+            (Some(f), _, _) => f,
+            (None, Some(text), _) => LogFormat::parse(&text, envvars::LOG_FORMAT)?,
+            (None, None, Some(text)) => LogFormat::parse(&text, "the configuration file")?,
+            (None, None, None) => LogFormat::default(),
+        };
+
+        let drain_secs = parse_env(env, envvars::DRAIN_TIMEOUT, "a number of seconds")?
+            .or(file.server.drain_timeout_secs)
+            .unwrap_or(30);
+        let db_max_connections = parse_env(env, envvars::DB_MAX_CONNECTIONS, "a whole number")?
+            .or(file.database.max_connections)
+            .unwrap_or(16)
+            .max(1);
+
+        Ok(Settings {
+            config_file: config_path,
+            data_dir,
+            database_url,
+            db_max_connections,
+            bind,
+            drain_timeout: Duration::from_secs(drain_secs),
+            log_format,
+        })
+    }
+
+    /// Creates the data directory (mode 0700) when it does not exist yet.
+    pub fn ensure_data_dir(&self) -> Result<(), SettingsError> {
+        create_private_dir(&self.data_dir).map_err(|e| SettingsError::DataDir {
+            path: self.data_dir.clone(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Where uploaded files live in the embedded deployment.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+}
+
+/// Creates `path` and its missing parents; the directories it creates get mode 0700.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+}
+
+#[cfg(test)]
+mod tests;
