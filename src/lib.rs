@@ -13,3 +13,9 @@ pub mod settings;
 pub mod storage;
 pub mod version;
 pub mod web;
+
+/// Makes ring the process's TLS crypto provider (for reqwest and rustls users that do not pass
+/// one explicitly). Safe to call more than once.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

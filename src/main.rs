@@ -7,6 +7,7 @@ use paideia::{cli::Cli, commands, exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    paideia::install_crypto_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

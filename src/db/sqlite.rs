@@ -35,6 +35,7 @@ pub fn open(path: &Path) -> Result<Connection, rusqlite::Error> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI,
     )?;
+    keep_private(path);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -42,6 +43,17 @@ pub fn open(path: &Path) -> Result<Connection, rusqlite::Error> {
          PRAGMA foreign_keys = ON;",
     )?;
     Ok(conn)
+}
+
+/// The database holds password hashes and student work: owner-only, like dumps and backups.
+/// SQLite gives its -wal and -shm files the database file's mode.
+fn keep_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
 }
 
 impl deadpool::managed::Manager for Manager {

@@ -11,9 +11,19 @@ pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
             migration.id
         )];
     }
-    statements(&migration.sql)
-        .filter_map(|s| warning(&s))
-        .map(|w| format!("migration {}: {w}", migration.id))
+    let statements: Vec<String> = statements(&migration.sql).collect();
+    // Tables this migration creates are new and empty: locking them blocks nobody.
+    let created: Vec<String> = statements
+        .iter()
+        .filter_map(|s| s.strip_prefix("CREATE TABLE "))
+        .filter_map(|rest| rest.split_whitespace().find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS")))
+        .map(|name| name.trim_end_matches('(').to_lowercase())
+        .collect();
+    statements
+        .iter()
+        .filter_map(|s| warning(s))
+        .filter(|(table, _)| !created.contains(table))
+        .map(|(_, w)| format!("migration {}: {w}", migration.id))
         .collect()
 }
 
@@ -30,7 +40,8 @@ fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-fn warning(statement: &str) -> Option<String> {
+/// The table a blocking statement locks, and what to tell the admin about it.
+fn warning(statement: &str) -> Option<(String, String)> {
     let target = |after: &str| {
         statement
             .split_once(after)
@@ -42,28 +53,24 @@ fn warning(statement: &str) -> Option<String> {
             .to_lowercase()
     };
     if statement.starts_with("ALTER TABLE") {
-        Some(format!(
-            "ALTER TABLE {} takes an ACCESS EXCLUSIVE lock: reads and writes of it wait until it finishes",
-            target("ALTER TABLE")
-        ))
+        let table = target("ALTER TABLE");
+        let text = format!(
+            "ALTER TABLE {table} takes an ACCESS EXCLUSIVE lock: reads and writes of it wait until it finishes"
+        );
+        Some((table, text))
     } else if statement.starts_with("DROP TABLE") || statement.starts_with("TRUNCATE") {
-        Some(format!(
-            "{} takes an ACCESS EXCLUSIVE lock on {}",
-            statement.split_whitespace().next().unwrap_or_default(),
-            target(if statement.starts_with("DROP") {
-                "DROP TABLE"
-            } else {
-                "TRUNCATE"
-            })
-        ))
-    } else if (statement.starts_with("CREATE INDEX")
-        || statement.starts_with("CREATE UNIQUE INDEX"))
+        let verb = statement.split_whitespace().next().unwrap_or_default();
+        let table = target(if verb == "DROP" { "DROP TABLE" } else { "TRUNCATE" });
+        let text = format!("{verb} takes an ACCESS EXCLUSIVE lock on {table}");
+        Some((table, text))
+    } else if (statement.starts_with("CREATE INDEX") || statement.starts_with("CREATE UNIQUE INDEX"))
         && !statement.contains("CONCURRENTLY")
     {
-        Some(format!(
-            "CREATE INDEX on {} blocks writes to it until the index is built (use CONCURRENTLY in a non-transactional migration on big tables)",
-            target(" ON ")
-        ))
+        let table = target(" ON ");
+        let text = format!(
+            "CREATE INDEX on {table} blocks writes to it until the index is built (use CONCURRENTLY in a non-transactional migration on big tables)"
+        );
+        Some((table, text))
     } else {
         None
     }
@@ -77,7 +84,7 @@ mod tests {
     fn blocking_statements_are_named() {
         let m = Migration::parse(
             "0002_x.sql",
-            "-- paideia: kind=expand\nALTER TABLE users ADD COLUMN bio TEXT;\nCREATE INDEX users_bio ON users (bio);\nCREATE TABLE t (id INT);",
+            "-- paideia: kind=expand\nALTER TABLE users ADD COLUMN bio TEXT;\nCREATE INDEX users_bio ON users (bio);\nCREATE TABLE t (id INT);\nCREATE INDEX t_id ON t (id);",
         )
         .unwrap();
         let w = lock_warnings(Engine::Postgres, &m);

@@ -128,23 +128,17 @@ impl Status {
         set: &MigrationSet,
         applied: &[AppliedMigration],
     ) -> Result<(), MigrateError> {
-        for e in self
+        if let Some(e) = self
             .migrations
             .iter()
-            .filter(|e| e.state == MigrationState::Changed)
+            .find(|e| e.state == MigrationState::Changed)
         {
-            let applied = applied
-                .iter()
-                .find(|a| a.id == e.id)
-                .map(|a| a.checksum.clone());
+            let applied = applied.iter().find(|a| a.id == e.id);
             return Err(MigrateError::ChecksumMismatch {
                 id: e.id,
                 name: e.name.clone(),
-                applied: applied.unwrap_or_default(),
-                embedded: set
-                    .get(e.id)
-                    .map(|m| m.checksum.clone())
-                    .unwrap_or_default(),
+                applied: applied.map(|a| a.checksum.clone()).unwrap_or_default(),
+                embedded: set.get(e.id).map(|m| m.checksum.clone()).unwrap_or_default(),
             });
         }
         if let Compatibility::Incompatible {

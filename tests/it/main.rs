@@ -1,0 +1,7 @@
+//! Integration tests, one binary: the real `paideia` binary and library against real SQLite
+//! files and a real PostgreSQL server, each test with its own database and directory.
+
+mod cli;
+mod migrations;
+mod serve;
+mod support;
