@@ -16,7 +16,10 @@ pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
     let created: Vec<String> = statements
         .iter()
         .filter_map(|s| s.strip_prefix("CREATE TABLE "))
-        .filter_map(|rest| rest.split_whitespace().find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS")))
+        .filter_map(|rest| {
+            rest.split_whitespace()
+                .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS"))
+        })
         .map(|name| name.trim_end_matches('(').to_lowercase())
         .collect();
     statements
@@ -60,10 +63,15 @@ fn warning(statement: &str) -> Option<(String, String)> {
         Some((table, text))
     } else if statement.starts_with("DROP TABLE") || statement.starts_with("TRUNCATE") {
         let verb = statement.split_whitespace().next().unwrap_or_default();
-        let table = target(if verb == "DROP" { "DROP TABLE" } else { "TRUNCATE" });
+        let table = target(if verb == "DROP" {
+            "DROP TABLE"
+        } else {
+            "TRUNCATE"
+        });
         let text = format!("{verb} takes an ACCESS EXCLUSIVE lock on {table}");
         Some((table, text))
-    } else if (statement.starts_with("CREATE INDEX") || statement.starts_with("CREATE UNIQUE INDEX"))
+    } else if (statement.starts_with("CREATE INDEX")
+        || statement.starts_with("CREATE UNIQUE INDEX"))
         && !statement.contains("CONCURRENTLY")
     {
         let table = target(" ON ");

@@ -138,7 +138,10 @@ impl Status {
                 id: e.id,
                 name: e.name.clone(),
                 applied: applied.map(|a| a.checksum.clone()).unwrap_or_default(),
-                embedded: set.get(e.id).map(|m| m.checksum.clone()).unwrap_or_default(),
+                embedded: set
+                    .get(e.id)
+                    .map(|m| m.checksum.clone())
+                    .unwrap_or_default(),
             });
         }
         if let Compatibility::Incompatible {

@@ -11,12 +11,18 @@ use crate::support::{paideia, run};
 fn version_reports_build_and_schema() {
     let (code, out, _) = run(paideia().arg("--version"));
     assert_eq!(code, 0);
-    assert!(out.starts_with(&format!("paideia {} (", env!("CARGO_PKG_VERSION"))), "{out}");
+    assert!(
+        out.starts_with(&format!("paideia {} (", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
     let (code, out, _) = run(paideia().args(["--version", "--json"]));
     assert_eq!(code, 0);
     let info: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["schema_version"], MigrationSet::embedded(Engine::Sqlite).schema_version());
+    assert_eq!(
+        info["schema_version"],
+        MigrationSet::embedded(Engine::Sqlite).schema_version()
+    );
     assert!(info["target"].as_str().unwrap().contains("linux"));
     assert!(!info["commit"].as_str().unwrap().is_empty());
 }
@@ -25,8 +31,23 @@ fn version_reports_build_and_schema() {
 fn help_shows_the_whole_tree() {
     let (code, out, _) = run(paideia().arg("--help"));
     assert_eq!(code, 0);
-    for command in ["serve", "migrate", "dump", "restore", "verify-backup", "backup", "upgrade", "user", "doctor", "seed", "completions"] {
-        assert!(out.contains(&format!("  {command} ")), "missing {command}:\n{out}");
+    for command in [
+        "serve",
+        "migrate",
+        "dump",
+        "restore",
+        "verify-backup",
+        "backup",
+        "upgrade",
+        "user",
+        "doctor",
+        "seed",
+        "completions",
+    ] {
+        assert!(
+            out.contains(&format!("  {command} ")),
+            "missing {command}:\n{out}"
+        );
     }
     let (code, _, err) = run(&mut paideia());
     assert_eq!(code, 2, "no command is a usage error: {err}");
@@ -37,21 +58,38 @@ fn help_shows_the_whole_tree() {
 #[test]
 fn commands_not_in_this_release_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, out, err) = run(paideia().current_dir(dir.path()).args(["dump", "--output", "backup.sql"]));
+    let (code, out, err) =
+        run(paideia()
+            .current_dir(dir.path())
+            .args(["dump", "--output", "backup.sql"]));
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty());
-    assert!(err.starts_with("error: `paideia dump` is not available"), "{err}");
+    assert!(
+        err.starts_with("error: `paideia dump` is not available"),
+        "{err}"
+    );
     assert!(err.contains("hint:"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing may be written");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing may be written"
+    );
 }
 
 #[test]
 fn settings_precedence_file_then_env_then_flags() {
     let dir = tempfile::tempdir().unwrap();
-    let (from_file, from_env, from_flag) =
-        (dir.path().join("file"), dir.path().join("env"), dir.path().join("flag"));
+    let (from_file, from_env, from_flag) = (
+        dir.path().join("file"),
+        dir.path().join("env"),
+        dir.path().join("flag"),
+    );
     let config = dir.path().join("paideia.toml");
-    std::fs::write(&config, format!("version = 1\ndata_dir = {:?}\n", from_file)).unwrap();
+    std::fs::write(
+        &config,
+        format!("version = 1\ndata_dir = {:?}\n", from_file),
+    )
+    .unwrap();
     let migrate = |env: bool, flag: bool| {
         let mut cmd = paideia();
         cmd.env("PAIDEIA_CONFIG", &config);
@@ -72,7 +110,11 @@ fn settings_precedence_file_then_env_then_flags() {
     assert!(from_flag.join("paideia.db").exists());
     let mode = std::fs::metadata(&from_flag).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "the data directory is private");
-    let mode = std::fs::metadata(from_flag.join("paideia.db")).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(from_flag.join("paideia.db"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600, "the database file is private");
 }
 
@@ -81,18 +123,64 @@ fn bad_settings_fail_in_one_line_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("paideia.toml");
     std::fs::write(&config, "version = 1\n[database]\nurll = \"x\"\n").unwrap();
-    let (code, _, err) = run(paideia().arg("--config").arg(&config).args(["migrate", "status"]));
+    let (code, _, err) = run(paideia()
+        .arg("--config")
+        .arg(&config)
+        .args(["migrate", "status"]));
     assert_eq!(code, 1);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains("urll"), "{err}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains("urll"),
+        "{err}"
+    );
     assert!(lines[1].starts_with("hint: "), "{err}");
 
-    let (code, _, err) = run(paideia().args(["--database-url", "mysql://root:pw@db/lms", "migrate", "status"]));
+    let (code, _, err) = run(paideia().args([
+        "--database-url",
+        "mysql://root:pw@db/lms",
+        "migrate",
+        "status",
+    ]));
     assert_eq!(code, 1);
-    assert!(err.contains("scheme `mysql`") && err.contains("hint: use postgres://") && !err.contains(":pw@"), "{err}");
+    assert!(
+        err.contains("scheme `mysql`")
+            && err.contains("hint: use postgres://")
+            && !err.contains(":pw@"),
+        "{err}"
+    );
 
-    let (code, _, err) = run(paideia().env("DATABASE_URL", "sqlite:///nonexistent/dir/x.db").args(["migrate", "status"]));
+    let (code, _, err) = run(paideia()
+        .env("DATABASE_URL", "sqlite:///nonexistent/dir/x.db")
+        .args(["migrate", "status"]));
     assert_eq!(code, 1, "Paideia LMS's DATABASE_URL is honoured");
-    assert!(err.contains("no database at /nonexistent/dir/x.db"), "{err}");
+    assert!(
+        err.contains("no database at /nonexistent/dir/x.db"),
+        "{err}"
+    );
+}
+
+#[test]
+fn docs_list_every_environment_variable() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    for (name, _) in paideia::envvars::ALL {
+        assert!(
+            docs.contains(&format!("`{name}`")),
+            "docs/cli.md does not document {name}"
+        );
+    }
+    let documented: Vec<&str> = docs
+        .split('`')
+        .filter(|w| {
+            w.starts_with("PAIDEIA_") && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
+        .map(|w| w.trim_end_matches("_FILE"))
+        .collect();
+    for name in documented {
+        assert!(
+            paideia::envvars::ALL.iter().any(|(n, _)| *n == name),
+            "docs/cli.md documents {name}, which the code does not read"
+        );
+    }
 }

@@ -3,7 +3,9 @@
 
 use paideia::{
     db::{Db, Engine, Executor},
-    migrate::{Compatibility, MigrateError, Migration, MigrationSet, MigrationState, Migrator, UpOptions},
+    migrate::{
+        Compatibility, MigrateError, Migration, MigrationSet, MigrationState, Migrator, UpOptions,
+    },
 };
 use semver::Version;
 
@@ -19,7 +21,11 @@ fn v(s: &str) -> Version {
 /// The embedded set plus test-only migrations (ids from 9001, far from real ones).
 fn set_with(engine: Engine, extra: &[(&str, &str)]) -> MigrationSet {
     let mut all: Vec<Migration> = MigrationSet::embedded(engine).iter().cloned().collect();
-    all.extend(extra.iter().map(|(name, sql)| Migration::parse(name, sql).unwrap()));
+    all.extend(
+        extra
+            .iter()
+            .map(|(name, sql)| Migration::parse(name, sql).unwrap()),
+    );
     MigrationSet::new(all).unwrap()
 }
 
@@ -34,11 +40,20 @@ async fn schema(db: &Db) -> Vec<String> {
         }
         Engine::Sqlite => "SELECT type || ' ' || name || ' ' || coalesce(sql, '') AS d FROM sqlite_master ORDER BY 1",
     };
-    db.query(sql, &[]).await.unwrap().iter().map(|r| r.get::<String>("d").unwrap()).collect()
+    db.query(sql, &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String>("d").unwrap())
+        .collect()
 }
 
 async fn count(db: &Db, table: &str) -> i64 {
-    db.query_one(&format!("SELECT count(*) AS n FROM {table}"), &[]).await.unwrap().get("n").unwrap()
+    db.query_one(&format!("SELECT count(*) AS n FROM {table}"), &[])
+        .await
+        .unwrap()
+        .get("n")
+        .unwrap()
 }
 
 async fn add_user(db: &Db, email: &str) {
@@ -65,7 +80,10 @@ async fn fresh_database_migrates_once_and_reports_status(b: Backend) {
     let embedded = MigrationSet::embedded(b.engine());
     let (code, out, err) = run(b.paideia().args(["migrate", "up"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(&format!("applied {} migration(s)", embedded.iter().count())), "{out}");
+    assert!(
+        out.contains(&format!("applied {} migration(s)", embedded.iter().count())),
+        "{out}"
+    );
 
     let (code, out, _) = run(b.paideia().args(["migrate", "up"]));
     assert_eq!(code, 0);
@@ -73,14 +91,26 @@ async fn fresh_database_migrates_once_and_reports_status(b: Backend) {
 
     let (code, out, _) = run(b.paideia().args(["migrate", "status"]));
     assert_eq!(code, 0);
-    assert!(out.contains("core_schema") && out.contains("applied") && out.contains("current"), "{out}");
+    assert!(
+        out.contains("core_schema") && out.contains("applied") && out.contains("current"),
+        "{out}"
+    );
 
     let (code, out, _) = run(b.paideia().args(["migrate", "status", "--json"]));
     assert_eq!(code, 0);
     let status: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(status["binary_schema_version"], status["database_schema_version"]);
+    assert_eq!(
+        status["binary_schema_version"],
+        status["database_schema_version"]
+    );
     assert_eq!(status["compatibility"]["result"], "current");
-    assert!(status["migrations"].as_array().unwrap().iter().all(|m| m["state"] == "applied"));
+    assert!(
+        status["migrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["state"] == "applied")
+    );
 
     // A server start on the migrated database applies nothing and records nothing new.
     let db = b.db().await;
@@ -92,14 +122,21 @@ async fn fresh_database_migrates_once_and_reports_status(b: Backend) {
     });
     let ready = crate::support::get(server.url("/readyz")).await.unwrap();
     assert_eq!(ready.status(), 200);
-    assert!(!server.log().contains("applied migration"), "{}", server.log());
+    assert!(
+        !server.log().contains("applied migration"),
+        "{}",
+        server.log()
+    );
     assert_eq!(count(&db, "paideia_migrations").await, before);
 }
 
 async fn failing_migration_leaves_schema_and_data_unchanged(b: Backend) {
     let db = b.db().await;
     let good = MigrationSet::embedded(b.engine());
-    Migrator::new(&db, good, v("0.1.0")).up(UpOptions::default()).await.unwrap();
+    Migrator::new(&db, good, v("0.1.0"))
+        .up(UpOptions::default())
+        .await
+        .unwrap();
     add_user(&db, "before@example.org").await;
     let schema_before = schema(&db).await;
 
@@ -114,16 +151,42 @@ async fn failing_migration_leaves_schema_and_data_unchanged(b: Backend) {
              SELECT no_such_function();",
         )],
     );
-    let err = Migrator::new(&db, &broken, v("0.1.0")).up(UpOptions::default()).await.unwrap_err();
-    assert!(matches!(&err, MigrateError::Failed { id: 9001, name, .. } if name == "broken"), "{err}");
-    assert!(err.to_string().contains("no_such_function"), "the database's error is named: {err}");
+    let err = Migrator::new(&db, &broken, v("0.1.0"))
+        .up(UpOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, MigrateError::Failed { id: 9001, name, .. } if name == "broken"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("no_such_function"),
+        "the database's error is named: {err}"
+    );
     assert!(err.hint().unwrap().contains("as it was"));
 
-    assert_eq!(schema(&db).await, schema_before, "the schema must be exactly as before");
-    assert_eq!(count(&db, "users").await, 1, "the data must be exactly as before");
-    assert_eq!(count(&db, "paideia_migrations").await, good.iter().count() as i64);
-    let status = Migrator::new(&db, &broken, v("0.1.0")).status().await.unwrap();
-    assert_eq!(status.migrations.last().unwrap().state, MigrationState::Pending);
+    assert_eq!(
+        schema(&db).await,
+        schema_before,
+        "the schema must be exactly as before"
+    );
+    assert_eq!(
+        count(&db, "users").await,
+        1,
+        "the data must be exactly as before"
+    );
+    assert_eq!(
+        count(&db, "paideia_migrations").await,
+        good.iter().count() as i64
+    );
+    let status = Migrator::new(&db, &broken, v("0.1.0"))
+        .status()
+        .await
+        .unwrap();
+    assert_eq!(
+        status.migrations.last().unwrap().state,
+        MigrationState::Pending
+    );
 }
 
 async fn concurrent_processes_apply_each_migration_once(b: Backend) {
@@ -139,15 +202,25 @@ async fn concurrent_processes_apply_each_migration_once(b: Backend) {
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let db = b.db().await;
     let rows = db
-        .query("SELECT id, count(*) AS n FROM paideia_migrations GROUP BY id ORDER BY id", &[])
+        .query(
+            "SELECT id, count(*) AS n FROM paideia_migrations GROUP BY id ORDER BY id",
+            &[],
+        )
         .await
         .unwrap();
     let ids: Vec<i64> = rows.iter().map(|r| r.get("id").unwrap()).collect();
-    let expected: Vec<i64> = MigrationSet::embedded(b.engine()).iter().map(|m| m.id).collect();
+    let expected: Vec<i64> = MigrationSet::embedded(b.engine())
+        .iter()
+        .map(|m| m.id)
+        .collect();
     assert_eq!(ids, expected);
     assert!(rows.iter().all(|r| r.get::<i64>("n").unwrap() == 1));
 }
@@ -156,34 +229,72 @@ async fn changed_checksum_is_refused(b: Backend) {
     let (code, _, err) = run(b.paideia().args(["migrate", "up"]));
     assert_eq!(code, 0, "{err}");
     let db = b.db().await;
-    db.execute("UPDATE paideia_migrations SET checksum = 'edited' WHERE id = 1", &[]).await.unwrap();
+    db.execute(
+        "UPDATE paideia_migrations SET checksum = 'edited' WHERE id = 1",
+        &[],
+    )
+    .await
+    .unwrap();
 
     let (code, _, err) = run(b.paideia().args(["migrate", "verify"]));
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("migration 1 (core_schema) has changed") && err.contains("hint:"), "{err}");
+    assert!(
+        err.contains("migration 1 (core_schema) has changed") && err.contains("hint:"),
+        "{err}"
+    );
 
     let (code, _, err) = run(b.paideia().arg("serve"));
     assert_eq!(code, 1, "serve must refuse: {err}");
     assert!(err.contains("has changed"), "{err}");
 
-    let err = Migrator::embedded(&db).up(UpOptions::default()).await.unwrap_err();
-    assert!(matches!(err, MigrateError::ChecksumMismatch { id: 1, .. }), "{err}");
+    let err = Migrator::embedded(&db)
+        .up(UpOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MigrateError::ChecksumMismatch { id: 1, .. }),
+        "{err}"
+    );
 }
 
 async fn unknown_but_compatible_migrations_are_accepted(b: Backend) {
     let db = b.db().await;
     let newer = set_with(
         b.engine(),
-        &[("9001_add_bio.sql", "-- paideia: kind=expand transaction=true\nALTER TABLE users ADD COLUMN bio TEXT;")],
+        &[(
+            "9001_add_bio.sql",
+            "-- paideia: kind=expand transaction=true\nALTER TABLE users ADD COLUMN bio TEXT;",
+        )],
     );
-    let report = Migrator::new(&db, &newer, v("0.1.9")).up(UpOptions::default()).await.unwrap();
+    let report = Migrator::new(&db, &newer, v("0.1.9"))
+        .up(UpOptions::default())
+        .await
+        .unwrap();
     assert!(report.applied.iter().any(|(id, _)| *id == 9001));
 
     let older = Migrator::new(&db, MigrationSet::embedded(b.engine()), v("0.1.0"));
     let status = older.verify().await.unwrap();
-    assert!(matches!(status.compatibility, Compatibility::Compatible { unknown: 1, .. }), "{status:?}");
-    assert!(status.migrations.iter().any(|m| m.id == 9001 && m.state == MigrationState::Unknown));
-    assert!(older.up(UpOptions::default()).await.unwrap().applied.is_empty());
+    assert!(
+        matches!(
+            status.compatibility,
+            Compatibility::Compatible { unknown: 1, .. }
+        ),
+        "{status:?}"
+    );
+    assert!(
+        status
+            .migrations
+            .iter()
+            .any(|m| m.id == 9001 && m.state == MigrationState::Unknown)
+    );
+    assert!(
+        older
+            .up(UpOptions::default())
+            .await
+            .unwrap()
+            .applied
+            .is_empty()
+    );
 
     // The real binary (0.1.0) runs against it: verify passes and the server becomes ready.
     let (code, out, err) = run(b.paideia().args(["migrate", "verify"]));
@@ -193,18 +304,33 @@ async fn unknown_but_compatible_migrations_are_accepted(b: Backend) {
         c.arg("serve");
         c
     });
-    assert_eq!(crate::support::get(server.url("/readyz")).await.unwrap().status(), 200);
+    assert_eq!(
+        crate::support::get(server.url("/readyz"))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 async fn incompatible_database_is_refused(b: Backend) {
     let db = b.db().await;
     let next_major = set_with(
         b.engine(),
-        &[("9001_drop_bio.sql", "-- paideia: kind=contract transaction=true\nCREATE TABLE replaced_things (id INTEGER PRIMARY KEY);")],
+        &[(
+            "9001_drop_bio.sql",
+            "-- paideia: kind=contract transaction=true\nCREATE TABLE replaced_things (id INTEGER PRIMARY KEY);",
+        )],
     );
-    Migrator::new(&db, &next_major, v("1.0.0")).up(UpOptions { contract: true }).await.unwrap();
+    Migrator::new(&db, &next_major, v("1.0.0"))
+        .up(UpOptions { contract: true })
+        .await
+        .unwrap();
 
-    let err = Migrator::new(&db, MigrationSet::embedded(b.engine()), v("0.9.0")).verify().await.unwrap_err();
+    let err = Migrator::new(&db, MigrationSet::embedded(b.engine()), v("0.9.0"))
+        .verify()
+        .await
+        .unwrap_err();
     assert!(matches!(err, MigrateError::Incompatible { .. }), "{err}");
 
     let (code, _, err) = run(b.paideia().args(["migrate", "verify"]));
@@ -222,8 +348,14 @@ async fn contract_migrations_wait_for_the_flag(b: Backend) {
     let set = set_with(
         b.engine(),
         &[
-            ("9001_expand.sql", "-- paideia: kind=expand\nCREATE TABLE first_new (id INTEGER PRIMARY KEY);"),
-            ("9002_contract.sql", "-- paideia: kind=contract\nDROP TABLE first_new;"),
+            (
+                "9001_expand.sql",
+                "-- paideia: kind=expand\nCREATE TABLE first_new (id INTEGER PRIMARY KEY);",
+            ),
+            (
+                "9002_contract.sql",
+                "-- paideia: kind=contract\nDROP TABLE first_new;",
+            ),
         ],
     );
     let migrator = Migrator::new(&db, &set, v("2.0.0"));
@@ -231,13 +363,20 @@ async fn contract_migrations_wait_for_the_flag(b: Backend) {
     assert!(report.applied.iter().any(|(id, _)| *id == 9001));
     assert_eq!(report.held_back, vec![(9002, "contract".to_string())]);
     let min = |db: Db| async move {
-        db.query_one("SELECT value FROM paideia_schema_info WHERE key = 'min_binary_version'", &[])
-            .await
-            .unwrap()
-            .get::<String>("value")
-            .unwrap()
+        db.query_one(
+            "SELECT value FROM paideia_schema_info WHERE key = 'min_binary_version'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<String>("value")
+        .unwrap()
     };
-    assert_eq!(min(db.clone()).await, "2.0.0", "a new database starts at the applier's series");
+    assert_eq!(
+        min(db.clone()).await,
+        "2.0.0",
+        "a new database starts at the applier's series"
+    );
 
     let report = migrator.up(UpOptions { contract: true }).await.unwrap();
     assert_eq!(report.applied, vec![(9002, "contract".to_string())]);
@@ -248,11 +387,23 @@ async fn dry_run_prints_sql_and_changes_nothing(b: Backend) {
     let db = b.db().await;
     let (code, out, err) = run(b.paideia().args(["migrate", "up", "--dry-run"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("-- migration 0001_core_schema") && out.contains("CREATE TABLE users"), "{out}");
+    assert!(
+        out.contains("-- migration 0001_core_schema") && out.contains("CREATE TABLE users"),
+        "{out}"
+    );
     let mut conn = db.conn().await.unwrap();
     let tables = match b.engine() {
-        Engine::Postgres => "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()",
+        Engine::Postgres => {
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
+        }
         Engine::Sqlite => "SELECT count(*) AS n FROM sqlite_master",
     };
-    assert_eq!(conn.query_one(tables, &[]).await.unwrap().get::<i64>("n").unwrap(), 0);
+    assert_eq!(
+        conn.query_one(tables, &[])
+            .await
+            .unwrap()
+            .get::<i64>("n")
+            .unwrap(),
+        0
+    );
 }

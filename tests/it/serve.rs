@@ -20,7 +20,12 @@ on_both_engines!(serve_on_port_zero_becomes_ready);
 
 async fn serve_on_port_zero_becomes_ready(b: Backend) {
     let mut server = serve(&b);
-    let health: serde_json::Value = crate::support::get(server.url("/healthz")).await.unwrap().json().await.unwrap();
+    let health: serde_json::Value = crate::support::get(server.url("/healthz"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
     let ready = crate::support::get(server.url("/readyz")).await.unwrap();
     assert_eq!(ready.status(), 200);
@@ -28,14 +33,25 @@ async fn serve_on_port_zero_becomes_ready(b: Backend) {
     assert_eq!(body["status"], "ready");
     assert_eq!(body["checks"]["database"], "ok");
 
-    let missing = crate::support::get(server.url("/no/such/page")).await.unwrap();
+    let missing = crate::support::get(server.url("/no/such/page"))
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
     let body: serde_json::Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
 
     server.signal(libc::SIGINT);
-    assert_eq!(server.wait(Duration::from_secs(10)), Some(0), "{}", server.log());
-    assert!(server.log().contains("path=/readyz status=200"), "{}", server.log());
+    assert_eq!(
+        server.wait(Duration::from_secs(10)),
+        Some(0),
+        "{}",
+        server.log()
+    );
+    assert!(
+        server.log().contains("path=/readyz status=200"),
+        "{}",
+        server.log()
+    );
 }
 
 /// A /readyz request blocked on a table lock is in flight when SIGTERM arrives; the server
@@ -47,7 +63,9 @@ async fn sigterm_lets_a_slow_request_finish() {
     let db = b.db().await;
     let mut conn = db.conn().await.unwrap();
     let mut tx = conn.transaction().await.unwrap();
-    tx.batch_execute("LOCK TABLE paideia_migrations IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    tx.batch_execute("LOCK TABLE paideia_migrations IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
 
     let url = server.url("/readyz");
     let slow = tokio::spawn(async move { crate::support::get(url).await });
@@ -55,16 +73,35 @@ async fn sigterm_lets_a_slow_request_finish() {
                    WHERE datname = current_database() AND application_name = 'paideia' AND wait_event_type = 'Lock'";
     let mut observer = db.conn().await.unwrap();
     for _ in 0..500 {
-        if observer.query_one(waiting, &[]).await.unwrap().get::<i64>("n").unwrap() > 0 {
+        if observer
+            .query_one(waiting, &[])
+            .await
+            .unwrap()
+            .get::<i64>("n")
+            .unwrap()
+            > 0
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(observer.query_one(waiting, &[]).await.unwrap().get::<i64>("n").unwrap() > 0, "the request never blocked");
+    assert!(
+        observer
+            .query_one(waiting, &[])
+            .await
+            .unwrap()
+            .get::<i64>("n")
+            .unwrap()
+            > 0,
+        "the request never blocked"
+    );
 
     server.signal(libc::SIGTERM);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(server.child.try_wait().unwrap().is_none(), "the server must wait for the request");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server must wait for the request"
+    );
     assert!(server.log().contains("draining"), "{}", server.log());
     assert!(
         std::net::TcpStream::connect(server.addr).is_err(),
@@ -72,9 +109,17 @@ async fn sigterm_lets_a_slow_request_finish() {
     );
 
     tx.rollback().await.unwrap();
-    let response = slow.await.unwrap().expect("the in-flight request completes");
+    let response = slow
+        .await
+        .unwrap()
+        .expect("the in-flight request completes");
     assert_eq!(response.status(), 200);
-    assert_eq!(server.wait(Duration::from_secs(10)), Some(0), "{}", server.log());
+    assert_eq!(
+        server.wait(Duration::from_secs(10)),
+        Some(0),
+        "{}",
+        server.log()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,7 +136,10 @@ async fn readyz_names_what_is_not_ready() {
     assert_eq!(body["status"], "not_ready");
     assert_eq!(body["checks"]["storage"], "failed");
     assert_eq!(body["checks"]["database"], "ok");
-    assert!(body["reasons"][0].as_str().unwrap().starts_with("storage:"), "{body}");
+    assert!(
+        body["reasons"][0].as_str().unwrap().starts_with("storage:"),
+        "{body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,7 +154,9 @@ async fn json_logs_have_one_line_per_request() {
     let line = server
         .log()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{l}: {e}"))
+        })
         .find(|l| l["path"] == "/healthz")
         .expect("a log line for the request");
     assert_eq!(line["method"], "GET");
@@ -118,9 +168,14 @@ async fn json_logs_have_one_line_per_request() {
 async fn database_passwords_never_reach_the_logs() {
     let b = Backend::postgres().await;
     // The test server trusts local connections, so any password is accepted and ignored.
-    let with_password = b.url.expose().replacen("postgres@", "postgres:hunter2-secret@", 1);
+    let with_password = b
+        .url
+        .expose()
+        .replacen("postgres@", "postgres:hunter2-secret@", 1);
     let mut cmd = crate::support::paideia();
-    cmd.args(["--data-dir"]).arg(b.data_dir()).args(["--database-url", &with_password, "serve"]);
+    cmd.args(["--data-dir"])
+        .arg(b.data_dir())
+        .args(["--database-url", &with_password, "serve"]);
     let mut server = Server::start(cmd);
     crate::support::get(server.url("/readyz")).await.unwrap();
     server.signal(libc::SIGTERM);
@@ -129,7 +184,15 @@ async fn database_passwords_never_reach_the_logs() {
     assert!(!server.log().contains("hunter2"), "{}", server.log());
 
     let unreachable = "postgres://postgres:hunter2-secret@127.0.0.1:1/nowhere";
-    let (code, _, err) = crate::support::run(crate::support::paideia().args(["--database-url", unreachable, "migrate", "up"]));
+    let (code, _, err) = crate::support::run(crate::support::paideia().args([
+        "--database-url",
+        unreachable,
+        "migrate",
+        "up",
+    ]));
     assert_eq!(code, 1);
-    assert!(err.contains("cannot connect") && err.contains("hint:") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("cannot connect") && err.contains("hint:") && !err.contains("hunter2"),
+        "{err}"
+    );
 }

@@ -72,7 +72,8 @@ impl Backend {
 pub fn paideia() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_paideia"));
     for (name, _) in envvars::ALL {
-        cmd.env_remove(name).env_remove(format!("{name}{}", envvars::FILE_SUFFIX));
+        cmd.env_remove(name)
+            .env_remove(format!("{name}{}", envvars::FILE_SUFFIX));
     }
     cmd.env_remove("RUST_LOG");
     cmd

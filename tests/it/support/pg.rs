@@ -39,10 +39,16 @@ fn server() -> &'static str {
 fn answers(url: &str) -> bool {
     std::thread::scope(|s| {
         s.spawn(|| {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 let conn = tokio_postgres::connect(url, tokio_postgres::NoTls);
-                matches!(tokio::time::timeout(Duration::from_secs(3), conn).await, Ok(Ok(_)))
+                matches!(
+                    tokio::time::timeout(Duration::from_secs(3), conn).await,
+                    Ok(Ok(_))
+                )
             })
         })
         .join()
@@ -54,13 +60,19 @@ fn answers(url: &str) -> bool {
 fn admin(sql: String) {
     let url = server().to_string();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
                 .await
                 .expect("connect to the test PostgreSQL server");
             tokio::spawn(conn);
-            client.batch_execute(&sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            client
+                .batch_execute(&sql)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
         })
     })
     .join()
@@ -71,14 +83,20 @@ impl TestDatabase {
     pub async fn create() -> TestDatabase {
         let name = format!("paideia_test_{:016x}", rand::random::<u64>());
         admin(format!("CREATE DATABASE {name}"));
-        let url = DatabaseUrl::parse(server()).unwrap().with_database(&name).unwrap();
+        let url = DatabaseUrl::parse(server())
+            .unwrap()
+            .with_database(&name)
+            .unwrap();
         TestDatabase { url, name }
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        admin(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        admin(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
@@ -102,7 +120,11 @@ fn throwaway_cluster() -> String {
     std::fs::create_dir_all(&dir).unwrap();
     let as_root = unsafe { libc::geteuid() } == 0;
     if as_root {
-        Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().unwrap();
+        Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&dir)
+            .status()
+            .unwrap();
     }
     let port = 20000 + (std::process::id() % 20000) as u16;
     let sh = |program: &Path, args: &[&str]| {
@@ -118,9 +140,27 @@ fn throwaway_cluster() -> String {
     };
     let data = dir.join("data");
     let data_s = data.to_str().unwrap();
-    sh(&initdb, &["-D", data_s, "-A", "trust", "-U", "postgres", "--no-sync"]);
-    let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", dir.display());
-    sh(&bin.join("pg_ctl"), &["-D", data_s, "-o", &options, "-w", "-l", &format!("{}/log", dir.display()), "start"]);
+    sh(
+        &initdb,
+        &["-D", data_s, "-A", "trust", "-U", "postgres", "--no-sync"],
+    );
+    let options = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+        dir.display()
+    );
+    sh(
+        &bin.join("pg_ctl"),
+        &[
+            "-D",
+            data_s,
+            "-o",
+            &options,
+            "-w",
+            "-l",
+            &format!("{}/log", dir.display()),
+            "start",
+        ],
+    );
     STOP.set((bin.join("pg_ctl"), data, dir, as_root)).ok();
     unsafe { libc::atexit(stop_cluster) };
     format!("postgres://postgres@127.0.0.1:{port}/postgres")
@@ -137,7 +177,11 @@ extern "C" fn stop_cluster() {
         } else {
             Command::new(pg_ctl)
         };
-        let _ = cmd.arg("-D").arg(data).args(["-m", "immediate", "stop"]).status();
+        let _ = cmd
+            .arg("-D")
+            .arg(data)
+            .args(["-m", "immediate", "stop"])
+            .status();
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -18,7 +18,9 @@ impl Server {
     /// Starts `cmd` (a `paideia … serve` command; `--bind 127.0.0.1:0` is added) and waits for
     /// the line that says where it listens.
     pub fn start(mut cmd: Command) -> Server {
-        cmd.args(["--bind", "127.0.0.1:0"]).stdout(Stdio::null()).stderr(Stdio::piped());
+        cmd.args(["--bind", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start paideia serve");
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
