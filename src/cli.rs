@@ -96,12 +96,21 @@ pub enum Command {
     #[command(subcommand)]
     Migrate(MigrateCommand),
 
-    /// Write a database dump [read-only]
-    Dump(Unavailable),
-    /// Restore a database dump [destructive]
-    Restore(Unavailable),
-    /// Prove that a dump can be restored [read-only]
-    VerifyBackup(Unavailable),
+    /// Write a consistent, verifiable dump of the database [read-only]
+    #[command(
+        after_help = "Examples:\n  paideia dump --output backup-$(date +%Y%m%d).sql\n  paideia dump -o backup.sql.zst\n  paideia dump -o - | ssh backup-host 'cat > paideia.sql'"
+    )]
+    Dump(DumpArgs),
+    /// Restore a dump into an empty database, or replace one with --clean [destructive]
+    #[command(
+        after_help = "Examples:\n  paideia restore backup.sql.zst\n  paideia restore backup.sql --database-url postgres://db/paideia --clean --yes"
+    )]
+    Restore(RestoreArgs),
+    /// Prove that a dump can be restored: hashes, then a trial restore [read-only]
+    #[command(
+        after_help = "Exit codes: 0 the backup is proven restorable, 3 it is not.\nExample:\n  paideia verify-backup backup.sql.zst --json"
+    )]
+    VerifyBackup(VerifyBackupArgs),
     /// Run, list, prune and verify scheduled backups [changes data]
     Backup(Unavailable),
     /// Replace this binary with a newer verified release [changes the binary]
@@ -111,7 +120,8 @@ pub enum Command {
     /// Check configuration, database, storage and backups [read-only]
     Doctor(Unavailable),
     /// Fill an empty database with realistic demo data [changes data]
-    Seed(Unavailable),
+    #[command(after_help = "Example:\n  paideia seed --scale 10")]
+    Seed(SeedArgs),
 
     /// Print shell completions [read-only]
     #[command(after_help = "Example:\n  paideia completions bash > /etc/bash_completion.d/paideia")]
@@ -165,4 +175,63 @@ pub struct MigrateUpArgs {
     /// Seconds to wait for another process's migration lock
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub lock_timeout: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CompressArg {
+    Zstd,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// File to write (`-` for stdout); `.zst` names are zstd-compressed [default: paideia-dump-DATE-TIME.sql.zst]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Compression, overriding the file name's extension
+    #[arg(long, value_enum)]
+    pub compress: Option<CompressArg>,
+    /// zstd compression level (1 fastest … 19 smallest)
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=19))]
+    pub level: Option<i32>,
+    /// Replace the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// PostgreSQL connections copying tables at once
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The dump to restore (.sql or .sql.zst)
+    pub file: PathBuf,
+    /// Drop everything in the target database first [destructive]
+    #[arg(long)]
+    pub clean: bool,
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyBackupArgs {
+    /// The dump to verify
+    pub file: PathBuf,
+    /// Check structure and hashes only; skip the trial restore
+    #[arg(long)]
+    pub quick: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// How much data: about 3,000 rows per unit
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub scale: u32,
+    /// Random seed; the same seed and scale give the same data
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Add to a database that already has users
+    #[arg(long)]
+    pub force: bool,
 }

@@ -1,7 +1,7 @@
 //! The process exit status and how a failure is told to the admin: one `error:` line, then a
 //! `hint:` line when there is a known fix.
 
-use crate::{db::DbError, migrate::MigrateError, settings::SettingsError};
+use crate::{backup::BackupError, db::DbError, migrate::MigrateError, settings::SettingsError};
 
 /// Exit codes, documented in the README and docs/cli.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +70,8 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
             return (message, e.hint.clone(), e.status);
         }
         let hint = if let Some(e) = cause.downcast_ref::<MigrateError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<BackupError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<SettingsError>() {
             e.hint()

@@ -2,6 +2,7 @@
 //! toolkit. `main.rs` parses the command line and hands over to `commands`; everything below
 //! is a library so that integration tests drive the same code.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod db;
@@ -9,6 +10,7 @@ pub mod envvars;
 pub mod exit;
 pub mod logging;
 pub mod migrate;
+pub mod seed;
 pub mod settings;
 pub mod storage;
 pub mod version;

@@ -4,9 +4,14 @@
 mod completions;
 mod confirm;
 mod context;
+mod dump;
 mod migrate;
+mod progress;
+mod restore;
+mod seed;
 mod serve;
 mod unavailable;
+mod verify_backup;
 mod version;
 
 pub use context::Context;
@@ -36,6 +41,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Serve(_) => serve::run(&ctx).await,
         Command::Migrate(sub) => migrate::run(&ctx, sub).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Dump(args) => dump::run(&ctx, args).await,
+        Command::Restore(args) => restore::run(&ctx, args).await,
+        Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,
+        Command::Seed(args) => seed::run(&ctx, args).await,
         other => unavailable::run(&other),
     }
 }

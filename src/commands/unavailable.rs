@@ -8,17 +8,11 @@ use crate::{
 
 fn name(command: &Command) -> &'static str {
     match command {
-        Command::Dump(_) => "dump",
-        Command::Restore(_) => "restore",
-        Command::VerifyBackup(_) => "verify-backup",
         Command::Backup(_) => "backup",
         Command::Upgrade(_) => "upgrade",
         Command::User(_) => "user",
         Command::Doctor(_) => "doctor",
-        Command::Seed(_) => "seed",
-        Command::Serve(_) => "serve",
-        Command::Migrate(_) => "migrate",
-        Command::Completions { .. } => "completions",
+        _ => "this command",
     }
 }
 

@@ -21,6 +21,8 @@ pub enum DbError {
     Url(String),
     #[error("the query returned no row")]
     NoRow,
+    #[error("{0} is not supported")]
+    Unsupported(&'static str),
 }
 
 impl DbError {

@@ -3,6 +3,7 @@
 //! through `Executor` with `$1`-style SQL and engine-neutral `Value`s; nothing else branches on
 //! the engine except to pick dialect-specific SQL.
 
+mod bulk;
 mod error;
 pub mod postgres;
 pub mod sqlite;

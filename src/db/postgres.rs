@@ -134,6 +134,11 @@ impl Session<'_> {
     }
 }
 
+/// One row's values, converted to `Value`s.
+pub fn row_values(row: &tokio_postgres::Row) -> Result<Vec<Value>, DbError> {
+    (0..row.len()).map(|i| column_value(row, i)).collect()
+}
+
 fn convert_rows(rows: &[tokio_postgres::Row]) -> Result<Vec<Row>, DbError> {
     let Some(first) = rows.first() else {
         return Ok(Vec::new());
@@ -144,12 +149,7 @@ fn convert_rows(rows: &[tokio_postgres::Row]) -> Result<Vec<Row>, DbError> {
         .map(|c| c.name().to_string())
         .collect();
     rows.iter()
-        .map(|row| {
-            let values = (0..row.len())
-                .map(|i| column_value(row, i))
-                .collect::<Result<_, _>>()?;
-            Ok(Row::new(columns.clone(), values))
-        })
+        .map(|row| Ok(Row::new(columns.clone(), row_values(row)?)))
         .collect()
 }
 

@@ -171,6 +171,36 @@ pub fn query(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<Row>,
     })
 }
 
+/// Calls `f` with each row's values without collecting them; returns the row count.
+pub fn for_each_row(
+    conn: &Connection,
+    sql: &str,
+    f: &mut dyn FnMut(&[Value]) -> Result<(), String>,
+) -> Result<u64, DbError> {
+    blocking(|| {
+        let mut stmt = conn
+            .prepare(&placeholders(sql))
+            .map_err(|e| query_error(sql, e))?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).map_err(|e| query_error(sql, e))?;
+        let mut values = Vec::with_capacity(width);
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(|e| query_error(sql, e))? {
+            values.clear();
+            for i in 0..width {
+                values.push(
+                    row.get_ref(i)
+                        .map(from_sqlite)
+                        .map_err(|e| query_error(sql, e))?,
+                );
+            }
+            f(&values).map_err(DbError::Decode)?;
+            count += 1;
+        }
+        Ok(count)
+    })
+}
+
 pub fn batch_execute(conn: &Connection, sql: &str) -> Result<(), DbError> {
     blocking(|| conn.execute_batch(sql).map_err(|e| query_error(sql, e)))
 }

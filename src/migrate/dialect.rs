@@ -39,7 +39,7 @@ pub fn dialect(engine: Engine) -> Dialect {
                     name TEXT NOT NULL,
                     kind TEXT NOT NULL,
                     checksum TEXT NOT NULL,
-                    applied_at TEXT NOT NULL,
+                    applied_at DATETIME NOT NULL,
                     applied_by TEXT NOT NULL,
                     duration_ms INTEGER NOT NULL
                 );
@@ -52,4 +52,9 @@ pub fn dialect(engine: Engine) -> Dialect {
             unlock: None,
         },
     }
+}
+
+/// The bookkeeping tables' DDL (dumps and restores recreate them).
+pub fn bookkeeping_ddl(engine: Engine) -> &'static str {
+    dialect(engine).bookkeeping
 }

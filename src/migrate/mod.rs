@@ -11,6 +11,7 @@ mod set;
 mod status;
 
 pub use compat::{Compatibility, series_floor};
+pub use dialect::bookkeeping_ddl;
 pub use error::MigrateError;
 pub use locks::lock_warnings;
 pub use runner::{Migrator, UpOptions, UpReport};

@@ -90,6 +90,18 @@ impl Migration {
     }
 }
 
+impl Migration {
+    /// The SQL for building a schema in an empty database inside one transaction (restores):
+    /// `CONCURRENTLY`, which cannot run in a transaction, is pointless on empty tables.
+    pub fn sql_for_empty_database(&self) -> String {
+        if self.transactional {
+            self.sql.clone()
+        } else {
+            self.sql.replace(" CONCURRENTLY", "")
+        }
+    }
+}
+
 /// An ordered set of migrations with unique ids.
 #[derive(Clone, Debug, Default)]
 pub struct MigrationSet {

@@ -1,0 +1,345 @@
+//! PostgreSQL's COPY text format, which carries every table's data in a dump on both engines:
+//! encoding values, parsing lines back into typed values, and the order-independent row hash
+//! that the manifest records and verification recomputes.
+
+use chrono::{DateTime, Utc};
+
+use super::format::{Column, ColumnType};
+use crate::db::{Value, time_to_text};
+
+/// Appends one value in COPY text form (PostgreSQL accepts all of these on input).
+pub fn encode(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"\\N"),
+        Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Float(f) => out.extend_from_slice(float_text(*f).as_bytes()),
+        Value::Text(s) => escape(out, s.as_bytes()),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Bytes(b) => {
+            out.extend_from_slice(b"\\\\x");
+            out.extend_from_slice(hex::encode(b).as_bytes());
+        }
+        Value::Time(t) => out.extend_from_slice(time_to_text(t).as_bytes()),
+    }
+}
+
+/// Appends a row: values separated by tabs, ending in a newline.
+pub fn encode_row(out: &mut Vec<u8>, values: &[Value]) {
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\t');
+        }
+        encode(out, v);
+    }
+    out.push(b'\n');
+}
+
+fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f.is_infinite() {
+        if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
+    } else if f != 0.0 && (f.abs() >= 1e16 || f.abs() < 1e-5) {
+        format!("{f:e}")
+    } else {
+        format!("{f}")
+    }
+}
+
+fn escape(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+fn unescape(field: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        if field[i] != b'\\' || i + 1 == field.len() {
+            out.push(field[i]);
+            i += 1;
+            continue;
+        }
+        let c = field[i + 1];
+        i += 2;
+        match c {
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = u32::from(c - b'0');
+                for _ in 0..2 {
+                    match field.get(i) {
+                        Some(d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(v as u8);
+            }
+            b'x' if field.get(i).is_some_and(u8::is_ascii_hexdigit) => {
+                let end = (i + 2).min(field.len());
+                let digits = field[i..end]
+                    .iter()
+                    .take_while(|d| d.is_ascii_hexdigit())
+                    .count();
+                let text = std::str::from_utf8(&field[i..i + digits]).unwrap_or("0");
+                out.push(u8::from_str_radix(text, 16).unwrap_or(0));
+                i += digits;
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Parses one data line (without its newline) into values of the columns' types.
+pub fn parse_row(line: &[u8], columns: &[Column]) -> Result<Vec<Value>, String> {
+    let mut values = Vec::with_capacity(columns.len());
+    let mut fields = line.split(|&b| b == b'\t');
+    for column in columns {
+        let field = fields.next().ok_or_else(|| {
+            format!(
+                "the row has fewer fields than the {} columns",
+                columns.len()
+            )
+        })?;
+        values.push(
+            parse_field(field, column.ty).map_err(|e| format!("column {}: {e}", column.name))?,
+        );
+    }
+    if fields.next().is_some() {
+        return Err(format!(
+            "the row has more fields than the {} columns",
+            columns.len()
+        ));
+    }
+    Ok(values)
+}
+
+fn parse_field(field: &[u8], ty: ColumnType) -> Result<Value, String> {
+    if field == b"\\N" {
+        return Ok(Value::Null);
+    }
+    let raw = if field.contains(&b'\\') {
+        unescape(field)
+    } else {
+        field.to_vec()
+    };
+    let text = || String::from_utf8(raw.clone()).map_err(|_| "not UTF-8".to_string());
+    Ok(match ty {
+        ColumnType::Int => Value::Int(
+            text()?
+                .parse()
+                .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
+        ),
+        ColumnType::Float => Value::Float(parse_float(&text()?)?),
+        ColumnType::Text => Value::Text(text()?),
+        ColumnType::Bool => Value::Bool(match raw.as_slice() {
+            b"t" | b"true" | b"1" => true,
+            b"f" | b"false" | b"0" => false,
+            other => {
+                return Err(format!(
+                    "`{}` is not a boolean",
+                    String::from_utf8_lossy(other)
+                ));
+            }
+        }),
+        ColumnType::Bytes => {
+            let hex_text = raw.strip_prefix(b"\\x").ok_or("bytes must be \\x hex")?;
+            Value::Bytes(hex::decode(hex_text).map_err(|e| format!("bad hex: {e}"))?)
+        }
+        ColumnType::Time => Value::Time(parse_time(&text()?)?),
+    })
+}
+
+fn parse_float(s: &str) -> Result<f64, String> {
+    match s {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        _ => s.parse().map_err(|_| format!("`{s}` is not a number")),
+    }
+}
+
+/// RFC 3339 (SQLite, paideia) or PostgreSQL's ISO output (`2026-11-25 10:00:00.5+00`).
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("`{s}` is not a timestamp"))
+}
+
+/// Brings a value read from a database to the column's logical type (SQLite stores booleans
+/// as integers, times as text, and may hand back an integer from a REAL column).
+pub fn normalize(value: Value, ty: ColumnType) -> Result<Value, String> {
+    Ok(match (ty, value) {
+        (_, Value::Null) => Value::Null,
+        (ColumnType::Bool, Value::Int(i)) => Value::Bool(i != 0),
+        (ColumnType::Float, Value::Int(i)) => Value::Float(i as f64),
+        (ColumnType::Time, Value::Text(s)) => Value::Time(parse_time(&s)?),
+        (ColumnType::Text, Value::Time(t)) => Value::Text(time_to_text(&t)),
+        (_, v) => v,
+    })
+}
+
+/// An order-independent hash of a multiset of rows: the lane-wise wrapping sum of each row's
+/// BLAKE3 hash over a canonical, type-tagged encoding. The same rows give the same hash on
+/// either engine, whatever order a database returns them in.
+#[derive(Clone, Debug, Default)]
+pub struct RowHasher {
+    lanes: [u64; 4],
+    rows: u64,
+    buf: Vec<u8>,
+}
+
+impl RowHasher {
+    pub fn add(&mut self, values: &[Value]) {
+        self.buf.clear();
+        for v in values {
+            canonical(&mut self.buf, v);
+        }
+        let hash = blake3::hash(&self.buf);
+        for (lane, chunk) in self.lanes.iter_mut().zip(hash.as_bytes().chunks_exact(8)) {
+            *lane = lane.wrapping_add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        self.rows += 1;
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    pub fn finish(&self) -> String {
+        self.lanes.iter().map(|l| format!("{l:016x}")).collect()
+    }
+}
+
+fn canonical(out: &mut Vec<u8>, v: &Value) {
+    let with_len = |out: &mut Vec<u8>, tag: u8, bytes: &[u8]| {
+        out.push(tag);
+        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        out.extend_from_slice(bytes);
+    };
+    match v {
+        Value::Null => out.push(0),
+        Value::Int(i) => {
+            out.push(1);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Value::Float(f) => {
+            out.push(2);
+            out.extend_from_slice(&f.to_bits().to_le_bytes());
+        }
+        Value::Text(s) => with_len(out, 3, s.as_bytes()),
+        Value::Bool(b) => out.extend_from_slice(&[4, u8::from(*b)]),
+        Value::Bytes(b) => with_len(out, 5, b),
+        Value::Time(t) => {
+            out.push(6);
+            out.extend_from_slice(&t.timestamp_micros().to_le_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(types: &[ColumnType]) -> Vec<Column> {
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, &ty)| Column {
+                name: format!("c{i}"),
+                ty,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn values_round_trip_through_copy_text() {
+        let columns = cols(&[
+            ColumnType::Int,
+            ColumnType::Float,
+            ColumnType::Text,
+            ColumnType::Bool,
+            ColumnType::Bytes,
+            ColumnType::Time,
+            ColumnType::Text,
+            ColumnType::Float,
+        ]);
+        let row = vec![
+            Value::Int(-42),
+            Value::Float(0.1),
+            Value::Text("tab\there\nnew \\ line, ünïcødé 🎓".into()),
+            Value::Bool(true),
+            Value::Bytes(vec![0, 255, 10, 92]),
+            Value::Time(parse_time("2026-11-25T10:00:00.123456Z").unwrap()),
+            Value::Null,
+            Value::Float(1e-300),
+        ];
+        let mut line = Vec::new();
+        encode_row(&mut line, &row);
+        assert_eq!(line.last(), Some(&b'\n'));
+        assert_eq!(parse_row(&line[..line.len() - 1], &columns).unwrap(), row);
+    }
+
+    #[test]
+    fn postgres_output_forms_parse() {
+        let columns = cols(&[
+            ColumnType::Time,
+            ColumnType::Bool,
+            ColumnType::Bytes,
+            ColumnType::Text,
+        ]);
+        let row = parse_row(
+            b"2026-11-25 10:00:00.5+00\tf\t\\\\x00ff\t\\101\\x42",
+            &columns,
+        )
+        .unwrap();
+        assert_eq!(
+            row[0],
+            Value::Time(parse_time("2026-11-25T10:00:00.5Z").unwrap())
+        );
+        assert_eq!(row[1], Value::Bool(false));
+        assert_eq!(row[2], Value::Bytes(vec![0, 255]));
+        assert_eq!(row[3], Value::Text("AB".into()));
+        assert!(parse_row(b"1\t2", &cols(&[ColumnType::Int])).is_err());
+    }
+
+    #[test]
+    fn row_hash_ignores_order_but_not_content() {
+        let (a, b) = (vec![Value::Int(1)], vec![Value::Int(2)]);
+        let mut one = RowHasher::default();
+        one.add(&a);
+        one.add(&b);
+        let mut two = RowHasher::default();
+        two.add(&b);
+        two.add(&a);
+        assert_eq!(one.finish(), two.finish());
+        let mut three = RowHasher::default();
+        three.add(&a);
+        three.add(&vec![Value::Int(3)]);
+        assert_ne!(one.finish(), three.finish());
+        assert_eq!(
+            normalize(Value::Int(1), ColumnType::Bool).unwrap(),
+            Value::Bool(true)
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Writing a dump: one consistent snapshot (shared by parallel PostgreSQL workers through an
+//! exported snapshot), each table's rows spooled to a temporary file while its row count and
+//! hash are computed, then the file assembled: manifest, schema, data, trailer.
+
+use std::{
+    collections::VecDeque,
+    fs::File,
+    io::{BufWriter, Write},
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use chrono::Utc;
+use futures_util::StreamExt;
+
+use super::{
+    BackupError, Progress,
+    catalog::{self, LoadPlan, TableInfo},
+    copytext::{self, RowHasher},
+    format::{self, Manifest, MigrationEntry, TableEntry, quote_ident},
+    output::{Compression, DumpWriter},
+};
+use crate::{
+    db::{Db, Engine, Tx},
+    migrate::{Compatibility, MigrationSet, MigrationState, Migrator, bookkeeping_ddl},
+    version::VERSION,
+};
+
+#[derive(Clone, Copy, Debug)]
+pub struct DumpOptions {
+    pub compression: Compression,
+    /// PostgreSQL connections copying tables at once.
+    pub jobs: usize,
+}
+
+/// One table's rows in a spool file, with what the manifest records about them.
+struct Spooled {
+    path: PathBuf,
+    rows: u64,
+    hash: String,
+}
+
+/// Dumps `db` into `out`; `spool_dir` holds the tables' data until the file is assembled.
+pub async fn dump<W: Write + Send + 'static>(
+    db: &Db,
+    out: W,
+    options: DumpOptions,
+    progress: Arc<dyn Progress>,
+    spool_dir: &Path,
+) -> Result<(Manifest, W, u64), BackupError> {
+    let engine = db.engine();
+    let status = Migrator::embedded(db).verify().await?;
+    if status.compatibility != Compatibility::Current {
+        return Err(BackupError::Refused(
+            "the database has migrations this binary does not know; dump it with the binary that migrated it".into(),
+        ));
+    }
+    let set = MigrationSet::embedded(engine);
+    let migrations: Vec<MigrationEntry> = status
+        .migrations
+        .iter()
+        .filter(|m| m.state == MigrationState::Applied)
+        .filter_map(|m| set.get(m.id))
+        .map(|m| MigrationEntry {
+            id: m.id,
+            name: m.name.clone(),
+            checksum: m.checksum.clone(),
+        })
+        .collect();
+
+    let mut conn = db.conn().await?;
+    let mut tx = conn.read_transaction(None).await?;
+    let snapshot = tx.export_snapshot().await?;
+    let tables = catalog::tables(&mut tx, engine).await?;
+    let plan = match engine {
+        Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
+        Engine::Sqlite => LoadPlan::default(),
+    };
+    let spooled = match snapshot {
+        Some(id) => spool_in_parallel(db, &id, &tables, options.jobs, &progress, spool_dir).await?,
+        None => spool_sequentially(&mut tx, &tables, &progress, spool_dir).await?,
+    };
+    drop(tx);
+
+    let manifest = Manifest {
+        format: format::FORMAT_VERSION,
+        paideia_version: VERSION.to_string(),
+        engine,
+        schema_version: migrations.last().map_or(0, |m| m.id),
+        migrations,
+        created_at: Utc::now(),
+        tables: tables
+            .iter()
+            .zip(&spooled)
+            .map(|(t, s)| TableEntry {
+                name: t.name.clone(),
+                columns: t.columns.clone(),
+                rows: s.rows,
+                hash: s.hash.clone(),
+            })
+            .collect(),
+    };
+    let assembled = manifest.clone();
+    let (out, bytes) = tokio::task::spawn_blocking(move || {
+        assemble(out, options.compression, &assembled, &plan, &spooled)
+    })
+    .await
+    .map_err(|e| BackupError::Refused(format!("the dump writer stopped: {e}")))??;
+    Ok((manifest, out, bytes))
+}
+
+async fn spool_sequentially(
+    tx: &mut Tx<'_>,
+    tables: &[TableInfo],
+    progress: &Arc<dyn Progress>,
+    dir: &Path,
+) -> Result<Vec<Spooled>, BackupError> {
+    let mut out = Vec::with_capacity(tables.len());
+    for (i, table) in tables.iter().enumerate() {
+        out.push(spool_rows(tx, table, &spool_path(dir, i), progress.as_ref()).await?);
+    }
+    Ok(out)
+}
+
+async fn spool_in_parallel(
+    db: &Db,
+    snapshot: &str,
+    tables: &[TableInfo],
+    jobs: usize,
+    progress: &Arc<dyn Progress>,
+    dir: &Path,
+) -> Result<Vec<Spooled>, BackupError> {
+    let queue = Arc::new(Mutex::new(
+        tables.iter().cloned().enumerate().collect::<VecDeque<_>>(),
+    ));
+    let mut workers = Vec::new();
+    for _ in 0..jobs.clamp(1, tables.len().max(1)) {
+        let (db, queue, progress) = (db.clone(), queue.clone(), progress.clone());
+        let (snapshot, dir) = (snapshot.to_string(), dir.to_path_buf());
+        workers.push(tokio::spawn(async move {
+            let mut conn = db.conn().await?;
+            let mut tx = conn.read_transaction(Some(&snapshot)).await?;
+            let mut done = Vec::new();
+            loop {
+                let next = queue.lock().expect("queue lock").pop_front();
+                let Some((i, table)) = next else { break };
+                done.push((
+                    i,
+                    spool_copy(&mut tx, &table, &spool_path(&dir, i), progress.as_ref()).await?,
+                ));
+            }
+            Ok::<_, BackupError>(done)
+        }));
+    }
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(
+            worker
+                .await
+                .map_err(|e| BackupError::Refused(format!("a dump worker stopped: {e}")))??,
+        );
+    }
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, s)| s).collect())
+}
+
+fn spool_path(dir: &Path, index: usize) -> PathBuf {
+    dir.join(format!("{index:04}.copy"))
+}
+
+fn spool_file(path: &Path) -> Result<BufWriter<File>, BackupError> {
+    Ok(BufWriter::with_capacity(
+        1 << 20,
+        File::create(path).map_err(BackupError::io(path))?,
+    ))
+}
+
+/// PostgreSQL: the server's own COPY text, hashed row by row as it streams to the spool.
+async fn spool_copy(
+    tx: &mut Tx<'_>,
+    table: &TableInfo,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Spooled, BackupError> {
+    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+    let sql = format!(
+        "COPY {} ({}) TO STDOUT",
+        quote_ident(&table.name),
+        columns.join(", ")
+    );
+    let stream = tx.copy_out(&sql).await?;
+    futures_util::pin_mut!(stream);
+    let mut file = spool_file(path)?;
+    let mut hasher = RowHasher::default();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut bytes = 0u64;
+    let bad_row = |problem: String| BackupError::Table {
+        table: table.name.clone(),
+        problem,
+    };
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| bad_row(e.to_string()))?;
+        file.write_all(&chunk).map_err(BackupError::io(path))?;
+        bytes += chunk.len() as u64;
+        pending.extend_from_slice(&chunk);
+        let complete = pending
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        for line in pending[..complete]
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+        {
+            hasher.add(&copytext::parse_row(line, &table.columns).map_err(bad_row)?);
+        }
+        pending.drain(..complete);
+        progress.rows(&table.name, hasher.rows(), bytes);
+    }
+    file.flush().map_err(BackupError::io(path))?;
+    progress.done(&table.name, hasher.rows(), bytes);
+    Ok(Spooled {
+        path: path.to_path_buf(),
+        rows: hasher.rows(),
+        hash: hasher.finish(),
+    })
+}
+
+/// SQLite: rows read in the snapshot transaction, brought to their logical types, encoded as
+/// COPY text.
+async fn spool_rows(
+    tx: &mut Tx<'_>,
+    table: &TableInfo,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Spooled, BackupError> {
+    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+    let sql = format!(
+        "SELECT {} FROM {}",
+        columns.join(", "),
+        quote_ident(&table.name)
+    );
+    let mut file = spool_file(path)?;
+    let mut hasher = RowHasher::default();
+    let mut line = Vec::new();
+    let mut bytes = 0u64;
+    tx.for_each_row(&sql, |values| {
+        let logical = values
+            .iter()
+            .zip(&table.columns)
+            .map(|(v, c)| copytext::normalize(v.clone(), c.ty))
+            .collect::<Result<Vec<_>, _>>()?;
+        hasher.add(&logical);
+        line.clear();
+        copytext::encode_row(&mut line, &logical);
+        bytes += line.len() as u64;
+        file.write_all(&line).map_err(|e| e.to_string())?;
+        if hasher.rows() % 10_000 == 0 {
+            progress.rows(&table.name, hasher.rows(), bytes);
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| BackupError::Table {
+        table: table.name.clone(),
+        problem: e.to_string(),
+    })?;
+    file.flush().map_err(BackupError::io(path))?;
+    progress.done(&table.name, hasher.rows(), bytes);
+    Ok(Spooled {
+        path: path.to_path_buf(),
+        rows: hasher.rows(),
+        hash: hasher.finish(),
+    })
+}
+
+/// Writes the whole file; returns the sink and the uncompressed size.
+fn assemble<W: Write>(
+    out: W,
+    compression: Compression,
+    manifest: &Manifest,
+    plan: &LoadPlan,
+    spooled: &[Spooled],
+) -> Result<(W, u64), BackupError> {
+    let io = BackupError::io("dump output");
+    let mut w = DumpWriter::new(out, compression).map_err(BackupError::io("dump output"))?;
+    let json = serde_json::to_string(manifest).expect("a manifest serializes");
+    let mut head = format!(
+        "{}\n{}{json}\n",
+        format::MAGIC_LINE,
+        format::MANIFEST_PREFIX
+    );
+    if manifest.engine == Engine::Postgres {
+        head.push_str(&postgres_preamble(manifest));
+        for sql in &plan.before {
+            head.push_str(&format!("{sql};\n"));
+        }
+    }
+    w.write_all(head.as_bytes())
+        .map_err(BackupError::io("dump output"))?;
+    for (table, spool) in manifest.tables.iter().zip(spooled) {
+        let block = format!(
+            "{}{}\n{}\n",
+            format::DATA_PREFIX,
+            table.name,
+            format::copy_from_stdin(&table.name, &table.columns)
+        );
+        w.write_all(block.as_bytes())
+            .map_err(BackupError::io("dump output"))?;
+        let mut file = File::open(&spool.path).map_err(BackupError::io(&spool.path))?;
+        std::io::copy(&mut file, &mut w).map_err(BackupError::io(&spool.path))?;
+        w.write_all(b"\\.\n")
+            .map_err(BackupError::io("dump output"))?;
+        let _ = std::fs::remove_file(&spool.path);
+    }
+    if manifest.engine == Engine::Postgres {
+        let mut tail = String::new();
+        for sql in &plan.after {
+            tail.push_str(&format!("{sql};\n"));
+        }
+        tail.push_str("COMMIT;\n");
+        w.write_all(tail.as_bytes())
+            .map_err(BackupError::io("dump output"))?;
+    }
+    let (hash, bytes) = w.digest();
+    let trailer = serde_json::to_string(&format::Trailer {
+        blake3: hash,
+        bytes,
+    })
+    .expect("a trailer serializes");
+    w.write_unhashed(format!("{}{trailer}\n", format::TRAILER_PREFIX).as_bytes())
+        .map_err(BackupError::io("dump output"))?;
+    let out = w.finish().map_err(io)?;
+    Ok((out, bytes))
+}
+
+/// Session settings, the bookkeeping tables and the applied migrations: the schema `psql`
+/// needs to restore the file into an empty database by itself, in one transaction.
+fn postgres_preamble(manifest: &Manifest) -> String {
+    let mut sql = String::from(
+        "--\n-- Restore with `paideia restore FILE`, or into an empty database with\n\
+         -- `psql -v ON_ERROR_STOP=1 -f FILE` (decompress a .zst file first: zstd -dc FILE | psql ...).\n--\n\
+         SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\
+         SET check_function_bodies = false;\nSET client_min_messages = warning;\nSET TimeZone = 'UTC';\nBEGIN;\n",
+    );
+    sql.push_str(bookkeeping_ddl(Engine::Postgres));
+    sql.push('\n');
+    let set = MigrationSet::embedded(Engine::Postgres);
+    for entry in &manifest.migrations {
+        if let Some(m) = set.get(entry.id) {
+            sql.push_str(&format!(
+                "-- migration {:04}_{}\n{}\n",
+                m.id,
+                m.name,
+                m.sql_for_empty_database().trim_end()
+            ));
+        }
+    }
+    sql
+}

@@ -1,0 +1,127 @@
+//! The dump file format (docs/dump-format.md): a magic line, a one-line JSON manifest, SQL,
+//! per-table data blocks in PostgreSQL's COPY text format, and a trailer with a BLAKE3 hash
+//! of every byte before it. The same layout serves both engines; only PostgreSQL dumps carry
+//! the DDL that lets `psql` restore them by themselves.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::db::Engine;
+
+/// The version of this format; readers refuse newer ones.
+pub const FORMAT_VERSION: u32 = 1;
+pub const MAGIC_LINE: &str = "-- paideia dump";
+pub const MANIFEST_PREFIX: &str = "-- manifest: ";
+pub const DATA_PREFIX: &str = "-- data: ";
+pub const TRAILER_PREFIX: &str = "-- trailer: ";
+pub const END_OF_DATA: &str = "\\.";
+
+/// The logical type of a column, the same on both engines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Int,
+    Float,
+    Text,
+    Bool,
+    Bytes,
+    Time,
+}
+
+impl ColumnType {
+    /// From PostgreSQL's `information_schema.columns.data_type`.
+    pub fn from_postgres(data_type: &str) -> Self {
+        match data_type {
+            "bigint" | "integer" | "smallint" => ColumnType::Int,
+            "double precision" | "real" => ColumnType::Float,
+            "boolean" => ColumnType::Bool,
+            "bytea" => ColumnType::Bytes,
+            t if t.starts_with("timestamp") => ColumnType::Time,
+            _ => ColumnType::Text,
+        }
+    }
+
+    /// From a SQLite declared column type (paideia's migrations declare BOOLEAN and DATETIME).
+    pub fn from_sqlite(declared: &str) -> Self {
+        let t = declared.to_ascii_uppercase();
+        if t.contains("INT") {
+            ColumnType::Int
+        } else if t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") {
+            ColumnType::Float
+        } else if t.contains("BOOL") {
+            ColumnType::Bool
+        } else if t.contains("DATE") || t.contains("TIME") {
+            ColumnType::Time
+        } else if t.contains("BLOB") {
+            ColumnType::Bytes
+        } else {
+            ColumnType::Text
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableEntry {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub rows: u64,
+    /// Order-independent BLAKE3-based hash of the rows' logical values (see `RowHasher`).
+    pub hash: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationEntry {
+    pub id: i64,
+    pub name: String,
+    pub checksum: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub paideia_version: String,
+    pub engine: Engine,
+    pub schema_version: i64,
+    pub migrations: Vec<MigrationEntry>,
+    pub created_at: DateTime<Utc>,
+    pub tables: Vec<TableEntry>,
+}
+
+impl Manifest {
+    pub fn table(&self, name: &str) -> Option<&TableEntry> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    pub fn total_rows(&self) -> u64 {
+        self.tables.iter().map(|t| t.rows).sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trailer {
+    /// BLAKE3 of every (uncompressed) byte before the trailer line, hex.
+    pub blake3: String,
+    pub bytes: u64,
+}
+
+/// A double-quoted SQL identifier.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `COPY "t" ("a", "b") FROM stdin;` for a table's data block.
+pub fn copy_from_stdin(table: &str, columns: &[Column]) -> String {
+    let cols: Vec<String> = columns.iter().map(|c| quote_ident(&c.name)).collect();
+    format!(
+        "COPY {} ({}) FROM stdin;",
+        quote_ident(table),
+        cols.join(", ")
+    )
+}

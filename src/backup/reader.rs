@@ -1,0 +1,261 @@
+//! Reading a dump back: decompression detected from the bytes, the manifest, every data block
+//! re-hashed against the manifest, and the trailer's hash over everything before it. A
+//! truncated file, a changed byte or a foreign file is an error that names the table or the
+//! byte range; callers get the data lines as they pass.
+
+use std::{
+    fs::File,
+    io::{BufRead, BufReader, Read},
+    path::Path,
+};
+
+use super::{
+    BackupError,
+    copytext::{self, RowHasher},
+    format::{self, Manifest, TableEntry, Trailer},
+};
+
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// What a scan hands to its caller.
+pub enum Event<'a> {
+    /// The data block of the manifest's table at this index begins.
+    Begin(usize),
+    /// One data line of the current table, without its newline.
+    Row(&'a [u8]),
+    /// The table's block ended and matched its manifest entry.
+    End,
+}
+
+/// The result of a complete, successful scan.
+#[derive(Debug)]
+pub struct Scan {
+    pub manifest: Manifest,
+    /// Uncompressed bytes covered by the trailer's hash.
+    pub bytes: u64,
+}
+
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, BackupError> {
+    let mut file = File::open(path).map_err(BackupError::io(path))?;
+    let mut magic = [0u8; 4];
+    let n = file.read(&mut magic).map_err(BackupError::io(path))?;
+    let head = std::io::Cursor::new(magic[..n].to_vec());
+    let chained = head.chain(file);
+    if n == 4 && magic == ZSTD_MAGIC {
+        let decoder = zstd::stream::read::Decoder::new(chained).map_err(BackupError::io(path))?;
+        Ok(Box::new(BufReader::with_capacity(1 << 20, decoder)))
+    } else {
+        Ok(Box::new(BufReader::with_capacity(1 << 20, chained)))
+    }
+}
+
+struct Lines {
+    input: Box<dyn BufRead + Send>,
+    line: Vec<u8>,
+    hasher: blake3::Hasher,
+    offset: u64,
+    file: String,
+}
+
+impl Lines {
+    fn corrupt(&self, problem: impl Into<String>) -> BackupError {
+        BackupError::Corrupt {
+            file: self.file.clone(),
+            problem: problem.into(),
+        }
+    }
+
+    /// Reads the next line; false at the end. A last line without a newline means the file
+    /// was cut short.
+    fn advance(&mut self) -> Result<bool, BackupError> {
+        self.line.clear();
+        let n = self.input.read_until(b'\n', &mut self.line).map_err(|e| {
+            self.corrupt(format!(
+                "cannot read past byte {} of the uncompressed data: {e}",
+                self.offset
+            ))
+        })?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if self.line.last() != Some(&b'\n') {
+            return Err(self.corrupt(format!(
+                "the file is truncated at byte {}",
+                self.offset + n as u64
+            )));
+        }
+        Ok(true)
+    }
+
+    /// The current line without its newline.
+    fn current(&self) -> &[u8] {
+        &self.line[..self.line.len().saturating_sub(1)]
+    }
+
+    /// The next line, or `None` at the end.
+    fn next(&mut self) -> Result<Option<&[u8]>, BackupError> {
+        Ok(if self.advance()? {
+            Some(self.current())
+        } else {
+            None
+        })
+    }
+
+    /// Adds the current line to the running hash.
+    fn consume(&mut self) {
+        self.hasher.update(&self.line);
+        self.offset += self.line.len() as u64;
+    }
+}
+
+/// Reads the whole dump at `path`, checking everything, and calls `on` for each event.
+pub fn scan(
+    path: &Path,
+    mut on: impl FnMut(Event<'_>) -> Result<(), BackupError>,
+) -> Result<Scan, BackupError> {
+    let mut lines = Lines {
+        input: open(path)?,
+        line: Vec::new(),
+        hasher: blake3::Hasher::new(),
+        offset: 0,
+        file: path.display().to_string(),
+    };
+    if lines.next()? != Some(format::MAGIC_LINE.as_bytes()) {
+        return Err(lines.corrupt("it does not start with `-- paideia dump`"));
+    }
+    lines.consume();
+    let manifest = read_manifest(&mut lines)?;
+    let mut seen = vec![false; manifest.tables.len()];
+
+    loop {
+        if !lines.advance()? {
+            return Err(lines.corrupt(format!(
+                "the file is truncated: no trailer after byte {}",
+                lines.offset
+            )));
+        }
+        let line = lines.current();
+        if let Some(json) = line.strip_prefix(format::TRAILER_PREFIX.as_bytes()) {
+            let trailer: Trailer = serde_json::from_slice(json)
+                .map_err(|_| lines.corrupt("the trailer is damaged"))?;
+            check_trailer(&mut lines, &trailer)?;
+            if let Some(i) = seen.iter().position(|s| !s) {
+                return Err(lines.corrupt(format!(
+                    "table {} has no data block",
+                    manifest.tables[i].name
+                )));
+            }
+            return Ok(Scan {
+                bytes: lines.offset,
+                manifest,
+            });
+        }
+        let table_name = line
+            .strip_prefix(format::DATA_PREFIX.as_bytes())
+            .map(|n| String::from_utf8_lossy(n).into_owned());
+        lines.consume();
+        if let Some(name) = table_name {
+            let index = manifest
+                .tables
+                .iter()
+                .position(|t| t.name == name)
+                .ok_or_else(|| {
+                    lines.corrupt(format!(
+                        "data for table {name}, which the manifest does not list"
+                    ))
+                })?;
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(lines.corrupt(format!("table {name} has two data blocks")));
+            }
+            read_block(&mut lines, index, &manifest.tables[index], &mut on)?;
+        }
+    }
+}
+
+fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
+    if !lines.advance()? {
+        return Err(lines.corrupt("the manifest is missing"));
+    }
+    let json = lines
+        .current()
+        .strip_prefix(format::MANIFEST_PREFIX.as_bytes())
+        .ok_or_else(|| lines.corrupt("the second line is not the manifest"))?;
+    let manifest: Manifest = serde_json::from_slice(json)
+        .map_err(|e| lines.corrupt(format!("the manifest is damaged: {e}")))?;
+    if manifest.format > format::FORMAT_VERSION {
+        return Err(BackupError::TooNew {
+            needs: manifest.paideia_version.clone(),
+            schema: manifest.schema_version,
+            known: crate::migrate::MigrationSet::embedded(manifest.engine).schema_version(),
+        });
+    }
+    lines.consume();
+    Ok(manifest)
+}
+
+fn read_block(
+    lines: &mut Lines,
+    index: usize,
+    table: &TableEntry,
+    on: &mut impl FnMut(Event<'_>) -> Result<(), BackupError>,
+) -> Result<(), BackupError> {
+    let start = lines.offset;
+    let expected = format::copy_from_stdin(&table.name, &table.columns);
+    if lines.next()? != Some(expected.as_bytes()) {
+        return Err(lines.corrupt(format!(
+            "table {}: the COPY line at byte {start} is damaged",
+            table.name
+        )));
+    }
+    lines.consume();
+    on(Event::Begin(index))?;
+    let mut hasher = RowHasher::default();
+    loop {
+        let offset = lines.offset;
+        if !lines.advance()? {
+            return Err(lines.corrupt(format!(
+                "table {}: the file ends inside its data (byte {offset})",
+                table.name
+            )));
+        }
+        let line = lines.current();
+        if line == format::END_OF_DATA.as_bytes() {
+            lines.consume();
+            break;
+        }
+        let values = copytext::parse_row(line, &table.columns).map_err(|e| {
+            lines.corrupt(format!(
+                "table {}: damaged row at byte {offset}: {e}",
+                table.name
+            ))
+        })?;
+        hasher.add(&values);
+        on(Event::Row(line))?;
+        lines.consume();
+    }
+    if hasher.rows() != table.rows || hasher.finish() != table.hash {
+        return Err(lines.corrupt(format!(
+            "table {}: bytes {start}..{} do not match the manifest ({} rows read, {} expected, or a changed value)",
+            table.name, lines.offset, hasher.rows(), table.rows
+        )));
+    }
+    on(Event::End)
+}
+
+fn check_trailer(lines: &mut Lines, trailer: &Trailer) -> Result<(), BackupError> {
+    let actual = lines.hasher.finalize().to_hex().to_string();
+    if trailer.bytes != lines.offset || trailer.blake3 != actual {
+        return Err(lines.corrupt(format!(
+            "bytes 0..{} do not match the trailer's hash (the manifest, the schema or the trailer changed)",
+            lines.offset
+        )));
+    }
+    let mut rest = [0u8; 1];
+    match lines.input.read(&mut rest) {
+        Ok(0) => Ok(()),
+        Ok(_) => Err(lines.corrupt("there are bytes after the trailer")),
+        Err(e) => Err(lines.corrupt(format!(
+            "the compressed data after the trailer is damaged: {e}"
+        ))),
+    }
+}

@@ -1,0 +1,300 @@
+//! Restoring a dump: every hash checked before anything is touched, then in one transaction
+//! on the target: the schema rebuilt from this binary's migrations as of the dump, secondary
+//! keys and indexes dropped, the data loaded (COPY on PostgreSQL), keys, indexes and
+//! sequences rebuilt. Works across engines. Afterwards the schema is migrated forward.
+
+use std::path::Path;
+
+use bytes::Bytes;
+use futures_util::SinkExt;
+use tokio::sync::mpsc;
+
+use super::{
+    BackupError, Progress, catalog, copytext,
+    format::{self, Manifest, quote_ident},
+    reader::{self, Event},
+};
+use crate::{
+    db::{Db, Engine, Executor, Tx, Value},
+    migrate::{MigrationSet, Migrator, UpOptions, bookkeeping_ddl},
+};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RestoreOptions {
+    /// Drop what the target holds first.
+    pub clean: bool,
+    /// A trial restore (verify-backup): load the file exactly as it is, without adopting
+    /// this engine's migration checksums or migrating forward.
+    pub trial: bool,
+}
+
+#[derive(Debug)]
+pub struct RestoreReport {
+    pub manifest: Manifest,
+    pub bytes: u64,
+    pub migrated: usize,
+}
+
+/// Checks the whole file and that this binary can restore it; changes nothing.
+pub async fn check(path: &Path, target: Engine) -> Result<(Manifest, u64), BackupError> {
+    let owned = path.to_path_buf();
+    let scan = tokio::task::spawn_blocking(move || reader::scan(&owned, |_| Ok(())))
+        .await
+        .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))??;
+    check_migrations(&scan.manifest, target)?;
+    Ok((scan.manifest, scan.bytes))
+}
+
+fn check_migrations(manifest: &Manifest, target: Engine) -> Result<(), BackupError> {
+    let set = MigrationSet::embedded(target);
+    for entry in &manifest.migrations {
+        let Some(ours) = set.get(entry.id) else {
+            return Err(BackupError::TooNew {
+                needs: manifest.paideia_version.clone(),
+                schema: manifest.schema_version,
+                known: set.schema_version(),
+            });
+        };
+        if manifest.engine == target && ours.checksum != entry.checksum {
+            return Err(BackupError::Refused(format!(
+                "migration {} ({}) in the dump differs from this binary's; restore it with the binary that made it",
+                entry.id, entry.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub async fn restore(
+    db: &Db,
+    path: &Path,
+    options: RestoreOptions,
+    progress: &dyn Progress,
+) -> Result<RestoreReport, BackupError> {
+    let engine = db.engine();
+    let (manifest, bytes) = check(path, engine).await?;
+    let mut conn = db.dedicated().await?;
+    if engine == Engine::Sqlite {
+        // Outside the transaction, where SQLite allows it; this connection is not reused.
+        conn.batch_execute("PRAGMA foreign_keys = OFF").await?;
+    }
+    let mut tx = conn.transaction().await?;
+    prepare_target(&mut tx, engine, &manifest, options.clean).await?;
+    let plan = catalog::load_plan(&mut tx, engine).await?;
+    for sql in &plan.before {
+        tx.batch_execute(sql).await?;
+    }
+    load(&mut tx, engine, path, &manifest, progress).await?;
+    for sql in &plan.after {
+        tx.batch_execute(sql).await?;
+    }
+    finish_target(&mut tx, engine, &manifest, options.trial).await?;
+    tx.commit().await?;
+    drop(conn);
+
+    let migrated = if !options.trial {
+        Migrator::embedded(db)
+            .up(UpOptions::default())
+            .await?
+            .applied
+            .len()
+    } else {
+        0
+    };
+    Ok(RestoreReport {
+        manifest,
+        bytes,
+        migrated,
+    })
+}
+
+/// Refuses a non-empty target unless `clean`, then builds the schema as of the dump.
+async fn prepare_target(
+    tx: &mut Tx<'_>,
+    engine: Engine,
+    manifest: &Manifest,
+    clean: bool,
+) -> Result<(), BackupError> {
+    let existing = catalog::tables(tx, engine).await?;
+    if !existing.is_empty() {
+        if !clean {
+            return Err(BackupError::NotEmpty);
+        }
+        for sql in catalog::drop_tables(&existing, engine) {
+            tx.batch_execute(&sql).await?;
+        }
+    }
+    tx.batch_execute(bookkeeping_ddl(engine)).await?;
+    let set = MigrationSet::embedded(engine);
+    for entry in &manifest.migrations {
+        let migration = set.get(entry.id).expect("checked by check_migrations");
+        tx.batch_execute(&migration.sql_for_empty_database())
+            .await?;
+    }
+    let tables = catalog::tables(tx, engine).await?;
+    for table in &manifest.tables {
+        let target = tables
+            .iter()
+            .find(|t| t.name == table.name)
+            .ok_or_else(|| BackupError::Table {
+                table: table.name.clone(),
+                problem: "this binary's schema has no such table".into(),
+            })?;
+        if let Some(c) = table
+            .columns
+            .iter()
+            .find(|c| !target.columns.iter().any(|t| t.name == c.name))
+        {
+            return Err(BackupError::Table {
+                table: table.name.clone(),
+                problem: format!("this binary's schema has no column {}", c.name),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What the reader thread sends to the loader.
+enum Chunk {
+    Begin(usize),
+    Lines(Vec<u8>),
+    End,
+}
+
+async fn load(
+    tx: &mut Tx<'_>,
+    engine: Engine,
+    path: &Path,
+    manifest: &Manifest,
+    progress: &dyn Progress,
+) -> Result<(), BackupError> {
+    let (send, mut receive) = mpsc::channel::<Chunk>(16);
+    let owned = path.to_path_buf();
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut buf = Vec::with_capacity(1 << 18);
+        reader::scan(&owned, |event| {
+            let stopped = |_| BackupError::Refused("the loader stopped".into());
+            match event {
+                Event::Begin(index) => send.blocking_send(Chunk::Begin(index)).map_err(stopped),
+                Event::Row(line) => {
+                    buf.extend_from_slice(line);
+                    buf.push(b'\n');
+                    if buf.len() >= 1 << 18 {
+                        send.blocking_send(Chunk::Lines(std::mem::take(&mut buf)))
+                            .map_err(stopped)?;
+                    }
+                    Ok(())
+                }
+                Event::End => {
+                    if !buf.is_empty() {
+                        send.blocking_send(Chunk::Lines(std::mem::take(&mut buf)))
+                            .map_err(stopped)?;
+                    }
+                    send.blocking_send(Chunk::End).map_err(stopped)
+                }
+            }
+        })
+    });
+    let mut loaded = Ok(());
+    while let Some(chunk) = receive.recv().await {
+        let Chunk::Begin(index) = chunk else { continue };
+        let table = &manifest.tables[index];
+        loaded = match engine {
+            Engine::Postgres => copy_table(tx, table, &mut receive).await,
+            Engine::Sqlite => insert_table(tx, table, &mut receive).await,
+        };
+        if loaded.is_err() {
+            break;
+        }
+        progress.done(&table.name, table.rows, 0);
+    }
+    drop(receive);
+    let scanned = reader
+        .await
+        .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))?;
+    loaded?;
+    scanned.map(|_| ())
+}
+
+async fn copy_table(
+    tx: &mut Tx<'_>,
+    table: &format::TableEntry,
+    chunks: &mut mpsc::Receiver<Chunk>,
+) -> Result<(), BackupError> {
+    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+    let sql = format!(
+        "COPY {} ({}) FROM STDIN",
+        quote_ident(&table.name),
+        columns.join(", ")
+    );
+    let sink = tx.copy_in(&sql).await?;
+    futures_util::pin_mut!(sink);
+    let failed = |e: tokio_postgres::Error| BackupError::Table {
+        table: table.name.clone(),
+        problem: crate::db::postgres::describe(&e),
+    };
+    while let Some(Chunk::Lines(lines)) = chunks.recv().await {
+        sink.send(Bytes::from(lines)).await.map_err(failed)?;
+    }
+    sink.as_mut().finish().await.map_err(failed)?;
+    Ok(())
+}
+
+async fn insert_table(
+    tx: &mut Tx<'_>,
+    table: &format::TableEntry,
+    chunks: &mut mpsc::Receiver<Chunk>,
+) -> Result<(), BackupError> {
+    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        quote_ident(&table.name),
+        columns.join(", "),
+        placeholders.join(", ")
+    );
+    let failed = |problem: String| BackupError::Table {
+        table: table.name.clone(),
+        problem,
+    };
+    while let Some(Chunk::Lines(lines)) = chunks.recv().await {
+        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let values: Vec<Value> = copytext::parse_row(line, &table.columns).map_err(failed)?;
+            tx.execute(&sql, &values)
+                .await
+                .map_err(|e| failed(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Cross-engine restores record this engine's migration checksums; SQLite checks its
+/// foreign keys before the commit.
+async fn finish_target(
+    tx: &mut Tx<'_>,
+    engine: Engine,
+    manifest: &Manifest,
+    trial: bool,
+) -> Result<(), BackupError> {
+    if manifest.engine != engine && !trial {
+        let set = MigrationSet::embedded(engine);
+        for entry in &manifest.migrations {
+            let ours = set.get(entry.id).expect("checked by check_migrations");
+            tx.execute(
+                "UPDATE paideia_migrations SET checksum = $1 WHERE id = $2",
+                &[ours.checksum.as_str().into(), entry.id.into()],
+            )
+            .await?;
+        }
+    }
+    if engine == Engine::Sqlite {
+        let broken = tx.query("PRAGMA foreign_key_check", &[]).await?;
+        if let Some(row) = broken.first() {
+            return Err(BackupError::Table {
+                table: row.get::<String>("table").unwrap_or_default(),
+                problem: "a row refers to a missing row after the load".into(),
+            });
+        }
+    }
+    Ok(())
+}

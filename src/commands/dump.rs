@@ -1,0 +1,99 @@
+//! `paideia dump`: a consistent, hashed dump written atomically (mode 0600), or to stdout.
+
+use std::{
+    io::{BufWriter, Write},
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Instant,
+};
+
+use crate::{
+    backup::{self, AtomicFile, BackupError, Compression, DumpOptions},
+    cli::{CompressArg, DumpArgs},
+    commands::{Context, context::Open, progress},
+    exit::ExitStatus,
+};
+
+pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
+    let output = args.output.clone().unwrap_or_else(default_name);
+    let to_stdout = output.as_os_str() == "-";
+    let compression = compression(&args, &output);
+    let options = DumpOptions {
+        compression,
+        jobs: usize::from(args.jobs),
+    };
+    let db = ctx.connect(Open::MustExist).await?;
+    let started = Instant::now();
+    let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
+
+    let spool_parent = if to_stdout {
+        std::env::temp_dir()
+    } else {
+        parent(&output)
+    };
+    let spool = tempfile::Builder::new()
+        .prefix(".paideia-dump-spool-")
+        .tempdir_in(&spool_parent)
+        .map_err(BackupError::io(&spool_parent))?;
+
+    let (manifest, bytes) = if to_stdout {
+        let out = BufWriter::new(std::io::stdout());
+        let (manifest, mut out, bytes) =
+            backup::dump(&db, out, options, bars, spool.path()).await?;
+        out.flush()?;
+        (manifest, bytes)
+    } else {
+        let mut file = AtomicFile::create(&output, args.force).map_err(BackupError::io(&output))?;
+        let handle = file.file().try_clone().map_err(BackupError::io(&output))?;
+        let (manifest, out, bytes) = backup::dump(
+            &db,
+            BufWriter::with_capacity(1 << 20, handle),
+            options,
+            bars,
+            spool.path(),
+        )
+        .await?;
+        out.into_inner()
+            .map_err(|e| BackupError::io(&output)(e.into_error()))?;
+        file.commit().map_err(BackupError::io(&output))?;
+        (manifest, bytes)
+    };
+    db.close();
+    let line = progress::summary(
+        manifest.tables.len(),
+        manifest.total_rows(),
+        bytes,
+        started.elapsed(),
+    );
+    if to_stdout {
+        eprintln!("dumped {line}");
+    } else {
+        eprintln!("dumped {line} to {}", output.display());
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn default_name() -> PathBuf {
+    PathBuf::from(format!(
+        "paideia-dump-{}.sql.zst",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    ))
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn compression(args: &DumpArgs, output: &Path) -> Compression {
+    let level = args.level.unwrap_or(Compression::DEFAULT_ZSTD_LEVEL);
+    match (args.compress, Compression::for_path(output)) {
+        (Some(CompressArg::None), _) => Compression::None,
+        (Some(CompressArg::Zstd), _) | (None, Compression::Zstd { .. }) => {
+            Compression::Zstd { level }
+        }
+        (None, Compression::None) => Compression::None,
+    }
+}
