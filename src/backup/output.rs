@@ -33,7 +33,44 @@ impl Compression {
 
 enum Sink<W: Write> {
     Plain(W),
-    Zstd(zstd::stream::write::Encoder<'static, W>),
+    Zstd(zstd::stream::write::Encoder<'static, Sealed<W>>),
+}
+
+/// Magic number of the zstd skippable frame that seals a compressed dump (decoders skip it).
+pub const SEAL_MAGIC: u32 = 0x184D_2A5E;
+/// What the seal frame holds: a label and the BLAKE3 of every compressed byte before it, so
+/// a change to any byte of the file is caught, even one the decompressor would not notice.
+pub const SEAL_LABEL: &[u8] = b"paideia-blake3:";
+
+/// Hashes the compressed bytes on their way to the file.
+pub struct Sealed<W: Write> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for Sealed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Sealed<W> {
+    /// Appends the skippable frame holding the hash and returns the writer.
+    fn seal(mut self) -> io::Result<W> {
+        let hash = self.hasher.finalize();
+        let payload_len = (SEAL_LABEL.len() + 32) as u32;
+        self.inner.write_all(&SEAL_MAGIC.to_le_bytes())?;
+        self.inner.write_all(&payload_len.to_le_bytes())?;
+        self.inner.write_all(SEAL_LABEL)?;
+        self.inner.write_all(hash.as_bytes())?;
+        Ok(self.inner)
+    }
 }
 
 /// Counts and hashes what passes through, then compresses and writes it.
@@ -48,7 +85,11 @@ impl<W: Write> DumpWriter<W> {
         let sink = match compression {
             Compression::None => Sink::Plain(inner),
             Compression::Zstd { level } => {
-                let mut encoder = zstd::stream::write::Encoder::new(inner, level)?;
+                let sealed = Sealed {
+                    inner,
+                    hasher: blake3::Hasher::new(),
+                };
+                let mut encoder = zstd::stream::write::Encoder::new(sealed, level)?;
                 encoder.include_checksum(true)?;
                 // zstd compresses on a worker thread of its own while we keep writing.
                 encoder.multithread(1)?;
@@ -82,7 +123,7 @@ impl<W: Write> DumpWriter<W> {
                 Ok(w)
             }
             Sink::Zstd(w) => {
-                let mut inner = w.finish()?;
+                let mut inner = w.finish()?.seal()?;
                 inner.flush()?;
                 Ok(inner)
             }

@@ -11,6 +11,7 @@ use std::{
 
 use super::{
     BackupError,
+    output::{SEAL_LABEL, SEAL_MAGIC},
     copytext::{self, RowHasher},
     format::{self, Manifest, TableEntry, Trailer},
 };
@@ -42,11 +43,39 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, BackupError> {
     let head = std::io::Cursor::new(magic[..n].to_vec());
     let chained = head.chain(file);
     if n == 4 && magic == ZSTD_MAGIC {
+        check_seal(path)?;
         let decoder = zstd::stream::read::Decoder::new(chained).map_err(BackupError::io(path))?;
         Ok(Box::new(BufReader::with_capacity(1 << 20, decoder)))
     } else {
         Ok(Box::new(BufReader::with_capacity(1 << 20, chained)))
     }
+}
+
+/// A compressed dump ends with a skippable frame holding the BLAKE3 of every byte before it.
+fn check_seal(path: &Path) -> Result<(), BackupError> {
+    let corrupt = |problem: String| BackupError::Corrupt {
+        file: path.display().to_string(),
+        problem,
+    };
+    let mut file = File::open(path).map_err(BackupError::io(path))?;
+    let size = file.metadata().map_err(BackupError::io(path))?.len();
+    let seal_len = (8 + SEAL_LABEL.len() + 32) as u64;
+    if size < seal_len + 4 {
+        return Err(corrupt(format!("the compressed file is truncated ({size} bytes)")));
+    }
+    let body = size - seal_len;
+    let mut hasher = blake3::Hasher::new();
+    std::io::copy(&mut (&mut file).take(body), &mut hasher).map_err(BackupError::io(path))?;
+    let mut seal = Vec::new();
+    file.read_to_end(&mut seal).map_err(BackupError::io(path))?;
+    let expected_head = [SEAL_MAGIC.to_le_bytes(), ((SEAL_LABEL.len() + 32) as u32).to_le_bytes()].concat();
+    if seal[..8] != expected_head[..] || &seal[8..8 + SEAL_LABEL.len()] != SEAL_LABEL {
+        return Err(corrupt("the compressed file is truncated or its end is damaged (no seal)".into()));
+    }
+    if seal[8 + SEAL_LABEL.len()..] != hasher.finalize().as_bytes()[..] {
+        return Err(corrupt(format!("compressed bytes 0..{body} do not match the seal's hash")));
+    }
+    Ok(())
 }
 
 struct Lines {
