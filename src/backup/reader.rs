@@ -11,9 +11,9 @@ use std::{
 
 use super::{
     BackupError,
-    output::{SEAL_LABEL, SEAL_MAGIC},
     copytext::{self, RowHasher},
     format::{self, Manifest, TableEntry, Trailer},
+    output::{SEAL_LABEL, SEAL_MAGIC},
 };
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
@@ -61,19 +61,29 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     let size = file.metadata().map_err(BackupError::io(path))?.len();
     let seal_len = (8 + SEAL_LABEL.len() + 32) as u64;
     if size < seal_len + 4 {
-        return Err(corrupt(format!("the compressed file is truncated ({size} bytes)")));
+        return Err(corrupt(format!(
+            "the compressed file is truncated ({size} bytes)"
+        )));
     }
     let body = size - seal_len;
     let mut hasher = blake3::Hasher::new();
     std::io::copy(&mut (&mut file).take(body), &mut hasher).map_err(BackupError::io(path))?;
     let mut seal = Vec::new();
     file.read_to_end(&mut seal).map_err(BackupError::io(path))?;
-    let expected_head = [SEAL_MAGIC.to_le_bytes(), ((SEAL_LABEL.len() + 32) as u32).to_le_bytes()].concat();
+    let expected_head = [
+        SEAL_MAGIC.to_le_bytes(),
+        ((SEAL_LABEL.len() + 32) as u32).to_le_bytes(),
+    ]
+    .concat();
     if seal[..8] != expected_head[..] || &seal[8..8 + SEAL_LABEL.len()] != SEAL_LABEL {
-        return Err(corrupt("the compressed file is truncated or its end is damaged (no seal)".into()));
+        return Err(corrupt(
+            "the compressed file is truncated or its end is damaged (no seal)".into(),
+        ));
     }
     if seal[8 + SEAL_LABEL.len()..] != hasher.finalize().as_bytes()[..] {
-        return Err(corrupt(format!("compressed bytes 0..{body} do not match the seal's hash")));
+        return Err(corrupt(format!(
+            "compressed bytes 0..{body} do not match the seal's hash"
+        )));
     }
     Ok(())
 }

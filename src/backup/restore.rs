@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use futures_util::SinkExt;
 use tokio::sync::mpsc;
 
@@ -72,6 +73,7 @@ pub async fn restore(
     progress: &dyn Progress,
 ) -> Result<RestoreReport, BackupError> {
     let engine = db.engine();
+    let started = Utc::now();
     let (manifest, bytes) = check(path, engine).await?;
     let mut conn = db.dedicated().await?;
     if engine == Engine::Sqlite {
@@ -92,20 +94,57 @@ pub async fn restore(
     tx.commit().await?;
     drop(conn);
 
-    let migrated = if !options.trial {
-        Migrator::embedded(db)
-            .up(UpOptions::default())
-            .await?
-            .applied
-            .len()
-    } else {
-        0
-    };
+    if options.trial {
+        return Ok(RestoreReport {
+            manifest,
+            bytes,
+            migrated: 0,
+        });
+    }
+    let migrated = Migrator::embedded(db)
+        .up(UpOptions::default())
+        .await?
+        .applied
+        .len();
+    record(db, path, &manifest, bytes, started).await?;
     Ok(RestoreReport {
         manifest,
         bytes,
         migrated,
     })
+}
+
+/// Notes the restore in the restored database's backup log.
+async fn record(
+    db: &Db,
+    path: &Path,
+    manifest: &Manifest,
+    bytes: u64,
+    started: DateTime<Utc>,
+) -> Result<(), BackupError> {
+    let detail = format!(
+        "dump of paideia {} ({} schema {}, {} rows) made {}",
+        manifest.paideia_version,
+        manifest.engine,
+        manifest.schema_version,
+        manifest.total_rows(),
+        manifest.created_at.to_rfc3339()
+    );
+    db.execute(
+        "INSERT INTO backup_runs (kind, started_at, finished_at, succeeded, location, bytes, detail, paideia_version)
+         VALUES ('restore', $1, $2, $3, $4, $5, $6, $7)",
+        &[
+            started.into(),
+            Utc::now().into(),
+            true.into(),
+            path.display().to_string().into(),
+            (bytes as i64).into(),
+            detail.into(),
+            crate::version::VERSION.into(),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Refuses a non-empty target unless `clean`, then builds the schema as of the dump.
