@@ -1,8 +1,8 @@
 //! Backups admins can trust: the dump format and its writer, restore across engines, and
 //! verification that proves a file restorable. See docs/dump-format.md.
 
-mod catalog;
-mod copytext;
+pub mod catalog;
+pub mod copytext;
 mod dump;
 mod error;
 pub mod format;
