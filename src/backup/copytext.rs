@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(one.finish(), two.finish());
         let mut three = RowHasher::default();
         three.add(&a);
-        three.add(&vec![Value::Int(3)]);
+        three.add(&[Value::Int(3)]);
         assert_ne!(one.finish(), three.finish());
         assert_eq!(
             normalize(Value::Int(1), ColumnType::Bool).unwrap(),

@@ -33,7 +33,7 @@ impl Compression {
 
 enum Sink<W: Write> {
     Plain(W),
-    Zstd(zstd::stream::write::Encoder<'static, Sealed<W>>),
+    Zstd(Box<zstd::stream::write::Encoder<'static, Sealed<W>>>),
 }
 
 /// Magic number of the zstd skippable frame that seals a compressed dump (decoders skip it).
@@ -93,7 +93,7 @@ impl<W: Write> DumpWriter<W> {
                 encoder.include_checksum(true)?;
                 // zstd compresses on a worker thread of its own while we keep writing.
                 encoder.multithread(1)?;
-                Sink::Zstd(encoder)
+                Sink::Zstd(Box::new(encoder))
             }
         };
         Ok(DumpWriter {

@@ -13,7 +13,7 @@ use crate::db::{DatabaseUrl, Db, Engine, Executor};
 
 /// Where a trial restore goes.
 pub enum Scratch {
-    /// A temporary SQLite file in this directory.
+    /// A temporary SQLite file in a new directory inside this one.
     Sqlite(std::path::PathBuf),
     /// A temporary database on this PostgreSQL server, dropped afterwards.
     Postgres(DatabaseUrl),
@@ -42,7 +42,11 @@ pub async fn verify(path: &Path, scratch: Option<Scratch>) -> Result<VerifyRepor
     let trial = match scratch {
         None => None,
         Some(Scratch::Sqlite(dir)) => {
-            let url = DatabaseUrl::sqlite_file(&dir.join("verify.db"));
+            let scratch = tempfile::Builder::new()
+                .prefix(".paideia-verify-")
+                .tempdir_in(&dir)
+                .map_err(BackupError::io(&dir))?;
+            let url = DatabaseUrl::sqlite_file(&scratch.path().join("verify.db"));
             trial_restore(&url, path, &manifest).await?;
             Some(Engine::Sqlite)
         }
