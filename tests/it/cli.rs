@@ -61,11 +61,11 @@ fn commands_not_in_this_release_say_so() {
     let (code, out, err) =
         run(paideia()
             .current_dir(dir.path())
-            .args(["dump", "--output", "backup.sql"]));
+            .args(["upgrade", "--to", "9.0.0"]));
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty());
     assert!(
-        err.starts_with("error: `paideia dump` is not available"),
+        err.starts_with("error: `paideia upgrade` is not available"),
         "{err}"
     );
     assert!(err.contains("hint:"));
