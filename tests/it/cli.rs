@@ -173,7 +173,9 @@ fn docs_list_every_environment_variable() {
     let documented: Vec<&str> = docs
         .split('`')
         .filter(|w| {
-            w.starts_with("PAIDEIA_") && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            w.starts_with("PAIDEIA_")
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         })
         .map(|w| w.trim_end_matches("_FILE"))
         .collect();
