@@ -1,7 +1,7 @@
 //! The process exit status and how a failure is told to the admin: one `error:` line, then a
 //! `hint:` line when there is a known fix.
 
-use crate::{db::DbError, migrate::MigrateError, settings::SettingsError};
+use crate::{db::DbError, migrate::MigrateError, settings::SettingsError, storage::StorageError};
 
 /// Exit codes, documented in the README and docs/cli.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
         let hint = if let Some(e) = cause.downcast_ref::<MigrateError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<SettingsError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<StorageError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<DbError>() {
             db_hint(e)

@@ -238,11 +238,6 @@ impl Settings {
             reason: e.to_string(),
         })
     }
-
-    /// Where uploaded files live in the embedded deployment.
-    pub fn files_dir(&self) -> PathBuf {
-        self.data_dir.join("files")
-    }
 }
 
 /// Creates `path` and its missing parents; the directories it creates get mode 0700.
