@@ -20,6 +20,25 @@ pub const LOG_FORMAT: &str = "PAIDEIA_LOG_FORMAT";
 /// Log filter in tracing's syntax (for example `info,paideia=debug`); overrides -q and -v.
 pub const LOG: &str = "PAIDEIA_LOG";
 
+/// S3-compatible endpoint, for example http://127.0.0.1:9000 (default: AWS itself).
+pub const S3_ENDPOINT_URL: &str = "PAIDEIA_S3_ENDPOINT_URL";
+/// S3 region (default us-east-1).
+pub const S3_REGION: &str = "PAIDEIA_S3_REGION";
+/// S3 bucket for uploaded files; setting it selects S3 instead of the local folder.
+pub const S3_BUCKET: &str = "PAIDEIA_S3_BUCKET";
+/// S3 access key ID (also `_FILE`).
+pub const S3_ACCESS_KEY: &str = "PAIDEIA_S3_ACCESS_KEY";
+/// S3 secret access key (also `_FILE`).
+pub const S3_SECRET_KEY: &str = "PAIDEIA_S3_SECRET_KEY";
+/// Path-style S3 URLs, true or false (default true when an endpoint is set).
+pub const S3_PATH_STYLE: &str = "PAIDEIA_S3_PATH_STYLE";
+/// Paideia LMS's names for the S3 settings, used when ours are not set.
+pub const COMPAT_S3_ENDPOINT_URL: &str = "S3_ENDPOINT_URL";
+pub const COMPAT_S3_REGION: &str = "S3_REGION";
+pub const COMPAT_S3_BUCKET: &str = "S3_BUCKET";
+pub const COMPAT_S3_ACCESS_KEY: &str = "S3_ACCESS_KEY";
+pub const COMPAT_S3_SECRET_KEY: &str = "S3_SECRET_KEY";
+
 /// Suffix of the variant that names a file holding a secret (`PAIDEIA_DATABASE_URL_FILE`).
 pub const FILE_SUFFIX: &str = "_FILE";
 
@@ -46,4 +65,36 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (LOG_FORMAT, "log format: text or json (default text)"),
     (LOG, "log filter, for example info,paideia=debug"),
+    (S3_ENDPOINT_URL, "S3-compatible endpoint URL (default: AWS)"),
+    (S3_REGION, "S3 region (default us-east-1)"),
+    (
+        S3_BUCKET,
+        "S3 bucket for uploaded files; selects S3 over the local folder",
+    ),
+    (
+        S3_ACCESS_KEY,
+        "S3 access key ID (also PAIDEIA_S3_ACCESS_KEY_FILE)",
+    ),
+    (
+        S3_SECRET_KEY,
+        "S3 secret access key (also PAIDEIA_S3_SECRET_KEY_FILE)",
+    ),
+    (
+        S3_PATH_STYLE,
+        "path-style S3 URLs, true or false (default true with an endpoint)",
+    ),
+    (
+        COMPAT_S3_ENDPOINT_URL,
+        "Paideia LMS's name for the S3 endpoint",
+    ),
+    (COMPAT_S3_REGION, "Paideia LMS's name for the S3 region"),
+    (COMPAT_S3_BUCKET, "Paideia LMS's name for the S3 bucket"),
+    (
+        COMPAT_S3_ACCESS_KEY,
+        "Paideia LMS's name for the S3 access key (also S3_ACCESS_KEY_FILE)",
+    ),
+    (
+        COMPAT_S3_SECRET_KEY,
+        "Paideia LMS's name for the S3 secret key (also S3_SECRET_KEY_FILE)",
+    ),
 ];

@@ -1,7 +1,10 @@
 //! The process exit status and how a failure is told to the admin: one `error:` line, then a
 //! `hint:` line when there is a known fix.
 
-use crate::{backup::BackupError, db::DbError, migrate::MigrateError, settings::SettingsError};
+use crate::{
+    backup::BackupError, db::DbError, migrate::MigrateError, settings::SettingsError,
+    storage::StorageError,
+};
 
 /// Exit codes, documented in the README and docs/cli.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +77,8 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
         } else if let Some(e) = cause.downcast_ref::<BackupError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<SettingsError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<StorageError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<DbError>() {
             db_hint(e)

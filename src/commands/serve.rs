@@ -24,7 +24,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     if !report.applied.is_empty() {
         tracing::info!("applied {} migration(s)", report.applied.len());
     }
-    let storage = Storage::local(&settings.files_dir())?;
+    let storage = Storage::from_settings(settings).await?;
+    tracing::info!("storage: {storage}");
 
     let listener = TcpListener::bind(settings.bind).await.map_err(|e| {
         CommandError::new(format!("cannot listen on {}: {e}", settings.bind))

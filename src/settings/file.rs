@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::SettingsError;
+use super::{SettingsError, secrets::Secret};
 
 /// The file format version this binary reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -19,6 +19,8 @@ pub struct ConfigFile {
     pub database: DatabaseSection,
     #[serde(default)]
     pub server: ServerSection,
+    #[serde(default)]
+    pub storage: StorageSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -35,6 +37,27 @@ pub struct DatabaseSection {
 pub struct ServerSection {
     pub bind: Option<String>,
     pub drain_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSection {
+    /// A `bucket` here (or in the environment) selects S3; without one files stay local.
+    #[serde(default)]
+    pub s3: S3Section,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Section {
+    pub endpoint_url: Option<String>,
+    pub region: Option<String>,
+    pub bucket: Option<String>,
+    pub path_style: Option<bool>,
+    pub access_key: Option<String>,
+    pub access_key_file: Option<PathBuf>,
+    pub secret_key: Option<Secret>,
+    pub secret_key_file: Option<PathBuf>,
 }
 
 impl ConfigFile {

@@ -3,6 +3,8 @@
 //! variables. Nothing here knows about clap; `cli` hands over plain `Flags`.
 
 mod file;
+mod secrets;
+mod storage;
 
 use std::{
     net::SocketAddr,
@@ -11,6 +13,8 @@ use std::{
 };
 
 pub use file::{ConfigFile, FORMAT_VERSION};
+pub use secrets::{FileSecret, Secret, layered_secret, secret};
+pub use storage::{DEFAULT_S3_REGION, S3Settings, StorageSettings};
 
 use crate::{
     db::{DatabaseUrl, DbError},
@@ -57,6 +61,7 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub drain_timeout: Duration,
     pub log_format: LogFormat,
+    pub storage: StorageSettings,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "paideia-data";
@@ -129,27 +134,6 @@ impl<F: Fn(&str) -> Option<String>> Env for F {
     }
 }
 
-/// A secret from `NAME` or from the file named by `NAME_FILE` (trailing newline removed).
-pub fn secret(env: &dyn Env, name: &str) -> Result<Option<String>, SettingsError> {
-    let file_var = format!("{name}{}", envvars::FILE_SUFFIX);
-    match (env.var(name), env.var(&file_var)) {
-        (Some(_), Some(_)) => Err(SettingsError::SecretTwice(name.to_string())),
-        (Some(value), None) => Ok(Some(value)),
-        (None, Some(path)) => read_secret_file(&file_var, Path::new(&path)).map(Some),
-        (None, None) => Ok(None),
-    }
-}
-
-fn read_secret_file(var: &str, path: &Path) -> Result<String, SettingsError> {
-    std::fs::read_to_string(path)
-        .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
-        .map_err(|e| SettingsError::SecretFile {
-            var: var.to_string(),
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
-}
-
 fn parse_env<T: std::str::FromStr>(
     env: &dyn Env,
     name: &str,
@@ -190,19 +174,18 @@ impl Settings {
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
 
-        let file_url = match (file.database.url, &file.database.url_file) {
-            (Some(url), _) => Some(url),
-            (None, Some(path)) => Some(read_secret_file("database.url_file", path)?),
-            (None, None) => None,
-        };
         let url_text = match &flags.database_url {
             Some(url) => Some(url.clone()),
-            None => secret(env, envvars::DATABASE_URL)?
-                .map_or_else(
-                    || secret(env, envvars::COMPAT_DATABASE_URL),
-                    |u| Ok(Some(u)),
-                )?
-                .or(file_url),
+            None => layered_secret(
+                env,
+                envvars::DATABASE_URL,
+                envvars::COMPAT_DATABASE_URL,
+                FileSecret {
+                    inline: file.database.url,
+                    file: file.database.url_file.as_deref(),
+                    key: "database.url_file",
+                },
+            )?,
         };
         let database_url = match url_text {
             Some(text) => DatabaseUrl::parse(&text)?,
@@ -234,6 +217,7 @@ impl Settings {
             .or(file.database.max_connections)
             .unwrap_or(16)
             .max(1);
+        let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
 
         Ok(Settings {
             config_file: config_path,
@@ -243,6 +227,7 @@ impl Settings {
             bind,
             drain_timeout: Duration::from_secs(drain_secs),
             log_format,
+            storage,
         })
     }
 
@@ -252,11 +237,6 @@ impl Settings {
             path: self.data_dir.clone(),
             reason: e.to_string(),
         })
-    }
-
-    /// Where uploaded files live in the embedded deployment.
-    pub fn files_dir(&self) -> PathBuf {
-        self.data_dir.join("files")
     }
 }
 

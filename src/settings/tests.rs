@@ -187,3 +187,128 @@ fn bad_values_name_their_source() {
     .unwrap_err();
     assert!(err.hint().is_some() && !err.to_string().contains(":b@"));
 }
+
+fn s3_settings(flags: &Flags, pairs: &[(&str, &str)]) -> S3Settings {
+    match Settings::resolve(flags, &env(pairs)).unwrap().storage {
+        StorageSettings::S3(s3) => s3,
+        local => panic!("expected S3, got {local:?}"),
+    }
+}
+
+#[test]
+fn storage_is_the_files_folder_without_a_bucket() {
+    let e = env(&[("PAIDEIA_S3_ENDPOINT_URL", "http://127.0.0.1:9000")]);
+    let s = Settings::resolve(&Flags::default(), &e).unwrap();
+    assert!(
+        matches!(&s.storage, StorageSettings::Local { root } if root == Path::new("paideia-data/files")),
+        "{:?}",
+        s.storage
+    );
+}
+
+#[test]
+fn s3_defaults_with_only_a_bucket() {
+    let s3 = s3_settings(&Flags::default(), &[("S3_BUCKET", "lms")]);
+    assert_eq!(s3.bucket, "lms");
+    assert_eq!(s3.region, DEFAULT_S3_REGION);
+    assert_eq!(s3.endpoint_url, None);
+    assert!(!s3.path_style, "AWS itself uses virtual-hosted URLs");
+    assert!(s3.access_key.is_none() && s3.secret_key.is_none());
+}
+
+#[test]
+fn s3_settings_file_then_compat_then_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("s3-secret");
+    std::fs::write(&secret_file, "file-secret\n").unwrap();
+    let (_d, path) = config(&format!(
+        "version = 1\n[storage.s3]\nendpoint_url = \"http://file:9000\"\nregion = \"eu-file\"\n\
+         bucket = \"file-bucket\"\naccess_key = \"file-access\"\nsecret_key_file = {secret_file:?}\n"
+    ));
+    let flags = Flags {
+        config: Some(path),
+        ..Flags::default()
+    };
+    let from_file = s3_settings(&flags, &[]);
+    assert_eq!(from_file.endpoint_url.as_deref(), Some("http://file:9000"));
+    assert_eq!(
+        (from_file.bucket.as_str(), from_file.region.as_str()),
+        ("file-bucket", "eu-file")
+    );
+    assert!(from_file.path_style, "on by default with a custom endpoint");
+    assert_eq!(from_file.access_key.as_deref(), Some("file-access"));
+    assert_eq!(from_file.secret_key.unwrap().expose(), "file-secret");
+
+    let compat = [
+        ("S3_BUCKET", "compat-bucket"),
+        ("S3_REGION", "eu-compat"),
+        ("S3_ACCESS_KEY", "compat-access"),
+        ("S3_SECRET_KEY", "compat-secret"),
+    ];
+    let from_compat = s3_settings(&flags, &compat);
+    assert_eq!(from_compat.bucket, "compat-bucket");
+    assert_eq!(from_compat.region, "eu-compat");
+    assert_eq!(
+        from_compat.endpoint_url.as_deref(),
+        Some("http://file:9000")
+    );
+    assert_eq!(from_compat.secret_key.unwrap().expose(), "compat-secret");
+
+    let ours_secret = dir.path().join("ours-secret");
+    std::fs::write(&ours_secret, "ours-secret\n").unwrap();
+    let mut ours = compat.to_vec();
+    ours.extend([
+        ("PAIDEIA_S3_BUCKET", "ours-bucket"),
+        ("PAIDEIA_S3_ENDPOINT_URL", "https://s3.ours.example/"),
+        ("PAIDEIA_S3_PATH_STYLE", "false"),
+        ("PAIDEIA_S3_ACCESS_KEY", "ours-access"),
+        ("PAIDEIA_S3_SECRET_KEY_FILE", ours_secret.to_str().unwrap()),
+    ]);
+    let from_ours = s3_settings(&flags, &ours);
+    assert_eq!(from_ours.bucket, "ours-bucket");
+    assert_eq!(
+        from_ours.region, "eu-compat",
+        "compat still sets what ours does not"
+    );
+    assert_eq!(
+        from_ours.endpoint_url.as_deref(),
+        Some("https://s3.ours.example")
+    );
+    assert!(!from_ours.path_style);
+    assert_eq!(from_ours.access_key.as_deref(), Some("ours-access"));
+    assert_eq!(from_ours.secret_key.unwrap().expose(), "ours-secret");
+}
+
+#[test]
+fn s3_secrets_are_checked_and_hidden() {
+    let with = |pairs: &[(&str, &str)]| Settings::resolve(&Flags::default(), &env(pairs));
+    let s = with(&[
+        ("S3_BUCKET", "b"),
+        ("S3_ACCESS_KEY", "a"),
+        ("S3_SECRET_KEY", "hunter2-s3"),
+    ])
+    .unwrap();
+    assert!(!format!("{s:?}").contains("hunter2-s3"), "{s:?}");
+
+    let err = with(&[("S3_BUCKET", "b"), ("S3_ACCESS_KEY", "a")]).unwrap_err();
+    assert!(err.to_string().contains("S3 credentials"), "{err}");
+    let err = with(&[
+        ("S3_BUCKET", "b"),
+        ("PAIDEIA_S3_SECRET_KEY", "x"),
+        ("PAIDEIA_S3_SECRET_KEY_FILE", "/nope"),
+    ])
+    .unwrap_err();
+    assert!(matches!(err, SettingsError::SecretTwice(_)), "{err}");
+    let err = with(&[("S3_BUCKET", "b"), ("S3_ENDPOINT_URL", "ftp://x")]).unwrap_err();
+    assert!(err.to_string().contains("ftp://x"), "{err}");
+    let err = with(&[("S3_BUCKET", "b"), ("PAIDEIA_S3_PATH_STYLE", "maybe")]).unwrap_err();
+    assert!(err.to_string().contains("PAIDEIA_S3_PATH_STYLE"), "{err}");
+
+    let (_d, path) = config("version = 1\n[storage.s3]\nbuckett = \"typo\"\n");
+    let flags = Flags {
+        config: Some(path),
+        ..Flags::default()
+    };
+    let err = Settings::resolve(&flags, &env(&[])).unwrap_err();
+    assert!(err.to_string().contains("buckett"), "{err}");
+}

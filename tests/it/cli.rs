@@ -58,10 +58,9 @@ fn help_shows_the_whole_tree() {
 #[test]
 fn commands_not_in_this_release_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, out, err) =
-        run(paideia()
-            .current_dir(dir.path())
-            .args(["upgrade", "--to", "9.0.0"]));
+    let (code, out, err) = run(paideia()
+        .current_dir(dir.path())
+        .args(["upgrade", "--to", "9.0.0"]));
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty());
     assert!(
@@ -173,7 +172,9 @@ fn docs_list_every_environment_variable() {
     let documented: Vec<&str> = docs
         .split('`')
         .filter(|w| {
-            w.starts_with("PAIDEIA_") && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            w.starts_with("PAIDEIA_")
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         })
         .map(|w| w.trim_end_matches("_FILE"))
         .collect();

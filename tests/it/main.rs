@@ -1,8 +1,10 @@
 //! Integration tests, one binary: the real `paideia` binary and library against real SQLite
-//! files and a real PostgreSQL server, each test with its own database and directory.
+//! files, a real PostgreSQL server and a real S3-protocol server, each test with its own
+//! database, bucket and directory.
 
 mod backup;
 mod cli;
 mod migrations;
 mod serve;
+mod storage;
 mod support;

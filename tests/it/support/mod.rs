@@ -1,14 +1,19 @@
-//! Shared fixtures: an isolated database per test on either engine, the real binary, and a
-//! running server on a random port.
+//! Shared fixtures: an isolated database per test on either engine, an empty storage on either
+//! backend, the real binary, and a running server on a random port.
 
 pub mod pg;
+pub mod s3;
 pub mod server;
 
-use std::{path::PathBuf, process::Command};
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 use paideia::{
     db::{DatabaseUrl, Db, Engine},
     envvars,
+    storage::Storage,
 };
 use tempfile::TempDir;
 
@@ -110,6 +115,83 @@ macro_rules! on_both_engines {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 super::$case($crate::support::Backend::new(Engine::Postgres).await).await
+            }
+        }
+    )*};
+}
+
+/// An empty storage of one backend, and the files behind it; removed when dropped.
+pub struct TestStorage {
+    pub storage: Storage,
+    /// The folder holding everything the backend wrote (for S3, the server's whole root).
+    root: PathBuf,
+    _dir: Option<TempDir>,
+    s3: Option<s3::S3Server>,
+}
+
+impl TestStorage {
+    pub async fn local() -> TestStorage {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("files");
+        TestStorage {
+            storage: Storage::local(&root).await.unwrap(),
+            root,
+            _dir: Some(dir),
+            s3: None,
+        }
+    }
+
+    pub fn s3() -> TestStorage {
+        let server = s3::S3Server::start();
+        TestStorage {
+            storage: Storage::s3(&server.settings()).unwrap(),
+            root: server.root().to_path_buf(),
+            _dir: None,
+            s3: Some(server),
+        }
+    }
+
+    /// Every file the backend keeps for objects, hidden and temporary ones included; on S3
+    /// also the server's records of multipart uploads not completed or aborted.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        match &self.s3 {
+            None => walk(&self.root, &mut found),
+            Some(server) => {
+                walk(&self.root.join(&server.bucket), &mut found);
+                found.extend(server.multipart_leftovers());
+            }
+        }
+        found
+    }
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+/// Declares `local` and `s3` tests that call `$case(&TestStorage)`.
+#[macro_export]
+macro_rules! on_both_storages {
+    ($($case:ident),* $(,)?) => {$(
+        mod $case {
+            use $crate::support::TestStorage;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn local() {
+                super::$case(&TestStorage::local().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn s3() {
+                super::$case(&TestStorage::s3()).await
             }
         }
     )*};

@@ -1,0 +1,119 @@
+//! Where uploaded files go. S3-compatible storage when a bucket is configured, else the folder
+//! `<data-dir>/files`. Each S3 setting comes from our `PAIDEIA_S3_*` variable, else Paideia
+//! LMS's `S3_*` name, else the `[storage.s3]` section of the configuration file.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    Env, SettingsError,
+    file::S3Section,
+    secrets::{FileSecret, Secret, layered_secret},
+};
+use crate::envvars;
+
+pub const DEFAULT_S3_REGION: &str = "us-east-1";
+
+#[derive(Clone, Debug)]
+pub enum StorageSettings {
+    /// A folder on this machine (created mode 0700 when missing).
+    Local {
+        root: PathBuf,
+    },
+    S3(S3Settings),
+}
+
+/// An S3-compatible bucket. `Debug` shows everything but the secret key.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    /// `None` means AWS itself (the regional endpoint).
+    pub endpoint_url: Option<String>,
+    pub region: String,
+    pub bucket: String,
+    /// Path-style URLs (`endpoint/bucket/key`) instead of virtual-hosted ones
+    /// (`bucket.endpoint/key`); on by default when a custom endpoint is set.
+    pub path_style: bool,
+    /// Both or neither; neither means the environment's own credentials (an instance role).
+    pub access_key: Option<String>,
+    pub secret_key: Option<Secret>,
+}
+
+pub(super) fn resolve(
+    env: &dyn Env,
+    file: S3Section,
+    data_dir: &Path,
+) -> Result<StorageSettings, SettingsError> {
+    let plain = |ours: &str, compat: &str| env.var(ours).or_else(|| env.var(compat));
+    let Some(bucket) = plain(envvars::S3_BUCKET, envvars::COMPAT_S3_BUCKET).or(file.bucket) else {
+        return Ok(StorageSettings::Local {
+            root: data_dir.join("files"),
+        });
+    };
+    let endpoint_url = plain(envvars::S3_ENDPOINT_URL, envvars::COMPAT_S3_ENDPOINT_URL)
+        .or(file.endpoint_url)
+        .map(|url| check_endpoint(&url))
+        .transpose()?;
+    let region = plain(envvars::S3_REGION, envvars::COMPAT_S3_REGION)
+        .or(file.region)
+        .unwrap_or_else(|| DEFAULT_S3_REGION.to_string());
+    let path_style = match env.var(envvars::S3_PATH_STYLE) {
+        Some(text) => parse_bool(&text, envvars::S3_PATH_STYLE)?,
+        None => file.path_style.unwrap_or(endpoint_url.is_some()),
+    };
+    let access_key = layered_secret(
+        env,
+        envvars::S3_ACCESS_KEY,
+        envvars::COMPAT_S3_ACCESS_KEY,
+        FileSecret {
+            inline: file.access_key,
+            file: file.access_key_file.as_deref(),
+            key: "storage.s3.access_key_file",
+        },
+    )?;
+    let secret_key = layered_secret(
+        env,
+        envvars::S3_SECRET_KEY,
+        envvars::COMPAT_S3_SECRET_KEY,
+        FileSecret {
+            inline: file.secret_key.map(|s| s.expose().to_string()),
+            file: file.secret_key_file.as_deref(),
+            key: "storage.s3.secret_key_file",
+        },
+    )?;
+    if access_key.is_some() != secret_key.is_some() {
+        return Err(SettingsError::Invalid {
+            what: "S3 credentials: only one of the access key and the secret key is set".into(),
+            expected: "both, or neither to use the environment's own credentials".into(),
+        });
+    }
+    Ok(StorageSettings::S3(S3Settings {
+        endpoint_url,
+        region,
+        bucket,
+        path_style,
+        access_key,
+        secret_key: secret_key.map(Secret::new),
+    }))
+}
+
+fn check_endpoint(text: &str) -> Result<String, SettingsError> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(text.trim_end_matches('/').to_string())
+        }
+        _ => Err(SettingsError::Invalid {
+            what: format!("S3 endpoint URL `{text}`"),
+            expected: "http://HOST:PORT or https://HOST".into(),
+        }),
+    }
+}
+
+fn parse_bool(text: &str, source: &str) -> Result<bool, SettingsError> {
+    match text {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        other => Err(SettingsError::Invalid {
+            what: format!("{source} `{other}`"),
+            expected: "true or false".into(),
+        }),
+    }
+}

@@ -1,0 +1,224 @@
+//! The S3 backend, on object_store's client (SigV4 signing with ring, our reqwest): building
+//! the client from settings, downloads, lookups, deletion and listing. Uploads are in
+//! `upload`.
+
+mod upload;
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use futures_util::{StreamExt, TryStreamExt};
+use object_store::{
+    ClientOptions, GetOptions, GetRange, ObjectStore, ObjectStoreExt, RetryConfig,
+    aws::{AmazonS3, AmazonS3Builder},
+    path::Path,
+};
+
+use super::{ByteRange, Download, StorageError};
+use crate::settings::S3Settings;
+
+#[derive(Clone)]
+pub struct S3Store {
+    store: Arc<AmazonS3>,
+    bucket: String,
+    endpoint: String,
+}
+
+impl fmt::Debug for S3Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("S3Store")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for S3Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "S3 bucket {} at {}", self.bucket, self.endpoint)
+    }
+}
+
+/// The endpoint URL object_store wants: with the bucket in the host name when virtual-hosted.
+fn endpoint_url(endpoint: &str, bucket: &str, path_style: bool) -> Result<String, StorageError> {
+    if path_style {
+        return Ok(endpoint.to_string());
+    }
+    let invalid = || StorageError::S3Settings(format!("endpoint URL `{endpoint}` has no host"));
+    let mut url = url::Url::parse(endpoint).map_err(|_| invalid())?;
+    let host = format!("{bucket}.{}", url.host_str().ok_or_else(invalid)?);
+    url.set_host(Some(&host)).map_err(|_| invalid())?;
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn client_options(settings: &S3Settings) -> ClientOptions {
+    let http = settings
+        .endpoint_url
+        .as_deref()
+        .is_some_and(|e| e.starts_with("http://"));
+    ClientOptions::new()
+        .with_allow_http(http)
+        .with_connect_timeout(Duration::from_secs(5))
+        // Downloads may stream for long to slow clients; a stalled read still fails.
+        .with_timeout_disabled()
+        .with_read_timeout(Duration::from_secs(30))
+}
+
+impl S3Store {
+    pub fn new(settings: &S3Settings) -> Result<S3Store, StorageError> {
+        crate::install_crypto_provider();
+        let retry = RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(30),
+            ..RetryConfig::default()
+        };
+        let mut builder = AmazonS3Builder::new()
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_virtual_hosted_style_request(!settings.path_style)
+            .with_client_options(client_options(settings))
+            .with_retry(retry);
+        if let Some(endpoint) = &settings.endpoint_url {
+            builder = builder.with_endpoint(endpoint_url(
+                endpoint,
+                &settings.bucket,
+                settings.path_style,
+            )?);
+        }
+        if let (Some(access), Some(secret)) = (&settings.access_key, &settings.secret_key) {
+            builder = builder
+                .with_access_key_id(access)
+                .with_secret_access_key(secret.expose());
+        }
+        let store = builder
+            .build()
+            .map_err(|e| StorageError::S3Settings(e.to_string()))?;
+        let endpoint = settings
+            .endpoint_url
+            .clone()
+            .unwrap_or_else(|| format!("AWS region {}", settings.region));
+        Ok(S3Store {
+            store: Arc::new(store),
+            bucket: settings.bucket.clone(),
+            endpoint,
+        })
+    }
+
+    fn failed(
+        &self,
+        op: &'static str,
+        key: &str,
+    ) -> impl Fn(object_store::Error) -> StorageError + Send + 'static {
+        let (bucket, key) = (self.bucket.clone(), key.to_string());
+        move |source| StorageError::S3 {
+            op,
+            bucket: bucket.clone(),
+            key: key.clone(),
+            source: Box::new(source),
+        }
+    }
+
+    fn not_found(&self, key: &str) -> StorageError {
+        StorageError::NotFound {
+            store: self.to_string(),
+            key: key.to_string(),
+        }
+    }
+
+    pub async fn get(&self, key: &str, range: Option<ByteRange>) -> Result<Download, StorageError> {
+        let options = GetOptions {
+            range: range.map(get_range),
+            ..GetOptions::default()
+        };
+        let result = match self.store.get_opts(&Path::from(key), options).await {
+            Ok(result) => result,
+            Err(object_store::Error::NotFound { .. }) => return Err(self.not_found(key)),
+            Err(e) => {
+                return Err(self
+                    .range_error(key, range, self.failed("download", key)(e))
+                    .await);
+            }
+        };
+        let (size, byte_range) = (result.meta.size, result.range.clone());
+        let body = result
+            .into_stream()
+            .map_err(self.failed("download", key))
+            .boxed();
+        Ok(Download {
+            size,
+            range: byte_range,
+            body,
+        })
+    }
+
+    /// A failed ranged GET is the range's fault when the object exists and the range misses it.
+    async fn range_error(
+        &self,
+        key: &str,
+        range: Option<ByteRange>,
+        error: StorageError,
+    ) -> StorageError {
+        if let Some(range) = range
+            && let Ok(Some(size)) = self.head(key).await
+            && range.within(size).is_none()
+        {
+            return StorageError::RangeNotSatisfiable {
+                key: key.to_string(),
+                size,
+            };
+        }
+        error
+    }
+
+    pub async fn head(&self, key: &str) -> Result<Option<u64>, StorageError> {
+        match self.store.head(&Path::from(key)).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.failed("look up", key)(e)),
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self.store.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(self.failed("delete", key)(e)),
+        }
+    }
+
+    /// Every key under `prefix`; object_store follows the continuation tokens.
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let prefix_path = (!prefix.is_empty()).then(|| Path::from(prefix));
+        self.store
+            .list(prefix_path.as_ref())
+            .map_ok(|meta| meta.location.to_string())
+            .try_collect()
+            .await
+            .map_err(self.failed("list", &format!("{prefix}/")))
+    }
+}
+
+fn get_range(range: ByteRange) -> GetRange {
+    match range {
+        ByteRange::Inclusive { first, last } => GetRange::Bounded(first..last.saturating_add(1)),
+        ByteRange::From(first) => GetRange::Offset(first),
+        ByteRange::Last(n) => GetRange::Suffix(n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endpoint_url;
+
+    #[test]
+    fn virtual_hosted_endpoints_carry_the_bucket() {
+        let url = |e, path_style| endpoint_url(e, "files", path_style).unwrap();
+        assert_eq!(url("http://127.0.0.1:9000", true), "http://127.0.0.1:9000");
+        assert_eq!(
+            url("https://s3.example.com", false),
+            "https://files.s3.example.com"
+        );
+        assert_eq!(
+            url("https://s3.example.com:8443/base", false),
+            "https://files.s3.example.com:8443/base"
+        );
+    }
+}

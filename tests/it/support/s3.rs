@@ -1,0 +1,132 @@
+//! A real S3-protocol server for tests: s3s (the protocol, SigV4 checks included) over s3s-fs
+//! (objects as files), on 127.0.0.1 at a random port, on a thread and runtime of its own. Each
+//! server has its own temporary directory and one bucket; both go when it is dropped.
+
+use std::{net::SocketAddr, thread::JoinHandle};
+
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo},
+    server::conn::auto::Builder as ConnBuilder,
+};
+use paideia::settings::{S3Settings, Secret};
+use s3s::{auth::SimpleAuth, service::S3ServiceBuilder};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub const ACCESS_KEY: &str = "paideia-test-access";
+pub const SECRET_KEY: &str = "paideia-test-secret-key";
+
+pub struct S3Server {
+    pub addr: SocketAddr,
+    pub bucket: String,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+    dir: TempDir,
+}
+
+impl S3Server {
+    /// Starts a server with one empty bucket.
+    pub fn start() -> S3Server {
+        let dir = tempfile::tempdir().unwrap();
+        let bucket = format!("paideia-test-{:08x}", rand::random::<u32>());
+        std::fs::create_dir(dir.path().join(&bucket)).unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let fs = s3s_fs::FileSystem::new(dir.path()).unwrap();
+        let (stop, stopped) = oneshot::channel();
+        let thread = std::thread::spawn(move || serve(listener, fs, stopped));
+        S3Server {
+            addr,
+            bucket,
+            stop: Some(stop),
+            thread: Some(thread),
+            dir,
+        }
+    }
+
+    /// s3s-fs's files for multipart uploads that were neither completed nor aborted: the
+    /// upload records (`.upload-<uuid>.json`) and the parts (`.upload_id-<uuid>.part-N`).
+    pub fn multipart_leftovers(&self) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(".upload"))
+            })
+            .collect()
+    }
+
+    /// The folder the server keeps its buckets and bookkeeping in.
+    pub fn root(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Settings for this server's bucket (path-style, as a custom endpoint implies).
+    pub fn settings(&self) -> S3Settings {
+        S3Settings {
+            endpoint_url: Some(self.endpoint()),
+            region: "us-east-1".into(),
+            bucket: self.bucket.clone(),
+            path_style: true,
+            access_key: Some(ACCESS_KEY.into()),
+            secret_key: Some(Secret::new(SECRET_KEY)),
+        }
+    }
+
+    /// The environment that points `paideia` at `bucket` on this server.
+    pub fn env(&self, bucket: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("PAIDEIA_S3_ENDPOINT_URL", self.endpoint()),
+            ("PAIDEIA_S3_BUCKET", bucket.to_string()),
+            ("PAIDEIA_S3_ACCESS_KEY", ACCESS_KEY.to_string()),
+            ("PAIDEIA_S3_SECRET_KEY", SECRET_KEY.to_string()),
+        ]
+    }
+}
+
+fn serve(
+    listener: std::net::TcpListener,
+    fs: s3s_fs::FileSystem,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let mut builder = S3ServiceBuilder::new(fs);
+        builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+        let service = builder.build();
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        let http = ConnBuilder::new(TokioExecutor::new());
+        loop {
+            let socket = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((socket, _)) => socket,
+                    Err(_) => continue,
+                },
+                _ = &mut stopped => break,
+            };
+            let connection = http
+                .serve_connection(TokioIo::new(socket), service.clone())
+                .into_owned();
+            tokio::spawn(connection);
+        }
+    });
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
