@@ -117,8 +117,11 @@ pub enum Command {
     Upgrade(Unavailable),
     /// Manage user accounts [changes data]
     User(Unavailable),
-    /// Check configuration, database, storage and backups [read-only]
-    Doctor(Unavailable),
+    /// Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]
+    #[command(
+        after_help = "Exit codes: 0 all checks pass, 5 warnings, 3 a check failed.\nExample:\n  paideia doctor --json"
+    )]
+    Doctor(DoctorArgs),
     /// Fill an empty database with realistic demo data [changes data]
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
@@ -235,3 +238,6 @@ pub struct SeedArgs {
     #[arg(long)]
     pub force: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}

@@ -19,6 +19,8 @@ pub enum ExitStatus {
     CheckFailed = 3,
     /// The command exists in the tree but is not in this release yet.
     Unavailable = 4,
+    /// `doctor` found warnings but no failure.
+    Warnings = 5,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {

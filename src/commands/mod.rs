@@ -4,6 +4,7 @@
 mod completions;
 mod confirm;
 mod context;
+mod doctor;
 mod dump;
 mod migrate;
 mod progress;
@@ -45,6 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Restore(args) => restore::run(&ctx, args).await,
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
+        Command::Doctor(args) => doctor::run(&ctx, args).await,
         other => unavailable::run(&other),
     }
 }

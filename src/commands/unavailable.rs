@@ -11,7 +11,6 @@ fn name(command: &Command) -> &'static str {
         Command::Backup(_) => "backup",
         Command::Upgrade(_) => "upgrade",
         Command::User(_) => "user",
-        Command::Doctor(_) => "doctor",
         _ => "this command",
     }
 }

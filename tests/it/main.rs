@@ -4,6 +4,7 @@
 
 mod backup;
 mod cli;
+mod doctor;
 mod migrations;
 mod serve;
 mod storage;

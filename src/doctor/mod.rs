@@ -1,0 +1,303 @@
+//! `doctor`'s checks: configuration, database, migrations, storage, disk, file permissions,
+//! clock and backups, each PASS, WARN or FAIL with a hint. It changes nothing but a probe
+//! object written to and deleted from storage, so it is safe on a broken install at 2 a.m.
+
+mod files;
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::{
+    db::{Db, Engine},
+    migrate::{Compatibility, MigrationState, Migrator},
+    settings::Settings,
+    storage::Storage,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub level: Level,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+fn check(name: &'static str, level: Level, detail: impl Into<String>, hint: Option<&str>) -> Check {
+    Check {
+        name,
+        level,
+        detail: detail.into(),
+        hint: hint.map(String::from),
+    }
+}
+
+/// The newest successful backup older than this is reported.
+pub const BACKUP_MAX_AGE: Duration = Duration::hours(26);
+
+/// Runs every check; `now` is the caller's clock.
+pub async fn run(settings: &Settings, now: DateTime<Utc>) -> Vec<Check> {
+    let mut checks = vec![configuration(settings)];
+    checks.push(files::data_dir(&settings.data_dir));
+    checks.push(files::free_space(&settings.data_dir));
+    checks.extend(files::private_files(settings));
+    match open(settings).await {
+        Ok(db) => {
+            checks.push(database_version(&db).await);
+            checks.push(migrations(&db).await);
+            checks.push(clock(&db, now).await);
+            checks.extend(backups(&db, &settings.data_dir.join(BACKUP_DIR), now).await);
+            db.close();
+        }
+        Err(e) => checks.push(check(
+            "database",
+            Level::Fail,
+            e,
+            Some("check --database-url / PAIDEIA_DATABASE_URL and that the server is running"),
+        )),
+    }
+    checks.push(storage(settings).await);
+    checks
+}
+
+fn configuration(settings: &Settings) -> Check {
+    let detail = match &settings.config_file {
+        Some(path) => format!("read {}", path.display()),
+        None => "defaults, environment and flags (no configuration file)".into(),
+    };
+    check("configuration", Level::Pass, detail, None)
+}
+
+async fn open(settings: &Settings) -> Result<Db, String> {
+    let url = &settings.database_url;
+    if url.engine() == Engine::Sqlite && !url.sqlite_path().exists() {
+        return Err(format!(
+            "no database at {} yet",
+            url.sqlite_path().display()
+        ));
+    }
+    Db::connect(url, 2).await.map_err(|e| e.to_string())
+}
+
+async fn database_version(db: &Db) -> Check {
+    let sql = match db.engine() {
+        Engine::Postgres => "SELECT current_setting('server_version') AS v",
+        Engine::Sqlite => "SELECT sqlite_version() AS v",
+    };
+    match db
+        .query_one(sql, &[])
+        .await
+        .and_then(|r| r.get::<String>("v"))
+    {
+        Ok(v) => check(
+            "database",
+            Level::Pass,
+            format!("{} {v} at {}", db.engine(), db.url()),
+            None,
+        ),
+        Err(e) => check("database", Level::Fail, e.to_string(), None),
+    }
+}
+
+async fn migrations(db: &Db) -> Check {
+    let status = match Migrator::embedded(db).status().await {
+        Ok(s) => s,
+        Err(e) => return check("migrations", Level::Fail, e.to_string(), None),
+    };
+    let count = |state| {
+        status
+            .migrations
+            .iter()
+            .filter(|m| m.state == state)
+            .count()
+    };
+    let (changed, pending) = (
+        count(MigrationState::Changed),
+        count(MigrationState::Pending),
+    );
+    match &status.compatibility {
+        _ if changed > 0 => check(
+            "migrations",
+            Level::Fail,
+            format!("{changed} applied migration(s) changed"),
+            Some("run `paideia migrate verify` for details"),
+        ),
+        Compatibility::Incompatible { min_version, .. } => check(
+            "migrations",
+            Level::Fail,
+            format!("the database needs paideia {min_version} or newer"),
+            Some("run a newer binary (`paideia upgrade --check`)"),
+        ),
+        Compatibility::Compatible { unknown, .. } => check(
+            "migrations",
+            Level::Warn,
+            format!("{unknown} migration(s) from a newer paideia; this binary is compatible"),
+            Some("upgrade this instance when the rolling upgrade is done"),
+        ),
+        Compatibility::Current if pending > 0 => check(
+            "migrations",
+            Level::Warn,
+            format!(
+                "schema {}, {pending} pending",
+                status.database_schema_version
+            ),
+            Some(
+                "`paideia serve` applies them at start; `paideia migrate up --dry-run` shows them",
+            ),
+        ),
+        Compatibility::Current => check(
+            "migrations",
+            Level::Pass,
+            format!("schema {}, up to date", status.database_schema_version),
+            None,
+        ),
+    }
+}
+
+/// The clock must not be behind what the database has recorded, nor far from the server's.
+async fn clock(db: &Db, now: DateTime<Utc>) -> Check {
+    let sql = match db.engine() {
+        Engine::Postgres => {
+            "SELECT now() AS server, (SELECT max(applied_at) FROM paideia_migrations) AS latest"
+        }
+        Engine::Sqlite => {
+            "SELECT NULL AS server, (SELECT max(applied_at) FROM paideia_migrations) AS latest"
+        }
+    };
+    let Ok(row) = db.query_one(sql, &[]).await else {
+        return check(
+            "clock",
+            Level::Warn,
+            "could not compare with the database",
+            None,
+        );
+    };
+    let server: Option<DateTime<Utc>> = row.get("server").unwrap_or(None);
+    let latest: Option<DateTime<Utc>> = row.get("latest").unwrap_or(None);
+    if let Some(server) = server {
+        let skew = (now - server).num_seconds().abs();
+        if skew > 60 {
+            return check(
+                "clock",
+                Level::Fail,
+                format!("{skew} s away from the database server's clock"),
+                Some(
+                    "enable time synchronisation (chrony or systemd-timesyncd); deadlines depend on it",
+                ),
+            );
+        }
+        if skew > 5 {
+            return check(
+                "clock",
+                Level::Warn,
+                format!("{skew} s away from the database server's clock"),
+                Some("enable time synchronisation"),
+            );
+        }
+    }
+    match latest {
+        Some(t) if now + Duration::minutes(5) < t => check(
+            "clock",
+            Level::Fail,
+            format!("behind the last migration's time ({t})"),
+            Some("the system clock went backwards; fix it before students submit work"),
+        ),
+        _ => check(
+            "clock",
+            Level::Pass,
+            format!("{}", now.format("%Y-%m-%d %H:%M:%S UTC")),
+            None,
+        ),
+    }
+}
+
+/// Where the documented daily dump goes; doctor counts the newest file there as a backup.
+pub const BACKUP_DIR: &str = "backups";
+
+/// The modification time of the newest dump file in `dir`.
+fn newest_dump(dir: &Path) -> Option<DateTime<Utc>> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && (name.ends_with(".sql") || name.ends_with(".sql.zst"))
+        })
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max()
+        .map(DateTime::<Utc>::from)
+}
+
+async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
+    let latest = |kind: &'static str| async move {
+        db.query_opt(
+            "SELECT max(finished_at) AS at FROM backup_runs WHERE kind = $1 AND succeeded = $2",
+            &[kind.into(), true.into()],
+        )
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.get::<Option<DateTime<Utc>>>("at").ok().flatten())
+    };
+    let age = |name: &'static str, at: Option<DateTime<Utc>>, hint: &str| match at {
+        None => check(name, Level::Warn, "none recorded", Some(hint)),
+        Some(t) if now - t > BACKUP_MAX_AGE => check(
+            name,
+            Level::Warn,
+            format!("last at {t}, {} hours ago", (now - t).num_hours()),
+            Some(hint),
+        ),
+        Some(t) => check(name, Level::Pass, format!("last at {t}"), None),
+    };
+    vec![
+        age(
+            "last backup",
+            latest("backup").await.max(newest_dump(backup_dir)),
+            &format!(
+                "schedule a daily `paideia dump --output {}/backup-$(date +%Y%m%d).sql.zst` (cron or a systemd timer)",
+                backup_dir.display()
+            ),
+        ),
+        age(
+            "last verification",
+            latest("verify").await,
+            "run `paideia verify-backup FILE` on a recent backup",
+        ),
+    ]
+}
+
+async fn storage(settings: &Settings) -> Check {
+    let storage = match Storage::from_settings(settings).await {
+        Ok(s) => s,
+        Err(e) => return check("storage", Level::Fail, e.to_string(), e.hint().as_deref()),
+    };
+    match storage.check_writable().await {
+        Ok(()) => check(
+            "storage",
+            Level::Pass,
+            format!("{storage} is readable and writable"),
+            None,
+        ),
+        Err(e) => check("storage", Level::Fail, e.to_string(), e.hint().as_deref()),
+    }
+}
+
+/// The worst level among the checks.
+pub fn worst(checks: &[Check]) -> Level {
+    checks.iter().map(|c| c.level).max().unwrap_or(Level::Pass)
+}
+
+/// True when `path` can be read by the group or others.
+pub fn is_shared(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
