@@ -126,6 +126,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
 
+    /// Print the man page, or write every page into a directory [read-only]
+    #[command(after_help = "Example:\n  paideia man --dir /usr/local/share/man/man1")]
+    Man(ManArgs),
+
     /// Print shell completions [read-only]
     #[command(after_help = "Example:\n  paideia completions bash > /etc/bash_completion.d/paideia")]
     Completions {
@@ -241,3 +245,10 @@ pub struct SeedArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write paideia.1 and one page per subcommand into this directory
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}

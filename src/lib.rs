@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod db;
+pub mod docgen;
 pub mod doctor;
 pub mod envvars;
 pub mod exit;

@@ -42,6 +42,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Serve(_) => serve::run(&ctx).await,
         Command::Migrate(sub) => migrate::run(&ctx, sub).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Man(args) => completions::man(args),
         Command::Dump(args) => dump::run(&ctx, args).await,
         Command::Restore(args) => restore::run(&ctx, args).await,
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,

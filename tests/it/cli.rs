@@ -185,3 +185,27 @@ fn docs_list_every_environment_variable() {
         );
     }
 }
+
+#[test]
+fn completions_and_man_pages_in_the_repository_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let stale = "stale: run scripts/regenerate-docs.sh and commit the result";
+    for (shell, file) in paideia::docgen::COMPLETION_FILES {
+        let kept = std::fs::read(root.join("completions").join(file)).unwrap_or_default();
+        assert!(
+            kept == paideia::docgen::completions(*shell),
+            "completions/{file} is {stale}"
+        );
+    }
+    let pages = paideia::docgen::man_pages().unwrap();
+    let kept = std::fs::read_dir(root.join("man"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(kept, pages.len(), "man/ is {stale}");
+    for (name, page) in pages {
+        assert!(
+            std::fs::read(root.join("man").join(&name)).unwrap_or_default() == page,
+            "man/{name} is {stale}"
+        );
+    }
+}

@@ -1,0 +1,226 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_paideia_global_optspecs
+    string join \n data-dir= database-url= config= log-format= json q/quiet v/verbose V/version h/help
+end
+
+function __fish_paideia_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_paideia_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_paideia_using_subcommand
+    set -l cmd (__fish_paideia_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c paideia -n "__fish_paideia_needs_command" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_needs_command" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_needs_command" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_needs_command" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_needs_command" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_needs_command" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_needs_command" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_needs_command" -s V -l version -d 'Print the version, git commit, build target and schema version, then exit'
+complete -c paideia -n "__fish_paideia_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "serve" -d 'Run the web server [changes data: applies pending migrations at start]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "migrate" -d 'Inspect and apply database migrations'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "completions" -d 'Print shell completions [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l bind -d 'Address to listen on [env: PAIDEIA_BIND] [default: 127.0.0.1:3000]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -f -a "up" -d 'Apply pending migrations [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and not __fish_seen_subcommand_from status up verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l lock-timeout -d 'Seconds to wait for another process\'s migration lock' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l dry-run -d 'Print the SQL that would run and the locks it takes; change nothing'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l contract -d 'Also apply contract migrations, which older binaries cannot run against [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "up" -d 'Apply pending migrations [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -s o -l output -d 'File to write (`-` for stdout); `.zst` names are zstd-compressed [default: paideia-dump-DATE-TIME.sql.zst]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l compress -d 'Compression, overriding the file name\'s extension' -r -f -a "zstd\t''
+none\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l level -d 'zstd compression level (1 fastest … 19 smallest)' -r
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l jobs -d 'PostgreSQL connections copying tables at once' -r
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l force -d 'Replace the output file if it exists'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l clean -d 'Drop everything in the target database first [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l quick -d 'Check structure and hashes only; skip the trial restore'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l scale -d 'How much data: about 1,300 rows per unit (100 students, 5 teachers, 4 courses)' -r
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l seed -d 'Random seed; the same seed and scale give the same data' -r
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l force -d 'Add to a database that already has users'
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l dir -d 'Write paideia.1 and one page per subcommand into this directory' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand man" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand man" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand man" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand man" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "serve" -d 'Run the web server [changes data: applies pending migrations at start]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "migrate" -d 'Inspect and apply database migrations'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "user" -d 'Manage user accounts [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "completions" -d 'Print shell completions [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "up" -d 'Apply pending migrations [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
