@@ -257,7 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;seed' {
-            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'How much data: about 1,300 rows per unit (100 students, 5 teachers, 4 courses)')
+            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed; the same seed and scale give the same data')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')

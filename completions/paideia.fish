@@ -177,7 +177,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l json -d 'Prin
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand seed" -l scale -d 'How much data: about 1,300 rows per unit (100 students, 5 teachers, 4 courses)' -r
+complete -c paideia -n "__fish_paideia_using_subcommand seed" -l scale -d 'How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)' -r
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -l seed -d 'Random seed; the same seed and scale give the same data' -r
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r

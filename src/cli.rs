@@ -232,7 +232,7 @@ pub struct VerifyBackupArgs {
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// How much data: about 1,300 rows per unit (100 students, 5 teachers, 4 courses)
+    /// How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub scale: u32,
     /// Random seed; the same seed and scale give the same data

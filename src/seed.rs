@@ -137,6 +137,15 @@ fn text(rng: &mut StdRng, words: usize) -> String {
         .join(" ")
 }
 
+/// A class of about 25 to 45 students drawn from the school, so data grows linearly with scale.
+fn class_roster(rng: &mut StdRng, students: &[i64]) -> Vec<i64> {
+    let size = rng.random_range(25..=45).min(students.len());
+    let start = rng.random_range(0..students.len());
+    (0..size)
+        .map(|i| students[(start + i * 7) % students.len()])
+        .collect()
+}
+
 async fn next_id(tx: &mut Tx<'_>, table: &str) -> Result<i64, DbError> {
     let row = tx
         .query_one(
@@ -335,11 +344,7 @@ pub async fn seed(
             created.into(),
         ]);
         ids.enrollment += 1;
-        let roster: Vec<i64> = student_ids
-            .iter()
-            .copied()
-            .filter(|_| rng.random_bool(0.5))
-            .collect();
+        let roster = class_roster(&mut rng, &student_ids);
         for &student in &roster {
             enrollments.push(vec![
                 ids.enrollment.into(),
