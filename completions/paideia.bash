@@ -46,6 +46,9 @@ _paideia() {
             paideia,serve)
                 cmd="paideia__subcmd__serve"
                 ;;
+            paideia,service)
+                cmd="paideia__subcmd__service"
+                ;;
             paideia,upgrade)
                 cmd="paideia__subcmd__upgrade"
                 ;;
@@ -85,6 +88,9 @@ _paideia() {
             paideia__subcmd__help,serve)
                 cmd="paideia__subcmd__help__subcmd__serve"
                 ;;
+            paideia__subcmd__help,service)
+                cmd="paideia__subcmd__help__subcmd__service"
+                ;;
             paideia__subcmd__help,upgrade)
                 cmd="paideia__subcmd__help__subcmd__upgrade"
                 ;;
@@ -102,6 +108,9 @@ _paideia() {
                 ;;
             paideia__subcmd__help__subcmd__migrate,verify)
                 cmd="paideia__subcmd__help__subcmd__migrate__subcmd__verify"
+                ;;
+            paideia__subcmd__help__subcmd__service,print)
+                cmd="paideia__subcmd__help__subcmd__service__subcmd__print"
                 ;;
             paideia__subcmd__migrate,help)
                 cmd="paideia__subcmd__migrate__subcmd__help"
@@ -127,6 +136,18 @@ _paideia() {
             paideia__subcmd__migrate__subcmd__help,verify)
                 cmd="paideia__subcmd__migrate__subcmd__help__subcmd__verify"
                 ;;
+            paideia__subcmd__service,help)
+                cmd="paideia__subcmd__service__subcmd__help"
+                ;;
+            paideia__subcmd__service,print)
+                cmd="paideia__subcmd__service__subcmd__print"
+                ;;
+            paideia__subcmd__service__subcmd__help,help)
+                cmd="paideia__subcmd__service__subcmd__help__subcmd__help"
+                ;;
+            paideia__subcmd__service__subcmd__help,print)
+                cmd="paideia__subcmd__service__subcmd__help__subcmd__print"
+                ;;
             *)
                 ;;
         esac
@@ -134,7 +155,7 @@ _paideia() {
 
     case "${cmd}" in
         paideia)
-            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help"
+            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -304,7 +325,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help)
-            opts="serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help"
+            opts="serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +509,34 @@ _paideia() {
         paideia__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__service)
+            opts="print"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__service__subcmd__print)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -845,6 +894,120 @@ _paideia() {
             fi
             case "${prev}" in
                 --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__service)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help print help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__service__subcmd__help)
+            opts="print help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__service__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__service__subcmd__help__subcmd__print)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__service__subcmd__print)
+            opts="-q -v -h --unit --user --binary --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --unit)
+                    COMPREPLY=($(compgen -W "server backup-service backup-timer" -- "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

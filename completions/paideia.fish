@@ -44,6 +44,7 @@ complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replac
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [changes data]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "completions" -d 'Print shell completions [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -189,6 +190,33 @@ complete -c paideia -n "__fish_paideia_using_subcommand seed" -l json -d 'Print 
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand seed" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "print" -d 'Print a hardened systemd unit [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l unit -d 'Which unit to print' -r -f -a "server\t'paideia.service: the web server'
+backup-service\t'paideia-backup.service: one dump into DATA_DIR/backups'
+backup-timer\t'paideia-backup.timer: runs the dump nightly'"
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l user -d 'The system user the service runs as' -r
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l binary -d 'Where the binary is installed [default: this executable]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "print" -d 'Print a hardened systemd unit [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand man" -l dir -d 'Write paideia.1 and one page per subcommand into this directory' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand man" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand man" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
@@ -208,19 +236,21 @@ complete -c paideia -n "__fish_paideia_using_subcommand completions" -l json -d 
 complete -c paideia -n "__fish_paideia_using_subcommand completions" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand completions" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "serve" -d 'Run the web server [changes data: applies pending migrations at start]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "migrate" -d 'Inspect and apply database migrations'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "user" -d 'Manage user accounts [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "completions" -d 'Print shell completions [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "serve" -d 'Run the web server [changes data: applies pending migrations at start]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "migrate" -d 'Inspect and apply database migrations'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "user" -d 'Manage user accounts [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "completions" -d 'Print shell completions [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "up" -d 'Apply pending migrations [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "print" -d 'Print a hardened systemd unit [read-only]'

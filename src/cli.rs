@@ -126,6 +126,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
 
+    /// Print systemd units for the server and the daily dump [read-only]
+    #[command(subcommand)]
+    Service(ServiceCommand),
+
     /// Print the man page, or write every page into a directory [read-only]
     #[command(after_help = "Example:\n  paideia man --dir /usr/local/share/man/man1")]
     Man(ManArgs),
@@ -251,4 +255,36 @@ pub struct ManArgs {
     /// Write paideia.1 and one page per subcommand into this directory
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// Print a hardened systemd unit [read-only]
+    #[command(
+        after_help = "Examples:\n  paideia service print > /etc/systemd/system/paideia.service\n  paideia service print --unit backup-timer > /etc/systemd/system/paideia-backup.timer"
+    )]
+    Print(ServicePrintArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum UnitArg {
+    /// paideia.service: the web server
+    Server,
+    /// paideia-backup.service: one dump into DATA_DIR/backups
+    BackupService,
+    /// paideia-backup.timer: runs the dump nightly
+    BackupTimer,
+}
+
+#[derive(Debug, Args)]
+pub struct ServicePrintArgs {
+    /// Which unit to print
+    #[arg(long, value_enum, default_value = "server")]
+    pub unit: UnitArg,
+    /// The system user the service runs as
+    #[arg(long, default_value = "paideia")]
+    pub user: String,
+    /// Where the binary is installed [default: this executable]
+    #[arg(long, value_name = "PATH")]
+    pub binary: Option<PathBuf>,
 }

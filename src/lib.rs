@@ -13,6 +13,7 @@ pub mod exit;
 pub mod logging;
 pub mod migrate;
 pub mod seed;
+pub mod service;
 pub mod settings;
 pub mod storage;
 pub mod version;

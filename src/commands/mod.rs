@@ -11,6 +11,7 @@ mod progress;
 mod restore;
 mod seed;
 mod serve;
+mod service;
 mod unavailable;
 mod verify_backup;
 mod version;
@@ -43,6 +44,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Migrate(sub) => migrate::run(&ctx, sub).await,
         Command::Completions { shell } => completions::run(shell),
         Command::Man(args) => completions::man(args),
+        Command::Service(sub) => service::run(&ctx, sub),
         Command::Dump(args) => dump::run(&ctx, args).await,
         Command::Restore(args) => restore::run(&ctx, args).await,
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,

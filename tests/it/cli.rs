@@ -209,3 +209,49 @@ fn completions_and_man_pages_in_the_repository_are_current() {
         );
     }
 }
+
+#[test]
+fn service_units_are_hardened_and_use_this_install() {
+    let (code, out, _) = run(paideia().args([
+        "--data-dir",
+        "/var/lib/paideia",
+        "service",
+        "print",
+        "--binary",
+        "/usr/local/bin/paideia",
+    ]));
+    assert_eq!(code, 0);
+    for line in [
+        "ExecStart=/usr/local/bin/paideia serve",
+        "User=paideia",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/paideia",
+        "StateDirectory=paideia",
+        "Restart=on-failure",
+        "TimeoutStopSec=45",
+        "UMask=0077",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing `{line}`:\n{out}");
+    }
+    let (_, timer, _) = run(paideia().args(["service", "print", "--unit", "backup-timer"]));
+    assert!(
+        timer.contains("OnCalendar=") && timer.contains("Persistent=true"),
+        "{timer}"
+    );
+    let (_, backup, _) = run(paideia().args([
+        "--data-dir",
+        "/srv/paideia",
+        "service",
+        "print",
+        "--unit",
+        "backup-service",
+    ]));
+    assert!(
+        backup.contains("WorkingDirectory=/srv/paideia/backups") && backup.contains("Type=oneshot"),
+        "{backup}"
+    );
+    assert!(
+        !backup.contains("StateDirectory="),
+        "only /var/lib paths are systemd state directories"
+    );
+}
