@@ -12,6 +12,7 @@ pub mod envvars;
 pub mod exit;
 pub mod logging;
 pub mod migrate;
+pub mod release;
 pub mod seed;
 pub mod service;
 pub mod settings;

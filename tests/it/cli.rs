@@ -255,3 +255,20 @@ fn service_units_are_hardened_and_use_this_install() {
         "only /var/lib paths are systemd state directories"
     );
 }
+
+#[test]
+fn every_exit_code_is_documented() {
+    use paideia::exit::ExitStatus::*;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/cli.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for status in [Success, Failure, Usage, CheckFailed, Unavailable, Warnings] {
+            let row = format!("| {} |", status as u8);
+            assert!(
+                text.contains(&row),
+                "{doc} does not document exit code {}",
+                status as u8
+            );
+        }
+    }
+}

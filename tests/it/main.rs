@@ -5,6 +5,7 @@
 mod backup;
 mod cli;
 mod doctor;
+mod install;
 mod migrations;
 mod serve;
 mod storage;
