@@ -15,8 +15,7 @@ pub const PLATFORMS: &[(&str, &str)] = &[
 /// The asset name for a platform, or `None` when paideia publishes nothing for it.
 pub fn asset_name(os: &str, arch: &str) -> Option<String> {
     PLATFORMS
-        .iter()
-        .any(|p| *p == (os, arch))
+        .contains(&(os, arch))
         .then(|| format!("paideia-{os}-{arch}"))
 }
 
