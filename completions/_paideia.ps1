@@ -35,7 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the web server [changes data: applies pending migrations at start]')
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Inspect and apply database migrations')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Inspect and apply database migrations [read-only or changes data, per subcommand]')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a consistent, verifiable dump of the database [read-only]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a dump into an empty database, or replace one with --clean [destructive]')
             [CompletionResult]::new('verify-backup', 'verify-backup', [CompletionResultType]::ParameterValue, 'Prove that a dump can be restored: hashes, then a trial restore [read-only]')
@@ -349,7 +349,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         }
         'paideia;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the web server [changes data: applies pending migrations at start]')
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Inspect and apply database migrations')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Inspect and apply database migrations [read-only or changes data, per subcommand]')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a consistent, verifiable dump of the database [read-only]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a dump into an empty database, or replace one with --clean [destructive]')
             [CompletionResult]::new('verify-backup', 'verify-backup', [CompletionResultType]::ParameterValue, 'Prove that a dump can be restored: hashes, then a trial restore [read-only]')

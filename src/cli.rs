@@ -92,8 +92,11 @@ pub enum Command {
     #[command(after_help = "Example:\n  paideia serve --bind 0.0.0.0:3000")]
     Serve(ServeArgs),
 
-    /// Inspect and apply database migrations
-    #[command(subcommand)]
+    /// Inspect and apply database migrations [read-only or changes data, per subcommand]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia migrate status\n  paideia migrate up --dry-run"
+    )]
     Migrate(MigrateCommand),
 
     /// Write a consistent, verifiable dump of the database [read-only]
@@ -127,7 +130,10 @@ pub enum Command {
     Seed(SeedArgs),
 
     /// Print systemd units for the server and the daily dump [read-only]
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  paideia service print > /etc/systemd/system/paideia.service"
+    )]
     Service(ServiceCommand),
 
     /// Print the man page, or write every page into a directory [read-only]
@@ -168,7 +174,9 @@ pub enum MigrateCommand {
     )]
     Up(MigrateUpArgs),
     /// Check checksums and compatibility; the exit code says the result [read-only]
-    #[command(after_help = "Exit codes: 0 the binary can run against the database, 3 it cannot.")]
+    #[command(
+        after_help = "Exit codes: 0 the binary can run against the database, 3 it cannot.\nExample:\n  paideia migrate verify || echo 'do not start this binary'"
+    )]
     Verify,
 }
 

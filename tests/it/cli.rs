@@ -272,3 +272,44 @@ fn every_exit_code_is_documented() {
         }
     }
 }
+
+/// Every command says whether it reads, changes or destroys data, and shows an example.
+#[test]
+fn help_marks_each_command_and_gives_an_example() {
+    use clap::CommandFactory;
+    let not_in_this_release = ["backup", "upgrade", "user"];
+    fn walk(cmd: &clap::Command, path: String, out: &mut Vec<(String, String, String)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{path} {}", sub.get_name()).trim().to_string();
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            let after = sub
+                .get_after_help()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            out.push((name.clone(), about, after));
+            walk(sub, name, out);
+        }
+    }
+    let mut commands = Vec::new();
+    walk(&paideia::cli::Cli::command(), String::new(), &mut commands);
+    for (name, about, after) in commands {
+        if not_in_this_release.contains(&name.as_str()) {
+            continue;
+        }
+        assert!(
+            [
+                "[read-only",
+                "[changes data",
+                "[destructive",
+                "[changes the binary"
+            ]
+            .iter()
+            .any(|m| about.contains(m)),
+            "`paideia {name}` does not say what it changes: {about}"
+        );
+        assert!(
+            after.contains("Example") || after.contains("paideia "),
+            "`paideia {name}` has no example"
+        );
+    }
+}
