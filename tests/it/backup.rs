@@ -700,3 +700,30 @@ async fn psql_restores_a_postgres_dump_by_itself() {
         .await
         .expect("psql's restore moved the sequences too");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dump_to_stdout_is_a_complete_dump() {
+    let b = Backend::sqlite();
+    let db = migrated(&b).await;
+    insert_edge_rows(&db).await;
+    let out = b.paideia().args(["dump", "-o", "-"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("dumped 19 tables"),
+        "the summary goes to stderr"
+    );
+    let path = b.dir.path().join("piped.sql.zst");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let report = backup::verify(&path, Some(Scratch::Sqlite(b.dir.path().to_path_buf())))
+        .await
+        .unwrap();
+    assert_eq!(
+        report.rows,
+        12 + 4,
+        "the edge rows and the bookkeeping rows"
+    );
+}
