@@ -8,6 +8,7 @@ pub mod commands;
 pub mod db;
 pub mod envvars;
 pub mod exit;
+pub mod lms;
 pub mod logging;
 pub mod migrate;
 pub mod seed;

@@ -11,6 +11,7 @@ mod restore;
 mod seed;
 mod serve;
 mod unavailable;
+mod user;
 mod verify_backup;
 mod version;
 
@@ -45,6 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Restore(args) => restore::run(&ctx, args).await,
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
+        Command::User(sub) => user::run(&ctx, sub).await,
         other => unavailable::run(&other),
     }
 }

@@ -4,6 +4,10 @@
 
 mod backup;
 mod cli;
+mod lms_auth;
+mod lms_cli;
+mod lms_courses;
+mod lms_domain;
 mod migrations;
 mod serve;
 mod storage;
