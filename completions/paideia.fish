@@ -41,7 +41,7 @@ complete -c paideia -n "__fish_paideia_needs_command" -f -a "restore" -d 'Restor
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
-complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
@@ -160,15 +160,90 @@ complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l json -d 'Pri
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand user" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand user" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
-complete -c paideia -n "__fish_paideia_using_subcommand user" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand user" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c paideia -n "__fish_paideia_using_subcommand user" -l json -d 'Print machine-readable JSON on stdout instead of text'
-complete -c paideia -n "__fish_paideia_using_subcommand user" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
-complete -c paideia -n "__fish_paideia_using_subcommand user" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
-complete -c paideia -n "__fish_paideia_using_subcommand user" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "list" -d 'List every account [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'Email address, used to sign in' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l name -d 'The name shown to other people' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l role -d 'Site role' -r -f -a "admin\t''
+instructor\t''
+student\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin instead of asking (for scripts)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin instead of asking (for scripts)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every account [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -243,7 +318,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_see
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "user" -d 'Manage user accounts [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
@@ -253,4 +328,10 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_see
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "up" -d 'Apply pending migrations [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List every account [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "print" -d 'Print a hardened systemd unit [read-only]'

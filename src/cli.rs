@@ -118,8 +118,12 @@ pub enum Command {
     Backup(Unavailable),
     /// Replace this binary with a newer verified release [changes the binary]
     Upgrade(Unavailable),
-    /// Manage user accounts [changes data]
-    User(Unavailable),
+    /// Manage user accounts [read-only or changes data, per subcommand]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia user list\n  paideia user create --email ada@example.org --name 'Ada Lovelace' --role instructor"
+    )]
+    User(UserCommand),
     /// Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]
     #[command(
         after_help = "Exit codes: 0 all checks pass, 5 warnings, 3 a check failed.\nExample:\n  paideia doctor --json"
@@ -154,6 +158,79 @@ pub enum Command {
 pub struct Unavailable {
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; asks for its password on a terminal [changes data]
+    #[command(
+        after_help = "Examples:\n  paideia user create --email ada@example.org --name 'Ada Lovelace' --role admin\n  printf '%s\\n' \"$PASSWORD\" | paideia user create --email bot@example.org --name Bot --password-stdin"
+    )]
+    Create(UserCreateArgs),
+    /// List every account [read-only]
+    #[command(after_help = "Example:\n  paideia user list --json")]
+    List,
+    /// Change an account's site role [changes data]
+    #[command(after_help = "Example:\n  paideia user set-role ada@example.org instructor")]
+    SetRole {
+        /// The account's email
+        email: String,
+        /// The new role
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Set a new password for an account and end its sessions [changes data]
+    #[command(
+        after_help = "Example:\n  printf '%s\\n' \"$NEW_PASSWORD\" | paideia user reset-password ada@example.org --password-stdin"
+    )]
+    ResetPassword {
+        /// The account's email
+        email: String,
+        #[command(flatten)]
+        password: PasswordArgs,
+    },
+    /// Disable an account and end its sessions [changes data]
+    #[command(after_help = "Example:\n  paideia user disable former.student@example.org")]
+    Disable {
+        /// The account's email
+        email: String,
+    },
+    /// Allow a disabled account to sign in again [changes data]
+    #[command(after_help = "Example:\n  paideia user enable returning.student@example.org")]
+    Enable {
+        /// The account's email
+        email: String,
+    },
+}
+
+/// A site role.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Instructor,
+    Student,
+}
+
+#[derive(Debug, Args)]
+pub struct UserCreateArgs {
+    /// Email address, used to sign in
+    #[arg(long)]
+    pub email: String,
+    /// The name shown to other people
+    #[arg(long)]
+    pub name: String,
+    /// Site role
+    #[arg(long, value_enum, default_value = "student")]
+    pub role: RoleArg,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    /// Read the password from the first line of stdin instead of asking (for scripts)
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod docgen;
 pub mod doctor;
 pub mod envvars;
 pub mod exit;
+pub mod lms;
 pub mod logging;
 pub mod migrate;
 pub mod release;

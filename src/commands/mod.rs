@@ -13,6 +13,7 @@ mod seed;
 mod serve;
 mod service;
 mod unavailable;
+mod user;
 mod verify_backup;
 mod version;
 
@@ -50,6 +51,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
+        Command::User(sub) => user::run(&ctx, sub).await,
         other => unavailable::run(&other),
     }
 }

@@ -1,13 +1,14 @@
 //! `paideia serve`: migrate, then serve HTTP until SIGTERM or SIGINT, then drain in-flight
 //! requests for a bounded time, close the pools and exit 0.
 
-use std::{future::IntoFuture, sync::Arc};
+use std::{future::IntoFuture, net::SocketAddr, sync::Arc};
 
 use tokio::{net::TcpListener, sync::Notify};
 
 use crate::{
     commands::{Context, context::Open},
     exit::{CommandError, ExitStatus},
+    lms::{Lms, SystemClock},
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
@@ -37,7 +38,9 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let app = router(AppState {
         db: db.clone(),
         storage,
-    });
+        lms: Lms::new(db.clone(), Arc::new(SystemClock)),
+    })
+    .into_make_service_with_connect_info::<SocketAddr>();
     let stop = Arc::new(Notify::new());
     let graceful = {
         let stop = stop.clone();

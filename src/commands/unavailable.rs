@@ -10,7 +10,6 @@ fn name(command: &Command) -> &'static str {
     match command {
         Command::Backup(_) => "backup",
         Command::Upgrade(_) => "upgrade",
-        Command::User(_) => "user",
         _ => "this command",
     }
 }

@@ -1,17 +1,35 @@
-//! The HTTP side: the axum router, shared state, health endpoints and request logging.
+//! The HTTP side: the axum router, shared state, health endpoints, request logging, and the
+//! LMS pages (server-rendered HTML that works without JavaScript). Handlers stay thin: they
+//! read the request, call `lms`, and hand the result to `views`.
 
+mod admin;
+mod assets;
+mod auth;
+mod client;
+mod cookies;
+mod courses;
+mod csrf;
+mod dashboard;
+mod error;
 mod health;
+mod people;
 mod request_log;
+mod respond;
+mod sections;
+mod views;
+mod visitor;
 
 use axum::{
     Json, Router,
-    http::{StatusCode, Uri},
+    http::{HeaderMap, StatusCode, Uri, header},
     middleware,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
     routing::get,
 };
 
-use crate::{db::Db, storage::Storage};
+use crate::{db::Db, lms::Lms, storage::Storage};
+
+pub use error::WebError;
 
 /// What every handler can reach. Holds nothing that another instance would need: all state
 /// lives in the database and the object store.
@@ -19,12 +37,24 @@ use crate::{db::Db, storage::Storage};
 pub struct AppState {
     pub db: Db,
     pub storage: Storage,
+    pub lms: Lms,
 }
 
 pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(auth::routes())
+        .merge(dashboard::routes())
+        .merge(courses::routes())
+        .merge(sections::routes())
+        .merge(people::routes())
+        .merge(admin::routes())
+        .layer(middleware::from_fn(csrf::check))
+        .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/assets/style.css", get(assets::stylesheet))
+        .merge(pages)
         .fallback(not_found)
         .layer(middleware::from_fn(request_log::log_request))
         .with_state(state)
@@ -38,10 +68,20 @@ pub fn error_body(status: StatusCode, code: &str, message: String) -> impl IntoR
     )
 }
 
-async fn not_found(uri: Uri) -> impl IntoResponse {
-    error_body(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!("nothing at {}", uri.path()),
-    )
+/// An HTML page for browsers, the JSON error body for everything else.
+async fn not_found(uri: Uri, headers: HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html {
+        WebError::NotFound.into_response()
+    } else {
+        error_body(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("nothing at {}", uri.path()),
+        )
+        .into_response()
+    }
 }

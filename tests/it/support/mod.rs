@@ -1,6 +1,7 @@
 //! Shared fixtures: an isolated database per test on either engine, an empty storage on either
 //! backend, the real binary, and a running server on a random port.
 
+pub mod browser;
 pub mod pg;
 pub mod s3;
 pub mod server;

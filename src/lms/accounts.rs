@@ -1,0 +1,222 @@
+//! Accounts: creating them (self-registration and by an administrator), listing, roles,
+//! disabling and passwords. Emails are stored trimmed and lower-cased, unique regardless of
+//! case. The first account on an empty site becomes its administrator.
+
+use chrono::{DateTime, Utc};
+
+use super::{FieldErrors, Lms, LmsError, SystemRole, passwords, validate};
+use crate::db::{Row, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: SystemRole,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a new account needs, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+pub(crate) const USER_COLUMNS: &str =
+    "users.id, users.email, users.display_name, users.role, users.disabled_at, users.created_at";
+
+impl User {
+    pub(crate) fn from_row(row: &Row) -> Result<User, LmsError> {
+        Ok(User {
+            id: row.get("id")?,
+            email: row.get("email")?,
+            display_name: row.get("display_name")?,
+            role: row.get("role")?,
+            disabled: row.get::<Option<DateTime<Utc>>>("disabled_at")?.is_some(),
+            created_at: row.get("created_at")?,
+        })
+    }
+}
+
+impl Lms {
+    /// Self-registration: the first account becomes admin; later ones are students, and only
+    /// while the site's `registration_open` setting is on.
+    pub async fn register(&self, input: &NewAccount) -> Result<User, LmsError> {
+        let role = if self.user_count().await? == 0 {
+            SystemRole::Admin
+        } else if self.site_settings().await?.registration_open {
+            SystemRole::Student
+        } else {
+            return Err(LmsError::RegistrationClosed);
+        };
+        self.create_user(input, role).await
+    }
+
+    /// Creates an account with `role`, whatever the registration setting (admins, the CLI).
+    pub async fn create_user(
+        &self,
+        input: &NewAccount,
+        role: SystemRole,
+    ) -> Result<User, LmsError> {
+        let mut errors = FieldErrors::default();
+        let email = validate::email(&mut errors, "email", &input.email);
+        let name = validate::text(&mut errors, "display_name", &input.display_name, 120);
+        validate::new_password(&mut errors, "password", &input.password);
+        errors.into_result()?;
+        let hash = passwords::hash(&input.password).await?;
+        let now = Value::Time(self.now());
+        let row = self
+            .db
+            .query_one(
+                &format!(
+                    "INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
+                ),
+                &[email.into(), name.into(), hash.into(), role.into(), now],
+            )
+            .await
+            .map_err(|e| {
+                if e.is_unique_violation() {
+                    LmsError::field("email", "an account with this email already exists")
+                } else {
+                    e.into()
+                }
+            })?;
+        User::from_row(&row)
+    }
+
+    pub async fn user_count(&self) -> Result<i64, LmsError> {
+        let row = self
+            .db
+            .query_one("SELECT count(*) AS n FROM users", &[])
+            .await?;
+        Ok(row.get("n")?)
+    }
+
+    /// Every account, oldest first.
+    pub async fn users(&self) -> Result<Vec<User>, LmsError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id");
+        let rows = self.db.query(&sql, &[]).await?;
+        rows.iter().map(User::from_row).collect()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User, LmsError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = self.db.query_opt(&sql, &[id.into()]).await?;
+        User::from_row(&row.ok_or(LmsError::NotFound)?)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<User, LmsError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE lower(email) = $1");
+        let row = self
+            .db
+            .query_opt(&sql, &[email.trim().to_lowercase().into()])
+            .await?;
+        User::from_row(&row.ok_or(LmsError::NotFound)?)
+    }
+
+    pub async fn set_role(&self, id: i64, role: SystemRole) -> Result<User, LmsError> {
+        let user = self.user(id).await?;
+        if role != SystemRole::Admin {
+            self.keep_an_admin(&user, "role").await?;
+        }
+        self.update_user(id, "role = $2", role.into()).await
+    }
+
+    /// Disables or re-enables an account; disabling also ends its sessions.
+    pub async fn set_disabled(&self, id: i64, disabled: bool) -> Result<User, LmsError> {
+        let user = self.user(id).await?;
+        if disabled {
+            self.keep_an_admin(&user, "disabled").await?;
+            self.end_sessions_of(id, None).await?;
+        }
+        let when = Value::from(disabled.then(|| self.now()));
+        self.update_user(id, "disabled_at = $2", when).await
+    }
+
+    /// An administrator sets a new password; the account's sessions end.
+    pub async fn reset_password(&self, id: i64, new: &str) -> Result<User, LmsError> {
+        let mut errors = FieldErrors::default();
+        validate::new_password(&mut errors, "password", new);
+        errors.into_result()?;
+        self.user(id).await?;
+        let hash = passwords::hash(new).await?;
+        self.end_sessions_of(id, None).await?;
+        self.update_user(id, "password_hash = $2", hash.into())
+            .await
+    }
+
+    /// The account holder changes their own password; their other sessions end.
+    pub async fn change_password(
+        &self,
+        me: &super::SessionUser,
+        current: &str,
+        new: &str,
+    ) -> Result<User, LmsError> {
+        let mut errors = FieldErrors::default();
+        if !passwords::verify(current, self.password_hash(me.user.id).await?).await {
+            errors.add("current_password", "this is not your current password");
+        }
+        validate::new_password(&mut errors, "new_password", new);
+        errors.into_result()?;
+        let hash = passwords::hash(new).await?;
+        self.end_sessions_of(me.user.id, Some(&me.session_id))
+            .await?;
+        self.update_user(me.user.id, "password_hash = $2", hash.into())
+            .await
+    }
+
+    pub(crate) async fn password_hash(&self, id: i64) -> Result<Option<String>, LmsError> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT password_hash FROM users WHERE id = $1",
+                &[id.into()],
+            )
+            .await?;
+        Ok(row.map(|r| r.get("password_hash")).transpose()?)
+    }
+
+    async fn update_user(&self, id: i64, set: &str, value: Value) -> Result<User, LmsError> {
+        let sql = format!(
+            "UPDATE users SET {set}, updated_at = $3 WHERE id = $1 RETURNING {USER_COLUMNS}"
+        );
+        let row = self
+            .db
+            .query_opt(&sql, &[id.into(), value, Value::Time(self.now())])
+            .await?;
+        User::from_row(&row.ok_or(LmsError::NotFound)?)
+    }
+
+    /// Refuses a change that would leave the site without an active administrator.
+    async fn keep_an_admin(&self, user: &User, field: &'static str) -> Result<(), LmsError> {
+        if user.role != SystemRole::Admin || user.disabled {
+            return Ok(());
+        }
+        let row = self
+            .db
+            .query_one(
+                "SELECT count(*) AS n FROM users
+                 WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1",
+                &[user.id.into()],
+            )
+            .await?;
+        match row.get::<i64>("n")? {
+            0 => Err(LmsError::field(
+                field,
+                "this is the last active administrator; make someone else an administrator first",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Lms {
+    /// Whether the registration page is open: on an empty site, or when the setting says so.
+    pub async fn registration_allowed(&self) -> Result<bool, LmsError> {
+        Ok(self.user_count().await? == 0 || self.site_settings().await?.registration_open)
+    }
+}

@@ -1,0 +1,240 @@
+//! Who is in a course and in which role: enrolling by email one at a time or from a CSV file
+//! (`email,role` per line, all or nothing), changing a role by enrolling again, unenrolling.
+//! A course always keeps at least one teacher.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    CourseRole, FieldErrors, LineError, Lms, LmsError, User, accounts::USER_COLUMNS,
+    courses::CourseView, permissions, validate,
+};
+use crate::db::{Executor, Tx, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Enrollment {
+    pub user: User,
+    pub role: CourseRole,
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// One valid CSV line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvRow {
+    pub line: usize,
+    pub email: String,
+    pub role: CourseRole,
+}
+
+/// Parses `email,role` lines. Blank lines, a UTF-8 byte-order mark and an `email,role` header
+/// are skipped; every other line must be valid and name each email once.
+pub fn parse_csv(text: &str) -> Result<Vec<CsvRow>, Vec<LineError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let line = index + 1;
+        let fields: Vec<&str> = raw
+            .split(',')
+            .map(|f| f.trim().trim_matches('"').trim())
+            .collect();
+        if fields.iter().all(|f| f.is_empty())
+            || (rows.is_empty() && errors.is_empty() && is_header(&fields))
+        {
+            continue;
+        }
+        let mut problem = |message: String| errors.push(LineError { line, message });
+        let [email, role] = fields[..] else {
+            problem(format!(
+                "expected `email,role`, found {} field(s)",
+                fields.len()
+            ));
+            continue;
+        };
+        let mut field_errors = FieldErrors::default();
+        let email = validate::email(&mut field_errors, "email", email);
+        let role_parsed = CourseRole::parse(role);
+        if let Some(e) = field_errors.get("email") {
+            problem(format!("{e} (found {email:?})"));
+        } else if role_parsed.is_none() {
+            problem(format!("unknown role {role:?}; use teacher, ta or student"));
+        } else if !seen.insert(email.clone()) {
+            problem(format!("{email} appears more than once"));
+        } else if let Some(role) = role_parsed {
+            rows.push(CsvRow { line, email, role });
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_header(fields: &[&str]) -> bool {
+    fields.len() == 2
+        && fields[0].eq_ignore_ascii_case("email")
+        && fields[1].eq_ignore_ascii_case("role")
+}
+
+impl Lms {
+    /// Everyone enrolled, teachers first, then by name.
+    pub async fn enrollments(&self, view: &CourseView) -> Result<Vec<Enrollment>, LmsError> {
+        view.require(permissions::can_see_people)?;
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, enrollments.role AS course_role, enrollments.created_at AS enrolled_at
+             FROM enrollments JOIN users ON users.id = enrollments.user_id
+             WHERE enrollments.course_id = $1 ORDER BY users.display_name, users.id"
+        );
+        let mut people = Vec::new();
+        for row in self.db.query(&sql, &[view.course().id.into()]).await? {
+            people.push(Enrollment {
+                user: User::from_row(&row)?,
+                role: row.get("course_role")?,
+                enrolled_at: row.get("enrolled_at")?,
+            });
+        }
+        people.sort_by_key(|e| CourseRole::ALL.iter().position(|r| *r == e.role));
+        Ok(people)
+    }
+
+    /// Enrolls the account with `email`, or changes its role when already enrolled.
+    pub async fn enroll(
+        &self,
+        view: &CourseView,
+        email: &str,
+        role: &str,
+    ) -> Result<User, LmsError> {
+        view.require(permissions::can_manage_enrollments)?;
+        let mut errors = FieldErrors::default();
+        let email = validate::email(&mut errors, "email", email);
+        let role = CourseRole::parse(role);
+        errors.check(role.is_some(), "role", "choose teacher, ta or student");
+        errors.into_result()?;
+        let user = match self.user_by_email(&email).await {
+            Err(LmsError::NotFound) => {
+                return Err(LmsError::field("email", "no account has this email"));
+            }
+            other => other?,
+        };
+        let role = role.unwrap_or(CourseRole::Student);
+        self.apply(view, |tx, course, now| {
+            Box::pin(upsert(tx, course, user.id, role, now))
+        })
+        .await?;
+        Ok(user)
+    }
+
+    /// Enrolls every line of a CSV file, or nothing when any line is wrong. Returns how many.
+    pub async fn enroll_csv(&self, view: &CourseView, text: &str) -> Result<usize, LmsError> {
+        view.require(permissions::can_manage_enrollments)?;
+        let rows = parse_csv(text).map_err(LmsError::Csv)?;
+        if rows.is_empty() {
+            return Err(LmsError::field("csv", "the file has no `email,role` lines"));
+        }
+        let mut resolved = Vec::new();
+        let mut errors = Vec::new();
+        for row in &rows {
+            match self.user_by_email(&row.email).await {
+                Ok(user) => resolved.push((user.id, row.role)),
+                Err(LmsError::NotFound) => errors.push(LineError {
+                    line: row.line,
+                    message: format!("no account has the email {}", row.email),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(LmsError::Csv(errors));
+        }
+        self.apply(view, |tx, course, now| {
+            Box::pin(async move {
+                for (user, role) in resolved {
+                    upsert(tx, course, user, role, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+        Ok(rows.len())
+    }
+
+    pub async fn unenroll(&self, view: &CourseView, user_id: i64) -> Result<(), LmsError> {
+        view.require(permissions::can_manage_enrollments)?;
+        self.apply(view, |tx, course, _| {
+            Box::pin(async move {
+                let sql = "DELETE FROM enrollments WHERE course_id = $1 AND user_id = $2";
+                match tx.execute(sql, &[course.into(), user_id.into()]).await? {
+                    0 => Err(LmsError::NotFound),
+                    _ => Ok(()),
+                }
+            })
+        })
+        .await
+    }
+
+    /// Runs `change` in a transaction that commits only if the course still has a teacher.
+    async fn apply<F>(&self, view: &CourseView, change: F) -> Result<(), LmsError>
+    where
+        F: for<'t, 'c> FnOnce(
+            &'t mut Tx<'c>,
+            i64,
+            DateTime<Utc>,
+        ) -> futures_util::future::BoxFuture<'t, Result<(), LmsError>>,
+    {
+        let course = view.course().id;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        change(&mut tx, course, self.now()).await?;
+        let teachers = tx
+            .query_one(
+                "SELECT count(*) AS n FROM enrollments WHERE course_id = $1 AND role = 'teacher'",
+                &[course.into()],
+            )
+            .await?;
+        if teachers.get::<i64>("n")? == 0 {
+            return Err(LmsError::field(
+                "role",
+                "a course needs at least one teacher; enroll another teacher first",
+            ));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn upsert(
+    tx: &mut Tx<'_>,
+    course: i64,
+    user: i64,
+    role: CourseRole,
+    now: DateTime<Utc>,
+) -> Result<(), LmsError> {
+    tx.execute(
+        "INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (course_id, user_id) DO UPDATE SET role = excluded.role",
+        &[course.into(), user.into(), role.into(), Value::Time(now)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_lines_are_checked_one_by_one() {
+        let ok = "\u{feff}Email,Role\nada@example.org, Student\n\n\"bob@example.org\",ta\n";
+        let rows = parse_csv(ok).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].role, CourseRole::Ta);
+
+        let bad = "ada@example.org,student\nnot-an-email,student\ncy@example.org,dean\nada@example.org,ta\nx";
+        let errors = parse_csv(bad).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5], "{errors:?}");
+    }
+}

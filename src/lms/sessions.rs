@@ -1,0 +1,177 @@
+//! Signed-in sessions kept in `sessions`, so any instance can serve any request. The cookie
+//! holds a random token; the table holds only its SHA-256, so a leaked database does not leak
+//! cookies. Each session has a CSRF token, a fixed lifetime and a last-seen time.
+
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use super::{Lms, LmsError, User, accounts::USER_COLUMNS, passwords, throttle::Keys};
+use crate::db::Value;
+
+pub const SESSION_LIFETIME: Duration = Duration::days(14);
+/// `last_seen_at` is written at most this often per session.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+/// Where a request came from, as far as the server can tell.
+#[derive(Clone, Debug, Default)]
+pub struct ClientInfo {
+    pub address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A session just started: the token goes into the cookie and nowhere else.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The account behind a valid session cookie.
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub user: User,
+    /// The stored id (the token's hash), not the token.
+    pub session_id: String,
+    pub csrf_token: String,
+}
+
+/// 256 random bits as 64 hex digits.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn session_id(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+impl Lms {
+    /// Checks the password (after the throttle) and starts a session.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, LmsError> {
+        let keys = Keys::new(email, client.address.as_deref());
+        self.check_throttle(&keys).await?;
+        let user = match self.user_by_email(email).await {
+            Ok(user) => Some(user),
+            Err(LmsError::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let stored = match &user {
+            Some(user) => self.password_hash(user.id).await?,
+            None => None,
+        };
+        let verified = passwords::verify(password, stored).await;
+        let Some(user) = user.filter(|_| verified) else {
+            self.record_failure(&keys).await?;
+            return Err(LmsError::BadCredentials);
+        };
+        if user.disabled {
+            return Err(LmsError::Disabled);
+        }
+        self.record_success(&keys).await?;
+        self.start_session(user.id, client).await
+    }
+
+    /// Starts a session for an account already proven (sign-in, registration).
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        client: &ClientInfo,
+    ) -> Result<NewSession, LmsError> {
+        let now = self.now();
+        let token = random_token();
+        let expires_at = now + SESSION_LIFETIME;
+        self.db
+            .execute(
+                "DELETE FROM sessions WHERE expires_at <= $1",
+                &[Value::Time(now)],
+            )
+            .await?;
+        self.db
+            .execute(
+                "INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, last_seen_at, user_agent, client_addr)
+                 VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+                &[
+                    session_id(&token).into(),
+                    user_id.into(),
+                    random_token().into(),
+                    Value::Time(now),
+                    Value::Time(expires_at),
+                    client.user_agent.clone().into(),
+                    client.address.clone().into(),
+                ],
+            )
+            .await?;
+        Ok(NewSession { token, expires_at })
+    }
+
+    /// The account behind a cookie token, if the session exists, has not expired and the
+    /// account is not disabled.
+    pub async fn session(&self, token: &str) -> Result<Option<SessionUser>, LmsError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let id = session_id(token);
+        let sql = format!(
+            "SELECT sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, {USER_COLUMNS}
+             FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = $1"
+        );
+        let Some(row) = self.db.query_opt(&sql, &[id.clone().into()]).await? else {
+            return Ok(None);
+        };
+        let now = self.now();
+        if row.get::<DateTime<Utc>>("expires_at")? <= now {
+            self.db
+                .execute("DELETE FROM sessions WHERE id = $1", &[id.into()])
+                .await?;
+            return Ok(None);
+        }
+        let user = User::from_row(&row)?;
+        if user.disabled {
+            return Ok(None);
+        }
+        if now - row.get::<DateTime<Utc>>("last_seen_at")? >= TOUCH_EVERY {
+            self.db
+                .execute(
+                    "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
+                    &[id.clone().into(), Value::Time(now)],
+                )
+                .await?;
+        }
+        Ok(Some(SessionUser {
+            user,
+            session_id: id,
+            csrf_token: row.get("csrf_token")?,
+        }))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), LmsError> {
+        self.db
+            .execute(
+                "DELETE FROM sessions WHERE id = $1",
+                &[session_id(token).into()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account, except `keep` (a session id) when given.
+    pub(crate) async fn end_sessions_of(
+        &self,
+        user_id: i64,
+        keep: Option<&str>,
+    ) -> Result<(), LmsError> {
+        self.db
+            .execute(
+                "DELETE FROM sessions WHERE user_id = $1 AND id <> $2",
+                &[user_id.into(), keep.unwrap_or("").into()],
+            )
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+//! Site settings kept in `site_settings` (key → text): the site name, whether anyone may
+//! register, and maintenance mode. Missing keys take their defaults.
+
+use super::{Lms, LmsError, validate};
+use crate::db::{Executor, Value};
+
+const SITE_NAME: &str = "site_name";
+const REGISTRATION_OPEN: &str = "registration_open";
+const MAINTENANCE_MODE: &str = "maintenance_mode";
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SiteSettings {
+    pub site_name: String,
+    /// Whether people may create their own accounts (the very first account always may).
+    pub registration_open: bool,
+    /// While on, only administrators can use the site.
+    pub maintenance_mode: bool,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            site_name: "paideia".to_string(),
+            registration_open: false,
+            maintenance_mode: false,
+        }
+    }
+}
+
+impl Lms {
+    pub async fn site_settings(&self) -> Result<SiteSettings, LmsError> {
+        let rows = self
+            .db
+            .query("SELECT key, value FROM site_settings", &[])
+            .await?;
+        let mut settings = SiteSettings::default();
+        for row in rows {
+            let value: String = row.get("value")?;
+            match row.get::<String>("key")?.as_str() {
+                SITE_NAME => settings.site_name = value,
+                REGISTRATION_OPEN => settings.registration_open = value == "true",
+                MAINTENANCE_MODE => settings.maintenance_mode = value == "true",
+                _ => {}
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Checks and stores all settings at once.
+    pub async fn save_site_settings(&self, input: &SiteSettings) -> Result<SiteSettings, LmsError> {
+        let mut errors = super::FieldErrors::default();
+        let site_name = validate::text(&mut errors, "site_name", &input.site_name, 80);
+        errors.into_result()?;
+        let now = self.now();
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        for (key, value) in [
+            (SITE_NAME, site_name),
+            (REGISTRATION_OPEN, input.registration_open.to_string()),
+            (MAINTENANCE_MODE, input.maintenance_mode.to_string()),
+        ] {
+            tx.execute(
+                "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                &[key.into(), value.into(), Value::Time(now)],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.site_settings().await
+    }
+}

@@ -1,0 +1,193 @@
+//! Administration: accounts (create, change role, reset password, disable) and site settings.
+//! To anyone but an administrator these pages do not exist.
+
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use super::{
+    AppState, WebError,
+    respond::{invalid, outcome, see_other},
+    views,
+    visitor::{Admin, Me},
+};
+use crate::lms::{FieldErrors, LmsError, NewAccount, SiteSettings, SystemRole, User};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(users).post(create_user))
+        .route("/admin/users/{id}/role", post(set_role))
+        .route("/admin/users/{id}/password", post(reset_password))
+        .route("/admin/users/{id}/disable", post(set_disabled))
+        .route("/admin/settings", get(settings).post(save_settings))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    pub role: String,
+    pub password: String,
+    pub disabled: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub site_name: String,
+    pub registration_open: Option<String>,
+    pub maintenance_mode: Option<String>,
+}
+
+/// What went wrong on the users page: the create form, or a change to one account.
+pub enum Problem {
+    None,
+    Create(UserForm, FieldErrors),
+    Change(i64, FieldErrors),
+}
+
+async fn users_page(s: &AppState, me: &Me, problem: Problem) -> Result<Response, WebError> {
+    let all = s.lms.users().await?;
+    let ok = matches!(problem, Problem::None);
+    let markup = views::admin::users(&me.visitor, &all, &problem);
+    Ok(if ok {
+        markup.into_response()
+    } else {
+        invalid(markup)
+    })
+}
+
+async fn users(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
+    users_page(&s, &me, Problem::None).await
+}
+
+fn parse_role(text: &str) -> Result<SystemRole, WebError> {
+    SystemRole::parse(text).ok_or_else(|| WebError::BadRequest(format!("unknown role {text:?}")))
+}
+
+async fn create_user(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Form(form): Form<UserForm>,
+) -> Result<Response, WebError> {
+    let account = NewAccount {
+        email: form.email.clone(),
+        display_name: form.display_name.clone(),
+        password: form.password.clone(),
+    };
+    match s.lms.create_user(&account, parse_role(&form.role)?).await {
+        Ok(user) => Ok(see_other(
+            &me.visitor,
+            "/admin/users",
+            &format!("Account created for {}.", user.email),
+        )),
+        Err(LmsError::Invalid(errors)) => users_page(&s, &me, Problem::Create(form, errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Applies one change to account `id` and reports it, or shows the page with the problem.
+async fn change(
+    s: &AppState,
+    me: &Me,
+    id: i64,
+    result: Result<User, LmsError>,
+    done: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(user) => Ok(see_other(
+            &me.visitor,
+            "/admin/users",
+            &format!("{}: {done}.", user.email),
+        )),
+        Err(LmsError::Invalid(errors)) => users_page(s, me, Problem::Change(id, errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn set_role(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    let role = parse_role(&form.role)?;
+    let result = s.lms.set_role(id, role).await;
+    change(
+        &s,
+        &me,
+        id,
+        result,
+        &format!("role is now {}", role.label().to_lowercase()),
+    )
+    .await
+}
+
+async fn reset_password(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    let result = s.lms.reset_password(id, &form.password).await;
+    change(
+        &s,
+        &me,
+        id,
+        result,
+        "password reset; their sessions are ended",
+    )
+    .await
+}
+
+async fn set_disabled(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    let disabled = form.disabled == "true";
+    let result = s.lms.set_disabled(id, disabled).await;
+    change(
+        &s,
+        &me,
+        id,
+        result,
+        if disabled { "disabled" } else { "enabled" },
+    )
+    .await
+}
+
+async fn settings(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
+    let current = s.lms.site_settings().await?;
+    Ok(views::admin::settings(&me.visitor, &current, &FieldErrors::default()).into_response())
+}
+
+async fn save_settings(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, WebError> {
+    let wanted = SiteSettings {
+        site_name: form.site_name,
+        registration_open: form.registration_open.as_deref() == Some("true"),
+        maintenance_mode: form.maintenance_mode.as_deref() == Some("true"),
+    };
+    outcome(
+        s.lms.save_site_settings(&wanted).await,
+        |_| see_other(&me.visitor, "/admin/settings", "Settings saved."),
+        |errors| views::admin::settings(&me.visitor, &wanted, errors),
+    )
+}

@@ -1,0 +1,115 @@
+//! Course pages: creating a course, its page (sections and, for staff, people) and its
+//! settings form.
+
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    response::Response,
+    routing::get,
+};
+use maud::Markup;
+
+use super::{
+    AppState, WebError,
+    respond::{outcome, see_other},
+    views,
+    visitor::Me,
+};
+use crate::lms::{CourseInput, FieldErrors, permissions, sections};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/courses/new", get(new_page).post(create))
+        .route("/courses/{slug}", get(show))
+        .route("/courses/{slug}/edit", get(edit_page).post(update))
+}
+
+async fn new_page(me: Me) -> Result<Markup, WebError> {
+    if !permissions::can_create_course(me.user.role) {
+        return Err(WebError::NotFound);
+    }
+    let input = CourseInput {
+        status: "draft".into(),
+        ..CourseInput::default()
+    };
+    Ok(views::courses::form(
+        &me.visitor,
+        None,
+        &input,
+        &FieldErrors::default(),
+    ))
+}
+
+async fn create(
+    State(s): State<AppState>,
+    me: Me,
+    Form(input): Form<CourseInput>,
+) -> Result<Response, WebError> {
+    outcome(
+        s.lms.create_course(&me.user, &input).await,
+        |course| {
+            see_other(
+                &me.visitor,
+                &format!("/courses/{}", course.slug),
+                "Course created. You are its teacher.",
+            )
+        },
+        |errors| views::courses::form(&me.visitor, None, &input, errors),
+    )
+}
+
+async fn show(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+) -> Result<Markup, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    let all = s.lms.sections(&view).await?;
+    let people = if permissions::can_see_people(view.access()) {
+        Some(s.lms.enrollments(&view).await?)
+    } else {
+        None
+    };
+    Ok(views::courses::show(
+        &me.visitor,
+        &view,
+        &sections::tree(&all, None),
+        people.as_deref(),
+    ))
+}
+
+async fn edit_page(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+) -> Result<Markup, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_edit_course)?;
+    let input = CourseInput::from_course(view.course());
+    Ok(views::courses::form(
+        &me.visitor,
+        Some(&slug),
+        &input,
+        &FieldErrors::default(),
+    ))
+}
+
+async fn update(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+    Form(input): Form<CourseInput>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    outcome(
+        s.lms.update_course(&view, &input).await,
+        |course| {
+            see_other(
+                &me.visitor,
+                &format!("/courses/{}", course.slug),
+                "Course saved.",
+            )
+        },
+        |errors| views::courses::form(&me.visitor, Some(&slug), &input, errors),
+    )
+}

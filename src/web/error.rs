@@ -1,0 +1,79 @@
+//! How a page fails: not found (also for "not allowed"), sign in first, a stale form, a body
+//! too large, maintenance, or an internal error (logged, never shown). Each becomes a small
+//! HTML page with the right status; no error is a 500 unless the server itself failed.
+
+use axum::{
+    http::{StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::views;
+use crate::lms::LmsError;
+
+#[derive(Debug)]
+pub enum WebError {
+    NotFound,
+    SignIn { next: String },
+    BadRequest(String),
+    Csrf,
+    TooLarge,
+    Maintenance,
+    Internal(String),
+}
+
+impl From<LmsError> for WebError {
+    fn from(e: LmsError) -> Self {
+        match e {
+            LmsError::NotFound => WebError::NotFound,
+            LmsError::Db(_) | LmsError::Hash(_) => WebError::Internal(e.to_string()),
+            other => WebError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match self {
+            WebError::SignIn { next } => {
+                let target = format!("/login?next={}", super::cookies::encode_flash(&next));
+                return Redirect::to(&target).into_response();
+            }
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is nothing here, or you do not have access to it.".to_string(),
+            ),
+            WebError::BadRequest(message) => (StatusCode::BAD_REQUEST, "Cannot do that", message),
+            WebError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "Go back, reload the page and send the form again.".to_string(),
+            ),
+            WebError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too much data",
+                "The form or file is larger than 1 MiB.".to_string(),
+            ),
+            WebError::Maintenance => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Down for maintenance",
+                "The site is being looked after. Please come back a little later.".to_string(),
+            ),
+            WebError::Internal(cause) => {
+                tracing::error!(target: "paideia::http", "internal error: {cause}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The server could not finish this request. Try again in a moment.".to_string(),
+                )
+            }
+        };
+        let mut response = (status, views::error_page(title, &message)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("300"));
+        }
+        response
+    }
+}

@@ -1,0 +1,119 @@
+//! Managing a course's sections: add one, and rename, move or reorder each.
+
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use super::{
+    AppState, WebError,
+    respond::{invalid, optional_id, see_other},
+    views,
+    visitor::Me,
+};
+use crate::lms::{
+    FieldErrors, LmsError, courses::CourseView, permissions, sections::SectionChange,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/courses/{slug}/sections", get(manage).post(add))
+        .route("/courses/{slug}/sections/{id}", post(update))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SectionForm {
+    pub title: String,
+    pub parent_id: String,
+    pub position: String,
+}
+
+/// Which form on the page a set of errors belongs to: the add form or one section's row.
+pub enum Problem<'a> {
+    None,
+    Add(&'a SectionForm, &'a FieldErrors),
+    Row(i64, &'a FieldErrors),
+}
+
+async fn editable(s: &AppState, me: &Me, slug: &str) -> Result<CourseView, WebError> {
+    let view = s.lms.course_view(&me.user, slug).await?;
+    view.require(permissions::can_edit_content)?;
+    Ok(view)
+}
+
+async fn page(
+    s: &AppState,
+    me: &Me,
+    view: &CourseView,
+    problem: Problem<'_>,
+) -> Result<Response, WebError> {
+    let all = s.lms.sections(view).await?;
+    let markup = views::sections::manage(&me.visitor, view, &all, &problem);
+    Ok(match problem {
+        Problem::None => markup.into_response(),
+        _ => invalid(markup),
+    })
+}
+
+async fn manage(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    page(&s, &me, &view, Problem::None).await
+}
+
+async fn add(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+    Form(form): Form<SectionForm>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    match s
+        .lms
+        .add_section(&view, &form.title, optional_id(&form.parent_id)?)
+        .await
+    {
+        Ok(section) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/sections"),
+            &format!("Section “{}” added.", section.title),
+        )),
+        Err(LmsError::Invalid(errors)) => page(&s, &me, &view, Problem::Add(&form, &errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn update(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<SectionForm>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let position = form
+        .position
+        .trim()
+        .parse()
+        .map_err(|_| WebError::BadRequest("the position must be a whole number".into()))?;
+    let change = SectionChange {
+        title: form.title.clone(),
+        parent_id: optional_id(&form.parent_id)?,
+        position,
+    };
+    match s.lms.update_section(&view, id, &change).await {
+        Ok(()) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/sections"),
+            "Section saved.",
+        )),
+        Err(LmsError::Invalid(errors)) => page(&s, &me, &view, Problem::Row(id, &errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}

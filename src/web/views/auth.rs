@@ -1,0 +1,78 @@
+//! Sign-in, registration and password pages.
+
+use maud::{Markup, html};
+
+use super::{
+    forms::{self, Field},
+    page,
+};
+use crate::{
+    lms::{FieldErrors, validate::MIN_PASSWORD_CHARS},
+    web::{
+        auth::{LoginForm, RegisterForm},
+        visitor::Visitor,
+    },
+};
+
+pub fn login(v: &Visitor, form: &LoginForm, problem: Option<&str>) -> Markup {
+    let none = FieldErrors::default();
+    page(
+        v,
+        "Sign in",
+        html! {
+            div.card {
+                @if let Some(problem) = problem {
+                    div.errors role="alert" { p { (problem) } }
+                }
+                form.stack method="post" action="/login" {
+                    (forms::csrf(v))
+                    input type="hidden" name="next" value=(form.next);
+                    (Field::new("email", "Email", &form.email).kind("email").autocomplete("username").render(&none))
+                    (Field::new("password", "Password", "").kind("password").autocomplete("current-password").render(&none))
+                    div { button type="submit" { "Sign in" } }
+                }
+            }
+            p.muted { "New here? " a href="/register" { "Create an account" } " if this site allows it." }
+        },
+    )
+}
+
+pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors) -> Markup {
+    let hint = format!("At least {MIN_PASSWORD_CHARS} characters.");
+    page(
+        v,
+        "Create an account",
+        html! {
+            div.card {
+                (forms::summary(errors))
+                form.stack method="post" action="/register" {
+                    (forms::csrf(v))
+                    (Field::new("display_name", "Your name", &form.display_name).autocomplete("name").render(errors))
+                    (Field::new("email", "Email", &form.email).kind("email").autocomplete("email").render(errors))
+                    (Field::new("password", "Password", "").kind("password").autocomplete("new-password").hint(&hint).render(errors))
+                    div { button type="submit" { "Create account" } }
+                }
+            }
+        },
+    )
+}
+
+pub fn password(v: &Visitor, errors: &FieldErrors) -> Markup {
+    let hint =
+        format!("At least {MIN_PASSWORD_CHARS} characters. Your other devices will be signed out.");
+    page(
+        v,
+        "Change your password",
+        html! {
+            div.card {
+                (forms::summary(errors))
+                form.stack method="post" action="/account/password" {
+                    (forms::csrf(v))
+                    (Field::new("current_password", "Current password", "").kind("password").autocomplete("current-password").render(errors))
+                    (Field::new("new_password", "New password", "").kind("password").autocomplete("new-password").hint(&hint).render(errors))
+                    div { button type="submit" { "Change password" } }
+                }
+            }
+        },
+    )
+}

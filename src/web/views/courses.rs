@@ -1,0 +1,142 @@
+//! The dashboard (my courses), a course's page and the course form.
+
+use maud::{Markup, html};
+
+use super::{
+    forms::{self, Field},
+    page,
+};
+use crate::{
+    lms::{
+        Course, CourseInput, CourseRole, CourseStatus, FieldErrors,
+        courses::CourseView,
+        enrollments::Enrollment,
+        permissions::{self, can_create_course},
+        sections::SectionNode,
+    },
+    web::visitor::Visitor,
+};
+
+pub fn dashboard(v: &Visitor, courses: &[(Course, Option<CourseRole>)]) -> Markup {
+    let can_create = v.user().is_some_and(|u| can_create_course(u.role));
+    page(
+        v,
+        "My courses",
+        html! {
+            @if can_create {
+                div.actions { a.button href="/courses/new" { "Create a course" } }
+            }
+            @if courses.is_empty() {
+                p.muted { "You are not enrolled in any course yet." }
+            } @else {
+                ul.courses {
+                    @for (course, role) in courses {
+                        li {
+                            a href={ "/courses/" (course.slug) } { (course.title) }
+                            p { (status_badge(course.status)) " " @if let Some(role) = role { span.muted { (role.label()) } } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn status_badge(status: CourseStatus) -> Markup {
+    html! { span class={ "badge " (status.as_str()) } { (status.label()) } }
+}
+
+pub fn show(
+    v: &Visitor,
+    view: &CourseView,
+    tree: &[SectionNode],
+    people: Option<&[Enrollment]>,
+) -> Markup {
+    let course = view.course();
+    let access = view.access();
+    let base = format!("/courses/{}", course.slug);
+    page(
+        v,
+        &course.title,
+        html! {
+            p { (status_badge(course.status)) }
+            @if !course.description.is_empty() { p.description { (course.description) } }
+            div.actions {
+                @if permissions::can_edit_course(access) { a.button.secondary href={ (base) "/edit" } { "Edit course" } }
+                @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/sections" } { "Manage sections" } }
+                @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
+            }
+            h2 { "Sections" }
+            (section_tree(tree))
+            @if let Some(people) = people {
+                h2 { "People" }
+                (people_table(people, None))
+            }
+        },
+    )
+}
+
+pub fn section_tree(nodes: &[SectionNode]) -> Markup {
+    html! {
+        @if !nodes.is_empty() {
+            ol.tree {
+                @for node in nodes {
+                    li { (node.section.title) (section_tree(&node.children)) }
+                }
+            }
+        }
+    }
+}
+
+/// Everyone enrolled; with `remove` (the form builder), a button to unenroll each.
+pub fn people_table(
+    people: &[Enrollment],
+    remove: Option<&dyn Fn(&Enrollment) -> Markup>,
+) -> Markup {
+    html! {
+        table {
+            thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } @if remove.is_some() { th scope="col" { span.visually-hidden { "Actions" } } } } }
+            tbody {
+                @for e in people {
+                    tr {
+                        td { (e.user.display_name) }
+                        td { (e.user.email) }
+                        td { (e.role.label()) }
+                        @if let Some(remove) = remove { td { (remove(e)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The course form: new when `slug` is `None`, else editing the course at `slug`.
+pub fn form(v: &Visitor, slug: Option<&str>, input: &CourseInput, errors: &FieldErrors) -> Markup {
+    let (title, action) = match slug {
+        Some(slug) => ("Edit course", format!("/courses/{slug}/edit")),
+        None => ("Create a course", "/courses/new".to_string()),
+    };
+    let statuses = forms::choices(CourseStatus::ALL, CourseStatus::as_str, CourseStatus::label);
+    page(
+        v,
+        title,
+        html! {
+            div.card {
+                (forms::summary(errors))
+                form.stack method="post" action=(action) {
+                    (forms::csrf(v))
+                    (Field::new("title", "Title", &input.title).render(errors))
+                    (Field::new("slug", "Web address", &input.slug)
+                        .hint("Lower-case letters, digits and hyphens; the course lives at /courses/<address>.")
+                        .render(errors))
+                    (forms::textarea("description", "Description", &input.description, errors))
+                    (forms::select("status", "Status", &statuses, &input.status, errors))
+                    div.actions {
+                        button type="submit" { "Save" }
+                        a href=(slug.map_or("/".to_string(), |s| format!("/courses/{s}"))) { "Cancel" }
+                    }
+                }
+            }
+        },
+    )
+}

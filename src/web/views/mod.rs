@@ -1,0 +1,87 @@
+//! HTML with maud: the page shell every page shares, the error page, and one module per area.
+//! Views only render what handlers give them; they never call the LMS.
+
+pub mod admin;
+pub mod auth;
+pub mod courses;
+pub mod forms;
+pub mod people;
+pub mod sections;
+
+use maud::{DOCTYPE, Markup, html};
+
+use super::visitor::Visitor;
+use crate::lms::permissions;
+
+/// A complete page: header navigation, flash message, a heading and `body`.
+pub fn page(v: &Visitor, title: &str, body: Markup) -> Markup {
+    shell(
+        &v.site.site_name,
+        title,
+        nav(v),
+        html! {
+            @if let Some(flash) = &v.flash {
+                div.flash role="status" { (flash) }
+            }
+            h1 { (title) }
+            (body)
+        },
+    )
+}
+
+/// A page for errors, which has no visitor to draw navigation for.
+pub fn error_page(title: &str, message: &str) -> Markup {
+    shell(
+        "paideia",
+        title,
+        html! { a.brand href="/" { "paideia" } },
+        html! {
+            h1 { (title) }
+            p { (message) }
+            p { a href="/" { "Go to the start page" } }
+        },
+    )
+}
+
+fn shell(site: &str, title: &str, nav: Markup, main: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (site) }
+                link rel="stylesheet" href="/assets/style.css";
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.site { nav aria-label="Main" { (nav) } }
+                main #main { (main) }
+            }
+        }
+    }
+}
+
+fn nav(v: &Visitor) -> Markup {
+    html! {
+        a.brand href="/" { (v.site.site_name) }
+        ul {
+            @if let Some(user) = v.user() {
+                li { a href="/" { "My courses" } }
+                @if permissions::can_administer_site(user.role) {
+                    li { a href="/admin/users" { "Users" } }
+                    li { a href="/admin/settings" { "Site settings" } }
+                }
+                li { a href="/account/password" { "Password" } }
+                li {
+                    form method="post" action="/logout" {
+                        (forms::csrf(v))
+                        button type="submit" { "Sign out " span.visually-hidden { (user.display_name) } }
+                    }
+                }
+            } @else {
+                li { a href="/login" { "Sign in" } }
+            }
+        }
+    }
+}

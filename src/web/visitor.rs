@@ -1,0 +1,157 @@
+//! Who is asking: a middleware resolves the session cookie, the CSRF token, the site settings
+//! and any flash message once per request, enforces maintenance mode, and leaves a `Visitor`
+//! for the handlers. `Me` and `Admin` are extractors that demand a signed-in person.
+
+use axum::{
+    extract::{FromRequestParts, Request, State},
+    http::{header, request::Parts},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use super::{AppState, WebError, client, cookies};
+use crate::lms::{
+    ClientInfo, SessionUser, SiteSettings, User, permissions, sessions::random_token,
+};
+
+/// Everything a page needs to know about the request's sender.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub me: Option<SessionUser>,
+    /// The token every form must echo: the session's, or the anonymous cookie's.
+    pub csrf: String,
+    pub site: SiteSettings,
+    pub flash: Option<String>,
+    pub client: ClientInfo,
+    /// The request came over HTTPS: cookies get `Secure`.
+    pub secure: bool,
+}
+
+impl Visitor {
+    pub fn user(&self) -> Option<&User> {
+        self.me.as_ref().map(|m| &m.user)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user()
+            .is_some_and(|u| permissions::can_administer_site(u.role))
+    }
+}
+
+/// Paths that stay open in maintenance mode, so an administrator can sign in.
+const OPEN_IN_MAINTENANCE: &[&str] = &["/login", "/logout"];
+
+pub async fn load(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let visitor = match resolve(&state, &parts).await {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    if visitor.site.maintenance_mode
+        && !visitor.is_admin()
+        && !OPEN_IN_MAINTENANCE.contains(&parts.uri.path())
+    {
+        return WebError::Maintenance.into_response();
+    }
+    let new_anon_csrf = visitor.me.is_none()
+        && cookies::get(&parts.headers, cookies::ANON_CSRF) != Some(&visitor.csrf);
+    let had_flash = visitor.flash.is_some();
+    let (secure, csrf) = (visitor.secure, visitor.csrf.clone());
+    parts.extensions.insert(visitor);
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    let headers = response.headers_mut();
+    if new_anon_csrf {
+        headers.append(
+            header::SET_COOKIE,
+            cookies::set(cookies::ANON_CSRF, &csrf, None, secure),
+        );
+    }
+    if had_flash
+        && !headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|c| c.as_bytes().starts_with(cookies::FLASH.as_bytes()))
+    {
+        headers.append(header::SET_COOKIE, cookies::clear(cookies::FLASH, secure));
+    }
+    response
+}
+
+async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
+    let (client, secure) = client::identify(parts);
+    let site = state.lms.site_settings().await?;
+    let me = match cookies::get(&parts.headers, cookies::SESSION) {
+        Some(token) => state.lms.session(token).await?,
+        None => None,
+    };
+    let csrf = match &me {
+        Some(me) => me.csrf_token.clone(),
+        None => cookies::get(&parts.headers, cookies::ANON_CSRF)
+            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map_or_else(random_token, str::to_string),
+    };
+    let flash = cookies::get(&parts.headers, cookies::FLASH)
+        .map(cookies::decode_flash)
+        .filter(|f| !f.is_empty());
+    Ok(Visitor {
+        me,
+        csrf,
+        site,
+        flash,
+        client,
+        secure,
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("the visitor middleware did not run".into()))
+    }
+}
+
+/// A signed-in person; anyone else is sent to the sign-in page.
+pub struct Me {
+    pub user: User,
+    pub session: SessionUser,
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Me {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.me.clone() {
+            Some(session) => Ok(Me {
+                user: session.user.clone(),
+                session,
+                visitor,
+            }),
+            None => Err(WebError::SignIn {
+                next: parts.uri.path().to_string(),
+            }),
+        }
+    }
+}
+
+/// A signed-in administrator; to everyone else admin pages do not exist.
+pub struct Admin(pub Me);
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let me = Me::from_request_parts(parts, state).await?;
+        if permissions::can_administer_site(me.user.role) {
+            Ok(Admin(me))
+        } else {
+            Err(WebError::NotFound)
+        }
+    }
+}
