@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154  # time_of sets the t_* variables with printf -v
 # Benchmark: paideia dump / restore / verify-backup against pg_dump, psql, pg_restore and
 # sqlite3 on the same data in the same run. Prints wall times and the ratios.
 #

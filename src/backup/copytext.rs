@@ -215,6 +215,63 @@ impl RowHasher {
         for v in values {
             canonical(&mut self.buf, v);
         }
+        self.finish_row();
+    }
+
+    /// Adds a database row, reading each value as its column's logical type (SQLite keeps
+    /// booleans as integers and times as text) without copying the values.
+    pub fn add_as(&mut self, values: &[Value], columns: &[Column]) -> Result<(), String> {
+        self.buf.clear();
+        for (v, c) in values.iter().zip(columns) {
+            match (c.ty, v) {
+                (ColumnType::Bool, Value::Int(i)) => put_bool(&mut self.buf, *i != 0),
+                (ColumnType::Float, Value::Int(i)) => put_float(&mut self.buf, *i as f64),
+                (ColumnType::Time, Value::Text(s)) => put_time(&mut self.buf, &parse_time(s)?),
+                (ColumnType::Text, Value::Time(t)) => {
+                    put_text(&mut self.buf, time_to_text(t).as_bytes())
+                }
+                (_, v) => canonical(&mut self.buf, v),
+            }
+        }
+        self.finish_row();
+        Ok(())
+    }
+
+    /// Adds one COPY text line (without its newline) straight from its bytes: the same hash
+    /// as parsing it into values and calling `add`, without the allocations.
+    pub fn add_copy_line(&mut self, line: &[u8], columns: &[Column]) -> Result<(), String> {
+        self.buf.clear();
+        let mut fields = line.split(|&b| b == b'\t');
+        for column in columns {
+            let field = fields.next().ok_or_else(|| {
+                format!(
+                    "the row has fewer fields than the {} columns",
+                    columns.len()
+                )
+            })?;
+            if field == b"\\N" {
+                self.buf.push(0);
+                continue;
+            }
+            let raw: std::borrow::Cow<'_, [u8]> = if field.contains(&b'\\') {
+                unescape(field).into()
+            } else {
+                field.into()
+            };
+            put_field(&mut self.buf, &raw, column.ty)
+                .map_err(|e| format!("column {}: {e}", column.name))?;
+        }
+        if fields.next().is_some() {
+            return Err(format!(
+                "the row has more fields than the {} columns",
+                columns.len()
+            ));
+        }
+        self.finish_row();
+        Ok(())
+    }
+
+    fn finish_row(&mut self) {
         let hash = blake3::hash(&self.buf);
         for (lane, chunk) in self.lanes.iter_mut().zip(hash.as_bytes().chunks_exact(8)) {
             *lane = lane.wrapping_add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
@@ -231,30 +288,112 @@ impl RowHasher {
     }
 }
 
+/// The canonical encoding of one unescaped, non-NULL COPY field of type `ty`.
+fn put_field(out: &mut Vec<u8>, raw: &[u8], ty: ColumnType) -> Result<(), String> {
+    let text = || std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_string());
+    match ty {
+        ColumnType::Int => put_int(
+            out,
+            text()?
+                .parse()
+                .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
+        ),
+        ColumnType::Float => put_float(out, parse_float(text()?)?),
+        ColumnType::Text => put_text(out, text()?.as_bytes()),
+        ColumnType::Bool => put_bool(
+            out,
+            match raw {
+                b"t" | b"true" | b"1" => true,
+                b"f" | b"false" | b"0" => false,
+                other => {
+                    return Err(format!(
+                        "`{}` is not a boolean",
+                        String::from_utf8_lossy(other)
+                    ));
+                }
+            },
+        ),
+        ColumnType::Bytes => {
+            let hex_text = raw.strip_prefix(b"\\x").ok_or("bytes must be \\x hex")?;
+            put_bytes(
+                out,
+                &hex::decode(hex_text).map_err(|e| format!("bad hex: {e}"))?,
+            );
+        }
+        ColumnType::Time => put_time(out, &parse_time(text()?)?),
+    }
+    Ok(())
+}
+
+fn put_with_len(out: &mut Vec<u8>, tag: u8, bytes: &[u8]) {
+    out.push(tag);
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+fn put_int(out: &mut Vec<u8>, i: i64) {
+    out.push(1);
+    out.extend_from_slice(&i.to_le_bytes());
+}
+
+fn put_float(out: &mut Vec<u8>, f: f64) {
+    out.push(2);
+    out.extend_from_slice(&f.to_bits().to_le_bytes());
+}
+
+fn put_text(out: &mut Vec<u8>, text: &[u8]) {
+    put_with_len(out, 3, text);
+}
+
+fn put_bool(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(&[4, u8::from(b)]);
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_with_len(out, 5, bytes);
+}
+
+fn put_time(out: &mut Vec<u8>, t: &DateTime<Utc>) {
+    out.push(6);
+    out.extend_from_slice(&t.timestamp_micros().to_le_bytes());
+}
+
 fn canonical(out: &mut Vec<u8>, v: &Value) {
-    let with_len = |out: &mut Vec<u8>, tag: u8, bytes: &[u8]| {
-        out.push(tag);
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
-    };
     match v {
         Value::Null => out.push(0),
-        Value::Int(i) => {
-            out.push(1);
-            out.extend_from_slice(&i.to_le_bytes());
+        Value::Int(i) => put_int(out, *i),
+        Value::Float(f) => put_float(out, *f),
+        Value::Text(s) => put_text(out, s.as_bytes()),
+        Value::Bool(b) => put_bool(out, *b),
+        Value::Bytes(b) => put_bytes(out, b),
+        Value::Time(t) => put_time(out, t),
+    }
+}
+
+/// Appends a database row in COPY text form, each value read as its column's logical type.
+pub fn encode_row_as(
+    out: &mut Vec<u8>,
+    values: &[Value],
+    columns: &[Column],
+) -> Result<(), String> {
+    for (i, (v, c)) in values.iter().zip(columns).enumerate() {
+        if i > 0 {
+            out.push(b'\t');
         }
-        Value::Float(f) => {
-            out.push(2);
-            out.extend_from_slice(&f.to_bits().to_le_bytes());
-        }
-        Value::Text(s) => with_len(out, 3, s.as_bytes()),
-        Value::Bool(b) => out.extend_from_slice(&[4, u8::from(*b)]),
-        Value::Bytes(b) => with_len(out, 5, b),
-        Value::Time(t) => {
-            out.push(6);
-            out.extend_from_slice(&t.timestamp_micros().to_le_bytes());
+        match (c.ty, v) {
+            (ColumnType::Bool, Value::Int(i)) => out.push(if *i != 0 { b't' } else { b'f' }),
+            (ColumnType::Float, Value::Int(i)) => {
+                out.extend_from_slice(float_text(*i as f64).as_bytes())
+            }
+            (ColumnType::Time, Value::Text(s)) => {
+                out.extend_from_slice(time_to_text(&parse_time(s)?).as_bytes())
+            }
+            (ColumnType::Text, Value::Time(t)) => escape(out, time_to_text(t).as_bytes()),
+            (_, v) => encode(out, v),
         }
     }
+    out.push(b'\n');
+    Ok(())
 }
 
 #[cfg(test)]
@@ -298,6 +437,44 @@ mod tests {
         encode_row(&mut line, &row);
         assert_eq!(line.last(), Some(&b'\n'));
         assert_eq!(parse_row(&line[..line.len() - 1], &columns).unwrap(), row);
+    }
+
+    #[test]
+    fn hashing_lines_and_values_agree() {
+        let columns = cols(&[
+            ColumnType::Int,
+            ColumnType::Text,
+            ColumnType::Bool,
+            ColumnType::Bytes,
+            ColumnType::Time,
+            ColumnType::Float,
+            ColumnType::Text,
+        ]);
+        let line = b"7\ttab\\there \\\\ \xc3\xbc\tt\t\\\\x00ff\t2026-11-25 10:00:00.5+00\t0.1\t\\N";
+        let mut by_line = RowHasher::default();
+        by_line.add_copy_line(line, &columns).unwrap();
+        let mut by_values = RowHasher::default();
+        by_values.add(&parse_row(line, &columns).unwrap());
+        assert_eq!(by_line.finish(), by_values.finish());
+        let sqlite_row = [
+            Value::Int(7),
+            Value::Text("tab\there \\ \u{fc}".into()),
+            Value::Int(1),
+            Value::Bytes(vec![0, 255]),
+            Value::Text("2026-11-25T10:00:00.500Z".into()),
+            Value::Float(0.1),
+            Value::Null,
+        ];
+        let mut by_row = RowHasher::default();
+        by_row.add_as(&sqlite_row, &columns).unwrap();
+        assert_eq!(by_row.finish(), by_values.finish());
+        let mut encoded = Vec::new();
+        encode_row_as(&mut encoded, &sqlite_row, &columns).unwrap();
+        let mut reparsed = RowHasher::default();
+        reparsed
+            .add_copy_line(&encoded[..encoded.len() - 1], &columns)
+            .unwrap();
+        assert_eq!(reparsed.finish(), by_values.finish());
     }
 
     #[test]

@@ -244,14 +244,9 @@ async fn spool_rows(
     let mut line = Vec::new();
     let mut bytes = 0u64;
     tx.for_each_row(&sql, |values| {
-        let logical = values
-            .iter()
-            .zip(&table.columns)
-            .map(|(v, c)| copytext::normalize(v.clone(), c.ty))
-            .collect::<Result<Vec<_>, _>>()?;
-        hasher.add(&logical);
+        hasher.add_as(values, &table.columns)?;
         line.clear();
-        copytext::encode_row(&mut line, &logical);
+        copytext::encode_row_as(&mut line, values, &table.columns)?;
         bytes += line.len() as u64;
         file.write_all(&line).map_err(|e| e.to_string())?;
         if hasher.rows() % 10_000 == 0 {

@@ -39,9 +39,10 @@ pub struct RestoreReport {
 /// Checks the whole file and that this binary can restore it; changes nothing.
 pub async fn check(path: &Path, target: Engine) -> Result<(Manifest, u64), BackupError> {
     let owned = path.to_path_buf();
-    let scan = tokio::task::spawn_blocking(move || reader::scan(&owned, |_| Ok(())))
-        .await
-        .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))??;
+    let scan =
+        tokio::task::spawn_blocking(move || reader::scan(&owned, reader::Rows::Verify, |_| Ok(())))
+            .await
+            .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))??;
     check_migrations(&scan.manifest, target)?;
     Ok((scan.manifest, scan.bytes))
 }
@@ -211,7 +212,7 @@ async fn load(
     let owned = path.to_path_buf();
     let reader = tokio::task::spawn_blocking(move || {
         let mut buf = Vec::with_capacity(1 << 18);
-        reader::scan(&owned, |event| {
+        reader::scan(&owned, reader::Rows::TrustChecked, |event| {
             let stopped = |_| BackupError::Refused("the loader stopped".into());
             match event {
                 Event::Begin(index) => send.blocking_send(Chunk::Begin(index)).map_err(stopped),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{
     BackupError, Quiet, catalog,
-    copytext::{self, RowHasher},
+    copytext::RowHasher,
     format::{Manifest, quote_ident},
     restore::{self, RestoreOptions},
 };
@@ -117,16 +117,8 @@ async fn compare(db: &Db, manifest: &Manifest) -> Result<(), BackupError> {
             quote_ident(&table.name)
         );
         let mut hasher = RowHasher::default();
-        tx.for_each_row(&sql, |values| {
-            let logical = values
-                .iter()
-                .zip(&table.columns)
-                .map(|(v, c)| copytext::normalize(v.clone(), c.ty))
-                .collect::<Result<Vec<_>, _>>()?;
-            hasher.add(&logical);
-            Ok(())
-        })
-        .await?;
+        tx.for_each_row(&sql, |values| hasher.add_as(values, &table.columns))
+            .await?;
         if target.is_none() || hasher.rows() != table.rows || hasher.finish() != table.hash {
             return Err(BackupError::Table {
                 table: table.name.clone(),
