@@ -56,6 +56,19 @@ impl CommandError {
         self.status = status;
         self
     }
+
+    /// A check that ran and found a problem (exit 3). With `json`, stdout also gets
+    /// `{"ok": false, "error": …}` so scripts see the result there.
+    pub fn check_failed(message: String, hint: Option<String>, json: bool) -> Self {
+        if json {
+            println!("{}", serde_json::json!({"ok": false, "error": message}));
+        }
+        CommandError {
+            message,
+            hint,
+            status: ExitStatus::CheckFailed,
+        }
+    }
 }
 
 fn db_hint(e: &DbError) -> Option<String> {

@@ -151,22 +151,27 @@ fn parse_field(field: &[u8], ty: ColumnType) -> Result<Value, String> {
         ),
         ColumnType::Float => Value::Float(parse_float(&text()?)?),
         ColumnType::Text => Value::Text(text()?),
-        ColumnType::Bool => Value::Bool(match raw.as_slice() {
-            b"t" | b"true" | b"1" => true,
-            b"f" | b"false" | b"0" => false,
-            other => {
-                return Err(format!(
-                    "`{}` is not a boolean",
-                    String::from_utf8_lossy(other)
-                ));
-            }
-        }),
-        ColumnType::Bytes => {
-            let hex_text = raw.strip_prefix(b"\\x").ok_or("bytes must be \\x hex")?;
-            Value::Bytes(hex::decode(hex_text).map_err(|e| format!("bad hex: {e}"))?)
-        }
+        ColumnType::Bool => Value::Bool(parse_bool(&raw)?),
+        ColumnType::Bytes => Value::Bytes(parse_bytes(&raw)?),
         ColumnType::Time => Value::Time(parse_time(&text()?)?),
     })
+}
+
+fn parse_bool(raw: &[u8]) -> Result<bool, String> {
+    match raw {
+        b"t" | b"true" | b"1" => Ok(true),
+        b"f" | b"false" | b"0" => Ok(false),
+        other => Err(format!(
+            "`{}` is not a boolean",
+            String::from_utf8_lossy(other)
+        )),
+    }
+}
+
+/// `\x` followed by hex digits, as PostgreSQL writes bytea.
+fn parse_bytes(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let hex_text = raw.strip_prefix(b"\\x").ok_or("bytes must be \\x hex")?;
+    hex::decode(hex_text).map_err(|e| format!("bad hex: {e}"))
 }
 
 fn parse_float(s: &str) -> Result<f64, String> {
@@ -300,26 +305,8 @@ fn put_field(out: &mut Vec<u8>, raw: &[u8], ty: ColumnType) -> Result<(), String
         ),
         ColumnType::Float => put_float(out, parse_float(text()?)?),
         ColumnType::Text => put_text(out, text()?.as_bytes()),
-        ColumnType::Bool => put_bool(
-            out,
-            match raw {
-                b"t" | b"true" | b"1" => true,
-                b"f" | b"false" | b"0" => false,
-                other => {
-                    return Err(format!(
-                        "`{}` is not a boolean",
-                        String::from_utf8_lossy(other)
-                    ));
-                }
-            },
-        ),
-        ColumnType::Bytes => {
-            let hex_text = raw.strip_prefix(b"\\x").ok_or("bytes must be \\x hex")?;
-            put_bytes(
-                out,
-                &hex::decode(hex_text).map_err(|e| format!("bad hex: {e}"))?,
-            );
-        }
+        ColumnType::Bool => put_bool(out, parse_bool(raw)?),
+        ColumnType::Bytes => put_bytes(out, &parse_bytes(raw)?),
         ColumnType::Time => put_time(out, &parse_time(text()?)?),
     }
     Ok(())

@@ -175,6 +175,12 @@ fn spool_file(path: &Path) -> Result<BufWriter<File>, BackupError> {
     ))
 }
 
+/// `"a", "b", …`: the table's columns, quoted, in manifest order.
+fn column_list(table: &TableInfo) -> String {
+    let quoted: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
+    quoted.join(", ")
+}
+
 /// PostgreSQL: the server's own COPY text, hashed row by row as it streams to the spool.
 async fn spool_copy(
     tx: &mut Tx<'_>,
@@ -182,11 +188,10 @@ async fn spool_copy(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<Spooled, BackupError> {
-    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
         "COPY {} ({}) TO STDOUT",
         quote_ident(&table.name),
-        columns.join(", ")
+        column_list(table)
     );
     let stream = tx.copy_out(&sql).await?;
     futures_util::pin_mut!(stream);
@@ -233,10 +238,9 @@ async fn spool_rows(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<Spooled, BackupError> {
-    let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
         "SELECT {} FROM {}",
-        columns.join(", "),
+        column_list(table),
         quote_ident(&table.name)
     );
     let mut file = spool_file(path)?;

@@ -154,18 +154,7 @@ async fn verify(ctx: &Context) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         Err(e @ (MigrateError::ChecksumMismatch { .. } | MigrateError::Incompatible { .. })) => {
-            if ctx.json {
-                println!(
-                    "{}",
-                    serde_json::json!({"ok": false, "error": e.to_string()})
-                );
-            }
-            Err(CommandError {
-                message: e.to_string(),
-                hint: e.hint(),
-                status: ExitStatus::CheckFailed,
-            }
-            .into())
+            Err(CommandError::check_failed(e.to_string(), e.hint(), ctx.json).into())
         }
         Err(e) => Err(e.into()),
     }

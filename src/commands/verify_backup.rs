@@ -45,20 +45,7 @@ pub async fn run(ctx: &Context, args: VerifyBackupArgs) -> anyhow::Result<ExitSt
             | BackupError::Table { .. }
             | BackupError::TooNew { .. }
             | BackupError::Refused(_)),
-        ) => {
-            if ctx.json {
-                println!(
-                    "{}",
-                    serde_json::json!({"ok": false, "error": e.to_string()})
-                );
-            }
-            Err(CommandError {
-                message: e.to_string(),
-                hint: e.hint(),
-                status: ExitStatus::CheckFailed,
-            }
-            .into())
-        }
+        ) => Err(CommandError::check_failed(e.to_string(), e.hint(), ctx.json).into()),
         Err(e) => Err(e.into()),
     }
 }
