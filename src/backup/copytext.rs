@@ -284,6 +284,14 @@ impl RowHasher {
         self.rows += 1;
     }
 
+    /// Adds another hasher's rows (a table read in parts hashes as a whole).
+    pub fn merge(&mut self, other: &RowHasher) {
+        for (lane, theirs) in self.lanes.iter_mut().zip(other.lanes) {
+            *lane = lane.wrapping_add(theirs);
+        }
+        self.rows += other.rows;
+    }
+
     pub fn rows(&self) -> u64 {
         self.rows
     }

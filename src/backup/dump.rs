@@ -17,11 +17,11 @@ use super::{
     BackupError, Progress,
     catalog::{self, LoadPlan, TableInfo},
     copytext::{self, RowHasher},
-    format::{self, Manifest, MigrationEntry, TableEntry, quote_ident},
+    format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
     output::{Compression, DumpWriter},
 };
 use crate::{
-    db::{Db, Engine, Tx},
+    db::{Db, Engine, Executor, Tx},
     migrate::{Compatibility, MigrationSet, MigrationState, Migrator, bookkeeping_ddl},
     version::VERSION,
 };
@@ -35,10 +35,21 @@ pub struct DumpOptions {
 
 /// One table's rows in a spool file, with what the manifest records about them.
 struct Spooled {
-    path: PathBuf,
-    rows: u64,
-    hash: String,
+    paths: Vec<PathBuf>,
+    hasher: RowHasher,
 }
+
+/// A piece of work for one PostgreSQL worker: a whole table, or a range of its ids (big
+/// tables are read in parts so both workers share them; row hashes add up across parts).
+#[derive(Clone)]
+struct Part {
+    table: usize,
+    info: TableInfo,
+    ids: Option<(i64, i64)>,
+}
+
+/// Ids per part when a table is split.
+const IDS_PER_PART: i64 = 100_000;
 
 /// Dumps `db` into `out`; `spool_dir` holds the tables' data until the file is assembled.
 pub async fn dump<W: Write + Send + 'static>(
@@ -77,7 +88,19 @@ pub async fn dump<W: Write + Send + 'static>(
         Engine::Sqlite => LoadPlan::default(),
     };
     let spooled = match snapshot {
-        Some(id) => spool_in_parallel(db, &id, &tables, options.jobs, &progress, spool_dir).await?,
+        Some(id) => {
+            let parts = plan_parts(&mut tx, &tables).await?;
+            spool_in_parallel(
+                db,
+                &id,
+                parts,
+                tables.len(),
+                options.jobs,
+                &progress,
+                spool_dir,
+            )
+            .await?
+        }
         None => spool_sequentially(&mut tx, &tables, &progress, spool_dir).await?,
     };
     drop(tx);
@@ -95,8 +118,8 @@ pub async fn dump<W: Write + Send + 'static>(
             .map(|(t, s)| TableEntry {
                 name: t.name.clone(),
                 columns: t.columns.clone(),
-                rows: s.rows,
-                hash: s.hash.clone(),
+                rows: s.hasher.rows(),
+                hash: s.hasher.finish(),
             })
             .collect(),
     };
@@ -122,19 +145,63 @@ async fn spool_sequentially(
     Ok(out)
 }
 
+/// Splits tables with an integer `id` column into id ranges, so one big table does not
+/// leave the other workers idle.
+async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, BackupError> {
+    let mut parts = Vec::new();
+    for (index, info) in tables.iter().enumerate() {
+        let has_id = info
+            .columns
+            .iter()
+            .any(|c| c.name == "id" && c.ty == ColumnType::Int);
+        let bounds = if has_id {
+            let sql = format!(
+                "SELECT min(id) AS lo, max(id) AS hi FROM {}",
+                quote_ident(&info.name)
+            );
+            let row = tx.query_one(&sql, &[]).await?;
+            row.get::<Option<i64>>("lo")?
+                .zip(row.get::<Option<i64>>("hi")?)
+        } else {
+            None
+        };
+        match bounds {
+            Some((lo, hi)) if hi - lo >= IDS_PER_PART => {
+                let mut start = lo;
+                while start <= hi {
+                    let end = start.saturating_add(IDS_PER_PART - 1).min(hi);
+                    parts.push(Part {
+                        table: index,
+                        info: info.clone(),
+                        ids: Some((start, end)),
+                    });
+                    start = end + 1;
+                }
+            }
+            _ => parts.push(Part {
+                table: index,
+                info: info.clone(),
+                ids: None,
+            }),
+        }
+    }
+    Ok(parts)
+}
+
 async fn spool_in_parallel(
     db: &Db,
     snapshot: &str,
-    tables: &[TableInfo],
+    parts: Vec<Part>,
+    tables: usize,
     jobs: usize,
     progress: &Arc<dyn Progress>,
     dir: &Path,
 ) -> Result<Vec<Spooled>, BackupError> {
     let queue = Arc::new(Mutex::new(
-        tables.iter().cloned().enumerate().collect::<VecDeque<_>>(),
+        parts.into_iter().enumerate().collect::<VecDeque<_>>(),
     ));
     let mut workers = Vec::new();
-    for _ in 0..jobs.clamp(1, tables.len().max(1)) {
+    for _ in 0..jobs.max(1) {
         let (db, queue, progress) = (db.clone(), queue.clone(), progress.clone());
         let (snapshot, dir) = (snapshot.to_string(), dir.to_path_buf());
         workers.push(tokio::spawn(async move {
@@ -143,11 +210,10 @@ async fn spool_in_parallel(
             let mut done = Vec::new();
             loop {
                 let next = queue.lock().expect("queue lock").pop_front();
-                let Some((i, table)) = next else { break };
-                done.push((
-                    i,
-                    spool_copy(&mut tx, &table, &spool_path(&dir, i), progress.as_ref()).await?,
-                ));
+                let Some((i, part)) = next else { break };
+                let path = spool_path(&dir, i);
+                let hasher = spool_copy(&mut tx, &part, &path, progress.as_ref()).await?;
+                done.push((i, part.table, path, hasher));
             }
             Ok::<_, BackupError>(done)
         }));
@@ -160,8 +226,18 @@ async fn spool_in_parallel(
                 .map_err(|e| BackupError::Refused(format!("a dump worker stopped: {e}")))??,
         );
     }
-    all.sort_by_key(|(i, _)| *i);
-    Ok(all.into_iter().map(|(_, s)| s).collect())
+    all.sort_by_key(|(i, ..)| *i);
+    let mut spooled: Vec<Spooled> = (0..tables)
+        .map(|_| Spooled {
+            paths: Vec::new(),
+            hasher: RowHasher::default(),
+        })
+        .collect();
+    for (_, table, path, hasher) in all {
+        spooled[table].paths.push(path);
+        spooled[table].hasher.merge(&hasher);
+    }
+    Ok(spooled)
 }
 
 fn spool_path(dir: &Path, index: usize) -> PathBuf {
@@ -184,15 +260,23 @@ fn column_list(table: &TableInfo) -> String {
 /// PostgreSQL: the server's own COPY text, hashed row by row as it streams to the spool.
 async fn spool_copy(
     tx: &mut Tx<'_>,
-    table: &TableInfo,
+    part: &Part,
     path: &Path,
     progress: &dyn Progress,
-) -> Result<Spooled, BackupError> {
-    let sql = format!(
-        "COPY {} ({}) TO STDOUT",
-        quote_ident(&table.name),
-        column_list(table)
-    );
+) -> Result<RowHasher, BackupError> {
+    let table = &part.info;
+    let sql = match part.ids {
+        None => format!(
+            "COPY {} ({}) TO STDOUT",
+            quote_ident(&table.name),
+            column_list(table)
+        ),
+        Some((lo, hi)) => format!(
+            "COPY (SELECT {} FROM {} WHERE id BETWEEN {lo} AND {hi}) TO STDOUT",
+            column_list(table),
+            quote_ident(&table.name)
+        ),
+    };
     let stream = tx.copy_out(&sql).await?;
     futures_util::pin_mut!(stream);
     let mut file = spool_file(path)?;
@@ -223,11 +307,7 @@ async fn spool_copy(
     }
     file.flush().map_err(BackupError::io(path))?;
     progress.done(&table.name, hasher.rows(), bytes);
-    Ok(Spooled {
-        path: path.to_path_buf(),
-        rows: hasher.rows(),
-        hash: hasher.finish(),
-    })
+    Ok(hasher)
 }
 
 /// SQLite: rows read in the snapshot transaction, brought to their logical types, encoded as
@@ -266,9 +346,8 @@ async fn spool_rows(
     file.flush().map_err(BackupError::io(path))?;
     progress.done(&table.name, hasher.rows(), bytes);
     Ok(Spooled {
-        path: path.to_path_buf(),
-        rows: hasher.rows(),
-        hash: hasher.finish(),
+        paths: vec![path.to_path_buf()],
+        hasher,
     })
 }
 
@@ -305,11 +384,13 @@ fn assemble<W: Write>(
         );
         w.write_all(block.as_bytes())
             .map_err(BackupError::io("dump output"))?;
-        let mut file = File::open(&spool.path).map_err(BackupError::io(&spool.path))?;
-        std::io::copy(&mut file, &mut w).map_err(BackupError::io(&spool.path))?;
+        for path in &spool.paths {
+            let mut file = File::open(path).map_err(BackupError::io(path))?;
+            std::io::copy(&mut file, &mut w).map_err(BackupError::io(path))?;
+            let _ = std::fs::remove_file(path);
+        }
         w.write_all(b"\\.\n")
             .map_err(BackupError::io("dump output"))?;
-        let _ = std::fs::remove_file(&spool.path);
     }
     if manifest.engine == Engine::Postgres {
         let mut tail = String::new();

@@ -124,6 +124,11 @@ async fn insert_edge_rows(db: &Db) {
             ],
         ),
         ("UPDATE sections SET parent_id = 2 WHERE id = 1", vec![]),
+        // A far id: PostgreSQL dumps then read users in several id ranges.
+        (
+            "INSERT INTO users (id, email, display_name, password_hash, role, created_at, updated_at) VALUES (450000, 'far@example.org', 'Far', 'x', 'student', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            vec![],
+        ),
         (
             "INSERT INTO gradebook_items (id, course_id, module_id, title, max_points, weight, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             vec![
@@ -716,7 +721,7 @@ async fn dump_to_stdout_is_a_complete_dump() {
         .unwrap();
     assert_eq!(
         report.rows,
-        12 + 4,
+        13 + 4,
         "the edge rows and the bookkeeping rows"
     );
 }
