@@ -155,6 +155,122 @@ pub enum Rows {
     TrustChecked,
 }
 
+/// Lines of one table's data, newline-terminated, with the offset of the first.
+enum Batch {
+    Rows {
+        table: usize,
+        start: u64,
+        lines: Vec<u8>,
+    },
+    End {
+        table: usize,
+        start: u64,
+        end: u64,
+    },
+}
+
+/// Re-hashes data rows against the manifest on a thread of its own, so reading and
+/// decompressing the file and checking its rows use both cores.
+struct RowChecker {
+    send: Option<std::sync::mpsc::SyncSender<Batch>>,
+    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+    pending: Vec<u8>,
+    pending_start: u64,
+}
+
+const BATCH_BYTES: usize = 1 << 18;
+
+impl RowChecker {
+    fn start(tables: Vec<TableEntry>) -> RowChecker {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let thread = std::thread::spawn(move || {
+            let mut hashers = vec![RowHasher::default(); tables.len()];
+            for batch in receive {
+                match batch {
+                    Batch::Rows {
+                        table,
+                        start,
+                        lines,
+                    } => {
+                        let mut offset = start;
+                        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                            let t = &tables[table];
+                            hashers[table]
+                                .add_copy_line(line, &t.columns)
+                                .map_err(|e| {
+                                    format!("table {}: damaged row at byte {offset}: {e}", t.name)
+                                })?;
+                            offset += line.len() as u64 + 1;
+                        }
+                    }
+                    Batch::End { table, start, end } => {
+                        let (t, h) = (&tables[table], &hashers[table]);
+                        if h.rows() != t.rows || h.finish() != t.hash {
+                            return Err(format!(
+                                "table {}: bytes {start}..{end} do not match the manifest ({} rows read, {} expected, or a changed value)",
+                                t.name,
+                                h.rows(),
+                                t.rows
+                            ));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        });
+        RowChecker {
+            send: Some(send),
+            thread: Some(thread),
+            pending: Vec::new(),
+            pending_start: 0,
+        }
+    }
+
+    fn send(&mut self, batch: Batch) -> Result<(), String> {
+        let delivered = self.send.as_ref().is_some_and(|s| s.send(batch).is_ok());
+        if delivered { Ok(()) } else { self.finish() }
+    }
+
+    fn row(&mut self, table: usize, offset: u64, line: &[u8]) -> Result<(), String> {
+        if self.pending.is_empty() {
+            self.pending_start = offset;
+        }
+        self.pending.extend_from_slice(line);
+        self.pending.push(b'\n');
+        if self.pending.len() >= BATCH_BYTES {
+            self.flush(table)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, table: usize) -> Result<(), String> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let lines = std::mem::take(&mut self.pending);
+        self.send(Batch::Rows {
+            table,
+            start: self.pending_start,
+            lines,
+        })
+    }
+
+    fn end(&mut self, table: usize, start: u64, end: u64) -> Result<(), String> {
+        self.flush(table)?;
+        self.send(Batch::End { table, start, end })
+    }
+
+    /// Waits for every row to be checked; the first problem found, if any.
+    fn finish(&mut self) -> Result<(), String> {
+        self.send = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err("the row checker stopped".into()),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Reads the whole dump at `path`, checking it, and calls `on` for each event.
 pub fn scan(
     path: &Path,
@@ -174,6 +290,7 @@ pub fn scan(
     lines.consume();
     let manifest = read_manifest(&mut lines)?;
     let mut seen = vec![false; manifest.tables.len()];
+    let mut checker = (rows == Rows::Verify).then(|| RowChecker::start(manifest.tables.clone()));
 
     loop {
         if !lines.advance()? {
@@ -184,6 +301,9 @@ pub fn scan(
         }
         let line = lines.current();
         if let Some(json) = line.strip_prefix(format::TRAILER_PREFIX.as_bytes()) {
+            if let Some(checker) = checker.as_mut() {
+                checker.finish().map_err(|e| lines.corrupt(e))?;
+            }
             let trailer: Trailer = serde_json::from_slice(json)
                 .map_err(|_| lines.corrupt("the trailer is damaged"))?;
             check_trailer(&mut lines, &trailer)?;
@@ -215,7 +335,13 @@ pub fn scan(
             if std::mem::replace(&mut seen[index], true) {
                 return Err(lines.corrupt(format!("table {name} has two data blocks")));
             }
-            read_block(&mut lines, index, &manifest.tables[index], rows, &mut on)?;
+            read_block(
+                &mut lines,
+                index,
+                &manifest.tables[index],
+                checker.as_mut(),
+                &mut on,
+            )?;
         }
     }
 }
@@ -245,7 +371,7 @@ fn read_block(
     lines: &mut Lines,
     index: usize,
     table: &TableEntry,
-    rows: Rows,
+    mut checker: Option<&mut RowChecker>,
     on: &mut impl FnMut(Event<'_>) -> Result<(), BackupError>,
 ) -> Result<(), BackupError> {
     let start = lines.offset;
@@ -258,7 +384,6 @@ fn read_block(
     }
     lines.consume();
     on(Event::Begin(index))?;
-    let mut hasher = RowHasher::default();
     loop {
         let offset = lines.offset;
         if !lines.advance()? {
@@ -272,22 +397,18 @@ fn read_block(
             lines.consume();
             break;
         }
-        if rows == Rows::Verify {
-            hasher.add_copy_line(line, &table.columns).map_err(|e| {
-                lines.corrupt(format!(
-                    "table {}: damaged row at byte {offset}: {e}",
-                    table.name
-                ))
-            })?;
+        if let Some(checker) = checker.as_mut() {
+            checker
+                .row(index, offset, line)
+                .map_err(|e| lines.corrupt(e))?;
         }
         on(Event::Row(line))?;
         lines.consume();
     }
-    if rows == Rows::Verify && (hasher.rows() != table.rows || hasher.finish() != table.hash) {
-        return Err(lines.corrupt(format!(
-            "table {}: bytes {start}..{} do not match the manifest ({} rows read, {} expected, or a changed value)",
-            table.name, lines.offset, hasher.rows(), table.rows
-        )));
+    if let Some(checker) = checker {
+        checker
+            .end(index, start, lines.offset)
+            .map_err(|e| lines.corrupt(e))?;
     }
     on(Event::End)
 }
