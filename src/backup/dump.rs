@@ -5,7 +5,7 @@
 use std::{
     collections::VecDeque,
     fs::File,
-    io::{BufWriter, Write},
+    io::Write,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
 };
@@ -19,6 +19,7 @@ use super::{
     copytext::{self, RowHasher},
     format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
     output::{Compression, DumpWriter},
+    spool::Spool,
 };
 use crate::{
     db::{Db, Engine, Executor, Tx},
@@ -244,13 +245,6 @@ fn spool_path(dir: &Path, index: usize) -> PathBuf {
     dir.join(format!("{index:04}.copy"))
 }
 
-fn spool_file(path: &Path) -> Result<BufWriter<File>, BackupError> {
-    Ok(BufWriter::with_capacity(
-        1 << 20,
-        File::create(path).map_err(BackupError::io(path))?,
-    ))
-}
-
 /// `"a", "b", …`: the table's columns, quoted, in manifest order.
 fn column_list(table: &TableInfo) -> String {
     let quoted: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
@@ -279,33 +273,18 @@ async fn spool_copy(
     };
     let stream = tx.copy_out(&sql).await?;
     futures_util::pin_mut!(stream);
-    let mut file = spool_file(path)?;
-    let mut hasher = RowHasher::default();
-    let mut pending: Vec<u8> = Vec::new();
-    let mut bytes = 0u64;
     let bad_row = |problem: String| BackupError::Table {
         table: table.name.clone(),
         problem,
     };
+    let mut spool = Spool::create(path, table.columns.clone())?;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| bad_row(e.to_string()))?;
-        file.write_all(&chunk).map_err(BackupError::io(path))?;
-        bytes += chunk.len() as u64;
-        pending.extend_from_slice(&chunk);
-        let complete = pending
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        for line in pending[..complete]
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.is_empty())
-        {
-            hasher.add(&copytext::parse_row(line, &table.columns).map_err(bad_row)?);
-        }
-        pending.drain(..complete);
-        progress.rows(&table.name, hasher.rows(), bytes);
+        tokio::task::block_in_place(|| spool.write(&chunk)).map_err(bad_row)?;
+        progress.rows(&table.name, 0, spool.bytes());
     }
-    file.flush().map_err(BackupError::io(path))?;
+    let bytes = spool.bytes();
+    let (_, hasher) = tokio::task::block_in_place(|| spool.finish()).map_err(bad_row)?;
     progress.done(&table.name, hasher.rows(), bytes);
     Ok(hasher)
 }
@@ -323,30 +302,30 @@ async fn spool_rows(
         column_list(table),
         quote_ident(&table.name)
     );
-    let mut file = spool_file(path)?;
-    let mut hasher = RowHasher::default();
+    let mut spool = Spool::create(path, table.columns.clone())?;
     let mut line = Vec::new();
-    let mut bytes = 0u64;
+    let mut rows = 0u64;
+    let failed = |problem: String| BackupError::Table {
+        table: table.name.clone(),
+        problem,
+    };
     tx.for_each_row(&sql, |values| {
-        hasher.add_as(values, &table.columns)?;
         line.clear();
         copytext::encode_row_as(&mut line, values, &table.columns)?;
-        bytes += line.len() as u64;
-        file.write_all(&line).map_err(|e| e.to_string())?;
-        if hasher.rows() % 10_000 == 0 {
-            progress.rows(&table.name, hasher.rows(), bytes);
+        spool.write(&line)?;
+        rows += 1;
+        if rows.is_multiple_of(10_000) {
+            progress.rows(&table.name, rows, spool.bytes());
         }
         Ok(())
     })
     .await
-    .map_err(|e| BackupError::Table {
-        table: table.name.clone(),
-        problem: e.to_string(),
-    })?;
-    file.flush().map_err(BackupError::io(path))?;
+    .map_err(|e| failed(e.to_string()))?;
+    let bytes = spool.bytes();
+    let (path, hasher) = spool.finish().map_err(failed)?;
     progress.done(&table.name, hasher.rows(), bytes);
     Ok(Spooled {
-        paths: vec![path.to_path_buf()],
+        paths: vec![path],
         hasher,
     })
 }

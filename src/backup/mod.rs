@@ -9,6 +9,7 @@ pub mod format;
 mod output;
 mod reader;
 mod restore;
+mod spool;
 mod verify;
 
 pub use catalog::sequence_resets;
