@@ -280,7 +280,8 @@ async fn spool_copy(
     let mut spool = Spool::create(path, table.columns.clone())?;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| bad_row(e.to_string()))?;
-        tokio::task::block_in_place(|| spool.write(&chunk)).map_err(bad_row)?;
+        // Sends only every 256 KiB and waits only when the hashing thread is behind.
+        spool.write(&chunk).map_err(bad_row)?;
         progress.rows(&table.name, 0, spool.bytes());
     }
     let bytes = spool.bytes();
