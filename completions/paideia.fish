@@ -80,7 +80,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l lock-timeout -d 'Seconds to wait for another process\'s migration lock' -r
+complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l lock-timeout -d 'Seconds to wait for another process\'s migration lock [env: PAIDEIA_MIGRATION_LOCK_TIMEOUT] [default: 120]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand migrate; and __fish_seen_subcommand_from up" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F

@@ -268,9 +268,9 @@ pub struct MigrateUpArgs {
     /// Do not ask for confirmation (for scripts)
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Seconds to wait for another process's migration lock
-    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
-    pub lock_timeout: u64,
+    /// Seconds to wait for another process's migration lock [env: PAIDEIA_MIGRATION_LOCK_TIMEOUT] [default: 120]
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

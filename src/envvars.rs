@@ -11,6 +11,8 @@ pub const DATABASE_URL: &str = "PAIDEIA_DATABASE_URL";
 pub const COMPAT_DATABASE_URL: &str = "DATABASE_URL";
 /// Maximum connections in the database pool (default 16).
 pub const DB_MAX_CONNECTIONS: &str = "PAIDEIA_DB_MAX_CONNECTIONS";
+/// Seconds `serve` and `migrate up` wait for another process's migration lock (default 120).
+pub const MIGRATION_LOCK_TIMEOUT: &str = "PAIDEIA_MIGRATION_LOCK_TIMEOUT";
 /// Address `serve` listens on (default 127.0.0.1:3000).
 pub const BIND: &str = "PAIDEIA_BIND";
 /// Seconds `serve` lets in-flight requests finish after SIGTERM (default 30).
@@ -57,6 +59,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         DB_MAX_CONNECTIONS,
         "maximum connections in the database pool (default 16)",
+    ),
+    (
+        MIGRATION_LOCK_TIMEOUT,
+        "seconds to wait for another process's migration lock (default 120)",
     ),
     (BIND, "address serve listens on (default 127.0.0.1:3000)"),
     (

@@ -71,7 +71,10 @@ async fn up(ctx: &Context, args: MigrateUpArgs) -> anyhow::Result<ExitStatus> {
         Open::CreateIfMissing
     };
     let db = ctx.connect(open).await?;
-    let migrator = Migrator::embedded(&db).lock_timeout(Duration::from_secs(args.lock_timeout));
+    let timeout = args
+        .lock_timeout
+        .map_or(ctx.settings.migration_lock_timeout, Duration::from_secs);
+    let migrator = Migrator::embedded(&db).lock_timeout(timeout);
     let options = UpOptions {
         contract: args.contract,
     };

@@ -21,7 +21,10 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     tracing::info!("{}", BuildInfo::current().line());
     let db = ctx.connect(Open::CreateIfMissing).await?;
     tracing::info!("database: {} ({})", settings.database_url, db.engine());
-    let report = Migrator::embedded(&db).up(UpOptions::default()).await?;
+    let report = Migrator::embedded(&db)
+        .lock_timeout(settings.migration_lock_timeout)
+        .up(UpOptions::default())
+        .await?;
     if !report.applied.is_empty() {
         tracing::info!("applied {} migration(s)", report.applied.len());
     }

@@ -30,6 +30,7 @@ pub struct DatabaseSection {
     /// A file holding the URL, so the secret can live apart from the configuration.
     pub url_file: Option<PathBuf>,
     pub max_connections: Option<usize>,
+    pub migration_lock_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

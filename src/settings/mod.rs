@@ -58,6 +58,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub db_max_connections: usize,
+    /// How long `serve` and `migrate up` wait for another process's migration lock.
+    pub migration_lock_timeout: Duration,
     pub bind: SocketAddr,
     pub drain_timeout: Duration,
     pub log_format: LogFormat,
@@ -217,6 +219,9 @@ impl Settings {
             .or(file.database.max_connections)
             .unwrap_or(16)
             .max(1);
+        let lock_secs = parse_env(env, envvars::MIGRATION_LOCK_TIMEOUT, "a number of seconds")?
+            .or(file.database.migration_lock_timeout_secs)
+            .unwrap_or(120);
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
 
         Ok(Settings {
@@ -224,6 +229,7 @@ impl Settings {
             data_dir,
             database_url,
             db_max_connections,
+            migration_lock_timeout: Duration::from_secs(lock_secs),
             bind,
             drain_timeout: Duration::from_secs(drain_secs),
             log_format,

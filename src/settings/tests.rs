@@ -312,3 +312,23 @@ fn s3_secrets_are_checked_and_hidden() {
     let err = Settings::resolve(&flags, &env(&[])).unwrap_err();
     assert!(err.to_string().contains("buckett"), "{err}");
 }
+
+#[test]
+fn migration_lock_timeout_from_file_then_env() {
+    let (_dir, path) = config("version = 1\n[database]\nmigration_lock_timeout_secs = 7\n");
+    let p = path.to_str().unwrap();
+    let s = Settings::resolve(&Flags::default(), &env(&[("PAIDEIA_CONFIG", p)])).unwrap();
+    assert_eq!(s.migration_lock_timeout, Duration::from_secs(7));
+    let e = env(&[
+        ("PAIDEIA_CONFIG", p),
+        ("PAIDEIA_MIGRATION_LOCK_TIMEOUT", "2"),
+    ]);
+    assert_eq!(
+        Settings::resolve(&Flags::default(), &e)
+            .unwrap()
+            .migration_lock_timeout,
+        Duration::from_secs(2)
+    );
+    let d = Settings::resolve(&Flags::default(), &env(&[])).unwrap();
+    assert_eq!(d.migration_lock_timeout, Duration::from_secs(120));
+}

@@ -407,3 +407,33 @@ async fn dry_run_prints_sql_and_changes_nothing(b: Backend) {
         0
     );
 }
+
+/// A process that holds the migration lock makes others wait, say so, and give up in time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_the_migration_lock_is_logged_and_bounded() {
+    let b = Backend::postgres().await;
+    let db = b.db().await;
+    let mut holder = db.dedicated().await.unwrap();
+    holder
+        .batch_execute("SELECT pg_advisory_lock(7271946310337203)")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(b
+        .paideia()
+        .env("PAIDEIA_MIGRATION_LOCK_TIMEOUT", "1")
+        .args(["migrate", "up"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("waiting for the migration lock held by another paideia process"),
+        "{err}"
+    );
+    assert!(
+        err.contains("gave up after 1s") && err.contains("hint:"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    drop(holder);
+    let (code, _, err) = run(b.paideia().args(["migrate", "up"]));
+    assert_eq!(code, 0, "the lock is free once its holder is gone: {err}");
+}
