@@ -37,12 +37,26 @@ pub fn open(path: &Path) -> Result<Connection, rusqlite::Error> {
     )?;
     keep_private(path);
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;",
-    )?;
+    switch_to_wal(&conn)?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
     Ok(conn)
+}
+
+/// Several processes opening a new database at once can get SQLITE_BUSY from the switch to
+/// WAL without the busy handler being consulted, so the switch is retried for a while.
+fn switch_to_wal(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.execute_batch("PRAGMA journal_mode = WAL;") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The database holds password hashes and student work: owner-only, like dumps and backups.
