@@ -12,6 +12,7 @@ mod csrf;
 mod dashboard;
 mod error;
 mod health;
+mod listener;
 mod people;
 mod request_log;
 mod respond;
@@ -30,6 +31,7 @@ use axum::{
 use crate::{db::Db, lms::Lms, storage::Storage};
 
 pub use error::WebError;
+pub use listener::{DrainingListener, Peer};
 
 /// What every handler can reach. Holds nothing that another instance would need: all state
 /// lives in the database and the object store.
