@@ -4,8 +4,9 @@
 # by one with version B, which brings an expand migration. Prints requests sent, failed
 # requests and p99 latency before and during the switch; exits non-zero on any failed request.
 #
-# Version A is this tree; version B is this tree with one more expand migration and the next
-# patch version. Both are debug builds in the same target directory as the tests.
+# Version A is the previous release (the newest git tag, or PAIDEIA_ROLLING_FROM=REF), or this
+# tree when there is none; version B is this tree with one more expand migration and the next
+# patch version. All are debug builds in the same target directory as the tests.
 #
 # Usage: scripts/rolling-upgrade.sh [SECONDS_OF_BASELINE_LOAD]   (default 10)
 # Needs: nginx, wrk, psql, and PostgreSQL on 127.0.0.1:5432 (PAIDEIA_ROLLING_PG to change).
@@ -42,9 +43,18 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-echo "==> building version A (this tree) and version B (one more expand migration)"
+abs_target="$(realpath "$target")"
+previous="${PAIDEIA_ROLLING_FROM:-$(git describe --tags --abbrev=0 2>/dev/null || true)}"
+echo "==> building version A (${previous:-this tree}) and version B (this tree plus an expand migration)"
 cargo build --locked -q --bin paideia --example s3_test_server
 cp "$target/debug/paideia" "$work/paideia-a"
+if [ -n "$previous" ]; then
+  # The previous release against a database the new one migrated: the compatibility promise.
+  git worktree add -q --detach "$work/a-src" "$previous"
+  (cd "$work/a-src" && cargo build --locked -q --bin paideia --target-dir "$abs_target")
+  cp "$target/debug/paideia" "$work/paideia-a"
+  git worktree remove --force "$work/a-src"
+fi
 cp "$target/debug/examples/s3_test_server" "$work/s3-test-server"
 version_a="$("$work/paideia-a" --version --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')"
 version_b="$(python3 -c 'import sys; a, b, c = sys.argv[1].split("-")[0].split("."); print(f"{a}.{b}.{int(c) + 1}")' "$version_a")"
@@ -54,7 +64,6 @@ for engine in postgres sqlite; do
   printf -- '-- paideia: kind=expand transaction=true\n-- Added by scripts/rolling-upgrade.sh: version B brings an expand migration.\nALTER TABLE users ADD COLUMN rolling_probe TEXT;\n' \
     > "$work/b-src/migrations/$engine/9001_rolling_probe.sql"
 done
-abs_target="$(realpath "$target")"
 (cd "$work/b-src" && PAIDEIA_BUILD_VERSION="$version_b" cargo build --locked -q --bin paideia --target-dir "$abs_target")
 cp "$target/debug/paideia" "$work/paideia-b"
 # Put this tree's binary back where the tests expect it.
