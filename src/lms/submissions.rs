@@ -177,6 +177,14 @@ impl Lms {
         module_id: i64,
         student: Option<i64>,
     ) -> Result<Vec<Submission>, LmsError> {
+        let mut params = vec![module_id.into()];
+        let only_student = match student {
+            Some(id) => {
+                params.push(Value::from(id));
+                "AND submissions.student_id = $2"
+            }
+            None => "",
+        };
         let rows = self
             .db
             .query(
@@ -186,10 +194,10 @@ impl Lms {
                      FROM submissions JOIN users ON users.id = submissions.student_id
                      LEFT JOIN submission_files ON submission_files.submission_id = submissions.id
                      LEFT JOIN media ON media.id = submission_files.media_id
-                     WHERE submissions.assignment_id = $1 AND ($2 IS NULL OR submissions.student_id = $2)
+                     WHERE submissions.assignment_id = $1 {only_student}
                      ORDER BY users.display_name, submissions.student_id, submissions.attempt, media.id"
                 ),
-                &[module_id.into(), Value::from(student)],
+                &params,
             )
             .await?;
         let mut out: Vec<Submission> = Vec::new();

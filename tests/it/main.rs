@@ -6,6 +6,7 @@ mod backup;
 mod cli;
 mod doctor;
 mod install;
+mod lms_assignments;
 mod lms_auth;
 mod lms_cli;
 mod lms_courses;

@@ -125,6 +125,7 @@ fn hand_in(v: &Visitor, base: &str, p: &AssignmentPage<'_>) -> Markup {
         .collect();
     html! {
         h2 { "Hand in" }
+        (forms::summary(p.errors))
         @match p.window {
             Window::NotOpen => p { "This assignment is not open for submissions yet." },
             Window::Closed => p { "The cut-off date has passed; submissions are closed." },
@@ -132,7 +133,6 @@ fn hand_in(v: &Visitor, base: &str, p: &AssignmentPage<'_>) -> Markup {
             Window::Open { late } => {
                 @if late { p.warning { "The due date has passed: what you hand in now is marked late." } }
                 div.card {
-                    (forms::summary(p.errors))
                     form.stack method="post" action={ (base) "/submissions" } enctype="multipart/form-data" {
                         (forms::csrf(v))
                         @if a.accepts_text {
