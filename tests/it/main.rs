@@ -11,6 +11,7 @@ mod lms_auth;
 mod lms_cli;
 mod lms_courses;
 mod lms_domain;
+mod lms_gradebook;
 mod lms_modules;
 mod migrations;
 mod serve;

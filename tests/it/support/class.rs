@@ -11,7 +11,8 @@ use super::{
 };
 
 pub struct Class {
-    pub server: Server,
+    /// Kept so the server runs as long as the class.
+    _server: Server,
     pub lms: Lms,
     pub teacher_user: User,
     /// `bio` as its teacher sees it.
@@ -81,7 +82,7 @@ pub async fn class(b: &Backend, env: &[(&str, String)]) -> Class {
         student2: Browser::signed_in(&server, "stu2@example.org").await,
         other: Browser::signed_in(&server, "other@example.org").await,
         anonymous,
-        server,
+        _server: server,
         lms,
         teacher_user,
         bio,
