@@ -8,7 +8,7 @@ use super::{
     FieldErrors, Lms, LmsError,
     courses::CourseView,
     media,
-    modules::{Module, ModuleKind, check_placement, sanitize_html},
+    modules::{Module, ModuleKind, NewModule, check_placement, sanitize_html},
     permissions,
 };
 use crate::db::{Executor, Row, Value};
@@ -316,11 +316,13 @@ impl Lms {
             .insert_module(
                 &mut tx,
                 view,
-                c.section_id,
-                ModuleKind::Assignment,
-                &c.title,
-                None,
-                None,
+                NewModule {
+                    section_id: c.section_id,
+                    kind: ModuleKind::Assignment,
+                    title: &c.title,
+                    body_html: None,
+                    media_id: None,
+                },
             )
             .await?;
         tx.execute(

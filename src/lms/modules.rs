@@ -38,6 +38,15 @@ pub struct Module {
     pub media: Option<Media>,
 }
 
+/// What a new module row holds.
+pub(super) struct NewModule<'a> {
+    pub section_id: i64,
+    pub kind: ModuleKind,
+    pub title: &'a str,
+    pub body_html: Option<&'a str>,
+    pub media_id: Option<i64>,
+}
+
 /// A page form as typed.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -145,11 +154,7 @@ impl Lms {
         &self,
         tx: &mut impl Executor,
         view: &CourseView,
-        section_id: i64,
-        kind: ModuleKind,
-        title: &str,
-        body_html: Option<&str>,
-        media_id: Option<i64>,
+        new: NewModule<'_>,
     ) -> Result<i64, LmsError> {
         let now = Value::Time(self.now());
         let row = tx
@@ -161,11 +166,11 @@ impl Lms {
                  RETURNING id",
                 &[
                     view.course().id.into(),
-                    section_id.into(),
-                    kind.into(),
-                    title.into(),
-                    body_html.into(),
-                    media_id.into(),
+                    new.section_id.into(),
+                    new.kind.into(),
+                    new.title.into(),
+                    new.body_html.into(),
+                    new.media_id.into(),
                     now,
                 ],
             )
@@ -181,11 +186,13 @@ impl Lms {
             .insert_module(
                 &mut conn,
                 view,
-                section,
-                ModuleKind::Page,
-                &title,
-                Some(&body),
-                None,
+                NewModule {
+                    section_id: section,
+                    kind: ModuleKind::Page,
+                    title: &title,
+                    body_html: Some(&body),
+                    media_id: None,
+                },
             )
             .await?;
         self.module(view, id).await
@@ -239,11 +246,13 @@ impl Lms {
             .insert_module(
                 &mut tx,
                 view,
-                section,
-                ModuleKind::File,
-                &title,
-                None,
-                Some(media_id),
+                NewModule {
+                    section_id: section,
+                    kind: ModuleKind::File,
+                    title: &title,
+                    body_html: None,
+                    media_id: Some(media_id),
+                },
             )
             .await?;
         tx.commit().await?;

@@ -115,7 +115,7 @@ async fn read_fields(
 
 /// A size for people: `10 MiB`, `1536 bytes`.
 pub fn size_text(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

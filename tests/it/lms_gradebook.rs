@@ -185,6 +185,9 @@ async fn weighted_final_grades_letters_and_csv(b: Backend) {
     assert!(matches!(graded, Err(LmsError::NotFound)));
 }
 
+/// A form's fields.
+type Fields<'a> = Vec<(&'a str, &'a str)>;
+
 const OK: u16 = 200;
 const GO: u16 = 303;
 const NO: u16 = 404;
@@ -312,7 +315,7 @@ async fn the_permission_matrix_of_modules_and_grades(b: Backend) {
         "another student's file"
     );
 
-    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 6])> = vec![
+    let posts: Vec<(String, Fields, [u16; 6])> = vec![
         (
             "/courses/bio/modules/pages".into(),
             vec![("section_id", &root), ("title", "More"), ("body", "x")],
