@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{
     AppState, WebError, download,
-    respond::{invalid, see_other},
+    respond::{self, invalid, see_other},
     upload::{self, FileRule},
     views::{
         self,
@@ -204,7 +204,10 @@ async fn add_file(
         ([], None) => Err(LmsError::field("file", "choose a file")),
         _ => Err(LmsError::field("file", "choose one file")),
     };
-    if let (Err(LmsError::Invalid(errors)), true) = (&mut result, title.trim().is_empty()) {
+    if let Err(LmsError::Invalid(errors)) = &mut result
+        && title.trim().is_empty()
+        && errors.get("title").is_none()
+    {
         errors.add("title", "this field is required");
     }
     match result {
@@ -336,12 +339,9 @@ async fn move_module(
     Form(form): Form<MoveForm>,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
-    let position = form
-        .position
-        .trim()
-        .parse()
-        .map_err(|_| WebError::BadRequest("the position must be a whole number".into()))?;
-    s.lms.move_module(&view, id, position).await?;
+    s.lms
+        .move_module(&view, id, respond::position(&form.position)?)
+        .await?;
     Ok(see_other(
         &me.visitor,
         &format!("/courses/{slug}"),

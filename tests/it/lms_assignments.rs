@@ -342,6 +342,61 @@ async fn handing_in_over_http(b: Backend) {
         assert!(refused.text().await.unwrap().contains(message));
     }
 
+    // Editing the assignment (its opening time removed) opens it; other fields are kept.
+    let edit = format!("/courses/bio/modules/{not_open}/edit");
+    let (_, form) = c.teacher.get(&edit).await;
+    assert!(
+        form.contains(r#"value="pdf, txt""#) && form.contains(&future),
+        "{form}"
+    );
+    let saved = c
+        .teacher
+        .post(
+            &edit,
+            &[
+                ("section_id", c.root.to_string().as_str()),
+                ("title", "Now open"),
+                ("instructions", "<p>Go.</p>"),
+                ("max_points", "20"),
+                ("max_file_mib", "1"),
+                ("allowed_file_types", "pdf, txt"),
+                ("accepts_text", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let edited = c.lms.assignment(&view, not_open).await.unwrap();
+    assert_eq!(
+        (
+            edited.opens_at,
+            edited.accepts_files,
+            edited.module.title.as_str()
+        ),
+        (None, false, "Now open")
+    );
+    assert_eq!(
+        c.lms.assignment_item(&view, not_open).await.unwrap().title,
+        "Now open"
+    );
+    let opened = hand_in(&c.student, not_open, "now it opens", &[]).await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let files_refused = hand_in(
+        &c.student,
+        not_open,
+        "with a file",
+        &[("files", "a.txt", b"x".to_vec())],
+    )
+    .await;
+    assert_eq!(files_refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        files_refused
+            .text()
+            .await
+            .unwrap()
+            .contains("this assignment takes text only")
+    );
+    assert_eq!(objects(&b), 1, "the refused file was removed");
+
     // Only the student and the staff reach the file; another student does not see the work.
     let file = format!("/courses/bio/submissions/{}/files/{}", s.id, s.files[0].id);
     let own = c.student.fetch(&file, &[]).await;

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 
 use crate::{
     lms_assignments::assignment_input,
+    lms_modules::add_file,
     on_both_engines,
     support::{
         Backend,
@@ -214,18 +215,7 @@ async fn the_permission_matrix_of_modules_and_grades(b: Backend) {
         .unwrap()
         .module
         .id;
-    c.teacher
-        .get(&format!(
-            "/courses/bio/modules/new?kind=file&section={root}"
-        ))
-        .await;
-    c.teacher
-        .post_files(
-            "/courses/bio/modules/files",
-            &[("section_id", &root), ("title", "Notes")],
-            &[("file", "notes.txt", b"notes".to_vec())],
-        )
-        .await;
+    add_file(&c, "Notes", "notes.txt", b"notes".to_vec()).await;
     let file = c
         .lms
         .modules(&c.bio)

@@ -46,7 +46,7 @@ async fn modules(c: &Class) -> Vec<Module> {
 }
 
 /// Adds a file module as the teacher; returns the response.
-async fn add_file(c: &Class, title: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn add_file(c: &Class, title: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let root = c.root.to_string();
     c.teacher
         .get(&format!(

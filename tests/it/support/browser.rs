@@ -109,26 +109,12 @@ impl Browser {
             .unwrap()
     }
 
-    /// Uploads `text` as the `file` field of a multipart form, token first.
+    /// Uploads `text` as the `file` field (`people.csv`) of a multipart form, token first.
     pub async fn upload(&self, path: &str, text: &str) -> Response {
-        let token = self.csrf.lock().unwrap().clone().unwrap_or_default();
-        let part = multipart::Part::text(text.to_string())
-            .file_name("people.csv")
-            .mime_str("text/csv")
-            .unwrap();
-        let form = multipart::Form::new()
-            .text("_csrf", token)
-            .part("file", part);
-        self.client
-            .post(format!("{}{path}", self.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
+        let file = ("file", "people.csv", text.as_bytes().to_vec());
+        self.post_files(path, &[], &[file]).await
     }
-}
 
-impl Browser {
     /// Posts a multipart form: the token first, then `fields`, then each file as
     /// (field, file name, bytes).
     pub async fn post_files(
