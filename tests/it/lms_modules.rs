@@ -229,6 +229,33 @@ async fn pages_files_and_downloads_on_the_local_folder(b: Backend) {
     );
     assert_eq!(modules(&c).await.len(), 2);
 
+    // A multipart form whose first field is not the token is refused before anything is
+    // stored, even when the right token comes later.
+    c.teacher.get("/courses/bio").await;
+    let form = reqwest::multipart::Form::new()
+        .text("section_id", root.clone())
+        .text("_csrf", c.teacher.token())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![1u8; 1000]).file_name("sneaky.txt"),
+        );
+    let forged = c
+        .teacher
+        .post_multipart("/courses/bio/modules/files", form)
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let no_file = c
+        .teacher
+        .post_files("/courses/bio/modules/files", &[], &[])
+        .await;
+    assert_eq!(
+        no_file.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the right token passes"
+    );
+    assert!(no_file.text().await.unwrap().contains("choose a file"));
+    assert_eq!(local_objects(&b).len(), 1);
+
     // Deleting the file module removes its object.
     c.teacher.get("/courses/bio").await;
     let deleted = c

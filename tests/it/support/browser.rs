@@ -91,6 +91,11 @@ impl Browser {
         (status, body)
     }
 
+    /// The CSRF token of the last page read.
+    pub fn token(&self) -> String {
+        self.csrf.lock().unwrap().clone().unwrap_or_default()
+    }
+
     /// POSTs a form with the remembered CSRF token.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let token = self.csrf.lock().unwrap().clone().unwrap_or_default();
@@ -132,6 +137,11 @@ impl Browser {
             let part = multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string());
             form = form.part(field.to_string(), part);
         }
+        self.post_multipart(path, form).await
+    }
+
+    /// POSTs exactly `form`, without adding a token.
+    pub async fn post_multipart(&self, path: &str, form: multipart::Form) -> Response {
         self.client
             .post(format!("{}{path}", self.base))
             .multipart(form)
