@@ -347,6 +347,26 @@ async fn the_permission_matrix_of_modules_and_grades(b: Backend) {
             [GO, GO, NO, NO, NO, GO],
         ),
         (
+            "/courses/bio/modules/assignments".into(),
+            vec![
+                ("section_id", &root),
+                ("title", "Quiz"),
+                ("max_points", "5"),
+                ("accepts_text", "true"),
+            ],
+            [GO, GO, GO, NO, NO, GO],
+        ),
+        (
+            format!("/courses/bio/modules/{m}/edit"),
+            vec![
+                ("section_id", &root),
+                ("title", "Essay"),
+                ("max_points", "20"),
+                ("accepts_text", "true"),
+            ],
+            [GO, GO, GO, NO, NO, GO],
+        ),
+        (
             format!("/courses/chem/grades/items/{item}/release"),
             vec![],
             [NO, NO, NO, NO, NO, GO],
@@ -371,6 +391,35 @@ async fn the_permission_matrix_of_modules_and_grades(b: Backend) {
             .await;
         assert_eq!(sent.status().as_u16(), want, "POST {submit}");
     }
+    // Adding a file: staff only; nobody else stores anything.
+    for (browser, want) in c.everyone().iter().zip([GO, GO, GO, NO, NO, GO]) {
+        browser.get("/").await;
+        let file = ("file", "x.txt", b"x".to_vec());
+        let sent = browser
+            .post_files(
+                "/courses/bio/modules/files",
+                &[("section_id", &root), ("title", "X")],
+                &[file],
+            )
+            .await;
+        assert_eq!(
+            sent.status().as_u16(),
+            want,
+            "POST /courses/bio/modules/files"
+        );
+    }
+    let files = c
+        .lms
+        .modules(&c.bio)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.title == "X")
+        .count();
+    assert_eq!(
+        files, 3,
+        "one file each from the admin, the teacher and the TA"
+    );
     // Deleting: staff only; the page goes once.
     let delete = format!("/courses/bio/modules/{p}/delete");
     for (browser, want) in [
