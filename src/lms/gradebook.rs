@@ -151,14 +151,14 @@ pub fn csv(report: &Report) -> Result<String, LmsError> {
         report
             .items
             .iter()
-            .map(|i| format!("{} (/{})", i.title, number(i.max_points))),
+            .map(|i| inert(&format!("{} (/{})", i.title, number(i.max_points)))),
     );
     header.extend(["final percent".to_string(), "letter".to_string()]);
     let mut rows = vec![header];
     for line in &report.lines {
         let mut row = vec![
-            line.student.email.clone(),
-            line.student.display_name.clone(),
+            inert(&line.student.email),
+            inert(&line.student.display_name),
         ];
         row.extend(line.grades.iter().map(|g| {
             g.as_ref()
@@ -182,6 +182,16 @@ pub fn csv(report: &Report) -> Result<String, LmsError> {
         .into_inner()
         .map_err(|e| LmsError::Export(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| LmsError::Export(e.to_string()))
+}
+
+/// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a `'` in front (names and titles are typed by people).
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// A number without a needless fraction: `20`, `17.5`.
@@ -570,6 +580,13 @@ mod tests {
         assert!(parse_letters("A ninety").is_err());
         assert!(parse_letters("A 90\nA 80").is_err());
         assert!(parse_letters("A 120").is_err());
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("Ada"), "Ada");
     }
 
     #[test]
