@@ -1144,7 +1144,7 @@ _paideia() {
             fi
             case "${prev}" in
                 --unit)
-                    COMPREPLY=($(compgen -W "server backup-service backup-timer" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "server socket backup-service backup-timer" -- "${cur}"))
                     return 0
                     ;;
                 --user)

@@ -277,6 +277,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "print" -d 'Print a hardened systemd unit [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l unit -d 'Which unit to print' -r -f -a "server\t'paideia.service: the web server'
+socket\t'paideia.socket: the listening socket, kept open across restarts'
 backup-service\t'paideia-backup.service: one dump into DATA_DIR/backups'
 backup-timer\t'paideia-backup.timer: runs the dump nightly'"
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l user -d 'The system user the service runs as' -r

@@ -346,7 +346,7 @@ pub struct ManArgs {
 pub enum ServiceCommand {
     /// Print a hardened systemd unit [read-only]
     #[command(
-        after_help = "Examples:\n  paideia service print > /etc/systemd/system/paideia.service\n  paideia service print --unit backup-timer > /etc/systemd/system/paideia-backup.timer"
+        after_help = "Examples:\n  paideia service print > /etc/systemd/system/paideia.service\n  paideia service print --unit socket > /etc/systemd/system/paideia.socket\n  paideia service print --unit backup-timer > /etc/systemd/system/paideia-backup.timer"
     )]
     Print(ServicePrintArgs),
 }
@@ -355,6 +355,8 @@ pub enum ServiceCommand {
 pub enum UnitArg {
     /// paideia.service: the web server
     Server,
+    /// paideia.socket: the listening socket, kept open across restarts
+    Socket,
     /// paideia-backup.service: one dump into DATA_DIR/backups
     BackupService,
     /// paideia-backup.timer: runs the dump nightly

@@ -8,6 +8,7 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
     Server,
+    Socket,
     BackupService,
     BackupTimer,
 }
@@ -18,6 +19,8 @@ pub struct UnitOptions<'a> {
     pub data_dir: &'a Path,
     /// Seconds `serve` drains requests on stop; systemd waits a little longer.
     pub drain_secs: u64,
+    /// The address the socket unit listens on.
+    pub bind: std::net::SocketAddr,
 }
 
 const HARDENING: &str = "NoNewPrivileges=yes
@@ -65,8 +68,11 @@ pub fn render(unit: Unit, o: &UnitOptions<'_>) -> String {
 [Unit]
 Description=paideia learning management system
 Documentation=man:paideia-serve(1)
-After=network-online.target postgresql.service
+After=network-online.target postgresql.service paideia.socket
 Wants=network-online.target
+# The listening socket belongs to paideia.socket, so `systemctl restart paideia` never
+# closes it: connections that arrive while the new process starts wait in its backlog.
+Requires=paideia.socket
 
 [Service]
 Type=exec
@@ -87,6 +93,22 @@ ReadWritePaths={data}
 WantedBy=multi-user.target
 ",
             stop = o.drain_secs + 15
+        ),
+        Unit::Socket => format!(
+            "# /etc/systemd/system/paideia.socket
+[Unit]
+Description=paideia listening socket (kept open across restarts)
+
+[Socket]
+ListenStream={bind}
+BindIPv6Only=both
+NoDelay=true
+Backlog=1024
+
+[Install]
+WantedBy=sockets.target
+",
+            bind = o.bind
         ),
         Unit::BackupService => format!(
             "# /etc/systemd/system/paideia-backup.service

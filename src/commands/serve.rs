@@ -1,7 +1,20 @@
 //! `paideia serve`: migrate, then serve HTTP until SIGTERM or SIGINT, then drain in-flight
 //! requests for a bounded time, close the pools and exit 0.
 
-use std::{future::IntoFuture, net::SocketAddr, sync::Arc};
+use std::{
+    future::IntoFuture,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    http::{HeaderValue, header},
+    response::Response,
+};
 
 use tokio::{net::TcpListener, sync::Notify};
 
@@ -12,7 +25,7 @@ use crate::{
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
-    web::{AppState, router},
+    web::{AppState, DrainingListener, Peer, router},
 };
 
 pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -31,19 +44,22 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let storage = Storage::from_settings(settings).await?;
     tracing::info!("storage: {storage}");
 
-    let listener = TcpListener::bind(settings.bind).await.map_err(|e| {
-        CommandError::new(format!("cannot listen on {}: {e}", settings.bind))
-            .hint("choose another address with --bind or PAIDEIA_BIND")
-    })?;
+    let (listener, origin) = listen(settings.bind).await?;
     let address = listener.local_addr()?;
-    tracing::info!("listening on http://{address}");
+    tracing::info!("listening on http://{address} ({origin})");
 
+    let draining = Arc::new(AtomicBool::new(false));
+    let (stop_accepting, accepting_stopped) = tokio::sync::watch::channel(false);
+    let listener = DrainingListener::new(listener, accepting_stopped)?;
     let app = router(AppState {
         db: db.clone(),
         storage,
         lms: Lms::new(db.clone(), Arc::new(SystemClock)),
     })
-    .into_make_service_with_connect_info::<SocketAddr>();
+    .layer(axum::middleware::map_response(close_connections_while(
+        draining.clone(),
+    )))
+    .into_make_service_with_connect_info::<Peer>();
     let stop = Arc::new(Notify::new());
     let graceful = {
         let stop = stop.clone();
@@ -68,6 +84,9 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
             );
         }
     }
+    stop_accepting.send_replace(true);
+    draining.store(true, Ordering::Relaxed);
+    tokio::time::sleep(RECONNECT_WINDOW.min(settings.drain_timeout)).await;
     stop.notify_one();
     match tokio::time::timeout(settings.drain_timeout, &mut server).await {
         Ok(result) => {
@@ -81,6 +100,51 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
     db.close();
     Ok(ExitStatus::Success)
+}
+
+/// The socket to serve on: the one systemd (or another supervisor) passed in with socket
+/// activation, so a restart never closes the listening socket and connections that arrive
+/// meanwhile wait in its backlog; otherwise a new one bound to `bind`.
+async fn listen(bind: SocketAddr) -> anyhow::Result<(TcpListener, &'static str)> {
+    let mut passed = listenfd::ListenFd::from_env();
+    let inherited = passed.take_tcp_listener(0).map_err(|e| {
+        CommandError::new(format!("the socket passed in LISTEN_FDS is unusable: {e}")).hint(
+            "pass a TCP listening socket (ListenStream= in paideia.socket), or unset LISTEN_FDS",
+        )
+    })?;
+    if let Some(std_listener) = inherited {
+        std_listener.set_nonblocking(true)?;
+        return Ok((
+            TcpListener::from_std(std_listener)?,
+            "socket passed by the service manager",
+        ));
+    }
+    let listener = TcpListener::bind(bind).await.map_err(|e| {
+        CommandError::new(format!("cannot listen on {bind}: {e}"))
+            .hint("choose another address with --bind or PAIDEIA_BIND")
+    })?;
+    Ok((listener, "bound by paideia"))
+}
+
+/// How long a stopping server, which accepts no new connection, keeps answering on the open
+/// ones with `Connection: close` before it winds them down. Closing an idle keep-alive connection races with a client that is sending on
+/// it (the client sees the connection reset under its request); answering once more with
+/// `Connection: close` moves busy clients to a new connection (the next process, or another
+/// instance behind the load balancer) without losing a request.
+const RECONNECT_WINDOW: Duration = Duration::from_millis(1000);
+
+/// Adds `Connection: close` to every response once `draining` is set.
+fn close_connections_while(
+    draining: Arc<AtomicBool>,
+) -> impl Fn(Response) -> std::future::Ready<Response> + Clone {
+    move |mut response: Response| {
+        if draining.load(Ordering::Relaxed) {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        std::future::ready(response)
+    }
 }
 
 async fn shutdown_signal() -> &'static str {

@@ -19,6 +19,7 @@ pub fn run(ctx: &Context, command: ServiceCommand) -> anyhow::Result<ExitStatus>
     let data_dir = std::path::absolute(&ctx.settings.data_dir)?;
     let unit = match args.unit {
         UnitArg::Server => Unit::Server,
+        UnitArg::Socket => Unit::Socket,
         UnitArg::BackupService => Unit::BackupService,
         UnitArg::BackupTimer => Unit::BackupTimer,
     };
@@ -27,6 +28,7 @@ pub fn run(ctx: &Context, command: ServiceCommand) -> anyhow::Result<ExitStatus>
         user: &args.user,
         data_dir: &data_dir,
         drain_secs: ctx.settings.drain_timeout.as_secs(),
+        bind: ctx.settings.bind,
     };
     print!("{}", render(unit, &options));
     Ok(ExitStatus::Success)

@@ -10,6 +10,9 @@ pub struct Dialect {
     /// (SQLite's BEGIN IMMEDIATE around each migration) serializes migrators.
     pub try_lock: Option<&'static str>,
     pub unlock: Option<&'static str>,
+    /// Run first in each migration's transaction: a migration that waits this long for a
+    /// table lock fails (and rolls back) instead of queueing every request behind it.
+    pub limit_lock_waits: Option<&'static str>,
 }
 
 pub fn dialect(engine: Engine) -> Dialect {
@@ -32,6 +35,7 @@ pub fn dialect(engine: Engine) -> Dialect {
             // 7271946310337203 is an arbitrary key naming paideia's migration lock.
             try_lock: Some("SELECT pg_try_advisory_lock(7271946310337203) AS locked"),
             unlock: Some("SELECT pg_advisory_unlock(7271946310337203)"),
+            limit_lock_waits: Some("SET LOCAL lock_timeout = '10s'"),
         },
         Engine::Sqlite => Dialect {
             bookkeeping: "CREATE TABLE IF NOT EXISTS paideia_migrations (
@@ -50,6 +54,7 @@ pub fn dialect(engine: Engine) -> Dialect {
             bookkeeping_exists: "SELECT count(*) > 0 AS present FROM sqlite_master WHERE type = 'table' AND name = 'paideia_migrations'",
             try_lock: None,
             unlock: None,
+            limit_lock_waits: None,
         },
     }
 }

@@ -13,15 +13,7 @@ pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
     }
     let statements: Vec<String> = statements(&migration.sql).collect();
     // Tables this migration creates are new and empty: locking them blocks nobody.
-    let created: Vec<String> = statements
-        .iter()
-        .filter_map(|s| s.strip_prefix("CREATE TABLE "))
-        .filter_map(|rest| {
-            rest.split_whitespace()
-                .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS"))
-        })
-        .map(|name| name.trim_end_matches('(').to_lowercase())
-        .collect();
+    let created = created_tables(&statements);
     statements
         .iter()
         .filter_map(|s| warning(s))
@@ -30,31 +22,41 @@ pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
         .collect()
 }
 
-fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
-    sql.split(';').map(|s| {
-        s.lines()
-            .filter(|l| !l.trim_start().starts_with("--"))
-            .collect::<Vec<_>>()
-            .join(" ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase()
-    })
+/// The tables that `statements` create (lower case).
+pub(super) fn created_tables(statements: &[String]) -> Vec<String> {
+    statements
+        .iter()
+        .filter_map(|s| s.strip_prefix("CREATE TABLE "))
+        .filter_map(|rest| {
+            rest.split_whitespace()
+                .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS"))
+        })
+        .map(|name| name.trim_end_matches('(').to_lowercase())
+        .collect()
+}
+
+/// The statements of `sql`, comments dropped, whitespace collapsed, upper-cased.
+/// Comments are removed before splitting, so a `;` inside one does not split a statement.
+pub(super) fn statements(sql: &str) -> impl Iterator<Item = String> {
+    let code: String = sql
+        .lines()
+        .map(|line| line.split_once("--").map_or(line, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join(" ");
+    code.split(';')
+        .map(|s| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// The table a blocking statement locks, and what to tell the admin about it.
 fn warning(statement: &str) -> Option<(String, String)> {
-    let target = |after: &str| {
-        statement
-            .split_once(after)
-            .and_then(|(_, rest)| {
-                rest.split_whitespace()
-                    .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS" | "ONLY"))
-            })
-            .unwrap_or("?")
-            .to_lowercase()
-    };
+    let target = |after: &str| target_of(statement, after);
     if statement.starts_with("ALTER TABLE") {
         let table = target("ALTER TABLE");
         let text = format!(
@@ -82,6 +84,19 @@ fn warning(statement: &str) -> Option<(String, String)> {
     } else {
         None
     }
+}
+
+/// The table named after `after` in `statement` (lower case), or `?`.
+pub(super) fn target_of(statement: &str, after: &str) -> String {
+    statement
+        .split_once(after)
+        .and_then(|(_, rest)| {
+            rest.split_whitespace()
+                .find(|w| !matches!(*w, "IF" | "NOT" | "EXISTS" | "ONLY" | "CONCURRENTLY"))
+        })
+        .unwrap_or("?")
+        .trim_end_matches('(')
+        .to_lowercase()
 }
 
 #[cfg(test)]

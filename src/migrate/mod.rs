@@ -6,6 +6,7 @@ mod compat;
 mod dialect;
 mod error;
 mod locks;
+pub mod policy;
 mod runner;
 mod set;
 mod status;

@@ -179,6 +179,9 @@ impl<'a> Migrator<'a> {
             if self.is_applied(&mut tx, m.id).await? {
                 return Ok(false);
             }
+            if let Some(limit) = self.dialect().limit_lock_waits {
+                tx.batch_execute(limit).await?;
+            }
             tx.batch_execute(&m.sql).await.map_err(failed)?;
         }
         self.record(&mut tx, m, started.elapsed())

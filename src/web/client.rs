@@ -2,9 +2,9 @@
 //! over HTTPS (for the cookie's `Secure` flag). A reverse proxy on the same host (a loopback
 //! peer) is trusted for `X-Forwarded-For` and `X-Forwarded-Proto`; nobody else is.
 
-use std::net::SocketAddr;
-
 use axum::{extract::ConnectInfo, http::request::Parts};
+
+use super::listener::Peer;
 
 use crate::lms::ClientInfo;
 
@@ -12,8 +12,8 @@ use crate::lms::ClientInfo;
 pub fn identify(parts: &Parts) -> (ClientInfo, bool) {
     let peer = parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+        .get::<ConnectInfo<Peer>>()
+        .map(|c| c.0.0.ip());
     let header = |name: &str| {
         parts
             .headers

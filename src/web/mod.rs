@@ -14,6 +14,7 @@ mod download;
 mod error;
 mod grades;
 mod health;
+mod listener;
 mod modules;
 mod people;
 mod request_log;
@@ -36,6 +37,7 @@ use axum::{
 use crate::{db::Db, lms::Lms, storage::Storage};
 
 pub use error::WebError;
+pub use listener::{DrainingListener, Peer};
 
 /// What every handler can reach. Holds nothing that another instance would need: all state
 /// lives in the database and the object store.

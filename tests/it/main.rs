@@ -17,3 +17,4 @@ mod migrations;
 mod serve;
 mod storage;
 mod support;
+mod zero_downtime;

@@ -437,3 +437,42 @@ async fn waiting_for_the_migration_lock_is_logged_and_bounded() {
     let (code, _, err) = run(b.paideia().args(["migrate", "up"]));
     assert_eq!(code, 0, "the lock is free once its holder is gone: {err}");
 }
+
+/// The release dump fixtures (`tests/fixtures/dumps/release-X.Y.Z-ENGINE.sql`, one pair added
+/// with every release, docs/releasing.md): each release's version and newest migration id.
+fn released_schemas() -> Vec<(Version, i64)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dumps");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("release-") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("-- manifest: "))
+            .unwrap_or_else(|| panic!("{name} has no manifest line"));
+        let manifest: paideia::backup::format::Manifest = serde_json::from_str(line).unwrap();
+        let version = Version::parse(&manifest.paideia_version).unwrap();
+        found.push((version, manifest.schema_version));
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn contract_migrations_come_only_with_a_new_release_series() {
+    let current = Version::parse(env!("CARGO_PKG_VERSION")).unwrap();
+    let newest_release = released_schemas().pop();
+    for engine in [Engine::Postgres, Engine::Sqlite] {
+        let set = MigrationSet::embedded(engine);
+        paideia::migrate::policy::contract_needs_new_series(
+            set,
+            newest_release.as_ref().map(|(v, id)| (v, *id)),
+            &current,
+        )
+        .unwrap_or_else(|e| panic!("{engine}: {e}"));
+    }
+}

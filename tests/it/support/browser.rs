@@ -56,6 +56,15 @@ impl Browser {
         }
     }
 
+    /// The same browser (its cookies included) pointed at another server.
+    pub fn on(&self, server: &Server) -> Browser {
+        Browser {
+            client: self.client.clone(),
+            base: server.url(""),
+            csrf: Mutex::new(None),
+        }
+    }
+
     /// A browser that has signed in as `email`.
     pub async fn signed_in(server: &Server, email: &str) -> Browser {
         let browser = Browser::new(server);

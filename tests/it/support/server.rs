@@ -18,9 +18,37 @@ impl Server {
     /// Starts `cmd` (a `paideia … serve` command; `--bind 127.0.0.1:0` is added) and waits for
     /// the line that says where it listens.
     pub fn start(mut cmd: Command) -> Server {
-        cmd.args(["--bind", "127.0.0.1:0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+        cmd.args(["--bind", "127.0.0.1:0"]);
+        Server::spawn(cmd)
+    }
+
+    /// Starts `cmd` the way systemd's socket activation does: `socket` becomes file
+    /// descriptor 3 and LISTEN_FDS=1 says so. The caller keeps its own copy of the socket, as
+    /// paideia.socket does, so the socket outlives the server.
+    pub fn start_on(mut cmd: Command, socket: &std::net::TcpListener) -> Server {
+        use std::os::{fd::AsRawFd, unix::process::CommandExt};
+        let fd = socket.as_raw_fd();
+        cmd.env("LISTEN_FDS", "1").env_remove("LISTEN_PID");
+        // SAFETY: dup2 is async-signal-safe, as pre_exec requires; the duplicate at fd 3 has
+        // no close-on-exec flag, so the server inherits it.
+        unsafe {
+            cmd.pre_exec(move || {
+                let result = if fd == 3 {
+                    libc::fcntl(3, libc::F_SETFD, 0)
+                } else {
+                    libc::dup2(fd, 3)
+                };
+                if result < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        Server::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Server {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start paideia serve");
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
@@ -28,6 +56,11 @@ impl Server {
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                {
+                    let mut log = sink.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
                 if let Some(addr) = line.split("listening on http://").nth(1) {
                     let addr: String = addr
                         .chars()
@@ -35,9 +68,6 @@ impl Server {
                         .collect();
                     let _ = tx.send(addr);
                 }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
             }
         });
         let addr = match rx.recv_timeout(Duration::from_secs(60)) {
