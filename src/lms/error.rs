@@ -22,6 +22,8 @@ pub enum LmsError {
     Throttled { retry_after: Duration },
     #[error("registration is closed on this site; ask an administrator for an account")]
     RegistrationClosed,
+    #[error("cannot write the export: {0}")]
+    Export(String),
     #[error("cannot hash the password: {0}")]
     Hash(String),
     #[error(transparent)]

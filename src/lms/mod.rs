@@ -1,17 +1,23 @@
 //! The LMS itself: accounts, sessions, sign-in throttling, site settings, courses, sections,
-//! enrollments and the permission rules over them. Free of HTTP and of SQL dialects; the web
+//! enrollments, modules (pages, files, assignments), submissions, the gradebook and the
+//! permission rules over them. Free of HTTP and of SQL dialects; the web
 //! handlers and the `paideia user` command call the same functions on one `Lms`.
 
 pub mod accounts;
+pub mod assignments;
 pub mod clock;
 pub mod courses;
 pub mod enrollments;
 pub mod error;
+pub mod gradebook;
+pub mod media;
+pub mod modules;
 mod passwords;
 pub mod permissions;
 pub mod sections;
 pub mod sessions;
 pub mod settings;
+pub mod submissions;
 mod text_enum;
 mod throttle;
 pub mod validate;
@@ -44,7 +50,8 @@ impl Lms {
         &self.db
     }
 
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    /// The current time on this LMS's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
     }
 }

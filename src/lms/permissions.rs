@@ -75,6 +75,21 @@ pub fn can_manage_enrollments(access: Access) -> bool {
     access.admin() || access.teacher()
 }
 
+/// Only the course's students hand in work (staff and admins preview the assignment).
+pub fn can_submit(access: Access) -> bool {
+    access.course == Some(CourseRole::Student)
+}
+
+/// Every submission and grade of the course, grading, releasing and the gradebook.
+pub fn can_grade(access: Access) -> bool {
+    access.admin() || access.staff()
+}
+
+/// Gradebook set-up: manual items, weights and letter grades.
+pub fn can_set_up_gradebook(access: Access) -> bool {
+    access.admin() || access.teacher()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +129,24 @@ mod tests {
                 can_see_people(who),
                 can_manage_enrollments(who),
             ];
+            assert_eq!(got, expected, "{who:?}");
+        }
+    }
+
+    #[test]
+    fn work_and_grades() {
+        use CourseRole as C;
+        use SystemRole as S;
+        // (who, submit, grade, set up the gradebook)
+        let rows = [
+            (access(S::Admin, None), [false, true, true]),
+            (access(S::Instructor, Some(C::Teacher)), [false, true, true]),
+            (access(S::Student, Some(C::Ta)), [false, true, false]),
+            (access(S::Student, Some(C::Student)), [true, false, false]),
+            (access(S::Instructor, None), [false; 3]),
+        ];
+        for (who, expected) in rows {
+            let got = [can_submit(who), can_grade(who), can_set_up_gradebook(who)];
             assert_eq!(got, expected, "{who:?}");
         }
     }

@@ -75,11 +75,17 @@ pub fn placed(
     parent: Option<i64>,
     position: usize,
 ) -> Vec<(i64, i64)> {
-    let mut order: Vec<i64> = tree(sections, parent)
+    let order: Vec<i64> = tree(sections, parent)
         .into_iter()
         .map(|n| n.section.id)
-        .filter(|&s| s != id)
         .collect();
+    reordered(&order, id, position)
+}
+
+/// Positions for the ids of `order` (and `id`, when new) once `id` is placed at 1-based
+/// `position`; a position past the end means last.
+pub fn reordered(order: &[i64], id: i64, position: usize) -> Vec<(i64, i64)> {
+    let mut order: Vec<i64> = order.iter().copied().filter(|&s| s != id).collect();
     order.insert(position.saturating_sub(1).min(order.len()), id);
     order.into_iter().zip(0..).collect()
 }

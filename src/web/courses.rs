@@ -1,4 +1,5 @@
-//! Course pages: creating a course, its page (sections and, for staff, people) and its
+//! Course pages: creating a course, its page (sections with their modules and, for staff,
+//! people) and its
 //! settings form.
 
 use axum::{
@@ -70,10 +71,12 @@ async fn show(
     } else {
         None
     };
+    let modules = s.lms.modules(&view).await?;
     Ok(views::courses::show(
         &me.visitor,
         &view,
         &sections::tree(&all, None),
+        &modules,
         people.as_deref(),
     ))
 }

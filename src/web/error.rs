@@ -25,7 +25,9 @@ impl From<LmsError> for WebError {
     fn from(e: LmsError) -> Self {
         match e {
             LmsError::NotFound => WebError::NotFound,
-            LmsError::Db(_) | LmsError::Hash(_) => WebError::Internal(e.to_string()),
+            LmsError::Db(_) | LmsError::Hash(_) | LmsError::Export(_) => {
+                WebError::Internal(e.to_string())
+            }
             other => WebError::BadRequest(other.to_string()),
         }
     }

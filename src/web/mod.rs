@@ -10,18 +10,24 @@ mod cookies;
 mod courses;
 mod csrf;
 mod dashboard;
+mod download;
 mod error;
+mod grades;
 mod health;
 mod listener;
+mod modules;
 mod people;
 mod request_log;
 mod respond;
 mod sections;
+mod submissions;
+mod upload;
 mod views;
 mod visitor;
 
 use axum::{
     Json, Router,
+    extract::DefaultBodyLimit,
     http::{HeaderMap, StatusCode, Uri, header},
     middleware,
     response::{IntoResponse, Response},
@@ -49,7 +55,11 @@ pub fn router(state: AppState) -> Router {
         .merge(courses::routes())
         .merge(sections::routes())
         .merge(people::routes())
+        .merge(modules::routes())
+        .merge(submissions::routes())
+        .merge(grades::routes())
         .merge(admin::routes())
+        .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
     Router::new()

@@ -49,6 +49,13 @@ pub fn local_path(next: &str) -> &str {
     }
 }
 
+/// A 1-based position as typed; anything but a whole number is a tampered form.
+pub fn position(text: &str) -> Result<usize, WebError> {
+    text.trim()
+        .parse()
+        .map_err(|_| WebError::BadRequest("the position must be a whole number".into()))
+}
+
 /// An optional id from a `<select>` (empty: none); anything else is a tampered form.
 pub fn optional_id(text: &str) -> Result<Option<i64>, WebError> {
     match text.trim() {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{
     AppState, WebError,
-    respond::{invalid, optional_id, see_other},
+    respond::{self, invalid, optional_id, see_other},
     views,
     visitor::Me,
 };
@@ -97,11 +97,7 @@ async fn update(
     Form(form): Form<SectionForm>,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
-    let position = form
-        .position
-        .trim()
-        .parse()
-        .map_err(|_| WebError::BadRequest("the position must be a whole number".into()))?;
+    let position = respond::position(&form.position)?;
     let change = SectionChange {
         title: form.title.clone(),
         parent_id: optional_id(&form.parent_id)?,

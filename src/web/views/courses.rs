@@ -11,6 +11,7 @@ use crate::{
         Course, CourseInput, CourseRole, CourseStatus, FieldErrors,
         courses::CourseView,
         enrollments::Enrollment,
+        modules::Module,
         permissions::{self, can_create_course},
         sections::SectionNode,
     },
@@ -50,6 +51,7 @@ pub fn show(
     v: &Visitor,
     view: &CourseView,
     tree: &[SectionNode],
+    modules: &[Module],
     people: Option<&[Enrollment]>,
 ) -> Markup {
     let course = view.course();
@@ -65,27 +67,17 @@ pub fn show(
                 @if permissions::can_edit_course(access) { a.button.secondary href={ (base) "/edit" } { "Edit course" } }
                 @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/sections" } { "Manage sections" } }
                 @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
+                @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
+                @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }
             h2 { "Sections" }
-            (section_tree(tree))
+            (super::modules::section_content(v, view, tree, modules))
             @if let Some(people) = people {
                 h2 { "People" }
                 (people_table(people, None))
             }
         },
     )
-}
-
-pub fn section_tree(nodes: &[SectionNode]) -> Markup {
-    html! {
-        @if !nodes.is_empty() {
-            ol.tree {
-                @for node in nodes {
-                    li { (node.section.title) (section_tree(&node.children)) }
-                }
-            }
-        }
-    }
 }
 
 /// Everyone enrolled; with `remove` (the form builder), a button to unenroll each.

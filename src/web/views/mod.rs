@@ -5,6 +5,9 @@ pub mod admin;
 pub mod auth;
 pub mod courses;
 pub mod forms;
+pub mod gradebook;
+pub mod grading;
+pub mod modules;
 pub mod people;
 pub mod sections;
 

@@ -48,7 +48,7 @@ fn parent_options(all: &[Section]) -> Vec<(String, String)> {
     options
 }
 
-fn flatten(nodes: &[SectionNode], depth: usize, out: &mut Vec<(String, String)>) {
+pub(super) fn flatten(nodes: &[SectionNode], depth: usize, out: &mut Vec<(String, String)>) {
     for node in nodes {
         out.push((
             node.section.id.to_string(),

@@ -10,8 +10,14 @@ use super::{Backend, server::Server};
 
 /// A running server on `b`'s database, and the LMS on the same database for setting up.
 pub async fn start(b: &Backend) -> (Server, Lms) {
+    start_with_env(b, &[]).await
+}
+
+/// `start` with extra environment for the server (for example an S3 bucket).
+pub async fn start_with_env(b: &Backend, env: &[(&str, String)]) -> (Server, Lms) {
     let mut cmd = b.paideia();
-    cmd.arg("serve");
+    cmd.arg("serve")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     let server = Server::start(cmd);
     let lms = Lms::new(b.db().await, Arc::new(SystemClock));
     (server, lms)
@@ -94,6 +100,11 @@ impl Browser {
         (status, body)
     }
 
+    /// The CSRF token of the last page read.
+    pub fn token(&self) -> String {
+        self.csrf.lock().unwrap().clone().unwrap_or_default()
+    }
+
     /// POSTs a form with the remembered CSRF token.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let token = self.csrf.lock().unwrap().clone().unwrap_or_default();
@@ -112,22 +123,49 @@ impl Browser {
             .unwrap()
     }
 
-    /// Uploads `text` as the `file` field of a multipart form, token first.
+    /// Uploads `text` as the `file` field (`people.csv`) of a multipart form, token first.
     pub async fn upload(&self, path: &str, text: &str) -> Response {
+        let file = ("file", "people.csv", text.as_bytes().to_vec());
+        self.post_files(path, &[], &[file]).await
+    }
+
+    /// Posts a multipart form: the token first, then `fields`, then each file as
+    /// (field, file name, bytes).
+    pub async fn post_files(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Response {
         let token = self.csrf.lock().unwrap().clone().unwrap_or_default();
-        let part = multipart::Part::text(text.to_string())
-            .file_name("people.csv")
-            .mime_str("text/csv")
-            .unwrap();
-        let form = multipart::Form::new()
-            .text("_csrf", token)
-            .part("file", part);
+        let mut form = multipart::Form::new().text("_csrf", token);
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (field, file_name, bytes) in files {
+            let part = multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string());
+            form = form.part(field.to_string(), part);
+        }
+        self.post_multipart(path, form).await
+    }
+
+    /// POSTs exactly `form`, without adding a token.
+    pub async fn post_multipart(&self, path: &str, form: multipart::Form) -> Response {
         self.client
             .post(format!("{}{path}", self.base))
             .multipart(form)
             .send()
             .await
             .unwrap()
+    }
+
+    /// A GET with extra headers, for downloads; the response as it came.
+    pub async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 }
 

@@ -1,0 +1,604 @@
+//! The gradebook of a course: one item per assignment plus manual items, each out of its own
+//! points and with a weight; grades per student and item, with feedback, visible to the
+//! student once released; a weighted final percentage, a letter grade, and a CSV export.
+//! The arithmetic (`final_percent`, `letter_for`, `csv`) is pure.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    CourseRole, FieldErrors, Lms, LmsError, User, courses::CourseView, permissions, validate,
+};
+use crate::db::{Executor, Row, Value};
+
+/// Letter grades when a course has set none: (letter, minimum percentage).
+pub const DEFAULT_LETTERS: &[(&str, f64)] = &[
+    ("A", 90.0),
+    ("B", 80.0),
+    ("C", 70.0),
+    ("D", 60.0),
+    ("F", 0.0),
+];
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Item {
+    pub id: i64,
+    /// The assignment this item grades; `None` for a manual item.
+    pub module_id: Option<i64>,
+    pub title: String,
+    pub max_points: f64,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Grade {
+    pub item_id: i64,
+    pub student_id: i64,
+    pub points: Option<f64>,
+    pub feedback: String,
+    pub graded_at: Option<DateTime<Utc>>,
+    pub released_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Letter {
+    pub letter: String,
+    pub min_percent: f64,
+}
+
+/// One student's line: a grade (or none) per item in item order, the final percentage over
+/// the graded items and its letter.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StudentLine {
+    pub student: User,
+    pub grades: Vec<Option<Grade>>,
+    pub final_percent: Option<f64>,
+    pub letter: Option<String>,
+}
+
+/// A gradebook as one person may see it: staff see every student and every grade; a student
+/// sees one line holding only released grades.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Report {
+    pub items: Vec<Item>,
+    pub letters: Vec<Letter>,
+    pub lines: Vec<StudentLine>,
+}
+
+/// A gradebook item form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ItemInput {
+    pub title: String,
+    pub max_points: String,
+    pub weight: String,
+}
+
+/// The weighted mean of the graded items' fractions (points / max points), as a percentage.
+/// Items without points and items of weight 0 do not count; `None` when nothing counts.
+pub fn final_percent(items: &[Item], grades: &[Option<Grade>]) -> Option<f64> {
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for (item, grade) in items.iter().zip(grades) {
+        if let Some(points) = grade.as_ref().and_then(|g| g.points)
+            && item.weight > 0.0
+        {
+            sum += item.weight * points / item.max_points;
+            weights += item.weight;
+        }
+    }
+    (weights > 0.0).then(|| 100.0 * sum / weights)
+}
+
+/// The letter of the highest bound `percent` reaches.
+pub fn letter_for(percent: f64, letters: &[Letter]) -> Option<String> {
+    letters
+        .iter()
+        .filter(|l| percent + 1e-9 >= l.min_percent)
+        .max_by(|a, b| a.min_percent.total_cmp(&b.min_percent))
+        .map(|l| l.letter.clone())
+}
+
+/// Reads letter grade lines like `A 90` or `B+, 87.5`; every line must parse.
+pub fn parse_letters(text: &str) -> Result<Vec<Letter>, LmsError> {
+    let mut errors = FieldErrors::default();
+    let mut letters: Vec<Letter> = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let mut parts = line.split([' ', ',', '\t']).filter(|p| !p.is_empty());
+        let parsed = match (parts.next(), parts.next(), parts.next()) {
+            (Some(letter), Some(min), None) if letter.chars().count() <= 5 => min
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .ok()
+                .filter(|m| (0.0..=100.0).contains(m))
+                .map(|min_percent| Letter {
+                    letter: letter.to_string(),
+                    min_percent,
+                }),
+            _ => None,
+        };
+        match parsed {
+            Some(l) if letters.iter().all(|o| o.letter != l.letter) => letters.push(l),
+            _ => errors.add(
+                "letters",
+                format!(
+                    "line {}: write a letter and a minimum percentage from 0 to 100, like “B 80”",
+                    n + 1
+                ),
+            ),
+        }
+    }
+    errors.check(
+        !letters.is_empty(),
+        "letters",
+        "give at least one letter, like “F 0”",
+    );
+    errors.into_result()?;
+    letters.sort_by(|a, b| b.min_percent.total_cmp(&a.min_percent));
+    Ok(letters)
+}
+
+/// The gradebook as CSV: a header, then one line per student with each item's points, the
+/// final percentage (two decimals) and the letter.
+pub fn csv(report: &Report) -> Result<String, LmsError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["email".to_string(), "name".to_string()];
+    header.extend(
+        report
+            .items
+            .iter()
+            .map(|i| inert(&format!("{} (/{})", i.title, number(i.max_points)))),
+    );
+    header.extend(["final percent".to_string(), "letter".to_string()]);
+    let mut rows = vec![header];
+    for line in &report.lines {
+        let mut row = vec![
+            inert(&line.student.email),
+            inert(&line.student.display_name),
+        ];
+        row.extend(line.grades.iter().map(|g| {
+            g.as_ref()
+                .and_then(|g| g.points)
+                .map(number)
+                .unwrap_or_default()
+        }));
+        row.push(
+            line.final_percent
+                .map(|p| format!("{p:.2}"))
+                .unwrap_or_default(),
+        );
+        row.push(line.letter.clone().unwrap_or_default());
+        rows.push(row);
+    }
+    for row in rows {
+        out.write_record(&row)
+            .map_err(|e| LmsError::Export(e.to_string()))?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| LmsError::Export(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| LmsError::Export(e.to_string()))
+}
+
+/// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a `'` in front (names and titles are typed by people).
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A number without a needless fraction: `20`, `17.5`.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+fn item_from_row(row: &Row) -> Result<Item, LmsError> {
+    Ok(Item {
+        id: row.get("id")?,
+        module_id: row.get("module_id")?,
+        title: row.get("title")?,
+        max_points: row.get("max_points")?,
+        weight: row.get("weight")?,
+    })
+}
+
+fn grade_from_row(row: &Row) -> Result<Grade, LmsError> {
+    Ok(Grade {
+        item_id: row.get("item_id")?,
+        student_id: row.get("student_id")?,
+        points: row.get("points")?,
+        feedback: row.get("feedback")?,
+        graded_at: row.get("graded_at")?,
+        released_at: row.get("released_at")?,
+    })
+}
+
+fn clean_item(input: &ItemInput) -> Result<(String, f64, f64), LmsError> {
+    let mut errors = FieldErrors::default();
+    let title = validate::text(&mut errors, "title", &input.title, 200);
+    let max = input
+        .max_points
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| p.is_finite() && *p > 0.0);
+    errors.check(
+        max.is_some(),
+        "max_points",
+        "enter the points the item is out of, more than 0",
+    );
+    let weight = weight(&mut errors, &input.weight);
+    errors.into_result()?;
+    Ok((title, max.unwrap_or(1.0), weight))
+}
+
+fn weight(errors: &mut FieldErrors, text: &str) -> f64 {
+    let weight = text
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|w| w.is_finite() && (0.0..=1000.0).contains(w));
+    errors.check(weight.is_some(), "weight", "enter a weight from 0 to 1000");
+    weight.unwrap_or(1.0)
+}
+
+/// Points out of `max`, as typed; empty clears the grade.
+fn points(text: &str, max: f64) -> Result<Option<f64>, LmsError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=max).contains(&p) => Ok(Some(p)),
+        _ => Err(LmsError::field(
+            "points",
+            format!("enter points from 0 to {}", number(max)),
+        )),
+    }
+}
+
+impl Lms {
+    /// The course's items in order.
+    pub async fn gradebook_items(&self, view: &CourseView) -> Result<Vec<Item>, LmsError> {
+        let rows = self
+            .db
+            .query(
+                "SELECT id, module_id, title, max_points, weight FROM gradebook_items
+                 WHERE course_id = $1 ORDER BY position, id",
+                &[view.course().id.into()],
+            )
+            .await?;
+        rows.iter().map(item_from_row).collect()
+    }
+
+    /// The item of one of the course's items; `NotFound` for another course's.
+    pub async fn gradebook_item(&self, view: &CourseView, id: i64) -> Result<Item, LmsError> {
+        let items = self.gradebook_items(view).await?;
+        items
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or(LmsError::NotFound)
+    }
+
+    /// The item that grades assignment `module_id`.
+    pub async fn assignment_item(
+        &self,
+        view: &CourseView,
+        module_id: i64,
+    ) -> Result<Item, LmsError> {
+        let items = self.gradebook_items(view).await?;
+        items
+            .into_iter()
+            .find(|i| i.module_id == Some(module_id))
+            .ok_or(LmsError::NotFound)
+    }
+
+    /// The course's letter grades, highest first (the defaults when it has set none).
+    pub async fn letters(&self, view: &CourseView) -> Result<Vec<Letter>, LmsError> {
+        let rows = self
+            .db
+            .query(
+                "SELECT letter, min_percent FROM letter_grades WHERE course_id = $1 ORDER BY min_percent DESC",
+                &[view.course().id.into()],
+            )
+            .await?;
+        if rows.is_empty() {
+            return Ok(DEFAULT_LETTERS
+                .iter()
+                .map(|(letter, min)| Letter {
+                    letter: letter.to_string(),
+                    min_percent: *min,
+                })
+                .collect());
+        }
+        rows.iter()
+            .map(|r| {
+                Ok(Letter {
+                    letter: r.get("letter")?,
+                    min_percent: r.get("min_percent")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Replaces the course's letter grades with those in `text` (one `LETTER MIN%` a line).
+    pub async fn set_letters(&self, view: &CourseView, text: &str) -> Result<(), LmsError> {
+        view.require(permissions::can_set_up_gradebook)?;
+        let letters = parse_letters(text)?;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let course = view.course().id;
+        tx.execute(
+            "DELETE FROM letter_grades WHERE course_id = $1",
+            &[course.into()],
+        )
+        .await?;
+        for l in letters {
+            tx.execute(
+                "INSERT INTO letter_grades (course_id, letter, min_percent) VALUES ($1, $2, $3)",
+                &[course.into(), l.letter.into(), l.min_percent.into()],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a manual item (an exam, participation) at the end.
+    pub async fn add_item(&self, view: &CourseView, input: &ItemInput) -> Result<Item, LmsError> {
+        view.require(permissions::can_set_up_gradebook)?;
+        let (title, max, weight) = clean_item(input)?;
+        let row = self
+            .db
+            .query_one(
+                "INSERT INTO gradebook_items (course_id, module_id, title, max_points, weight, position, created_at)
+                 VALUES ($1, NULL, $2, $3, $4, (SELECT COALESCE(MAX(position) + 1, 0) FROM gradebook_items WHERE course_id = $1), $5)
+                 RETURNING id, module_id, title, max_points, weight",
+                &[view.course().id.into(), title.into(), max.into(), weight.into(), Value::Time(self.now())],
+            )
+            .await?;
+        item_from_row(&row)
+    }
+
+    /// Changes an item's weight and, for a manual item, its title and points (an
+    /// assignment's item follows the assignment).
+    pub async fn update_item(
+        &self,
+        view: &CourseView,
+        id: i64,
+        input: &ItemInput,
+    ) -> Result<(), LmsError> {
+        view.require(permissions::can_set_up_gradebook)?;
+        let item = self.gradebook_item(view, id).await?;
+        let (title, max, weight) = if item.module_id.is_some() {
+            let mut errors = FieldErrors::default();
+            let weight = weight(&mut errors, &input.weight);
+            errors.into_result()?;
+            (item.title, item.max_points, weight)
+        } else {
+            clean_item(input)?
+        };
+        self.db
+            .execute(
+                "UPDATE gradebook_items SET title = $2, max_points = $3, weight = $4 WHERE id = $1",
+                &[id.into(), title.into(), max.into(), weight.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Grades one student of the course on one item: points out of the item's maximum (empty
+    /// clears them) and feedback. A released grade stays released.
+    pub async fn grade(
+        &self,
+        view: &CourseView,
+        grader: &User,
+        item_id: i64,
+        student_id: i64,
+        points_text: &str,
+        feedback: &str,
+    ) -> Result<(), LmsError> {
+        view.require(permissions::can_grade)?;
+        let item = self.gradebook_item(view, item_id).await?;
+        if !self
+            .students(view)
+            .await?
+            .iter()
+            .any(|s| s.id == student_id)
+        {
+            return Err(LmsError::NotFound);
+        }
+        let points = points(points_text, item.max_points)?;
+        let feedback = feedback.trim();
+        if feedback.chars().count() > 20_000 {
+            return Err(LmsError::field("feedback", "use at most 20000 characters"));
+        }
+        self.db
+            .execute(
+                "INSERT INTO grades (item_id, student_id, points, feedback, graded_by, graded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (item_id, student_id) DO UPDATE SET points = excluded.points,
+                     feedback = excluded.feedback, graded_by = excluded.graded_by, graded_at = excluded.graded_at",
+                &[item_id.into(), student_id.into(), points.into(), feedback.into(), grader.id.into(), Value::Time(self.now())],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Makes every grade of the item that has points visible to its student; returns how
+    /// many were newly released.
+    pub async fn release_grades(&self, view: &CourseView, item_id: i64) -> Result<u64, LmsError> {
+        view.require(permissions::can_grade)?;
+        self.gradebook_item(view, item_id).await?;
+        Ok(self
+            .db
+            .execute(
+                "UPDATE grades SET released_at = $2 WHERE item_id = $1 AND released_at IS NULL AND points IS NOT NULL",
+                &[item_id.into(), Value::Time(self.now())],
+            )
+            .await?)
+    }
+
+    /// The course's students, by name.
+    pub async fn students(&self, view: &CourseView) -> Result<Vec<User>, LmsError> {
+        let sql = format!(
+            "SELECT {} FROM enrollments JOIN users ON users.id = enrollments.user_id
+             WHERE enrollments.course_id = $1 AND enrollments.role = $2 ORDER BY users.display_name, users.id",
+            super::accounts::USER_COLUMNS
+        );
+        let rows = self
+            .db
+            .query(&sql, &[view.course().id.into(), CourseRole::Student.into()])
+            .await?;
+        rows.iter().map(User::from_row).collect()
+    }
+
+    /// The whole gradebook, for staff.
+    pub async fn gradebook(&self, view: &CourseView) -> Result<Report, LmsError> {
+        view.require(permissions::can_grade)?;
+        let students = self.students(view).await?;
+        self.report(view, students, false).await
+    }
+
+    /// `actor`'s own line, with released grades only.
+    pub async fn my_grades(&self, view: &CourseView, actor: &User) -> Result<Report, LmsError> {
+        view.require(permissions::can_submit)?;
+        self.report(view, vec![actor.clone()], true).await
+    }
+
+    async fn report(
+        &self,
+        view: &CourseView,
+        students: Vec<User>,
+        released_only: bool,
+    ) -> Result<Report, LmsError> {
+        let items = self.gradebook_items(view).await?;
+        let letters = self.letters(view).await?;
+        let rows = self
+            .db
+            .query(
+                "SELECT grades.item_id, grades.student_id, grades.points, grades.feedback, grades.graded_at, grades.released_at
+                 FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
+                 WHERE gradebook_items.course_id = $1",
+                &[view.course().id.into()],
+            )
+            .await?;
+        let mut grades: HashMap<(i64, i64), Grade> = HashMap::new();
+        for row in &rows {
+            let g = grade_from_row(row)?;
+            if !released_only || g.released_at.is_some() {
+                grades.insert((g.student_id, g.item_id), g);
+            }
+        }
+        let lines = students
+            .into_iter()
+            .map(|student| {
+                let line: Vec<Option<Grade>> = items
+                    .iter()
+                    .map(|i| grades.remove(&(student.id, i.id)))
+                    .collect();
+                let final_percent = final_percent(&items, &line);
+                StudentLine {
+                    letter: final_percent.and_then(|p| letter_for(p, &letters)),
+                    student,
+                    grades: line,
+                    final_percent,
+                }
+            })
+            .collect();
+        Ok(Report {
+            items,
+            letters,
+            lines,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64, max_points: f64, weight: f64) -> Item {
+        Item {
+            id,
+            module_id: None,
+            title: format!("item {id}"),
+            max_points,
+            weight,
+        }
+    }
+
+    fn grade(item_id: i64, points: Option<f64>) -> Option<Grade> {
+        Some(Grade {
+            item_id,
+            student_id: 1,
+            points,
+            feedback: String::new(),
+            graded_at: None,
+            released_at: None,
+        })
+    }
+
+    #[test]
+    fn the_final_grade_is_a_weighted_mean_of_graded_items() {
+        let items = [
+            item(1, 20.0, 1.0),
+            item(2, 50.0, 3.0),
+            item(3, 10.0, 2.0),
+            item(4, 10.0, 0.0),
+        ];
+        // 15/20 = 75% (weight 1), 40/50 = 80% (weight 3), item 3 ungraded, item 4 weight 0.
+        let grades = [
+            grade(1, Some(15.0)),
+            grade(2, Some(40.0)),
+            grade(3, None),
+            grade(4, Some(0.0)),
+        ];
+        let p = final_percent(&items, &grades).unwrap();
+        assert!((p - 78.75).abs() < 1e-9, "{p}");
+        assert_eq!(final_percent(&items, &[None, None, None, None]), None);
+    }
+
+    #[test]
+    fn letters_take_the_highest_bound_reached() {
+        let letters = parse_letters("A 90\nB+, 87.5%\nB 80\n\nF 0").unwrap();
+        assert_eq!(letters[0].letter, "A");
+        assert_eq!(letter_for(90.0, &letters).as_deref(), Some("A"));
+        assert_eq!(letter_for(88.0, &letters).as_deref(), Some("B+"));
+        assert_eq!(letter_for(78.75, &letters).as_deref(), Some("F"));
+        assert!(parse_letters("A ninety").is_err());
+        assert!(parse_letters("A 90\nA 80").is_err());
+        assert!(parse_letters("A 120").is_err());
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("Ada"), "Ada");
+    }
+
+    #[test]
+    fn points_stay_within_the_maximum() {
+        assert_eq!(points(" 17.5 ", 20.0).unwrap(), Some(17.5));
+        assert_eq!(points("", 20.0).unwrap(), None);
+        assert!(points("21", 20.0).is_err());
+        assert!(points("-1", 20.0).is_err());
+        assert!(points("NaN", 20.0).is_err());
+        assert_eq!(
+            (number(20.0), number(17.5)),
+            ("20".to_string(), "17.5".to_string())
+        );
+    }
+}

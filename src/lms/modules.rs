@@ -1,0 +1,367 @@
+//! A course's modules: pages (rich text, sanitized with ammonia when saved), files (a stored
+//! object) and assignments (see `assignments`), each in one section and ordered there by
+//! position. Staff add, edit, reorder and delete them; everyone who sees the course sees them.
+
+use super::{
+    FieldErrors, Lms, LmsError,
+    courses::CourseView,
+    media::{self, MEDIA_COLUMNS, Media, StoredFile},
+    permissions,
+    sections::reordered,
+    text_enum::text_enum,
+    validate,
+};
+use crate::db::{Executor, Row, Value};
+
+text_enum!(
+    /// What a module is.
+    ModuleKind {
+        Page => "page", "Page",
+        File => "file", "File",
+        Assignment => "assignment", "Assignment",
+    }
+);
+
+/// The longest page, in bytes of HTML after cleaning.
+const MAX_PAGE_BYTES: usize = 200_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Module {
+    pub id: i64,
+    pub section_id: i64,
+    pub kind: ModuleKind,
+    pub title: String,
+    pub position: i64,
+    /// A page's cleaned HTML.
+    pub body_html: Option<String>,
+    /// A file module's file.
+    pub media: Option<Media>,
+}
+
+/// What a new module row holds.
+pub(super) struct NewModule<'a> {
+    pub section_id: i64,
+    pub kind: ModuleKind,
+    pub title: &'a str,
+    pub body_html: Option<&'a str>,
+    pub media_id: Option<i64>,
+}
+
+/// A page form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageInput {
+    pub section_id: String,
+    pub title: String,
+    pub body: String,
+}
+
+fn select_modules(filter: &str) -> String {
+    format!(
+        "SELECT modules.id, modules.section_id, modules.kind, modules.title, modules.position,
+                modules.body_html, {MEDIA_COLUMNS}
+         FROM modules LEFT JOIN media ON media.id = modules.media_id
+         WHERE modules.course_id = $1 {filter}
+         ORDER BY modules.section_id, modules.position, modules.id"
+    )
+}
+
+impl Module {
+    fn from_row(row: &Row) -> Result<Module, LmsError> {
+        Ok(Module {
+            id: row.get("id")?,
+            section_id: row.get("section_id")?,
+            kind: row.get("kind")?,
+            title: row.get("title")?,
+            position: row.get("position")?,
+            body_html: row.get("body_html")?,
+            media: Media::from_row(row)?,
+        })
+    }
+}
+
+/// Rich text as it may be shown: ammonia keeps formatting, links and images and drops
+/// scripts, event handlers, styles and `javascript:` URLs.
+pub fn sanitize_html(html: &str) -> String {
+    ammonia::clean(html)
+}
+
+/// Checks a title and a section (which must belong to the course) shared by every kind.
+pub(super) fn check_placement(
+    errors: &mut FieldErrors,
+    section_ids: &[i64],
+    section_id: &str,
+    title: &str,
+) -> (i64, String) {
+    let title = validate::text(errors, "title", title, 200);
+    let section = section_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| section_ids.contains(id));
+    errors.check(
+        section.is_some(),
+        "section_id",
+        "choose a section of this course",
+    );
+    (section.unwrap_or_default(), title)
+}
+
+fn clean_page(input: &PageInput, section_ids: &[i64]) -> Result<(i64, String, String), LmsError> {
+    let mut errors = FieldErrors::default();
+    let (section, title) =
+        check_placement(&mut errors, section_ids, &input.section_id, &input.title);
+    let body = sanitize_html(&input.body);
+    errors.check(
+        body.len() <= MAX_PAGE_BYTES,
+        "body",
+        format!("use at most {MAX_PAGE_BYTES} bytes of text"),
+    );
+    errors.into_result()?;
+    Ok((section, title, body))
+}
+
+impl Lms {
+    /// Every module of the course, by section and position.
+    pub async fn modules(&self, view: &CourseView) -> Result<Vec<Module>, LmsError> {
+        let rows = self
+            .db
+            .query(&select_modules(""), &[view.course().id.into()])
+            .await?;
+        rows.iter().map(Module::from_row).collect()
+    }
+
+    /// One module of the course; `NotFound` for a module of another course.
+    pub async fn module(&self, view: &CourseView, id: i64) -> Result<Module, LmsError> {
+        let row = self
+            .db
+            .query_opt(
+                &select_modules("AND modules.id = $2"),
+                &[view.course().id.into(), id.into()],
+            )
+            .await?
+            .ok_or(LmsError::NotFound)?;
+        Module::from_row(&row)
+    }
+
+    /// The ids of the course's sections, for checking a chosen section.
+    pub(super) async fn section_ids(&self, view: &CourseView) -> Result<Vec<i64>, LmsError> {
+        Ok(self.sections(view).await?.iter().map(|s| s.id).collect())
+    }
+
+    /// Inserts a module at the end of its section and returns its id.
+    pub(super) async fn insert_module(
+        &self,
+        tx: &mut impl Executor,
+        view: &CourseView,
+        new: NewModule<'_>,
+    ) -> Result<i64, LmsError> {
+        let now = Value::Time(self.now());
+        let row = tx
+            .query_one(
+                "INSERT INTO modules (course_id, section_id, kind, title, position, body_html, media_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4,
+                         (SELECT COALESCE(MAX(position) + 1, 0) FROM modules WHERE section_id = $2),
+                         $5, $6, $7, $7)
+                 RETURNING id",
+                &[
+                    view.course().id.into(),
+                    new.section_id.into(),
+                    new.kind.into(),
+                    new.title.into(),
+                    new.body_html.into(),
+                    new.media_id.into(),
+                    now,
+                ],
+            )
+            .await?;
+        Ok(row.get("id")?)
+    }
+
+    pub async fn add_page(&self, view: &CourseView, input: &PageInput) -> Result<Module, LmsError> {
+        view.require(permissions::can_edit_content)?;
+        let (section, title, body) = clean_page(input, &self.section_ids(view).await?)?;
+        let mut conn = self.db.conn().await?;
+        let id = self
+            .insert_module(
+                &mut conn,
+                view,
+                NewModule {
+                    section_id: section,
+                    kind: ModuleKind::Page,
+                    title: &title,
+                    body_html: Some(&body),
+                    media_id: None,
+                },
+            )
+            .await?;
+        self.module(view, id).await
+    }
+
+    /// Saves a page's title, section and text.
+    pub async fn update_page(
+        &self,
+        view: &CourseView,
+        id: i64,
+        input: &PageInput,
+    ) -> Result<Module, LmsError> {
+        view.require(permissions::can_edit_content)?;
+        let module = self.module(view, id).await?;
+        if module.kind != ModuleKind::Page {
+            return Err(LmsError::NotFound);
+        }
+        let (section, title, body) = clean_page(input, &self.section_ids(view).await?)?;
+        self.db
+            .execute(
+                "UPDATE modules SET section_id = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1",
+                &[id.into(), section.into(), title.into(), body.into(), Value::Time(self.now())],
+            )
+            .await?;
+        self.module(view, id).await
+    }
+
+    /// Adds a file module for an object already stored by `actor`. On an error the caller
+    /// removes the object, which nothing then refers to.
+    pub async fn add_file(
+        &self,
+        view: &CourseView,
+        actor_id: i64,
+        section_id: &str,
+        title: &str,
+        file: &StoredFile,
+    ) -> Result<Module, LmsError> {
+        view.require(permissions::can_edit_content)?;
+        let mut errors = FieldErrors::default();
+        let (section, title) = check_placement(
+            &mut errors,
+            &self.section_ids(view).await?,
+            section_id,
+            title,
+        );
+        errors.into_result()?;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let media_id = media::insert(&mut tx, file, actor_id, self.now()).await?;
+        let id = self
+            .insert_module(
+                &mut tx,
+                view,
+                NewModule {
+                    section_id: section,
+                    kind: ModuleKind::File,
+                    title: &title,
+                    body_html: None,
+                    media_id: Some(media_id),
+                },
+            )
+            .await?;
+        tx.commit().await?;
+        self.module(view, id).await
+    }
+
+    /// Moves a module to 1-based `position` within its section.
+    pub async fn move_module(
+        &self,
+        view: &CourseView,
+        id: i64,
+        position: usize,
+    ) -> Result<(), LmsError> {
+        view.require(permissions::can_edit_content)?;
+        let module = self.module(view, id).await?;
+        let siblings: Vec<i64> = self
+            .modules(view)
+            .await?
+            .iter()
+            .filter(|m| m.section_id == module.section_id)
+            .map(|m| m.id)
+            .collect();
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        for (sibling, position) in reordered(&siblings, id, position) {
+            tx.execute(
+                "UPDATE modules SET position = $2 WHERE id = $1",
+                &[sibling.into(), position.into()],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a module with its submissions and grades; returns the storage keys of the
+    /// files that belonged only to it, for the caller to remove after the commit.
+    pub async fn delete_module(&self, view: &CourseView, id: i64) -> Result<Vec<String>, LmsError> {
+        view.require(permissions::can_edit_content)?;
+        self.module(view, id).await?;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let owned = "SELECT media_id FROM modules WHERE id = $1 AND media_id IS NOT NULL
+                     UNION SELECT submission_files.media_id FROM submission_files
+                     JOIN submissions ON submissions.id = submission_files.submission_id
+                     WHERE submissions.assignment_id = $1";
+        let keys = tx
+            .query(
+                &format!("SELECT storage_key FROM media WHERE id IN ({owned})"),
+                &[id.into()],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get("storage_key"))
+            .collect::<Result<Vec<String>, _>>()?;
+        let media_ids: Vec<i64> = tx
+            .query(owned, &[id.into()])
+            .await?
+            .iter()
+            .map(|r| r.get("media_id"))
+            .collect::<Result<_, _>>()?;
+        tx.execute("DELETE FROM modules WHERE id = $1", &[id.into()])
+            .await?;
+        for media_id in media_ids {
+            tx.execute("DELETE FROM media WHERE id = $1", &[media_id.into()])
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_lose_scripts_but_keep_formatting() {
+        let dirty = r#"<h2>Week 1</h2><p onclick="steal()">Read <a href="javascript:alert(1)">this</a> and <a href="https://example.org/">that</a>.</p><script>alert(1)</script><img src=x onerror=alert(1)>"#;
+        let clean = sanitize_html(dirty);
+        assert!(clean.contains("<h2>Week 1</h2>"), "{clean}");
+        assert!(clean.contains(r#"href="https://example.org/""#), "{clean}");
+        for bad in ["<script", "onclick", "javascript:", "onerror"] {
+            assert!(!clean.contains(bad), "{bad} survived: {clean}");
+        }
+    }
+
+    #[test]
+    fn a_page_needs_a_title_and_a_section_of_the_course() {
+        let input = PageInput {
+            section_id: "99".into(),
+            title: " ".into(),
+            body: "<p>x</p>".into(),
+        };
+        let Err(LmsError::Invalid(errors)) = clean_page(&input, &[1, 2]) else {
+            panic!("accepted");
+        };
+        assert!(errors.get("title").is_some() && errors.get("section_id").is_some());
+        let ok = PageInput {
+            section_id: "2".into(),
+            ..input
+        };
+        let ok = PageInput {
+            title: "Intro".into(),
+            ..ok
+        };
+        assert_eq!(
+            clean_page(&ok, &[1, 2]).unwrap(),
+            (2, "Intro".into(), "<p>x</p>".into())
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Modules in views: a section tree with its modules (and staff controls), a page or file
+//! module's own page, and the forms to add or edit a page, a file or an assignment.
+
+use maud::{Markup, PreEscaped, html};
+
+use super::{
+    forms::{self, Field},
+    page,
+    sections::flatten,
+};
+use crate::{
+    lms::{
+        FieldErrors,
+        assignments::{AssignmentInput, MAX_FILE_MIB},
+        courses::CourseView,
+        modules::{Module, ModuleKind, PageInput},
+        permissions,
+        sections::{Section, SectionNode, tree},
+    },
+    web::{upload::size_text, visitor::Visitor},
+};
+
+/// The sections, each with its modules in order; staff get add links and move/delete forms.
+pub fn section_content(
+    v: &Visitor,
+    view: &CourseView,
+    nodes: &[SectionNode],
+    modules: &[Module],
+) -> Markup {
+    let staff = permissions::can_edit_content(view.access());
+    let base = format!("/courses/{}/modules", view.course().slug);
+    html! {
+        @if !nodes.is_empty() {
+            ol.tree {
+                @for node in nodes {
+                    li {
+                        strong { (node.section.title) }
+                        @let here: Vec<&Module> = modules.iter().filter(|m| m.section_id == node.section.id).collect();
+                        @if !here.is_empty() {
+                            ul.modules {
+                                @for (i, m) in here.iter().enumerate() {
+                                    li {
+                                        span.badge { (m.kind.label()) } " "
+                                        a href={ (base) "/" (m.id) } { (m.title) }
+                                        @if staff { (controls(v, &base, m, i + 1)) }
+                                    }
+                                }
+                            }
+                        }
+                        @if staff {
+                            p.muted {
+                                "Add: "
+                                @for kind in ModuleKind::ALL {
+                                    a href={ (base) "/new?kind=" (kind.as_str()) "&section=" (node.section.id) } { (kind.label().to_lowercase()) }
+                                    " "
+                                }
+                            }
+                        }
+                        (section_content(v, view, &node.children, modules))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn controls(v: &Visitor, base: &str, m: &Module, position: usize) -> Markup {
+    html! {
+        form.inline method="post" action={ (base) "/" (m.id) "/move" } {
+            (forms::csrf(v))
+            label.visually-hidden for={ "position-" (m.id) } { "Position of " (m.title) }
+            input type="number" min="1" id={ "position-" (m.id) } name="position" value=(position) size="3";
+            button.secondary type="submit" { "Move" }
+        }
+        form.inline method="post" action={ (base) "/" (m.id) "/delete" } {
+            (forms::csrf(v))
+            button.danger type="submit" { "Delete" span.visually-hidden { " " (m.title) } }
+        }
+    }
+}
+
+/// A page or file module.
+pub fn show(v: &Visitor, view: &CourseView, m: &Module) -> Markup {
+    let base = format!("/courses/{}/modules/{}", view.course().slug, m.id);
+    page(
+        v,
+        &m.title,
+        html! {
+            p { a href={ "/courses/" (view.course().slug) } { "Back to " (view.course().title) } }
+            @if m.kind == ModuleKind::Page && permissions::can_edit_content(view.access()) {
+                div.actions { a.button.secondary href={ (base) "/edit" } { "Edit page" } }
+            }
+            @if let Some(body) = &m.body_html {
+                // Cleaned by ammonia when it was saved.
+                div.content { (PreEscaped(body)) }
+            }
+            @if let Some(file) = &m.media {
+                p {
+                    a.button href={ (base) "/download" } { "Download " (file.file_name) }
+                    " " span.muted { (file.content_type) ", " (size_text(file.size_bytes as u64)) }
+                }
+            }
+        },
+    )
+}
+
+/// Which module form to show: `Some(id)` edits that module.
+pub enum ModuleForm<'a> {
+    Page(Option<i64>, &'a PageInput),
+    File { section_id: &'a str, title: &'a str },
+    Assignment(Option<i64>, &'a AssignmentInput),
+}
+
+/// What every module form needs.
+pub struct Editor<'a> {
+    pub v: &'a Visitor,
+    pub view: &'a CourseView,
+    pub sections: &'a [Section],
+    pub errors: &'a FieldErrors,
+}
+
+pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
+    let base = format!("/courses/{}/modules", e.view.course().slug);
+    let (title, action, multipart, fields) = match form {
+        ModuleForm::Page(id, input) => (
+            if id.is_some() {
+                "Edit page"
+            } else {
+                "Add a page"
+            },
+            id.map_or(format!("{base}/pages"), |id| format!("{base}/{id}/edit")),
+            false,
+            page_fields(e, input),
+        ),
+        ModuleForm::File { section_id, title } => (
+            "Add a file",
+            format!("{base}/files"),
+            true,
+            file_fields(e, section_id, title),
+        ),
+        ModuleForm::Assignment(id, input) => (
+            if id.is_some() {
+                "Edit assignment"
+            } else {
+                "Add an assignment"
+            },
+            id.map_or(format!("{base}/assignments"), |id| {
+                format!("{base}/{id}/edit")
+            }),
+            false,
+            assignment_fields(e, input),
+        ),
+    };
+    page(
+        e.v,
+        title,
+        html! {
+            p { a href={ "/courses/" (e.view.course().slug) } { "Back to " (e.view.course().title) } }
+            div.card {
+                (forms::summary(e.errors))
+                form.stack method="post" action=(action) enctype=[multipart.then_some("multipart/form-data")] {
+                    (forms::csrf(e.v))
+                    (fields)
+                    div.actions { button type="submit" { "Save" } }
+                }
+            }
+        },
+    )
+}
+
+fn section_select(e: &Editor<'_>, selected: &str) -> Markup {
+    let mut options = Vec::new();
+    flatten(&tree(e.sections, None), 0, &mut options);
+    forms::select("section_id", "Section", &options, selected, e.errors)
+}
+
+fn page_fields(e: &Editor<'_>, input: &PageInput) -> Markup {
+    html! {
+        (section_select(e, &input.section_id))
+        (Field::new("title", "Title", &input.title).render(e.errors))
+        (forms::textarea("body", "Text (HTML: headings, lists, links, images; scripts are removed)", &input.body, e.errors))
+    }
+}
+
+fn file_fields(e: &Editor<'_>, section_id: &str, title: &str) -> Markup {
+    let error = e.errors.get("file");
+    html! {
+        (section_select(e, section_id))
+        (Field::new("title", "Title", title).render(e.errors))
+        div.field {
+            label for="file" { "File" }
+            span.hint { "Up to " (MAX_FILE_MIB) " MiB." @if !e.errors.is_empty() { " Choose the file again." } }
+            @if let Some(msg) = error { span.error id="file-error" { (msg) } }
+            input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")];
+        }
+    }
+}
+
+fn assignment_fields(e: &Editor<'_>, a: &AssignmentInput) -> Markup {
+    let optional = |name: &'static str, label: &'static str, value: &str| {
+        let error = e.errors.get(name);
+        html! {
+            div.field {
+                label for=(name) { (label) }
+                @if let Some(msg) = error { span.error id={ (name) "-error" } { (msg) } }
+                input type="datetime-local" id=(name) name=(name) value=(value) aria-invalid=[error.map(|_| "true")];
+            }
+        }
+    };
+    html! {
+        (section_select(e, &a.section_id))
+        (Field::new("title", "Title", &a.title).render(e.errors))
+        (forms::textarea("instructions", "Instructions (HTML; scripts are removed)", &a.instructions, e.errors))
+        p.muted { "Times are in UTC. Leave a time empty for no limit." }
+        (optional("opens_at", "Opens at", &a.opens_at))
+        (optional("due_at", "Due at (later work is marked late)", &a.due_at))
+        (optional("cutoff_at", "Cut-off (no work accepted after)", &a.cutoff_at))
+        (Field::new("max_points", "Points", &a.max_points).kind("number").render(e.errors))
+        (optional_text(e, "max_attempts", "Attempts allowed (empty: no limit)", &a.max_attempts))
+        (forms::checkbox("accepts_text", "Accept a text answer", a.accepts_text.is_some()))
+        @if let Some(msg) = e.errors.get("accepts_text") { span.error { (msg) } }
+        (forms::checkbox("accepts_files", "Accept files", a.accepts_files.is_some()))
+        (optional_text(e, "allowed_file_types", "File types (extensions, like pdf, docx; empty: any)", &a.allowed_file_types))
+        (optional_text(e, "max_file_mib", "Largest file, in MiB", &a.max_file_mib))
+    }
+}
+
+/// A text input that may be left empty.
+fn optional_text(e: &Editor<'_>, name: &'static str, label: &str, value: &str) -> Markup {
+    let error = e.errors.get(name);
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            @if let Some(msg) = error { span.error id={ (name) "-error" } { (msg) } }
+            input type="text" id=(name) name=(name) value=(value) aria-invalid=[error.map(|_| "true")];
+        }
+    }
+}
