@@ -9,6 +9,8 @@ pub mod format;
 mod output;
 mod reader;
 mod restore;
+pub mod runlog;
+pub mod set;
 mod spool;
 mod verify;
 

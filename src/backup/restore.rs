@@ -131,18 +131,17 @@ async fn record(
         manifest.total_rows(),
         manifest.created_at.to_rfc3339()
     );
-    db.execute(
-        "INSERT INTO backup_runs (kind, started_at, finished_at, succeeded, location, bytes, detail, paideia_version)
-         VALUES ('restore', $1, $2, $3, $4, $5, $6, $7)",
-        &[
-            started.into(),
-            Utc::now().into(),
-            true.into(),
-            path.display().to_string().into(),
-            (bytes as i64).into(),
-            detail.into(),
-            crate::version::VERSION.into(),
-        ],
+    super::runlog::record(
+        db,
+        super::runlog::RunRecord {
+            kind: super::runlog::RunKind::Restore,
+            started_at: started,
+            finished_at: Utc::now(),
+            succeeded: true,
+            location: &path.display().to_string(),
+            bytes: Some(bytes),
+            detail: &detail,
+        },
     )
     .await?;
     Ok(())
