@@ -547,3 +547,45 @@ fn schedule_prints_a_crontab_line_and_systemd_units() {
         );
     }
 }
+
+/// Runs killed at different moments never leave a set listed as good that is not; the next
+/// run cleans their leftovers up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_runs_leave_no_good_looking_partial_set() {
+    let site = Site::new(Engine::Sqlite, None).await;
+    let db = site.b.db().await;
+    paideia::seed::seed(&db, 10, 1, Utc::now()).await.unwrap();
+    for n in 0..20 {
+        site.add_media(&db, &pdf(n, 50_000)).await;
+    }
+    db.close();
+    for delay in [5u64, 40, 120, 250, 500] {
+        let mut child = site
+            .cmd()
+            .args(["backup", "run"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    if !set_ids(&site, &[]).is_empty() {
+        let (out, _) = ok(backup(&site, &["verify", "--all"]));
+        assert!(!out.contains("FAILED"), "{out}");
+    }
+    ok(backup(&site, &["run", "--keep-daily", "100"]));
+    let (out, _) = ok(backup(&site, &["list", "--json"]));
+    assert!(
+        !out.contains("\"complete\": false"),
+        "incomplete sets were pruned: {out}"
+    );
+    for entry in std::fs::read_dir(site.backups()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            ["sets", "media", ".lock"].contains(&name.as_str()),
+            "leftover {name}"
+        );
+    }
+}

@@ -53,13 +53,32 @@ fn remote_target(settings: &BackupSettings) -> Result<Option<Target>, SetError> 
     settings.to.as_ref().map(Target::s3).transpose()
 }
 
-/// A hidden folder for temporary files inside `dir`, removed when dropped.
-fn work_dir(dir: &Path) -> anyhow::Result<tempfile::TempDir> {
+/// What temporary folders of `backup run` are called; other subcommands use their own
+/// prefix, as they run without the lock.
+const RUN_WORK: &str = ".run-";
+
+/// A hidden folder for temporary files inside `dir`, named `prefix…`, removed when dropped.
+fn work_dir(dir: &Path, prefix: &str) -> anyhow::Result<tempfile::TempDir> {
     crate::settings::create_private_dir(dir).map_err(SetError::io(dir))?;
     Ok(tempfile::Builder::new()
-        .prefix(".work-")
+        .prefix(prefix)
         .tempdir_in(dir)
         .map_err(SetError::io(dir))?)
+}
+
+/// Removes run folders a killed run left behind; only called under the run lock, when no
+/// other run can be using one.
+fn remove_stale_run_folders(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(RUN_WORK)
+            && let Err(e) = std::fs::remove_dir_all(entry.path())
+        {
+            tracing::warn!("cannot remove {}: {e}", entry.path().display());
+        }
+    }
 }
 
 /// Notes a run in the database's backup log; a failure to do so is logged, not fatal (the

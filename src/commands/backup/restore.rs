@@ -39,7 +39,7 @@ pub async fn run(ctx: &Context, args: BackupRestoreArgs) -> anyhow::Result<ExitS
         }
     }
     let started = Instant::now();
-    let work = work_dir(&ctx.settings.backup.dir)?;
+    let work = work_dir(&ctx.settings.backup.dir, ".restore-")?;
     let options = RestoreSetOptions {
         clean: args.clean,
         identities: identities.as_ref(),

@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::Utc;
 use indicatif::HumanBytes;
 
-use super::{log_run, remote_target, work_dir};
+use super::{RUN_WORK, log_run, remote_target, remove_stale_run_folders, work_dir};
 use crate::{
     backup::{
         runlog::{RunKind, RunRecord},
@@ -28,7 +28,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let db = ctx.connect(Open::MustExist).await?;
     let media = Storage::from_settings(&ctx.settings).await?;
     let local = Target::local(&settings.dir).await?;
-    let work = work_dir(&settings.dir)?;
+    remove_stale_run_folders(&settings.dir);
+    let work = work_dir(&settings.dir, RUN_WORK)?;
     let created = set::create_set(&db, &media, &local, &recipients, started_at, work.path()).await;
     drop(work);
     let (manifest, stats) = match created {

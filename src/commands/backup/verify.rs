@@ -63,7 +63,7 @@ async fn verify_sets(
     for summary in sets {
         let manifest = summary.manifest.expect("filtered");
         let started_at = Utc::now();
-        let work = work_dir(&ctx.settings.backup.dir)?;
+        let work = work_dir(&ctx.settings.backup.dir, ".verify-")?;
         let scratch = Scratch::like(&ctx.settings.database_url, work.path());
         let outcome = set::verify_set(
             target,
