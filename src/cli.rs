@@ -365,7 +365,7 @@ pub enum BackupCommand {
         after_help = "Never removes the newest good set.\nExample:\n  paideia backup prune --keep-daily 7 --keep-weekly 4 --dry-run"
     )]
     Prune(BackupPruneArgs),
-    /// Prove sets restorable (trial restore, media hashes) and record the result [read-only]
+    /// Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]
     #[command(
         after_help = "Exit codes: 0 verified, 3 a set failed or the newest verified set is older than --max-age.\nExamples:\n  paideia backup verify --latest\n  paideia backup verify --all --identity /root/paideia-backup.key\n  paideia backup verify --latest --max-age 26h"
     )]
