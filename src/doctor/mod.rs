@@ -267,16 +267,49 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
         ),
         Some(t) => check(name, Level::Pass, format!("last at {t}"), None),
     };
+    let failed = |kind: &'static str| async move {
+        let row = db
+            .query_opt(
+                "SELECT succeeded, finished_at, detail FROM backup_runs WHERE kind = $1
+                 ORDER BY finished_at DESC LIMIT 1",
+                &[kind.into()],
+            )
+            .await
+            .ok()
+            .flatten()?;
+        let succeeded: bool = row.get("succeeded").ok()?;
+        let at: DateTime<Utc> = row.get("finished_at").ok()?;
+        (!succeeded).then(|| (at, row.get::<String>("detail").unwrap_or_default()))
+    };
+    // The newest run failing is a warning even when an older one (or a local set) is recent:
+    // backups must never fail silently.
+    let unless_failed =
+        |found: Check, failure: Option<(DateTime<Utc>, String)>, hint: &str| match failure {
+            Some((at, detail)) if found.level != Level::Fail => check(
+                found.name,
+                Level::Warn,
+                format!("the newest run, at {at}, failed: {detail}"),
+                Some(hint),
+            ),
+            _ => found,
+        };
+    let backup_hint = "schedule a nightly `paideia backup run`: `paideia backup schedule --print cron` (or `--print systemd`) prints it ready to install";
+    let verify_hint =
+        "run `paideia backup verify --latest` (or `paideia verify-backup FILE` on a dump)";
     vec![
-        age(
-            "last backup",
-            latest("backup").await.max(newest_dump(backup_dir)),
-            "schedule a nightly `paideia backup run`: `paideia backup schedule --print cron` (or `--print systemd`) prints it ready to install",
+        unless_failed(
+            age(
+                "last backup",
+                latest("backup").await.max(newest_dump(backup_dir)),
+                backup_hint,
+            ),
+            failed("backup").await,
+            "run `paideia backup run` by hand to see the error; `paideia backup list` shows the sets there are",
         ),
-        age(
-            "last verification",
-            latest("verify").await,
-            "run `paideia backup verify --latest` (or `paideia verify-backup FILE` on a dump)",
+        unless_failed(
+            age("last verification", latest("verify").await, verify_hint),
+            failed("verify").await,
+            "`paideia backup list` shows which set failed; make a new one with `paideia backup run`",
         ),
     ]
 }

@@ -229,6 +229,15 @@ impl Settings {
             .unwrap_or(120);
         let backup = backup::resolve(env, &flags.backup, file.backup, &file.storage.s3, &data_dir)?;
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
+        if let (Some(to), StorageSettings::S3(media)) = (&backup.to, &storage)
+            && to.s3.bucket == media.bucket
+            && to.s3.endpoint_url == media.endpoint_url
+        {
+            return Err(SettingsError::Invalid {
+                what: format!("backup target {}: it is the media bucket", to.url()),
+                expected: "a bucket of its own, so that losing one does not lose the other".into(),
+            });
+        }
 
         Ok(Settings {
             config_file: config_path,

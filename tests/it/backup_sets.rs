@@ -249,9 +249,20 @@ async fn overlapping_runs_are_refused() {
     );
     assert!(set_ids(&site, &[]).is_empty());
     drop(lock);
+    assert!(
+        !site.backups().join("sets").exists(),
+        "a refused run writes nothing"
+    );
     let (out, err) = ok(backup(&site, &["run", "--quiet"]));
     assert!(out.is_empty() && err.is_empty(), "--quiet: {out}{err}");
-    assert_eq!(set_ids(&site, &[]).len(), 1);
+    let (out, _) = ok(backup(&site, &["run", "--quiet", "--json"]));
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["ok"], true);
+    assert_eq!(
+        set_ids(&site, &[]).last().unwrap(),
+        summary["id"].as_str().unwrap()
+    );
+    assert_eq!(set_ids(&site, &[]).len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -487,18 +498,9 @@ async fn verify_records_results_and_max_age_watches_them(b: Backend) {
         "{out}"
     );
     ok(backup(&site, &["verify", "--max-age", "1h"]));
-    let (code, out, _) = run(site.cmd().args(["doctor", "--json"]));
-    assert!(code == 0 || code == 5, "{out}");
-    assert!(out.contains("\"last backup\"") && out.contains("\"last verification\""));
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     for name in ["last backup", "last verification"] {
-        let check = report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap();
-        assert_eq!(check["level"], "pass", "{name}: {check}");
+        let (detail, level) = doctor_check(&site, name);
+        assert_eq!(level, "pass", "{name}: {detail}");
     }
 
     // A damaged media blob fails verification, which is recorded and shown.
@@ -509,6 +511,25 @@ async fn verify_records_results_and_max_age_watches_them(b: Backend) {
     assert!(out.contains("FAILED: set"), "{out}");
     let (out, _) = ok(backup(&site, &["list"]));
     assert!(out.contains("FAILED"), "{out}");
+    let (detail, level) = doctor_check(&site, "last verification");
+    assert_eq!(level, "warn", "{detail}");
+}
+
+/// The detail and level of doctor's check `name`.
+fn doctor_check(site: &Site, name: &str) -> (String, String) {
+    let (_, out, _) = run(site.cmd().args(["doctor", "--json"]));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {out}"))
+        .clone();
+    (
+        check["detail"].as_str().unwrap().to_string(),
+        check["level"].as_str().unwrap().to_string(),
+    )
 }
 
 #[test]

@@ -56,12 +56,12 @@ pub async fn create_set(
     let rows = media_rows(&dump_path, &dump_manifest).await?;
     let encrypted = !recipients.is_empty();
 
-    let present: HashSet<String> = target.list("media").await?.into_iter().collect();
+    let mut stored: HashSet<String> = target.list("media").await?.into_iter().collect();
     let mut stats = CopyStats::default();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
         let blob = blob_key(&row.sha256, encrypted);
-        if present.contains(&blob) || entries.iter().any(|e: &MediaEntry| e.blob == blob) {
+        if !stored.insert(blob.clone()) {
             stats.media_reused += 1;
         } else {
             store_media(media, target, &row, &blob, recipients, work).await?;

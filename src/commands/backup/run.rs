@@ -63,6 +63,9 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     db.close();
     match outcome {
         Ok(()) => {
+            if ctx.json {
+                println!("{}", json_summary(&manifest, &stats, settings));
+            }
             if !ctx.quiet {
                 eprintln!("{line} in {:.1} s", started.elapsed().as_secs_f64());
             }
@@ -168,6 +171,28 @@ fn summary(manifest: &SetManifest, stats: &CopyStats, local: &Target) -> String 
             ""
         },
     )
+}
+
+/// `--json`: what the run wrote, for scripts.
+fn json_summary(
+    manifest: &SetManifest,
+    stats: &CopyStats,
+    settings: &crate::settings::BackupSettings,
+) -> serde_json::Value {
+    serde_json::json!({
+        "ok": true,
+        "id": manifest.id,
+        "created_at": manifest.created_at,
+        "rows": manifest.rows,
+        "database_bytes": manifest.database.bytes,
+        "media_files": manifest.media.len(),
+        "media_new": stats.media_new,
+        "media_new_bytes": stats.media_new_bytes,
+        "media_reused": stats.media_reused,
+        "encrypted": manifest.encrypted,
+        "dir": settings.dir,
+        "copied_to": settings.to.as_ref().map(|t| t.url()),
+    })
 }
 
 fn record<'a>(
