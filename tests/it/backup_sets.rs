@@ -610,3 +610,31 @@ async fn killed_runs_leave_no_good_looking_partial_set() {
         );
     }
 }
+
+/// A set made on SQLite with the files folder restores into PostgreSQL with S3 media.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_set_moves_from_sqlite_and_a_folder_to_postgres_and_s3() {
+    let site = Site::new(Engine::Sqlite, None).await;
+    let db = site.b.db().await;
+    paideia::seed::seed(&db, 1, 7, Utc::now()).await.unwrap();
+    let key = site.add_media(&db, &pdf(9, 70_000)).await;
+    let users = count(&db, "users").await;
+    db.close();
+    ok(backup(&site, &["run"]));
+    let id = set_ids(&site, &[]).remove(0);
+
+    let target = Site::new(
+        Engine::Postgres,
+        Some(std::sync::Arc::new(S3Server::start())),
+    )
+    .await;
+    ok(run(target
+        .cmd()
+        .args(["backup", "restore", &id, "--clean", "--yes", "--dir"])
+        .arg(site.backups())));
+    let restored = target.b.db().await;
+    assert_eq!(count(&restored, "users").await, users);
+    assert_eq!(count(&restored, "media").await, 1);
+    restored.close();
+    assert_eq!(target.read_media(&key).await, pdf(9, 70_000));
+}
