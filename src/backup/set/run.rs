@@ -3,12 +3,7 @@
 //! copied in under its content hash and checked against the database's SHA-256, then the
 //! dump, and the manifest last. Copying a set to another target follows the same order.
 
-use std::{
-    collections::HashSet,
-    io::BufWriter,
-    path::{Path, PathBuf},
-    sync::Arc,
-};
+use std::{collections::HashSet, io::BufWriter, path::Path, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
@@ -176,10 +171,7 @@ async fn media_rows(path: &Path, manifest: &Manifest) -> Result<Vec<MediaEntry>,
         Ok(rows)
     })
     .await
-    .map_err(|e| SetError::Io {
-        path: PathBuf::from("media rows"),
-        cause: std::io::Error::other(e),
-    })?
+    .map_err(|e| BackupError::Refused(format!("the dump reader stopped: {e}")))?
 }
 
 fn media_entry(
