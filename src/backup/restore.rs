@@ -73,6 +73,17 @@ pub async fn restore(
     options: RestoreOptions,
     progress: &dyn Progress,
 ) -> Result<RestoreReport, BackupError> {
+    restore_from(db, path, &path.display().to_string(), options, progress).await
+}
+
+/// `restore`, logging `origin` (where the dump came from) instead of the file's path.
+pub async fn restore_from(
+    db: &Db,
+    path: &Path,
+    origin: &str,
+    options: RestoreOptions,
+    progress: &dyn Progress,
+) -> Result<RestoreReport, BackupError> {
     let engine = db.engine();
     let started = Utc::now();
     let (manifest, bytes) = check(path, engine).await?;
@@ -107,7 +118,7 @@ pub async fn restore(
         .await?
         .applied
         .len();
-    record(db, path, &manifest, bytes, started).await?;
+    record(db, origin, &manifest, bytes, started).await?;
     Ok(RestoreReport {
         manifest,
         bytes,
@@ -118,7 +129,7 @@ pub async fn restore(
 /// Notes the restore in the restored database's backup log.
 async fn record(
     db: &Db,
-    path: &Path,
+    origin: &str,
     manifest: &Manifest,
     bytes: u64,
     started: DateTime<Utc>,
@@ -138,7 +149,7 @@ async fn record(
             started_at: started,
             finished_at: Utc::now(),
             succeeded: true,
-            location: &path.display().to_string(),
+            location: origin,
             bytes: Some(bytes),
             detail: &detail,
         },

@@ -635,6 +635,16 @@ async fn a_set_moves_from_sqlite_and_a_folder_to_postgres_and_s3() {
     let restored = target.b.db().await;
     assert_eq!(count(&restored, "users").await, users);
     assert_eq!(count(&restored, "media").await, 1);
+    let logged = restored
+        .query_one(
+            "SELECT location FROM backup_runs WHERE kind = 'restore' ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<String>("location")
+        .unwrap();
+    assert_eq!(logged, format!("{} set {id}", site.backups().display()));
     restored.close();
     assert_eq!(target.read_media(&key).await, pdf(9, 70_000));
 }

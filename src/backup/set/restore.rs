@@ -40,7 +40,8 @@ pub async fn restore_set(
         clean: options.clean,
         trial: false,
     };
-    Ok(backup::restore(db, &dump, restore, progress).await?)
+    let origin = format!("{target} set {}", manifest.id);
+    Ok(backup::restore_from(db, &dump, &origin, restore, progress).await?)
 }
 
 /// Downloads the set's dump into `work`, checks it against the manifest, decrypts it when
