@@ -648,3 +648,62 @@ async fn a_set_moves_from_sqlite_and_a_folder_to_postgres_and_s3() {
     restored.close();
     assert_eq!(target.read_media(&key).await, pdf(9, 70_000));
 }
+
+/// A year of nightly sets made with a controlled clock and pruned after each run, as
+/// `backup run` does: the files left are exactly the sets the policy names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_over_a_simulated_year_keeps_the_right_sets() {
+    use chrono::{Duration, TimeZone};
+    use paideia::{
+        backup::set::{self, Recipients, Target},
+        settings::Retention,
+    };
+    let site = Site::new(Engine::Sqlite, None).await;
+    let db = site.b.db().await;
+    site.add_media(&db, &pdf(1, 2000)).await;
+    let media = site.storage().await;
+    let target = Target::local(&site.backups()).await.unwrap();
+    let policy = Retention {
+        daily: Some(7),
+        weekly: Some(4),
+        monthly: Some(12),
+    };
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 2, 30, 0).unwrap();
+    for day in 0..365 {
+        let work = tempfile::tempdir_in(site.b.dir.path()).unwrap();
+        let now = start + Duration::days(day);
+        set::create_set(
+            &db,
+            &media,
+            &target,
+            &Recipients::default(),
+            now,
+            work.path(),
+        )
+        .await
+        .unwrap();
+        set::prune(&target, policy, false).await.unwrap();
+    }
+    db.close();
+    // 2026-12-31 is a Thursday. Daily: Dec 25-31. Weekly: Dec 31 and Dec 27 are dailies,
+    // Dec 20 and Dec 13 are added. Monthly: Dec 31, and the ends of January to November.
+    let month_ends = [
+        "0131", "0228", "0331", "0430", "0531", "0630", "0731", "0831", "0930",
+    ];
+    let rest = [
+        "1031", "1130", "1213", "1220", "1225", "1226", "1227", "1228", "1229", "1230", "1231",
+    ];
+    let expected: Vec<String> = month_ends
+        .iter()
+        .chain(&rest)
+        .map(|d| format!("2026{d}T023000Z"))
+        .collect();
+    assert_eq!(set_ids(&site, &[]), expected);
+    let sets = files_under(&site.backups().join("sets"));
+    assert_eq!(
+        sets.len(),
+        2 * expected.len(),
+        "dump + manifest each: {sets:?}"
+    );
+    assert_eq!(files_under(&site.backups().join("media")).len(), 1);
+}
