@@ -596,7 +596,12 @@ async fn killed_runs_leave_no_good_looking_partial_set() {
         let (out, _) = ok(backup(&site, &["verify", "--all"]));
         assert!(!out.contains("FAILED"), "{out}");
     }
+    // What a kill during an upload leaves, whether or not one of the kills above did.
+    let planted = site.backups().join("sets/20200101T000000Z");
+    std::fs::create_dir_all(&planted).unwrap();
+    std::fs::write(planted.join(".upload-0123.tmp"), b"half").unwrap();
     ok(backup(&site, &["run", "--keep-daily", "100"]));
+    assert!(!planted.exists());
     let (out, _) = ok(backup(&site, &["list", "--json"]));
     assert!(
         !out.contains("\"complete\": false"),
@@ -609,6 +614,12 @@ async fn killed_runs_leave_no_good_looking_partial_set() {
             "leftover {name}"
         );
     }
+    let hidden: Vec<_> = files_under(&site.backups())
+        .into_iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .filter(|p| p.file_name().unwrap() != ".lock")
+        .collect();
+    assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
 }
 
 /// A set made on SQLite with the files folder restores into PostgreSQL with S3 media.

@@ -250,6 +250,18 @@ impl Target {
         self.list(&format!("sets/{id}")).await
     }
 
+    /// In a local folder: removes temporary upload files a killed run left behind, and
+    /// set folders left empty. Only safe under the run lock (no upload is in flight).
+    pub fn remove_leftovers(&self) -> Result<(), SetError> {
+        let Some(root) = &self.root else {
+            return Ok(());
+        };
+        for top in ["sets", "media"] {
+            remove_leftovers_in(&root.join(top))?;
+        }
+        Ok(())
+    }
+
     pub async fn record_verification(
         &self,
         id: &str,
@@ -263,4 +275,24 @@ impl Target {
 
 fn created(set: &SetSummary) -> Option<chrono::DateTime<chrono::Utc>> {
     set.manifest.as_ref().map(|m| m.created_at)
+}
+
+/// Removes temporary upload files under `dir` and the folders below it that end up empty.
+fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
+    let entries = match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.map_err(SetError::io(dir))?,
+    };
+    for entry in entries {
+        let entry = entry.map_err(SetError::io(dir))?;
+        let path = entry.path();
+        if entry.file_type().map_err(SetError::io(&path))?.is_dir() {
+            remove_leftovers_in(&path)?;
+            // Fails, as it should, while the folder holds anything.
+            let _ = std::fs::remove_dir(&path);
+        } else if crate::storage::is_temporary_upload(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_file(&path).map_err(SetError::io(&path))?;
+        }
+    }
+    Ok(())
 }

@@ -29,6 +29,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let media = Storage::from_settings(&ctx.settings).await?;
     let local = Target::local(&settings.dir).await?;
     remove_stale_run_folders(&settings.dir);
+    local.remove_leftovers()?;
     let work = work_dir(&settings.dir, RUN_WORK)?;
     let created = set::create_set(&db, &media, &local, &recipients, started_at, work.path()).await;
     drop(work);
