@@ -57,6 +57,10 @@ impl SetError {
                 "pass --identity FILE with the age identity (secret key) the set was encrypted to"
                     .into()
             }
+            SetError::Crypto(_) => {
+                "recipients are age public keys (age1…, from `age-keygen`); an identity file holds AGE-SECRET-KEY-1… lines"
+                    .into()
+            }
             SetError::MediaMismatch { .. } => {
                 "the stored file differs from the hash in the database; `paideia doctor` checks storage"
                     .into()
