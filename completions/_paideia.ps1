@@ -39,12 +39,12 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a consistent, verifiable dump of the database [read-only]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a dump into an empty database, or replace one with --clean [destructive]')
             [CompletionResult]::new('verify-backup', 'verify-backup', [CompletionResultType]::ParameterValue, 'Prove that a dump can be restored: hashes, then a trial restore [read-only]')
-            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Run, list, prune and verify scheduled backups [changes data]')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Replace this binary with a newer verified release [changes the binary]')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage user accounts [read-only or changes data, per subcommand]')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Fill an empty database with realistic demo data [changes data]')
-            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily dump [read-only]')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily backup [read-only]')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page into a directory [read-only]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions [read-only]')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -213,6 +213,160 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sets: age, size, paideia and schema version, verified or not [read-only]')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove sets the retention policy does not keep, and media no set refers to [destructive]')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;backup;run' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--keep-daily', '--keep-daily', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]')
+            [CompletionResult]::new('--keep-weekly', '--keep-weekly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]')
+            [CompletionResult]::new('--keep-monthly', '--keep-monthly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Encrypt the set to this age public key (age1…); repeat for several [env: PAIDEIA_BACKUP_AGE_RECIPIENTS]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;list' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'List the off-site sets (--to) instead of the local ones')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;prune' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--keep-daily', '--keep-daily', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]')
+            [CompletionResult]::new('--keep-weekly', '--keep-weekly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]')
+            [CompletionResult]::new('--keep-monthly', '--keep-monthly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be removed; remove nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;verify' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Exit 3 when the newest successfully verified set is older than this (for monitoring)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (secret key) for encrypted sets')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--latest', '--latest', [CompletionResultType]::ParameterName, 'Verify the newest set (the default)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Verify every set')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Verify the off-site sets (--to) instead of the local ones')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;restore' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (secret key) for an encrypted set')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Restore from the off-site copy (--to) instead of the local one')
+            [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Drop everything in the target database first [destructive]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;schedule' {
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'What to print')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The system user the backup runs as (systemd)')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Where the binary is installed [default: this executable]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'paideia;backup;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sets: age, size, paideia and schema version, verified or not [read-only]')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove sets the retention policy does not keep, and media no set refers to [destructive]')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;backup;help;run' {
+            break
+        }
+        'paideia;backup;help;list' {
+            break
+        }
+        'paideia;backup;help;prune' {
+            break
+        }
+        'paideia;backup;help;verify' {
+            break
+        }
+        'paideia;backup;help;restore' {
+            break
+        }
+        'paideia;backup;help;schedule' {
+            break
+        }
+        'paideia;backup;help;help' {
             break
         }
         'paideia;upgrade' {
@@ -480,12 +634,12 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a consistent, verifiable dump of the database [read-only]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a dump into an empty database, or replace one with --clean [destructive]')
             [CompletionResult]::new('verify-backup', 'verify-backup', [CompletionResultType]::ParameterValue, 'Prove that a dump can be restored: hashes, then a trial restore [read-only]')
-            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Run, list, prune and verify scheduled backups [changes data]')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Replace this binary with a newer verified release [changes the binary]')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage user accounts [read-only or changes data, per subcommand]')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Fill an empty database with realistic demo data [changes data]')
-            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily dump [read-only]')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily backup [read-only]')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page into a directory [read-only]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions [read-only]')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -519,6 +673,30 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;help;backup' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sets: age, size, paideia and schema version, verified or not [read-only]')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove sets the retention policy does not keep, and media no set refers to [destructive]')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            break
+        }
+        'paideia;help;backup;run' {
+            break
+        }
+        'paideia;help;backup;list' {
+            break
+        }
+        'paideia;help;backup;prune' {
+            break
+        }
+        'paideia;help;backup;verify' {
+            break
+        }
+        'paideia;help;backup;restore' {
+            break
+        }
+        'paideia;help;backup;schedule' {
             break
         }
         'paideia;help;upgrade' {

@@ -39,12 +39,12 @@ complete -c paideia -n "__fish_paideia_needs_command" -f -a "migrate" -d 'Inspec
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
-complete -c paideia -n "__fish_paideia_needs_command" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "backup" -d 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
-complete -c paideia -n "__fish_paideia_needs_command" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "service" -d 'Print systemd units for the server and the daily backup [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "completions" -d 'Print shell completions [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -142,15 +142,115 @@ complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l json -
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -l json -d 'Print machine-readable JSON on stdout instead of text'
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
-complete -c paideia -n "__fish_paideia_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-daily -d 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-weekly -d 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-monthly -d 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l recipient -d 'Encrypt the set to this age public key (age1…); repeat for several [env: PAIDEIA_BACKUP_AGE_RECIPIENTS]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l remote -d 'List the off-site sets (--to) instead of the local ones'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-daily -d 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-weekly -d 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-monthly -d 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show what would be removed; remove nothing'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l max-age -d 'Exit 3 when the newest successfully verified set is older than this (for monitoring)' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l identity -d 'age identity file (secret key) for encrypted sets' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l latest -d 'Verify the newest set (the default)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l all -d 'Verify every set'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l remote -d 'Verify the off-site sets (--to) instead of the local ones'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l identity -d 'age identity file (secret key) for an encrypted set' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l remote -d 'Restore from the off-site copy (--to) instead of the local one'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l clean -d 'Drop everything in the target database first [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l print -d 'What to print' -r -f -a "cron\t'One crontab line'
+systemd\t'paideia-backup.service and paideia-backup.timer'"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l user -d 'The system user the backup runs as (systemd)' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l binary -d 'Where the binary is installed [default: this executable]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -278,8 +378,8 @@ complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l unit -d 'Which unit to print' -r -f -a "server\t'paideia.service: the web server'
 socket\t'paideia.socket: the listening socket, kept open across restarts'
-backup-service\t'paideia-backup.service: one dump into DATA_DIR/backups'
-backup-timer\t'paideia-backup.timer: runs the dump nightly'"
+backup-service\t'paideia-backup.service: one `paideia backup run`'
+backup-timer\t'paideia-backup.timer: runs the backup nightly'"
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l user -d 'The system user the service runs as' -r
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l binary -d 'Where the binary is installed [default: this executable]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
@@ -317,18 +417,24 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_see
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "dump" -d 'Write a consistent, verifiable dump of the database [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "backup" -d 'Run, list, prune and verify scheduled backups [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "backup" -d 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "service" -d 'Print systemd units for the server and the daily dump [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "service" -d 'Print systemd units for the server and the daily backup [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "man" -d 'Print the man page, or write every page into a directory [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "completions" -d 'Print shell completions [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied, pending and unknown migrations [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "up" -d 'Apply pending migrations [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check checksums and compatibility; the exit code says the result [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List every account [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-role" -d 'Change an account\'s site role [changes data]'

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::settings::{Flags, LogFormat};
+use crate::settings::{BackupFlags, Flags, LogFormat, Retention};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -78,6 +78,7 @@ impl GlobalArgs {
                 LogFormatArg::Json => LogFormat::Json,
             }),
             bind: None,
+            backup: Default::default(),
         }
     }
 
@@ -114,8 +115,12 @@ pub enum Command {
         after_help = "Exit codes: 0 the backup is proven restorable, 3 it is not.\nExample:\n  paideia verify-backup backup.sql.zst --json"
     )]
     VerifyBackup(VerifyBackupArgs),
-    /// Run, list, prune and verify scheduled backups [changes data]
-    Backup(Unavailable),
+    /// Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia backup run --keep-daily 7 --keep-weekly 4 --keep-monthly 12\n  paideia backup list\n  paideia backup verify --latest --max-age 26h\n  paideia backup schedule --print cron"
+    )]
+    Backup(BackupCommand),
     /// Replace this binary with a newer verified release [changes the binary]
     Upgrade(Unavailable),
     /// Manage user accounts [read-only or changes data, per subcommand]
@@ -133,7 +138,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
 
-    /// Print systemd units for the server and the daily dump [read-only]
+    /// Print systemd units for the server and the daily backup [read-only]
     #[command(
         subcommand,
         after_help = "Example:\n  paideia service print > /etc/systemd/system/paideia.service"
@@ -319,6 +324,182 @@ pub struct VerifyBackupArgs {
     pub quick: bool,
 }
 
+impl BackupCommand {
+    /// The settings this subcommand's flags give (the rest come from the environment and file).
+    pub fn flags(&self) -> BackupFlags {
+        let (place, retention, recipients) = match self {
+            BackupCommand::Run(a) => (Some(&a.place), Some(&a.retention), a.recipients.clone()),
+            BackupCommand::List(a) => (Some(&a.place), None, Vec::new()),
+            BackupCommand::Prune(a) => (Some(&a.place), Some(&a.retention), Vec::new()),
+            BackupCommand::Verify(a) => (Some(&a.place), None, Vec::new()),
+            BackupCommand::Restore(a) => (Some(&a.place), None, Vec::new()),
+            BackupCommand::Schedule(_) => (None, None, Vec::new()),
+        };
+        BackupFlags {
+            dir: place.and_then(|p| p.dir.clone()),
+            to: place.and_then(|p| p.to.clone()),
+            retention: retention.map_or_else(Retention::default, |r| Retention {
+                daily: r.keep_daily,
+                weekly: r.keep_weekly,
+                monthly: r.keep_monthly,
+            }),
+            age_recipients: recipients,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]
+    #[command(
+        after_help = "Prints one summary line (none with --quiet); exits non-zero on any failure, and when the\noff-site copy fails the local set stays.\nExamples:\n  paideia backup run --quiet\n  paideia backup run --to s3://backups/paideia --keep-daily 7 --keep-weekly 4 --keep-monthly 12"
+    )]
+    Run(BackupRunArgs),
+    /// List the sets: age, size, paideia and schema version, verified or not [read-only]
+    #[command(
+        after_help = "Examples:\n  paideia backup list\n  paideia backup list --remote --json"
+    )]
+    List(BackupListArgs),
+    /// Remove sets the retention policy does not keep, and media no set refers to [destructive]
+    #[command(
+        after_help = "Never removes the newest good set.\nExample:\n  paideia backup prune --keep-daily 7 --keep-weekly 4 --dry-run"
+    )]
+    Prune(BackupPruneArgs),
+    /// Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]
+    #[command(
+        after_help = "Exit codes: 0 verified, 3 a set failed or the newest verified set is older than --max-age.\nExamples:\n  paideia backup verify --latest\n  paideia backup verify --all --identity /root/paideia-backup.key\n  paideia backup verify --latest --max-age 26h"
+    )]
+    Verify(BackupVerifyArgs),
+    /// Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]
+    #[command(
+        after_help = "Example:\n  paideia backup restore 20261126T023000Z --clean --yes --identity /root/paideia-backup.key"
+    )]
+    Restore(BackupRestoreArgs),
+    /// Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]
+    #[command(
+        after_help = "Examples:\n  paideia backup schedule --print cron | crontab -\n  paideia backup schedule --print systemd"
+    )]
+    Schedule(BackupScheduleArgs),
+}
+
+/// Where sets are kept.
+#[derive(Debug, Args)]
+pub struct BackupPlaceArgs {
+    /// Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    pub to: Option<String>,
+}
+
+/// The retention policy.
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]
+    #[arg(long, value_name = "N")]
+    pub keep_daily: Option<u32>,
+    /// Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]
+    #[arg(long, value_name = "N")]
+    pub keep_weekly: Option<u32>,
+    /// Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]
+    #[arg(long, value_name = "N")]
+    pub keep_monthly: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupRunArgs {
+    #[command(flatten)]
+    pub place: BackupPlaceArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Encrypt the set to this age public key (age1…); repeat for several [env: PAIDEIA_BACKUP_AGE_RECIPIENTS]
+    #[arg(long = "recipient", value_name = "AGE_PUBLIC_KEY")]
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupListArgs {
+    #[command(flatten)]
+    pub place: BackupPlaceArgs,
+    /// List the off-site sets (--to) instead of the local ones
+    #[arg(long)]
+    pub remote: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupPruneArgs {
+    #[command(flatten)]
+    pub place: BackupPlaceArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Show what would be removed; remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupVerifyArgs {
+    #[command(flatten)]
+    pub place: BackupPlaceArgs,
+    /// Verify the newest set (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub latest: bool,
+    /// Verify every set
+    #[arg(long)]
+    pub all: bool,
+    /// Exit 3 when the newest successfully verified set is older than this (for monitoring)
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub max_age: Option<std::time::Duration>,
+    /// age identity file (secret key) for encrypted sets
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// Verify the off-site sets (--to) instead of the local ones
+    #[arg(long)]
+    pub remote: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupRestoreArgs {
+    /// The set's id, as `paideia backup list` shows it
+    pub id: String,
+    #[command(flatten)]
+    pub place: BackupPlaceArgs,
+    /// age identity file (secret key) for an encrypted set
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// Restore from the off-site copy (--to) instead of the local one
+    #[arg(long)]
+    pub remote: bool,
+    /// Drop everything in the target database first [destructive]
+    #[arg(long)]
+    pub clean: bool,
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ScheduleFormat {
+    /// One crontab line
+    Cron,
+    /// paideia-backup.service and paideia-backup.timer
+    Systemd,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupScheduleArgs {
+    /// What to print
+    #[arg(long, value_enum)]
+    pub print: ScheduleFormat,
+    /// The system user the backup runs as (systemd)
+    #[arg(long, default_value = "paideia")]
+    pub user: String,
+    /// Where the binary is installed [default: this executable]
+    #[arg(long, value_name = "PATH")]
+    pub binary: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct SeedArgs {
     /// How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)
@@ -357,9 +538,9 @@ pub enum UnitArg {
     Server,
     /// paideia.socket: the listening socket, kept open across restarts
     Socket,
-    /// paideia-backup.service: one dump into DATA_DIR/backups
+    /// paideia-backup.service: one `paideia backup run`
     BackupService,
-    /// paideia-backup.timer: runs the dump nightly
+    /// paideia-backup.timer: runs the backup nightly
     BackupTimer,
 }
 

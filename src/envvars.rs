@@ -41,6 +41,17 @@ pub const COMPAT_S3_BUCKET: &str = "S3_BUCKET";
 pub const COMPAT_S3_ACCESS_KEY: &str = "S3_ACCESS_KEY";
 pub const COMPAT_S3_SECRET_KEY: &str = "S3_SECRET_KEY";
 
+/// Directory of local backup sets (default DATA_DIR/backups).
+pub const BACKUP_DIR: &str = "PAIDEIA_BACKUP_DIR";
+/// Off-site copy of every backup set: s3://BUCKET/PREFIX (endpoint and keys from PAIDEIA_S3_*).
+pub const BACKUP_TO: &str = "PAIDEIA_BACKUP_TO";
+/// Retention: newest set of each of the last N days / weeks / months.
+pub const BACKUP_KEEP_DAILY: &str = "PAIDEIA_BACKUP_KEEP_DAILY";
+pub const BACKUP_KEEP_WEEKLY: &str = "PAIDEIA_BACKUP_KEEP_WEEKLY";
+pub const BACKUP_KEEP_MONTHLY: &str = "PAIDEIA_BACKUP_KEEP_MONTHLY";
+/// age public keys (age1…, comma-separated) that backup sets are encrypted to.
+pub const BACKUP_AGE_RECIPIENTS: &str = "PAIDEIA_BACKUP_AGE_RECIPIENTS";
+
 /// Suffix of the variant that names a file holding a secret (`PAIDEIA_DATABASE_URL_FILE`).
 pub const FILE_SUFFIX: &str = "_FILE";
 
@@ -102,5 +113,29 @@ pub const ALL: &[(&str, &str)] = &[
     (
         COMPAT_S3_SECRET_KEY,
         "Paideia LMS's name for the S3 secret key (also S3_SECRET_KEY_FILE)",
+    ),
+    (
+        BACKUP_DIR,
+        "directory of local backup sets (default DATA_DIR/backups)",
+    ),
+    (
+        BACKUP_TO,
+        "off-site copy of backup sets, s3://BUCKET/PREFIX",
+    ),
+    (
+        BACKUP_KEEP_DAILY,
+        "retention: keep the newest set of each of the last N days",
+    ),
+    (
+        BACKUP_KEEP_WEEKLY,
+        "retention: keep the newest set of each of the last N weeks",
+    ),
+    (
+        BACKUP_KEEP_MONTHLY,
+        "retention: keep the newest set of each of the last N months",
+    ),
+    (
+        BACKUP_AGE_RECIPIENTS,
+        "age public keys (comma-separated) backup sets are encrypted to",
     ),
 ];

@@ -2,7 +2,10 @@
 //! `hint:` line when there is a known fix.
 
 use crate::{
-    backup::BackupError, db::DbError, migrate::MigrateError, settings::SettingsError,
+    backup::{BackupError, set::SetError},
+    db::DbError,
+    migrate::MigrateError,
+    settings::SettingsError,
     storage::StorageError,
 };
 
@@ -88,6 +91,8 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
             return (message, e.hint.clone(), e.status);
         }
         let hint = if let Some(e) = cause.downcast_ref::<MigrateError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<SetError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<BackupError>() {
             e.hint()

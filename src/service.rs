@@ -1,6 +1,7 @@
 //! systemd units for running paideia as a service: the server, hardened (its own user, a
 //! read-only system except the data directory, a restart policy, a drain-sized stop timeout),
-//! and a daily dump with its timer.
+//! and the nightly `paideia backup run` as a systemd service and timer or as a crontab line.
+//! `service print` and `backup schedule --print` both print from here.
 
 use std::path::Path;
 
@@ -17,6 +18,10 @@ pub struct UnitOptions<'a> {
     pub binary: &'a Path,
     pub user: &'a str,
     pub data_dir: &'a Path,
+    /// Where backup sets are written (often inside the data directory).
+    pub backup_dir: &'a Path,
+    /// The configuration file, when one is used (cron passes it on the command line).
+    pub config: Option<&'a Path>,
     /// Seconds `serve` drains requests on stop; systemd waits a little longer.
     pub drain_secs: u64,
     /// The address the socket unit listens on.
@@ -57,6 +62,41 @@ fn state_directory(data_dir: &Path) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// When the nightly backup runs: 02:30 (systemd adds up to 15 minutes at random).
+const BACKUP_HOUR: u32 = 2;
+const BACKUP_MINUTE: u32 = 30;
+
+/// The directories a backup writes to, for `ReadWritePaths=`.
+fn backup_paths(o: &UnitOptions<'_>) -> String {
+    if o.backup_dir.starts_with(o.data_dir) {
+        o.data_dir.display().to_string()
+    } else {
+        format!("{} {}", o.data_dir.display(), o.backup_dir.display())
+    }
+}
+
+/// `--config FILE ` when a configuration file is used.
+fn config_arg(o: &UnitOptions<'_>) -> String {
+    o.config
+        .map(|c| format!("--config {} ", c.display()))
+        .unwrap_or_default()
+}
+
+/// A crontab line (for the paideia user's crontab) running the nightly backup. Cron's
+/// environment is nearly empty, so the data directory and configuration file are passed as
+/// flags.
+pub fn cron_line(o: &UnitOptions<'_>) -> String {
+    format!(
+        "# paideia nightly backup; install with `crontab -u {user} -e`. Cron passes no environment:\n\
+         # keep settings (database URL, PAIDEIA_BACKUP_*) in the configuration file.\n\
+         {BACKUP_MINUTE} {BACKUP_HOUR} * * * {bin} --data-dir {data} {config}backup run --quiet\n",
+        user = o.user,
+        bin = o.binary.display(),
+        data = o.data_dir.display(),
+        config = config_arg(o),
+    )
 }
 
 pub fn render(unit: Unit, o: &UnitOptions<'_>) -> String {
@@ -113,8 +153,8 @@ WantedBy=sockets.target
         Unit::BackupService => format!(
             "# /etc/systemd/system/paideia-backup.service
 [Unit]
-Description=paideia daily dump
-Documentation=man:paideia-dump(1)
+Description=paideia nightly backup (database and media)
+Documentation=man:paideia-backup-run(1)
 After=network-online.target postgresql.service
 
 [Service]
@@ -123,25 +163,27 @@ User={user}
 Group={user}
 Environment=PAIDEIA_DATA_DIR={data}
 EnvironmentFile=-/etc/paideia/paideia.env
-WorkingDirectory={data}/backups
-{state}ExecStartPre=/bin/mkdir -p {data}/backups
-ExecStart={bin} dump
-ReadWritePaths={data}
+WorkingDirectory={data}
+{state}ExecStart={bin} {config}backup run --quiet
+ReadWritePaths={paths}
 {HARDENING}
-"
+",
+            config = config_arg(o),
+            paths = backup_paths(o),
         ),
-        Unit::BackupTimer => "# /etc/systemd/system/paideia-backup.timer
+        Unit::BackupTimer => format!(
+            "# /etc/systemd/system/paideia-backup.timer
 [Unit]
-Description=Run the paideia dump every night
+Description=Run the paideia backup every night
 
 [Timer]
-OnCalendar=*-*-* 02:30:00
+OnCalendar=*-*-* {BACKUP_HOUR:02}:{BACKUP_MINUTE:02}:00
 RandomizedDelaySec=15m
 Persistent=true
 
 [Install]
 WantedBy=timers.target
 "
-        .to_string(),
+        ),
     }
 }

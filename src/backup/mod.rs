@@ -9,6 +9,8 @@ pub mod format;
 mod output;
 mod reader;
 mod restore;
+pub mod runlog;
+pub mod set;
 mod spool;
 mod verify;
 
@@ -16,7 +18,7 @@ pub use catalog::sequence_resets;
 pub use dump::{DumpOptions, dump};
 pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
-pub use restore::{RestoreOptions, RestoreReport, restore};
+pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};
 pub use verify::{Scratch, VerifyReport, verify};
 
 /// Progress callbacks; the command decides how (and whether) to show them.

@@ -73,6 +73,17 @@ pub async fn restore(
     options: RestoreOptions,
     progress: &dyn Progress,
 ) -> Result<RestoreReport, BackupError> {
+    restore_from(db, path, &path.display().to_string(), options, progress).await
+}
+
+/// `restore`, logging `origin` (where the dump came from) instead of the file's path.
+pub async fn restore_from(
+    db: &Db,
+    path: &Path,
+    origin: &str,
+    options: RestoreOptions,
+    progress: &dyn Progress,
+) -> Result<RestoreReport, BackupError> {
     let engine = db.engine();
     let started = Utc::now();
     let (manifest, bytes) = check(path, engine).await?;
@@ -107,7 +118,7 @@ pub async fn restore(
         .await?
         .applied
         .len();
-    record(db, path, &manifest, bytes, started).await?;
+    record(db, origin, &manifest, bytes, started).await?;
     Ok(RestoreReport {
         manifest,
         bytes,
@@ -118,7 +129,7 @@ pub async fn restore(
 /// Notes the restore in the restored database's backup log.
 async fn record(
     db: &Db,
-    path: &Path,
+    origin: &str,
     manifest: &Manifest,
     bytes: u64,
     started: DateTime<Utc>,
@@ -131,18 +142,17 @@ async fn record(
         manifest.total_rows(),
         manifest.created_at.to_rfc3339()
     );
-    db.execute(
-        "INSERT INTO backup_runs (kind, started_at, finished_at, succeeded, location, bytes, detail, paideia_version)
-         VALUES ('restore', $1, $2, $3, $4, $5, $6, $7)",
-        &[
-            started.into(),
-            Utc::now().into(),
-            true.into(),
-            path.display().to_string().into(),
-            (bytes as i64).into(),
-            detail.into(),
-            crate::version::VERSION.into(),
-        ],
+    super::runlog::record(
+        db,
+        super::runlog::RunRecord {
+            kind: super::runlog::RunKind::Restore,
+            started_at: started,
+            finished_at: Utc::now(),
+            succeeded: true,
+            location: origin,
+            bytes: Some(bytes),
+            detail: &detail,
+        },
     )
     .await?;
     Ok(())

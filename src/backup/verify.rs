@@ -19,6 +19,17 @@ pub enum Scratch {
     Postgres(DatabaseUrl),
 }
 
+impl Scratch {
+    /// A scratch database on the same engine as `url`: a database on its PostgreSQL server,
+    /// or a SQLite file in a new directory inside `dir`.
+    pub fn like(url: &DatabaseUrl, dir: &Path) -> Scratch {
+        match url.engine() {
+            Engine::Postgres => Scratch::Postgres(url.clone()),
+            Engine::Sqlite => Scratch::Sqlite(dir.to_path_buf()),
+        }
+    }
+}
+
 #[derive(Debug, serde::Serialize)]
 pub struct VerifyReport {
     pub ok: bool,

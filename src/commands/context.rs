@@ -13,6 +13,8 @@ pub struct Context {
     pub settings: Settings,
     /// `--json`: machine-readable output on stdout.
     pub json: bool,
+    /// `-q`/`--quiet`: no summary line on success (errors are still printed).
+    pub quiet: bool,
 }
 
 /// Whether opening the database may create it (an empty SQLite file).
@@ -24,7 +26,11 @@ pub enum Open {
 
 impl Context {
     pub fn new(settings: Settings, json: bool) -> Self {
-        Context { settings, json }
+        Context {
+            settings,
+            json,
+            quiet: false,
+        }
     }
 
     pub async fn connect(&self, open: Open) -> anyhow::Result<Db> {

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each turns resolved settings into calls on the domain modules and
 //! owns its output, prompts and progress; `run` is the only dispatch.
 
+mod backup;
 mod completions;
 mod confirm;
 mod context;
@@ -34,12 +35,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Usage);
     };
     let mut flags = cli.global.flags();
-    if let Command::Serve(args) = &command {
-        flags.bind = args.bind;
+    match &command {
+        Command::Serve(args) => flags.bind = args.bind,
+        Command::Backup(sub) => flags.backup = sub.flags(),
+        _ => {}
     }
     let settings = Settings::resolve(&flags, &ProcessEnv)?;
     logging::init(settings.log_format, cli.global.verbosity());
-    let ctx = Context::new(settings, cli.global.json);
+    let mut ctx = Context::new(settings, cli.global.json);
+    ctx.quiet = cli.global.quiet > 0;
     match command {
         Command::Serve(_) => serve::run(&ctx).await,
         Command::Migrate(sub) => migrate::run(&ctx, sub).await,
@@ -52,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::User(sub) => user::run(&ctx, sub).await,
+        Command::Backup(sub) => backup::run(&ctx, sub).await,
         other => unavailable::run(&other),
     }
 }

@@ -4,19 +4,13 @@ use crate::{
     backup::{self, BackupError, Scratch},
     cli::VerifyBackupArgs,
     commands::Context,
-    db::Engine,
     exit::{CommandError, ExitStatus},
 };
 
 pub async fn run(ctx: &Context, args: VerifyBackupArgs) -> anyhow::Result<ExitStatus> {
     let scratch_dir = tempfile::tempdir()?;
-    let scratch = if args.quick {
-        None
-    } else if ctx.settings.database_url.engine() == Engine::Postgres {
-        Some(Scratch::Postgres(ctx.settings.database_url.clone()))
-    } else {
-        Some(Scratch::Sqlite(scratch_dir.path().to_path_buf()))
-    };
+    let scratch =
+        (!args.quick).then(|| Scratch::like(&ctx.settings.database_url, scratch_dir.path()));
     match backup::verify(&args.file, scratch).await {
         Ok(report) => {
             if ctx.json {

@@ -75,10 +75,7 @@ pub fn private_files(settings: &Settings) -> Vec<Check> {
     {
         files.push(settings.database_url.sqlite_path().to_path_buf());
     }
-    for dir in [
-        settings.data_dir.clone(),
-        settings.data_dir.join(super::BACKUP_DIR),
-    ] {
+    for dir in [settings.data_dir.clone(), settings.backup.dir.clone()] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };

@@ -55,7 +55,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>) -> Vec<Check> {
             checks.push(database_version(&db).await);
             checks.push(migrations(&db).await);
             checks.push(clock(&db, now).await);
-            checks.extend(backups(&db, &settings.data_dir.join(BACKUP_DIR), now).await);
+            checks.extend(backups(&db, &settings.backup.dir, now).await);
             db.close();
         }
         Err(e) => checks.push(check(
@@ -220,21 +220,30 @@ async fn clock(db: &Db, now: DateTime<Utc>) -> Check {
     }
 }
 
-/// Where the documented daily dump goes; doctor counts the newest file there as a backup.
-pub const BACKUP_DIR: &str = "backups";
-
-/// The modification time of the newest dump file in `dir`.
+/// The modification time of the newest backup in `dir` (the backup set folder): a dump file
+/// put there by hand, or a complete set's manifest written by `paideia backup run`.
 fn newest_dump(dir: &Path) -> Option<DateTime<Utc>> {
-    std::fs::read_dir(dir)
-        .ok()?
+    let modified = |e: &std::fs::DirEntry| e.metadata().ok()?.modified().ok();
+    let dumps = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             !name.starts_with('.') && (name.ends_with(".sql") || name.ends_with(".sql.zst"))
         })
-        .filter_map(|e| e.metadata().ok()?.modified().ok())
-        .max()
-        .map(DateTime::<Utc>::from)
+        .filter_map(|e| modified(&e));
+    let sets = std::fs::read_dir(dir.join("sets"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            std::fs::metadata(e.path().join("manifest.json"))
+                .ok()?
+                .modified()
+                .ok()
+        });
+    dumps.chain(sets).max().map(DateTime::<Utc>::from)
 }
 
 async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
@@ -258,19 +267,49 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
         ),
         Some(t) => check(name, Level::Pass, format!("last at {t}"), None),
     };
-    vec![
-        age(
-            "last backup",
-            latest("backup").await.max(newest_dump(backup_dir)),
-            &format!(
-                "schedule a daily `paideia dump --output {}/backup-$(date +%Y%m%d).sql.zst` (cron or a systemd timer)",
-                backup_dir.display()
+    let failed = |kind: &'static str| async move {
+        let row = db
+            .query_opt(
+                "SELECT succeeded, finished_at, detail FROM backup_runs WHERE kind = $1
+                 ORDER BY finished_at DESC LIMIT 1",
+                &[kind.into()],
+            )
+            .await
+            .ok()
+            .flatten()?;
+        let succeeded: bool = row.get("succeeded").ok()?;
+        let at: DateTime<Utc> = row.get("finished_at").ok()?;
+        (!succeeded).then(|| (at, row.get::<String>("detail").unwrap_or_default()))
+    };
+    // The newest run failing is a warning even when an older one (or a local set) is recent:
+    // backups must never fail silently.
+    let unless_failed =
+        |found: Check, failure: Option<(DateTime<Utc>, String)>, hint: &str| match failure {
+            Some((at, detail)) if found.level != Level::Fail => check(
+                found.name,
+                Level::Warn,
+                format!("the newest run, at {at}, failed: {detail}"),
+                Some(hint),
             ),
+            _ => found,
+        };
+    let backup_hint = "schedule a nightly `paideia backup run`: `paideia backup schedule --print cron` (or `--print systemd`) prints it ready to install";
+    let verify_hint =
+        "run `paideia backup verify --latest` (or `paideia verify-backup FILE` on a dump)";
+    vec![
+        unless_failed(
+            age(
+                "last backup",
+                latest("backup").await.max(newest_dump(backup_dir)),
+                backup_hint,
+            ),
+            failed("backup").await,
+            "run `paideia backup run` by hand to see the error; `paideia backup list` shows the sets there are",
         ),
-        age(
-            "last verification",
-            latest("verify").await,
-            "run `paideia verify-backup FILE` on a recent backup",
+        unless_failed(
+            age("last verification", latest("verify").await, verify_hint),
+            failed("verify").await,
+            "`paideia backup list` shows which set failed; make a new one with `paideia backup run`",
         ),
     ]
 }

@@ -21,6 +21,8 @@ pub struct ConfigFile {
     pub server: ServerSection,
     #[serde(default)]
     pub storage: StorageSection,
+    #[serde(default)]
+    pub backup: BackupSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,7 +50,19 @@ pub struct StorageSection {
     pub s3: S3Section,
 }
 
+/// `paideia backup`: where sets go, how many are kept, and who can read them.
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSection {
+    pub dir: Option<PathBuf>,
+    pub to: Option<String>,
+    pub keep_daily: Option<u32>,
+    pub keep_weekly: Option<u32>,
+    pub keep_monthly: Option<u32>,
+    pub age_recipients: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct S3Section {
     pub endpoint_url: Option<String>,

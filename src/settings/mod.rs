@@ -2,6 +2,7 @@
 //! file, environment variables, command-line flags. Secrets can also come from `*_FILE`
 //! variables. Nothing here knows about clap; `cli` hands over plain `Flags`.
 
+mod backup;
 mod file;
 mod secrets;
 mod storage;
@@ -12,6 +13,7 @@ use std::{
     time::Duration,
 };
 
+pub use backup::{BackupFlags, BackupSettings, Retention, S3Target, parse_s3_url};
 pub use file::{ConfigFile, FORMAT_VERSION};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
 pub use storage::{DEFAULT_S3_REGION, S3Settings, StorageSettings};
@@ -50,6 +52,8 @@ pub struct Flags {
     pub database_url: Option<String>,
     pub log_format: Option<LogFormat>,
     pub bind: Option<SocketAddr>,
+    /// `paideia backup`'s own flags.
+    pub backup: BackupFlags,
 }
 
 #[derive(Clone, Debug)]
@@ -64,6 +68,7 @@ pub struct Settings {
     pub drain_timeout: Duration,
     pub log_format: LogFormat,
     pub storage: StorageSettings,
+    pub backup: BackupSettings,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "paideia-data";
@@ -222,7 +227,17 @@ impl Settings {
         let lock_secs = parse_env(env, envvars::MIGRATION_LOCK_TIMEOUT, "a number of seconds")?
             .or(file.database.migration_lock_timeout_secs)
             .unwrap_or(120);
+        let backup = backup::resolve(env, &flags.backup, file.backup, &file.storage.s3, &data_dir)?;
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
+        if let (Some(to), StorageSettings::S3(media)) = (&backup.to, &storage)
+            && to.s3.bucket == media.bucket
+            && to.s3.endpoint_url == media.endpoint_url
+        {
+            return Err(SettingsError::Invalid {
+                what: format!("backup target {}: it is the media bucket", to.url()),
+                expected: "a bucket of its own, so that losing one does not lose the other".into(),
+            });
+        }
 
         Ok(Settings {
             config_file: config_path,
@@ -234,6 +249,7 @@ impl Settings {
             drain_timeout: Duration::from_secs(drain_secs),
             log_format,
             storage,
+            backup,
         })
     }
 

@@ -43,11 +43,23 @@ pub(super) fn resolve(
     data_dir: &Path,
 ) -> Result<StorageSettings, SettingsError> {
     let plain = |ours: &str, compat: &str| env.var(ours).or_else(|| env.var(compat));
-    let Some(bucket) = plain(envvars::S3_BUCKET, envvars::COMPAT_S3_BUCKET).or(file.bucket) else {
+    let Some(bucket) = plain(envvars::S3_BUCKET, envvars::COMPAT_S3_BUCKET).or(file.bucket.clone())
+    else {
         return Ok(StorageSettings::Local {
             root: data_dir.join("files"),
         });
     };
+    s3_for_bucket(env, file, bucket).map(StorageSettings::S3)
+}
+
+/// The S3 connection settings (endpoint, region, path style, credentials) for `bucket`: the
+/// media bucket, or the bucket backups are copied to.
+pub(super) fn s3_for_bucket(
+    env: &dyn Env,
+    file: S3Section,
+    bucket: String,
+) -> Result<S3Settings, SettingsError> {
+    let plain = |ours: &str, compat: &str| env.var(ours).or_else(|| env.var(compat));
     let endpoint_url = plain(envvars::S3_ENDPOINT_URL, envvars::COMPAT_S3_ENDPOINT_URL)
         .or(file.endpoint_url)
         .map(|url| check_endpoint(&url))
@@ -85,14 +97,14 @@ pub(super) fn resolve(
             expected: "both, or neither to use the environment's own credentials".into(),
         });
     }
-    Ok(StorageSettings::S3(S3Settings {
+    Ok(S3Settings {
         endpoint_url,
         region,
         bucket,
         path_style,
         access_key,
         secret_key: secret_key.map(Secret::new),
-    }))
+    })
 }
 
 fn check_endpoint(text: &str) -> Result<String, SettingsError> {

@@ -332,3 +332,40 @@ fn migration_lock_timeout_from_file_then_env() {
     let d = Settings::resolve(&Flags::default(), &env(&[])).unwrap();
     assert_eq!(d.migration_lock_timeout, Duration::from_secs(120));
 }
+
+#[test]
+fn backup_settings_layer_and_refuse_the_media_bucket() {
+    let (_dir, path) = config(
+        "version = 1\n[backup]\nkeep_daily = 7\nkeep_weekly = 4\nto = \"s3://from-file/x\"\nage_recipients = [\"age1file\"]\n",
+    );
+    let e = env(&[
+        ("PAIDEIA_CONFIG", path.to_str().unwrap()),
+        ("PAIDEIA_BACKUP_KEEP_DAILY", "3"),
+        ("PAIDEIA_BACKUP_AGE_RECIPIENTS", "age1a, age1b"),
+        ("PAIDEIA_S3_ENDPOINT_URL", "http://127.0.0.1:9000"),
+    ]);
+    let flags = Flags {
+        backup: BackupFlags {
+            to: Some("s3://from-flag/daily/".into()),
+            ..BackupFlags::default()
+        },
+        ..Flags::default()
+    };
+    let s = Settings::resolve(&flags, &e).unwrap();
+    let b = &s.backup;
+    assert_eq!(b.dir, PathBuf::from("paideia-data/backups"));
+    assert_eq!(b.retention.daily, Some(3), "env over file");
+    assert_eq!(b.retention.weekly, Some(4), "file where env is silent");
+    assert_eq!(b.retention.monthly, None);
+    assert_eq!(b.age_recipients, vec!["age1a", "age1b"]);
+    let to = b.to.as_ref().unwrap();
+    assert_eq!(to.url(), "s3://from-flag/daily", "flag over file");
+    assert_eq!(to.s3.endpoint_url.as_deref(), Some("http://127.0.0.1:9000"));
+
+    let same = env(&[
+        ("PAIDEIA_S3_BUCKET", "files"),
+        ("PAIDEIA_BACKUP_TO", "s3://files/b"),
+    ]);
+    let err = Settings::resolve(&Flags::default(), &same).unwrap_err();
+    assert!(err.to_string().contains("media bucket"), "{err}");
+}

@@ -13,6 +13,15 @@ use tokio_util::io::ReaderStream;
 
 use super::{ByteRange, Download, StorageError, meter::Body, meter::Meter};
 
+const TEMP_PREFIX: &str = ".upload-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// True for the name of an upload's temporary file (left behind only when a process was
+/// killed mid-upload; never a stored object).
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
 #[derive(Clone, Debug)]
 pub struct LocalStore {
     root: PathBuf,
@@ -69,7 +78,10 @@ impl LocalStore {
         let dir = path.parent().expect("a checked key has a parent folder");
         create_private_dir(dir).await?;
         let mut temp = TempFile {
-            path: dir.join(format!(".upload-{:032x}.tmp", rand::random::<u128>())),
+            path: dir.join(format!(
+                "{TEMP_PREFIX}{:032x}{TEMP_SUFFIX}",
+                rand::random::<u128>()
+            )),
             renamed: false,
         };
         let mut file = tokio::fs::OpenOptions::new()

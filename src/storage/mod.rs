@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, stream::BoxStream};
 
 pub use error::StorageError;
+pub use local::is_temporary as is_temporary_upload;
 pub use range::ByteRange;
 
 use crate::settings::{S3Settings, Settings, StorageSettings};

@@ -3,6 +3,7 @@
 //! database, bucket and directory.
 
 mod backup;
+mod backup_sets;
 mod cli;
 mod doctor;
 mod install;

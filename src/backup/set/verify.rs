@@ -1,0 +1,83 @@
+//! Verifying a set: the dump proven restorable by verify-backup (hashes, then a trial
+//! restore into a scratch database), and every media file fetched and checked against its
+//! content hash. The result is recorded beside the manifest.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    Identities, SetError, SetManifest, Target, Verification,
+    restore::{fetch_dump, fetch_media},
+};
+use crate::{
+    backup::{self, BackupError, Scratch},
+    storage::StorageError,
+    version::VERSION,
+};
+
+/// A verification's result: `Ok` with what was checked, or the problem found.
+pub struct VerifyOutcome {
+    pub verification: Verification,
+}
+
+/// Verifies set `manifest` on `target`, records the result there and returns it. Problems
+/// with the set itself become a failed verification; failures to reach the target or the
+/// scratch database are errors (nothing is recorded).
+pub async fn verify_set(
+    target: &Target,
+    manifest: &SetManifest,
+    identities: Option<&Identities>,
+    scratch: Scratch,
+    work: &Path,
+    now: impl Fn() -> DateTime<Utc>,
+) -> Result<VerifyOutcome, SetError> {
+    let checked = check(target, manifest, identities, scratch, work).await;
+    let (ok, detail) = match checked {
+        Ok(detail) => (true, detail),
+        Err(
+            e @ (SetError::Corrupt { .. }
+            | SetError::Storage(StorageError::NotFound { .. })
+            | SetError::Backup(
+                BackupError::Corrupt { .. }
+                | BackupError::Table { .. }
+                | BackupError::TooNew { .. }
+                | BackupError::Refused(_),
+            )),
+        ) => (false, e.to_string()),
+        Err(e) => return Err(e),
+    };
+    let verification = Verification {
+        verified_at: now(),
+        ok,
+        detail,
+        paideia_version: VERSION.to_string(),
+    };
+    target
+        .record_verification(&manifest.id, &verification)
+        .await?;
+    Ok(VerifyOutcome { verification })
+}
+
+async fn check(
+    target: &Target,
+    manifest: &SetManifest,
+    identities: Option<&Identities>,
+    scratch: Scratch,
+    work: &Path,
+) -> Result<String, SetError> {
+    let dump = fetch_dump(target, manifest, identities, work).await?;
+    let report = backup::verify(&dump, Some(scratch)).await?;
+    std::fs::remove_file(&dump).map_err(SetError::io(&dump))?;
+    for entry in &manifest.media {
+        let path = fetch_media(target, manifest, entry, identities, work).await?;
+        std::fs::remove_file(&path).map_err(SetError::io(&path))?;
+    }
+    Ok(format!(
+        "{} tables and {} rows restored into a scratch {} database; {} media files match their hashes",
+        report.tables,
+        report.rows,
+        report.trial_restore.map_or("-".into(), |e| e.to_string()),
+        manifest.media.len()
+    ))
+}

@@ -1,0 +1,72 @@
+//! `paideia backup list`: one line per set (or `--json`), oldest first.
+
+use chrono::Utc;
+use indicatif::HumanBytes;
+use serde_json::json;
+
+use super::{age, open_target};
+use crate::{backup::set::SetSummary, commands::Context, exit::ExitStatus};
+
+pub async fn run(ctx: &Context, remote: bool) -> anyhow::Result<ExitStatus> {
+    let target = open_target(&ctx.settings.backup, remote).await?;
+    let sets = target.sets().await?;
+    if ctx.json {
+        let list: Vec<_> = sets.iter().map(to_json).collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitStatus::Success);
+    }
+    if sets.is_empty() {
+        eprintln!("no backup sets in {target}");
+        return Ok(ExitStatus::Success);
+    }
+    let now = Utc::now();
+    println!(
+        "{:<20} {:>7} {:>10} {:>6} {:<9} {:>6}  VERIFIED",
+        "ID", "AGE", "SIZE", "MEDIA", "PAIDEIA", "SCHEMA"
+    );
+    for set in &sets {
+        let Some(m) = &set.manifest else {
+            println!(
+                "{:<20} incomplete (no manifest; `backup prune` removes it)",
+                set.id
+            );
+            continue;
+        };
+        let verified = match &set.verification {
+            None => "no".to_string(),
+            Some(v) if v.ok => format!("yes, {} ago", age(now, v.verified_at)),
+            Some(v) => format!("FAILED {} ago: {}", age(now, v.verified_at), v.detail),
+        };
+        println!(
+            "{:<20} {:>7} {:>10} {:>6} {:<9} {:>6}  {verified}{}",
+            set.id,
+            age(now, m.created_at),
+            HumanBytes(m.total_bytes()).to_string(),
+            m.media.len(),
+            m.paideia_version,
+            m.schema_version,
+            if m.encrypted { " (encrypted)" } else { "" },
+        );
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn to_json(set: &SetSummary) -> serde_json::Value {
+    match &set.manifest {
+        None => json!({"id": set.id, "complete": false}),
+        Some(m) => json!({
+            "id": set.id,
+            "complete": true,
+            "created_at": m.created_at,
+            "bytes": m.total_bytes(),
+            "database_bytes": m.database.bytes,
+            "media_files": m.media.len(),
+            "rows": m.rows,
+            "paideia_version": m.paideia_version,
+            "engine": m.engine,
+            "schema_version": m.schema_version,
+            "encrypted": m.encrypted,
+            "verification": set.verification,
+        }),
+    }
+}
