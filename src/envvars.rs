@@ -41,6 +41,11 @@ pub const COMPAT_S3_BUCKET: &str = "S3_BUCKET";
 pub const COMPAT_S3_ACCESS_KEY: &str = "S3_ACCESS_KEY";
 pub const COMPAT_S3_SECRET_KEY: &str = "S3_SECRET_KEY";
 
+/// A mirror of the GitHub Releases API (`…/releases`) for `upgrade` and install.sh.
+pub const RELEASES_URL: &str = "PAIDEIA_RELEASES_URL";
+/// A GitHub token for `upgrade`'s API requests (also read: GH_TOKEN, GITHUB_TOKEN).
+pub const GITHUB_TOKEN: &str = "PAIDEIA_GITHUB_TOKEN";
+
 /// Suffix of the variant that names a file holding a secret (`PAIDEIA_DATABASE_URL_FILE`).
 pub const FILE_SUFFIX: &str = "_FILE";
 
@@ -102,5 +107,13 @@ pub const ALL: &[(&str, &str)] = &[
     (
         COMPAT_S3_SECRET_KEY,
         "Paideia LMS's name for the S3 secret key (also S3_SECRET_KEY_FILE)",
+    ),
+    (
+        RELEASES_URL,
+        "releases API URL for upgrade and install.sh (a GitHub Releases API mirror)",
+    ),
+    (
+        GITHUB_TOKEN,
+        "GitHub token for upgrade's API requests (GH_TOKEN, GITHUB_TOKEN also read)",
     ),
 ];

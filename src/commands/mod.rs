@@ -13,6 +13,7 @@ mod seed;
 mod serve;
 mod service;
 mod unavailable;
+mod upgrade;
 mod user;
 mod verify_backup;
 mod version;
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::User(sub) => user::run(&ctx, sub).await,
+        Command::Upgrade(args) => upgrade::run(&ctx, args).await,
         other => unavailable::run(&other),
     }
 }

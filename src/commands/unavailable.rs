@@ -9,7 +9,6 @@ use crate::{
 fn name(command: &Command) -> &'static str {
     match command {
         Command::Backup(_) => "backup",
-        Command::Upgrade(_) => "upgrade",
         _ => "this command",
     }
 }
