@@ -14,3 +14,4 @@ mod migrations;
 mod serve;
 mod storage;
 mod support;
+mod upgrade;

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod pg;
+pub mod releases;
 pub mod s3;
 pub mod server;
 
