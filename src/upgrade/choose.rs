@@ -60,6 +60,20 @@ pub fn choose(
     }
 }
 
+/// The newest release beyond the current series (what `--allow-major` would reach).
+pub fn newest_beyond_series(
+    current: &Version,
+    candidates: &[Candidate],
+    pre: bool,
+) -> Option<Version> {
+    candidates
+        .iter()
+        .filter(|c| c.version > *current && (pre || !is_pre(c)))
+        .filter(|c| !same_series(&c.version, current))
+        .map(|c| c.version.clone())
+        .max()
+}
+
 fn newest(
     current: &Version,
     candidates: &[Candidate],

@@ -36,4 +36,18 @@ mod tests {
         }
         assert_ne!(super::CURRENT, super::NEXT);
     }
+
+    /// The release workflow verifies with keys/release-current.pub; the binary must agree.
+    #[test]
+    fn compiled_keys_match_the_key_files() {
+        let key_line = |text: &'static str| text.lines().nth(1).unwrap().trim();
+        assert_eq!(
+            super::CURRENT,
+            key_line(include_str!("../../keys/release-current.pub"))
+        );
+        assert_eq!(
+            super::NEXT,
+            key_line(include_str!("../../keys/release-next.pub"))
+        );
+    }
 }

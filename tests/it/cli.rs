@@ -25,6 +25,10 @@ fn version_reports_build_and_schema() {
     );
     assert!(info["target"].as_str().unwrap().contains("linux"));
     assert!(!info["commit"].as_str().unwrap().is_empty());
+    assert_eq!(
+        info["extra_trusted_key"], false,
+        "the test build trusts only the compiled-in release keys"
+    );
 }
 
 #[test]
@@ -58,13 +62,11 @@ fn help_shows_the_whole_tree() {
 #[test]
 fn commands_not_in_this_release_say_so() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, out, err) = run(paideia()
-        .current_dir(dir.path())
-        .args(["upgrade", "--to", "9.0.0"]));
+    let (code, out, err) = run(paideia().current_dir(dir.path()).args(["backup", "run"]));
     assert_eq!(code, 4, "{err}");
     assert!(out.is_empty());
     assert!(
-        err.starts_with("error: `paideia upgrade` is not available"),
+        err.starts_with("error: `paideia backup` is not available"),
         "{err}"
     );
     assert!(err.contains("hint:"));
@@ -262,7 +264,15 @@ fn every_exit_code_is_documented() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for doc in ["README.md", "docs/cli.md"] {
         let text = std::fs::read_to_string(root.join(doc)).unwrap();
-        for status in [Success, Failure, Usage, CheckFailed, Unavailable, Warnings] {
+        for status in [
+            Success,
+            Failure,
+            Usage,
+            CheckFailed,
+            Unavailable,
+            Warnings,
+            UpdateAvailable,
+        ] {
             let row = format!("| {} |", status as u8);
             assert!(
                 text.contains(&row),
@@ -277,7 +287,7 @@ fn every_exit_code_is_documented() {
 #[test]
 fn help_marks_each_command_and_gives_an_example() {
     use clap::CommandFactory;
-    let not_in_this_release = ["backup", "upgrade"];
+    let not_in_this_release = ["backup"];
     fn walk(cmd: &clap::Command, path: String, out: &mut Vec<(String, String, String)>) {
         for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
             let name = format!("{path} {}", sub.get_name()).trim().to_string();

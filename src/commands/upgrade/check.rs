@@ -18,11 +18,12 @@ pub fn report(
     ctx: &Context,
     current: &Version,
     choice: &Choice,
+    newer_series: Option<&Version>,
     all: &[Release],
 ) -> anyhow::Result<ExitStatus> {
-    let (target, newer_series) = match choice {
-        Choice::Move(t) => (Some(t), None),
-        Choice::UpToDate { newer_series } => (None, newer_series.as_ref()),
+    let target = match choice {
+        Choice::Move(t) => Some(t),
+        Choice::UpToDate { .. } => None,
     };
     let release = target.and_then(|t| release_of(all, &t.version));
     let notes = release.map(|r| releases::summary(r.notes(), SUMMARY_LINES));
@@ -46,11 +47,11 @@ pub fn report(
         }
     } else {
         println!("paideia {current} is up to date");
-        if let Some(newer) = newer_series {
-            println!(
-                "{newer} is a new major version: `paideia upgrade --check --allow-major` shows it"
-            );
-        }
+    }
+    if let Some(newer) = newer_series.filter(|_| !ctx.json) {
+        println!(
+            "{newer} is a new major version: `paideia upgrade --check --allow-major` shows it"
+        );
     }
     Ok(if target.is_some() {
         ExitStatus::UpdateAvailable

@@ -14,7 +14,10 @@ use crate::{
     commands::Context,
     exit::ExitStatus,
     settings::ProcessEnv,
-    upgrade::{Candidate, Choice, Policy, Release, ReleaseSource, UpgradeError, choose},
+    upgrade::{
+        Candidate, Choice, Policy, Release, ReleaseSource, UpgradeError, choose,
+        choose::newest_beyond_series,
+    },
     version,
 };
 
@@ -29,9 +32,12 @@ pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus>
     }
     let source = ReleaseSource::new(args.repo.as_deref(), &ProcessEnv)?;
     let releases = source.list().await?;
-    let choice = choose(&current, &candidates(&releases), &policy)?;
+    let candidates = candidates(&releases);
+    let choice = choose(&current, &candidates, &policy)?;
     if args.check {
-        return check::report(ctx, &current, &choice, &releases);
+        let beyond =
+            newest_beyond_series(&current, &candidates, policy.pre).filter(|_| !policy.allow_major);
+        return check::report(ctx, &current, &choice, beyond.as_ref(), &releases);
     }
     match choice {
         Choice::UpToDate { newer_series } => {
