@@ -459,11 +459,15 @@ async fn kill_at_any_step_leaves_a_runnable_binary() {
             assert_eq!(code, 0, "{err}");
         }
     }
+    eprintln!("kill -9 landed after these steps: {reached:?}");
     assert!(
         reached.len() >= 3,
         "kills landed in several steps: {reached:?}"
     );
     let (code, _, err) = installed.upgrade(&server, &["--yes"]);
-    assert_eq!(code, 0, "a run after the kills finishes: {err}");
+    assert_eq!(
+        code, 0,
+        "a run after the kills ({reached:?}) finishes: {err}"
+    );
     assert_eq!(installed.version(), VERSION);
 }

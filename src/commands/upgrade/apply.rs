@@ -312,7 +312,7 @@ async fn dump_first(
     create_private_dir(&dir).map_err(UpgradeError::io(&dir))?;
     let path = dir.join(format!(
         "paideia-pre-upgrade-{from}-to-{to}-{}.sql.zst",
-        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+        chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f")
     ));
     let db = ctx.connect(Open::MustExist).await?;
     let options = DumpOptions {
