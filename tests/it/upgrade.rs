@@ -471,3 +471,37 @@ async fn kill_at_any_step_leaves_a_runnable_binary() {
     );
     assert_eq!(installed.version(), VERSION);
 }
+
+/// `--from-file` for sites without any releases API: the signature covers the binary itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrades_from_a_signed_file() {
+    let installed = Installed::new(Engine::Sqlite).await;
+    let files = tempfile::tempdir().unwrap();
+    let binary = files.path().join("paideia-linux");
+    std::fs::write(&binary, new_binary()).unwrap();
+    let good = files.path().join("good.minisig");
+    std::fs::write(&good, releases::sign(&new_binary())).unwrap();
+    let bad = files.path().join("bad.minisig");
+    std::fs::write(&bad, releases::sign_with_unknown_key(&new_binary())).unwrap();
+
+    let from_file = |sig: &std::path::Path| {
+        run(installed
+            .cmd(None)
+            .args(["upgrade", "--yes", "--from-file"])
+            .arg(&binary)
+            .arg("--signature")
+            .arg(sig))
+    };
+    let (code, _, err) = from_file(&bad);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("not made by a key this binary trusts"),
+        "{err}"
+    );
+    assert!(installed.is_old() && installed.leftovers().is_empty());
+
+    let (code, _, err) = from_file(&good);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(installed.version(), VERSION);
+    assert_eq!(installed.backups().len(), 1);
+}

@@ -45,12 +45,7 @@ pub async fn from_release(
             tag: release.tag_name.clone(),
             asset: asset_name.clone(),
         })?;
-    if target.crosses_series {
-        confirm_major(release.notes(), &target.version, args.yes)?;
-    }
-    if target.downgrade {
-        check_downgrade(ctx, &target.version).await?;
-    }
+    approve(ctx, target, release.notes(), args.yes).await?;
     let sums = signed_checksums(source, release).await?;
     if verify::expected_sha256(&sums, &asset_name).is_none() {
         return Err(UpgradeError::Verification(format!(
@@ -152,14 +147,21 @@ pub async fn from_file(
         eprintln!("paideia {version} is already running; nothing to do");
         return Ok(ExitStatus::Success);
     };
+    approve(ctx, &target, "", args.yes).await?;
+    std::mem::forget(guard);
+    install_new(ctx, args, &install, &part, &target.version).await
+}
+
+/// The admin's and the database's consent: a new major is confirmed after its notes are
+/// shown; a downgrade must not go below the compatibility record.
+async fn approve(ctx: &Context, target: &Target, notes: &str, yes: bool) -> anyhow::Result<()> {
     if target.crosses_series {
-        confirm_major("", &target.version, args.yes)?;
+        confirm_major(notes, &target.version, yes)?;
     }
     if target.downgrade {
         check_downgrade(ctx, &target.version).await?;
     }
-    std::mem::forget(guard);
-    install_new(ctx, args, &install, &part, &target.version).await
+    Ok(())
 }
 
 /// Shows the notes' breaking changes and migration notes and asks before crossing a major.
