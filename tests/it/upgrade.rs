@@ -299,9 +299,11 @@ async fn an_interrupted_download_resumes() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("interrupted after"), "{err}");
     assert!(installed.is_old());
-    let (code, _, err) = installed.upgrade(&server, &["--yes"]);
+    let (code, _, err) = installed.upgrade(&server, &["--yes", "--no-backup"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(server.ranges(), vec![format!("bytes={cut}-")]);
+    assert!(err.contains("warning: --no-backup"), "{err}");
+    assert!(installed.backups().is_empty());
     assert_eq!(installed.version(), VERSION);
 }
 
@@ -400,8 +402,16 @@ async fn a_rate_limit_says_when_to_retry() {
         ..Faults::default()
     };
     let server = releases::serve(vec![good_release()], faults).await;
-    let (code, _, err) = installed.upgrade(&server, &["--check"]);
+    let (code, _, err) = run(installed
+        .cmd(Some(&server))
+        .env(envvars::GITHUB_TOKEN, "ghp_secret-token")
+        .args(["upgrade", "--check"]));
     assert_eq!(code, 1);
+    assert_eq!(server.authorizations(), vec!["Bearer ghp_secret-token"]);
+    assert!(
+        !err.contains("ghp_secret"),
+        "the token is never printed: {err}"
+    );
     assert!(
         err.contains("rate limit is used up; retry after")
             && (err.contains("(in 9 min)") || err.contains("(in 10 min)")),

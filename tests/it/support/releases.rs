@@ -69,6 +69,7 @@ struct ServerState {
     faults: Faults,
     interrupted: Mutex<bool>,
     ranges: Mutex<Vec<String>>,
+    authorizations: Mutex<Vec<String>>,
     base: String,
 }
 
@@ -81,6 +82,11 @@ impl ReleaseServer {
     /// The value for PAIDEIA_RELEASES_URL.
     pub fn url(&self) -> String {
         format!("http://{}{LIST_PATH}", self.addr)
+    }
+
+    /// The Authorization headers the releases list was asked with.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.state.authorizations.lock().unwrap().clone()
     }
 
     /// The Range headers asset downloads carried.
@@ -104,6 +110,7 @@ pub async fn serve(releases: Vec<FakeRelease>, faults: Faults) -> ReleaseServer 
         faults,
         interrupted: Mutex::new(false),
         ranges: Mutex::new(Vec::new()),
+        authorizations: Mutex::new(Vec::new()),
         base: format!("http://{addr}"),
     });
     let app = Router::new().fallback(answer).with_state(state.clone());
@@ -113,6 +120,12 @@ pub async fn serve(releases: Vec<FakeRelease>, faults: Faults) -> ReleaseServer 
 
 async fn answer(State(state): State<Arc<ServerState>>, uri: Uri, headers: HeaderMap) -> Response {
     if uri.path() == LIST_PATH {
+        if let Some(auth) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        {
+            state.authorizations.lock().unwrap().push(auth.to_string());
+        }
         return list(&state);
     }
     let Some(asset) = state.files.get(uri.path()) else {
