@@ -61,6 +61,8 @@ pub struct Faults {
     pub rate_limited: bool,
     /// Pause between 256 KiB chunks of a binary download.
     pub chunk_delay: Option<Duration>,
+    /// The tag `…/releases/latest` answers with (GitHub: the newest stable release).
+    pub latest: Option<String>,
 }
 
 struct ServerState {
@@ -119,6 +121,9 @@ pub async fn serve(releases: Vec<FakeRelease>, faults: Faults) -> ReleaseServer 
 }
 
 async fn answer(State(state): State<Arc<ServerState>>, uri: Uri, headers: HeaderMap) -> Response {
+    if let Some(release) = single(&state, uri.path()) {
+        return json(serde_json::to_vec(&release).unwrap());
+    }
     if uri.path() == LIST_PATH {
         if let Some(auth) = headers
             .get(header::AUTHORIZATION)
@@ -188,6 +193,42 @@ fn stream(body: Bytes, cut: Option<usize>, delay: Option<Duration>) -> Body {
     Body::from_stream(chunks)
 }
 
+/// `…/releases/latest` and `…/releases/tags/TAG`, as install.sh reads them.
+fn single(state: &ServerState, path: &str) -> Option<serde_json::Value> {
+    let rest = path.strip_prefix(LIST_PATH)?;
+    let tag = match rest {
+        "/latest" => state.faults.latest.clone()?,
+        _ => rest.strip_prefix("/tags/")?.to_string(),
+    };
+    state
+        .releases
+        .iter()
+        .find(|r| r.tag == tag)
+        .map(|r| release_json(state, r))
+}
+
+fn release_json(state: &ServerState, r: &FakeRelease) -> serde_json::Value {
+    let assets: Vec<_> = r
+        .assets
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "name": a.name,
+                "size": a.listed_size,
+                "browser_download_url": format!("{}/download/{}/{}", state.base, r.tag, a.name),
+            })
+        })
+        .collect();
+    serde_json::json!({"tag_name": r.tag, "name": r.tag, "draft": false, "prerelease": r.prerelease, "body": r.body, "assets": assets})
+}
+
+fn json(body: Vec<u8>) -> Response {
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap()
+}
+
 fn list(state: &ServerState) -> Response {
     if state.faults.rate_limited {
         let reset = chrono::Utc::now().timestamp() + 600;
@@ -201,25 +242,9 @@ fn list(state: &ServerState) -> Response {
     let list: Vec<_> = state
         .releases
         .iter()
-        .map(|r| {
-            let assets: Vec<_> = r
-                .assets
-                .iter()
-                .map(|a| {
-                    serde_json::json!({
-                        "name": a.name,
-                        "size": a.listed_size,
-                        "browser_download_url": format!("{}/download/{}/{}", state.base, r.tag, a.name),
-                    })
-                })
-                .collect();
-            serde_json::json!({"tag_name": r.tag, "name": r.tag, "draft": false, "prerelease": r.prerelease, "body": r.body, "assets": assets})
-        })
+        .map(|r| release_json(state, r))
         .collect();
-    Response::builder()
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(&list).unwrap()))
-        .unwrap()
+    json(serde_json::to_vec(&list).unwrap())
 }
 
 fn plain(status: StatusCode, body: &'static str) -> Response {
