@@ -515,3 +515,72 @@ async fn upgrades_from_a_signed_file() {
     assert_eq!(installed.version(), VERSION);
     assert_eq!(installed.backups().len(), 1);
 }
+
+/// A mirror reached through the proxy that HTTP_PROXY names: the mirror's host does not even
+/// resolve, so an answer proves the proxy carried the request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn honours_proxy_variables() {
+    let installed = Installed::new(Engine::Sqlite).await;
+    let proxy = releases::serve(vec![good_release()], Faults::default()).await;
+    let (code, out, err) = run(installed
+        .cmd(None)
+        .env(
+            envvars::RELEASES_URL,
+            format!("http://releases.invalid{}", releases::LIST_PATH),
+        )
+        .env("http_proxy", format!("http://{}", proxy.addr))
+        .env_remove("no_proxy")
+        .env_remove("NO_PROXY")
+        .args(["upgrade", "--check"]));
+    assert_eq!(code, 6, "{out} {err}");
+    assert!(out.contains(&format!("-> {VERSION}")), "{out}");
+}
+
+/// Makes a directory unwritable for this test (root ignores modes, so root sets the immutable
+/// attribute) and restores it when dropped.
+struct Unwritable(PathBuf);
+
+impl Unwritable {
+    fn new(dir: PathBuf) -> Unwritable {
+        let ok = if unsafe { libc::geteuid() } == 0 {
+            Command::new("chattr")
+                .arg("+i")
+                .arg(&dir)
+                .status()
+                .unwrap()
+                .success()
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).is_ok()
+        };
+        assert!(ok, "cannot make {} unwritable", dir.display());
+        Unwritable(dir)
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if unsafe { libc::geteuid() } == 0 {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        }
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refuses_an_unwritable_directory() {
+    let installed = Installed::new(Engine::Sqlite).await;
+    let server = releases::serve(vec![good_release()], Faults::default()).await;
+    let guard = Unwritable::new(installed.dir.path().join("bin"));
+    let (code, _, err) = installed.upgrade(&server, &["--yes"]);
+    drop(guard);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot write to"), "{err}");
+    assert!(
+        err.contains("hint: run the upgrade as the user that owns"),
+        "{err}"
+    );
+    assert!(installed.is_old() && installed.leftovers().is_empty());
+    assert!(installed.backups().is_empty());
+}
