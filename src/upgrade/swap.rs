@@ -91,8 +91,10 @@ impl Install {
         self.dir.join(format!(".{}-{tag}.download", self.name))
     }
 
-    /// Refuses executables a package manager owns and directories paideia cannot write.
-    pub fn check_replaceable(&self) -> Result<(), UpgradeError> {
+    /// Refuses executables a package manager owns and directories paideia cannot write, and
+    /// takes the upgrade lock (`.NAME.upgrade.lock` beside the executable) so two upgrades
+    /// never share a download or a swap. The lock is held until the returned file is dropped.
+    pub fn claim(&self) -> Result<fs::File, UpgradeError> {
         if let Some(manager) = package_manager(&self.exe) {
             return Err(UpgradeError::Install {
                 message: format!("{} was installed by {manager}", self.exe.display()),
@@ -101,19 +103,27 @@ impl Install {
                 ),
             });
         }
-        let probe = tempfile::Builder::new()
-            .prefix(&format!(".{}-probe-", self.name))
-            .tempfile_in(&self.dir);
-        if let Err(e) = probe {
-            return Err(UpgradeError::Install {
+        let path = self.dir.join(format!(".{}.upgrade.lock", self.name));
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| UpgradeError::Install {
                 message: format!("cannot write to {} ({e})", self.dir.display()),
                 hint: format!(
                     "run the upgrade as the user that owns {} (for example with sudo)",
                     self.dir.display()
                 ),
-            });
-        }
-        Ok(())
+            })?;
+        lock.try_lock().map_err(|_| UpgradeError::Install {
+            message: format!(
+                "another `paideia upgrade` is running on {}",
+                self.exe.display()
+            ),
+            hint: "wait for it to finish".into(),
+        })?;
+        Ok(lock)
     }
 
     /// Keeps the running binary as `NAME.previous` and renames `new` over the executable.
@@ -209,7 +219,13 @@ mod tests {
         let exe = dir.path().join("paideia");
         fs::write(&exe, b"old").unwrap();
         let install = Install::at(exe.clone()).unwrap();
-        install.check_replaceable().unwrap();
+        let lock = install.claim().unwrap();
+        let err = install.claim().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("another `paideia upgrade` is running"),
+            "{err}"
+        );
         let new = install.partial("v2.0.0");
         fs::write(&new, b"new").unwrap();
         install.swap_in(&new).unwrap();
@@ -219,11 +235,12 @@ mod tests {
         install.roll_back().unwrap();
         assert_eq!(fs::read(&exe).unwrap(), b"old");
         assert_eq!(fs::read(install.previous()).unwrap(), b"new");
+        drop(lock);
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names.len(), 2, "no temporary files are left: {names:?}");
+        assert_eq!(names.len(), 3, "no temporary files are left: {names:?}");
     }
 
     #[test]

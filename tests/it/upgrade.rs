@@ -103,7 +103,7 @@ impl Installed {
         std::fs::read_dir(self.dir.path().join("bin"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "paideia")
+            .filter(|n| n != "paideia" && n != ".paideia.upgrade.lock")
             .collect()
     }
 

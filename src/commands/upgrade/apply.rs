@@ -34,7 +34,7 @@ pub async fn from_release(
     target: &Target,
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
-    install.check_replaceable()?;
+    let _lock = install.claim()?;
     let asset_name = release::this_platform_asset().ok_or_else(|| UpgradeError::NoPlatform {
         os: std::env::consts::OS.into(),
         arch: std::env::consts::ARCH.into(),
@@ -104,7 +104,7 @@ pub async fn from_file(
     file: &Path,
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
-    install.check_replaceable()?;
+    let _lock = install.claim()?;
     let signature_path = args
         .signature
         .as_deref()
@@ -112,7 +112,7 @@ pub async fn from_file(
     let signature =
         std::fs::read_to_string(signature_path).map_err(UpgradeError::io(signature_path))?;
     let part = install.partial("from-file");
-    let copied = std::fs::copy(file, &part).map_err(UpgradeError::io(file));
+    let copied = copy_synced(file, &part);
     let guard = Discard(&part);
     if copied? > download::MAX_BINARY_BYTES {
         return Err(UpgradeError::Verification(format!(
@@ -289,6 +289,15 @@ async fn install_new(
     }
     restart::after_swap(args.restart, args.yes, install.exe());
     Ok(ExitStatus::Success)
+}
+
+/// Copies `from` to `to` and fsyncs it, returning the bytes copied.
+fn copy_synced(from: &Path, to: &Path) -> Result<u64, UpgradeError> {
+    let copied = std::fs::copy(from, to).map_err(UpgradeError::io(from))?;
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(UpgradeError::io(to))?;
+    Ok(copied)
 }
 
 fn set_executable(path: &Path) -> Result<(), UpgradeError> {

@@ -14,7 +14,7 @@ use crate::{
 
 pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
-    install.check_replaceable()?;
+    let _lock = install.claim()?;
     let previous = install.previous();
     let record = install
         .read_record()
