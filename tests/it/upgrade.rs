@@ -584,3 +584,58 @@ async fn refuses_an_unwritable_directory() {
     assert!(installed.is_old() && installed.leftovers().is_empty());
     assert!(installed.backups().is_empty());
 }
+
+/// Under systemd, `--restart` restarts the unit. systemd cannot run here, so a `systemctl`
+/// on PATH records what it is asked and answers that the unit is active.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarts_the_systemd_unit_when_asked() {
+    use std::os::unix::fs::PermissionsExt;
+    let installed = Installed::new(Engine::Sqlite).await;
+    let server = releases::serve(vec![good_release()], Faults::default()).await;
+    let tools = installed.dir.path().join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let log = installed.dir.path().join("systemctl.log");
+    let systemctl = tools.join("systemctl");
+    std::fs::write(
+        &systemctl,
+        format!("#!/bin/sh\necho \"$*\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&systemctl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", tools.display(), std::env::var("PATH").unwrap());
+
+    let (code, _, err) = run(installed.cmd(Some(&server)).env("PATH", &path).args([
+        "upgrade",
+        "--yes",
+        "--restart",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("restarted paideia.service"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "is-active --quiet paideia.service\nrestart paideia.service\n"
+    );
+
+    // Without --restart and without a terminal to ask, it says what to run.
+    let (code, _, err) =
+        run(installed
+            .cmd(None)
+            .env("PATH", &path)
+            .args(["upgrade", "--rollback", "--restart"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("restarted paideia.service"),
+        "rollback restarts too: {err}"
+    );
+    let (code, _, err) = run(installed
+        .cmd(Some(&server))
+        .env("PATH", &path)
+        .args(["upgrade", "--yes"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "next: restart the server so it runs the new binary: systemctl restart paideia.service"
+        ),
+        "{err}"
+    );
+}

@@ -23,7 +23,7 @@ use crate::{
 
 pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus> {
     if args.rollback {
-        return rollback::run(ctx).await;
+        return rollback::run(ctx, args.restart, args.yes).await;
     }
     let current = version::semver();
     let policy = policy(&args)?;

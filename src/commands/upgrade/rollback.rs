@@ -12,7 +12,7 @@ use crate::{
     version,
 };
 
-pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub async fn run(ctx: &Context, restart: bool, yes: bool) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
     let previous = install.previous();
@@ -62,6 +62,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
         _ => eprintln!("no restore needed: {back_to} can run against the database as it is"),
     }
+    super::restart::after_swap(restart, yes, install.exe());
     if ctx.json {
         println!(
             "{}",
