@@ -46,7 +46,7 @@ pub enum UpgradeError {
     NoPlatform { os: String, arch: String },
     #[error("release {tag} has no {asset}")]
     NoAsset { tag: String, asset: String },
-    #[error("verification failed: {0}; nothing was changed and the download was deleted")]
+    #[error("verification failed: {0}; nothing was changed")]
     Verification(String),
     #[error("download failed: {0}")]
     Download(String),

@@ -67,7 +67,7 @@ pub fn check_checksum(path: &Path, sums: &str, asset: &str) -> Result<(), Upgrad
     let actual = sha256_file(path).map_err(UpgradeError::io(path))?;
     if actual != expected {
         return Err(UpgradeError::Verification(format!(
-            "the SHA-256 of the downloaded {asset} ({actual}) does not match {} ({expected})",
+            "the SHA-256 of the downloaded {asset} ({actual}) does not match {} ({expected}); the download was deleted",
             crate::release::CHECKSUMS_FILE
         )));
     }
