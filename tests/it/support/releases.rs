@@ -361,17 +361,7 @@ fn build_old_binary() -> PathBuf {
         .unwrap();
     let dir = target.join("upgrade-fixture");
     if !dir.join("debug").exists() {
-        // Start from this build's compiled dependencies: only paideia itself is rebuilt.
-        std::fs::create_dir_all(dir.join("debug")).unwrap();
-        for part in ["deps", "build", ".fingerprint"] {
-            let status = Command::new("cp")
-                .arg("-a")
-                .arg(target.join("debug").join(part))
-                .arg(dir.join("debug"))
-                .status()
-                .unwrap();
-            assert!(status.success(), "copy {part} into {}", dir.display());
-        }
+        seed_from(&target.join("debug"), &dir.join("debug"));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
@@ -388,4 +378,50 @@ fn build_old_binary() -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     dir.join("debug").join("paideia")
+}
+
+/// Starts the fixture's target directory from this build's compiled dependencies (copied
+/// with their times, so cargo sees them fresh): only paideia itself is rebuilt. paideia's
+/// own binaries and libraries are left out; they are rebuilt anyway.
+fn seed_from(debug: &Path, fixture: &Path) {
+    let staging = fixture.with_extension("partial");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(staging.join("deps")).unwrap();
+    let copy = |args: &[&str]| {
+        let status = Command::new(args[0]).args(&args[1..]).status().unwrap();
+        assert!(status.success(), "{args:?}");
+    };
+    let (debug, staging_str) = (debug.to_str().unwrap(), staging.to_str().unwrap());
+    copy(&[
+        "cp",
+        "-a",
+        &format!("{debug}/build"),
+        &format!("{debug}/.fingerprint"),
+        staging_str,
+    ]);
+    copy(&[
+        "find",
+        &format!("{debug}/deps"),
+        "-mindepth",
+        "1",
+        "-maxdepth",
+        "1",
+        "!",
+        "-name",
+        "it-*",
+        "!",
+        "-name",
+        "paideia-*",
+        "!",
+        "-name",
+        "libpaideia-*",
+        "-exec",
+        "cp",
+        "-a",
+        "-t",
+        &format!("{staging_str}/deps"),
+        "{}",
+        "+",
+    ]);
+    std::fs::rename(&staging, fixture).unwrap();
 }
