@@ -9,6 +9,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-env-changed=PAIDEIA_BUILD_VERSION");
+    println!("cargo:rerun-if-env-changed=PAIDEIA_EXTRA_TRUSTED_KEY");
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
 
@@ -20,6 +21,18 @@ fn main() {
         env::var("TARGET").unwrap_or_default()
     );
     println!("cargo:rustc-env=PAIDEIA_GIT_COMMIT={}", git_commit());
+    // A third release-signing key for test fixtures, fixed when the binary is compiled (never
+    // read at run time). Release builds refuse it: the release workflow checks that
+    // `--version --json` reports `extra_trusted_key: false`.
+    let extra_key = env::var("PAIDEIA_EXTRA_TRUSTED_KEY").unwrap_or_default();
+    assert!(
+        extra_key.trim().is_empty() || env::var("PROFILE").as_deref() != Ok("release"),
+        "PAIDEIA_EXTRA_TRUSTED_KEY is for test builds only; a release build must not trust it"
+    );
+    println!(
+        "cargo:rustc-env=PAIDEIA_EXTRA_TRUSTED_KEY={}",
+        extra_key.trim()
+    );
 
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("migrations.rs");
     let mut code = String::new();

@@ -1707,12 +1707,28 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__upgrade)
-            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-y -q -v -h --check --to --allow-major --pre --allow-downgrade --repo --from-file --signature --no-backup --restart --rollback --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

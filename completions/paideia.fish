@@ -40,7 +40,7 @@ complete -c paideia -n "__fish_paideia_needs_command" -f -a "dump" -d 'Write a c
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "backup" -d 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]'
-complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
+complete -c paideia -n "__fish_paideia_needs_command" -f -a "upgrade" -d 'Replace this binary with a newer verified release, or roll back [changes the binary]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'
@@ -251,11 +251,23 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l to -d 'Upgrade to this version instead of the newest in the current major series' -r
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l repo -d 'Take releases from this GitHub repository instead of the built-in one' -r
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l from-file -d 'Install this binary instead of downloading one (needs --signature)' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l signature -d 'The minisign signature of the --from-file binary' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l check -d 'Only say whether a newer release exists (exit 6 when one does) and summarise its notes [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l allow-major -d 'Allow moving to another major series (its breaking changes are shown and confirmed)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l pre -d 'Consider pre-releases'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l allow-downgrade -d 'Allow moving to an older version (never one the database\'s compatibility record refuses)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l no-backup -d 'Skip the verified dump of the database before the swap [unsafe]'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l restart -d 'Restart the systemd unit afterwards without asking'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l rollback -d 'Put the previous binary back and say whether the pre-upgrade dump must be restored'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l json -d 'Print machine-readable JSON on stdout instead of text'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
@@ -418,7 +430,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_see
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "restore" -d 'Restore a dump into an empty database, or replace one with --clean [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "verify-backup" -d 'Prove that a dump can be restored: hashes, then a trial restore [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "backup" -d 'Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release [changes the binary]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "upgrade" -d 'Replace this binary with a newer verified release, or roll back [changes the binary]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "user" -d 'Manage user accounts [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "doctor" -d 'Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and not __fish_seen_subcommand_from serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help" -f -a "seed" -d 'Fill an empty database with realistic demo data [changes data]'

@@ -121,8 +121,11 @@ pub enum Command {
         after_help = "Examples:\n  paideia backup run --keep-daily 7 --keep-weekly 4 --keep-monthly 12\n  paideia backup list\n  paideia backup verify --latest --max-age 26h\n  paideia backup schedule --print cron"
     )]
     Backup(BackupCommand),
-    /// Replace this binary with a newer verified release [changes the binary]
-    Upgrade(Unavailable),
+    /// Replace this binary with a newer verified release, or roll back [changes the binary]
+    #[command(
+        after_help = "Verifies SHA256SUMS and its minisign signature against keys compiled into this binary, tries the new binary, dumps the database (verified) and then swaps atomically, keeping the old binary as paideia.previous.\nExit codes with --check: 0 up to date, 6 an update is available.\nExamples:\n  paideia upgrade --check\n  paideia upgrade --yes --restart\n  paideia upgrade --to 1.4.2\n  paideia upgrade --rollback"
+    )]
+    Upgrade(UpgradeArgs),
     /// Manage user accounts [read-only or changes data, per subcommand]
     #[command(
         subcommand,
@@ -155,14 +158,6 @@ pub enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
-}
-
-/// Arguments of a command that is not in this release yet; accepted so that the message says
-/// exactly that instead of a usage error.
-#[derive(Debug, Args)]
-pub struct Unavailable {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -498,6 +493,46 @@ pub struct BackupScheduleArgs {
     /// Where the binary is installed [default: this executable]
     #[arg(long, value_name = "PATH")]
     pub binary: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Only say whether a newer release exists (exit 6 when one does) and summarise its notes [read-only]
+    #[arg(long, conflicts_with_all = ["rollback", "from_file"])]
+    pub check: bool,
+    /// Upgrade to this version instead of the newest in the current major series
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+    /// Allow moving to another major series (its breaking changes are shown and confirmed)
+    #[arg(long)]
+    pub allow_major: bool,
+    /// Consider pre-releases
+    #[arg(long)]
+    pub pre: bool,
+    /// Allow moving to an older version (never one the database's compatibility record refuses)
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// Take releases from this GitHub repository instead of the built-in one
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// Install this binary instead of downloading one (needs --signature)
+    #[arg(long, value_name = "BINARY", requires = "signature")]
+    pub from_file: Option<PathBuf>,
+    /// The minisign signature of the --from-file binary
+    #[arg(long, value_name = "FILE", requires = "from_file")]
+    pub signature: Option<PathBuf>,
+    /// Skip the verified dump of the database before the swap [unsafe]
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Restart the systemd unit afterwards without asking
+    #[arg(long)]
+    pub restart: bool,
+    /// Put the previous binary back and say whether the pre-upgrade dump must be restored
+    #[arg(long, conflicts_with_all = ["to", "from_file", "allow_major", "pre"])]
+    pub rollback: bool,
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,10 @@ pub const BACKUP_KEEP_WEEKLY: &str = "PAIDEIA_BACKUP_KEEP_WEEKLY";
 pub const BACKUP_KEEP_MONTHLY: &str = "PAIDEIA_BACKUP_KEEP_MONTHLY";
 /// age public keys (age1…, comma-separated) that backup sets are encrypted to.
 pub const BACKUP_AGE_RECIPIENTS: &str = "PAIDEIA_BACKUP_AGE_RECIPIENTS";
+/// A mirror of the GitHub Releases API (`…/releases`) for `upgrade` and install.sh.
+pub const RELEASES_URL: &str = "PAIDEIA_RELEASES_URL";
+/// A GitHub token for `upgrade`'s API requests (also read: GH_TOKEN, GITHUB_TOKEN).
+pub const GITHUB_TOKEN: &str = "PAIDEIA_GITHUB_TOKEN";
 
 /// Suffix of the variant that names a file holding a secret (`PAIDEIA_DATABASE_URL_FILE`).
 pub const FILE_SUFFIX: &str = "_FILE";
@@ -137,5 +141,13 @@ pub const ALL: &[(&str, &str)] = &[
     (
         BACKUP_AGE_RECIPIENTS,
         "age public keys (comma-separated) backup sets are encrypted to",
+    ),
+    (
+        RELEASES_URL,
+        "releases API URL for upgrade and install.sh (a GitHub Releases API mirror)",
+    ),
+    (
+        GITHUB_TOKEN,
+        "GitHub token for upgrade's API requests (GH_TOKEN, GITHUB_TOKEN also read)",
     ),
 ];

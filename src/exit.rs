@@ -7,6 +7,7 @@ use crate::{
     migrate::MigrateError,
     settings::SettingsError,
     storage::StorageError,
+    upgrade::UpgradeError,
 };
 
 /// Exit codes, documented in the README and docs/cli.md.
@@ -24,6 +25,8 @@ pub enum ExitStatus {
     Unavailable = 4,
     /// `doctor` found warnings but no failure.
     Warnings = 5,
+    /// `upgrade --check` found a newer release to upgrade to.
+    UpdateAvailable = 6,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {
@@ -97,6 +100,8 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
         } else if let Some(e) = cause.downcast_ref::<BackupError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<SettingsError>() {
+            e.hint()
+        } else if let Some(e) = cause.downcast_ref::<UpgradeError>() {
             e.hint()
         } else if let Some(e) = cause.downcast_ref::<StorageError>() {
             e.hint()

@@ -18,6 +18,7 @@ pub mod seed;
 pub mod service;
 pub mod settings;
 pub mod storage;
+pub mod upgrade;
 pub mod version;
 pub mod web;
 

@@ -21,6 +21,9 @@ pub struct BuildInfo {
     pub target: &'static str,
     /// The highest migration id this binary knows (the same for both engines).
     pub schema_version: i64,
+    /// True only in test builds that trust an extra release-signing key (build.rs refuses it
+    /// in release builds; the release workflow checks it is false).
+    pub extra_trusted_key: bool,
 }
 
 impl BuildInfo {
@@ -30,6 +33,7 @@ impl BuildInfo {
             commit: GIT_COMMIT,
             target: TARGET,
             schema_version: MigrationSet::embedded(Engine::Postgres).schema_version(),
+            extra_trusted_key: crate::upgrade::keys::has_build_extra(),
         }
     }
 

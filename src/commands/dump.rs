@@ -8,9 +8,10 @@ use std::{
 };
 
 use crate::{
-    backup::{self, AtomicFile, BackupError, Compression, DumpOptions},
+    backup::{self, AtomicFile, BackupError, Compression, DumpOptions, format::Manifest},
     cli::{CompressArg, DumpArgs},
     commands::{Context, context::Open, progress},
+    db::Db,
     exit::ExitStatus,
 };
 
@@ -26,37 +27,15 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
 
-    let spool_parent = if to_stdout {
-        std::env::temp_dir()
-    } else {
-        parent(&output)
-    };
-    let spool = tempfile::Builder::new()
-        .prefix(".paideia-dump-spool-")
-        .tempdir_in(&spool_parent)
-        .map_err(BackupError::io(&spool_parent))?;
-
     let (manifest, bytes) = if to_stdout {
+        let spool = spool_dir(&std::env::temp_dir())?;
         let out = BufWriter::new(std::io::stdout());
         let (manifest, mut out, bytes) =
             backup::dump(&db, out, options, bars, spool.path()).await?;
         out.flush()?;
         (manifest, bytes)
     } else {
-        let mut file = AtomicFile::create(&output, args.force).map_err(BackupError::io(&output))?;
-        let handle = file.file().try_clone().map_err(BackupError::io(&output))?;
-        let (manifest, out, bytes) = backup::dump(
-            &db,
-            BufWriter::with_capacity(1 << 20, handle),
-            options,
-            bars,
-            spool.path(),
-        )
-        .await?;
-        out.into_inner()
-            .map_err(|e| BackupError::io(&output)(e.into_error()))?;
-        file.commit().map_err(BackupError::io(&output))?;
-        (manifest, bytes)
+        write_file(&db, &output, options, bars, args.force).await?
     };
     db.close();
     let line = progress::summary(
@@ -71,6 +50,39 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("dumped {line} to {}", output.display());
     }
     Ok(ExitStatus::Success)
+}
+
+fn spool_dir(parent: &Path) -> Result<tempfile::TempDir, BackupError> {
+    tempfile::Builder::new()
+        .prefix(".paideia-dump-spool-")
+        .tempdir_in(parent)
+        .map_err(BackupError::io(parent))
+}
+
+/// Dumps the database into `output`, written atomically (mode 0600): used by `dump` and by
+/// `upgrade`'s dump before the swap.
+pub(super) async fn write_file(
+    db: &Db,
+    output: &Path,
+    options: DumpOptions,
+    bars: Arc<dyn backup::Progress>,
+    force: bool,
+) -> Result<(Manifest, u64), BackupError> {
+    let spool = spool_dir(&parent(output))?;
+    let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
+    let handle = file.file().try_clone().map_err(BackupError::io(output))?;
+    let (manifest, out, bytes) = backup::dump(
+        db,
+        BufWriter::with_capacity(1 << 20, handle),
+        options,
+        bars,
+        spool.path(),
+    )
+    .await?;
+    out.into_inner()
+        .map_err(|e| BackupError::io(output)(e.into_error()))?;
+    file.commit().map_err(BackupError::io(output))?;
+    Ok((manifest, bytes))
 }
 
 fn default_name() -> PathBuf {

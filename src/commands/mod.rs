@@ -13,7 +13,7 @@ mod restore;
 mod seed;
 mod serve;
 mod service;
-mod unavailable;
+mod upgrade;
 mod user;
 mod verify_backup;
 mod version;
@@ -57,6 +57,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::User(sub) => user::run(&ctx, sub).await,
         Command::Backup(sub) => backup::run(&ctx, sub).await,
-        other => unavailable::run(&other),
+        Command::Upgrade(args) => upgrade::run(&ctx, args).await,
     }
 }

@@ -68,3 +68,34 @@ pub fn summary(tables: usize, rows: u64, bytes: u64, elapsed: Duration) -> Strin
         HumanBytes((bytes as f64 / seconds) as u64)
     )
 }
+
+/// A byte progress bar for a download on a terminal; silent otherwise.
+pub struct DownloadBar(Option<ProgressBar>);
+
+pub fn download_bar() -> DownloadBar {
+    DownloadBar(std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+                .expect("valid template"),
+        );
+        bar
+    }))
+}
+
+impl DownloadBar {
+    pub fn update(&self, done: u64, total: Option<u64>) {
+        if let Some(bar) = &self.0 {
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

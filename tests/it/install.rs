@@ -2,27 +2,14 @@
 //! the latest or a pinned release, verifies SHA-256, and refuses anything it cannot verify.
 
 use std::{
-    collections::HashMap,
     net::SocketAddr,
     path::{Path, PathBuf},
     process::Command,
-    sync::Arc,
 };
 
-use axum::{Router, extract::State, http::StatusCode, http::Uri};
-use sha2::{Digest, Sha256};
+use bytes::Bytes;
 
-type Files = Arc<HashMap<String, Vec<u8>>>;
-
-async fn serve_file(State(files): State<Files>, uri: Uri) -> (StatusCode, Vec<u8>) {
-    match files.get(uri.path()) {
-        Some(body) => (StatusCode::OK, body.clone()),
-        None => (
-            StatusCode::NOT_FOUND,
-            b"{\"message\":\"Not Found\"}".to_vec(),
-        ),
-    }
-}
+use crate::support::releases::{self, Damage, Faults};
 
 fn binary(tag: &str) -> Vec<u8> {
     format!("#!/bin/sh\necho 'paideia {tag} (fixture)'\n").into_bytes()
@@ -31,48 +18,20 @@ fn binary(tag: &str) -> Vec<u8> {
 /// Releases v0.1.0 and v0.2.0 (latest) are good; v0.3.0's binary does not match its sums;
 /// v0.4.0 has no SHA256SUMS.
 async fn release_server() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let asset = paideia::release::this_platform_asset().expect("tests run on a published platform");
-    let mut files = HashMap::new();
-    for (tag, tampered, with_sums) in [
-        ("v0.1.0", false, true),
-        ("v0.2.0", false, true),
-        ("v0.3.0", true, true),
-        ("v0.4.0", false, false),
-    ] {
-        let body = binary(tag);
-        let mut served = body.clone();
-        if tampered {
-            served.push(b'#');
-        }
-        let sums = format!("{}  {asset}\n", hex::encode(Sha256::digest(&body)));
-        let url = |name: &str| format!("http://{addr}/download/{tag}/{name}");
-        let mut assets = vec![
-            serde_json::json!({"name": asset, "browser_download_url": url(&asset), "size": served.len()}),
-        ];
-        files.insert(format!("/download/{tag}/{asset}"), served);
-        if with_sums {
-            assets.push(serde_json::json!({"name": "SHA256SUMS", "browser_download_url": url("SHA256SUMS"), "size": sums.len()}));
-            files.insert(format!("/download/{tag}/SHA256SUMS"), sums.into_bytes());
-        }
-        let release = serde_json::json!({"tag_name": tag, "name": tag, "draft": false, "prerelease": false, "body": "notes", "assets": assets});
-        files.insert(
-            format!("/repos/paideia/paideia/releases/tags/{tag}"),
-            serde_json::to_vec_pretty(&release).unwrap(),
-        );
-        if tag == "v0.2.0" {
-            files.insert(
-                "/repos/paideia/paideia/releases/latest".into(),
-                serde_json::to_vec_pretty(&release).unwrap(),
-            );
-        }
-    }
-    let app = Router::new()
-        .fallback(serve_file)
-        .with_state(Arc::new(files));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    addr
+    let releases = [
+        ("v0.1.0", Damage::None),
+        ("v0.2.0", Damage::None),
+        ("v0.3.0", Damage::ChangedByte),
+        ("v0.4.0", Damage::NoChecksums),
+    ]
+    .into_iter()
+    .map(|(tag, damage)| releases::release(tag, Bytes::from(binary(tag)), "notes", damage))
+    .collect();
+    let faults = Faults {
+        latest: Some("v0.2.0".into()),
+        ..Faults::default()
+    };
+    releases::serve(releases, faults).await.addr
 }
 
 fn installer() -> PathBuf {

@@ -18,4 +18,5 @@ mod migrations;
 mod serve;
 mod storage;
 mod support;
+mod upgrade;
 mod zero_downtime;

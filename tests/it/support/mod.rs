@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod class;
 pub mod pg;
+pub mod releases;
 pub mod s3;
 pub mod server;
 

@@ -1,0 +1,96 @@
+//! `paideia upgrade`: finds the release to move to, `--check` reports it, otherwise
+//! `apply` downloads, verifies, tries, dumps and swaps; `rollback` puts the previous binary
+//! back. Prompts, progress and output live here; the steps live in `crate::upgrade`.
+
+mod apply;
+mod check;
+mod restart;
+mod rollback;
+
+use semver::Version;
+
+use crate::{
+    cli::UpgradeArgs,
+    commands::Context,
+    exit::ExitStatus,
+    settings::ProcessEnv,
+    upgrade::{
+        Candidate, Choice, Policy, Release, ReleaseSource, UpgradeError, choose,
+        choose::newest_beyond_series,
+    },
+    version,
+};
+
+pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus> {
+    if args.rollback {
+        return rollback::run(ctx, args.restart, args.yes).await;
+    }
+    let current = version::semver();
+    let policy = policy(&args)?;
+    if let Some(file) = &args.from_file {
+        return apply::from_file(ctx, &args, &policy, file).await;
+    }
+    let source = ReleaseSource::new(args.repo.as_deref(), &ProcessEnv)?;
+    let releases = source.list().await?;
+    let candidates = candidates(&releases);
+    let choice = choose(&current, &candidates, &policy)?;
+    if args.check {
+        let beyond =
+            newest_beyond_series(&current, &candidates, policy.pre).filter(|_| !policy.allow_major);
+        return check::report(ctx, &current, &choice, beyond.as_ref(), &releases);
+    }
+    match choice {
+        Choice::UpToDate { newer_series } => {
+            eprintln!("paideia {current} is up to date");
+            if let Some(newer) = newer_series {
+                eprintln!(
+                    "note: {newer} is a new major version; `paideia upgrade --allow-major` moves to it"
+                );
+            }
+            Ok(ExitStatus::Success)
+        }
+        Choice::Move(target) => {
+            let release =
+                release_of(&releases, &target.version).expect("the choice comes from this list");
+            apply::from_release(ctx, &args, &source, release, &target).await
+        }
+    }
+}
+
+fn policy(args: &UpgradeArgs) -> Result<Policy, UpgradeError> {
+    let to = args
+        .to
+        .as_deref()
+        .map(|v| {
+            Version::parse(v.trim_start_matches('v')).map_err(|_| {
+                UpgradeError::Usage(format!("--to needs a version such as 1.4.2, got {v:?}"))
+            })
+        })
+        .transpose()?;
+    Ok(Policy {
+        to,
+        allow_major: args.allow_major,
+        pre: args.pre,
+        allow_downgrade: args.allow_downgrade,
+    })
+}
+
+/// Published, non-draft releases whose tag is a version.
+fn candidates(releases: &[Release]) -> Vec<Candidate> {
+    releases
+        .iter()
+        .filter(|r| !r.draft)
+        .filter_map(|r| {
+            Some(Candidate {
+                version: r.version()?,
+                prerelease: r.prerelease,
+            })
+        })
+        .collect()
+}
+
+fn release_of<'r>(releases: &'r [Release], version: &Version) -> Option<&'r Release> {
+    releases
+        .iter()
+        .find(|r| !r.draft && r.version().as_ref() == Some(version))
+}
