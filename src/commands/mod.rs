@@ -14,6 +14,7 @@ mod serve;
 mod service;
 mod unavailable;
 mod user;
+mod user_token;
 mod verify_backup;
 mod version;
 
