@@ -48,19 +48,13 @@ async fn create(
     me: Me,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, WebError> {
-    let days = match optional_id(&form.expires_in_days) {
-        Ok(days) => days,
-        Err(_) => {
-            let errors = days_error();
-            let tokens = s.lms.tokens(&me.user).await?;
-            return Ok(invalid(views::tokens::page(
-                &me.visitor,
-                &tokens,
-                &form,
-                &errors,
-                None,
-            )));
-        }
+    let Ok(days) = optional_id(&form.expires_in_days) else {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "expires_in_days",
+            "enter a whole number of days, or leave it empty",
+        );
+        return refused(&s, &me, &form, &errors).await;
     };
     match s.lms.create_token(&me.user, &form.name, days).await {
         Ok(new) => {
@@ -75,27 +69,26 @@ async fn create(
             // The secret is in this page only: no cache may keep it.
             Ok(([(header::CACHE_CONTROL, "no-store")], markup).into_response())
         }
-        Err(LmsError::Invalid(errors)) => {
-            let tokens = s.lms.tokens(&me.user).await?;
-            Ok(invalid(views::tokens::page(
-                &me.visitor,
-                &tokens,
-                &form,
-                &errors,
-                None,
-            )))
-        }
+        Err(LmsError::Invalid(errors)) => refused(&s, &me, &form, &errors).await,
         Err(e) => Err(e.into()),
     }
 }
 
-fn days_error() -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    errors.add(
-        "expires_in_days",
-        "enter a whole number of days, or leave it empty",
-    );
-    errors
+/// The page again with the form's errors and what was typed (422).
+async fn refused(
+    s: &AppState,
+    me: &Me,
+    form: &TokenForm,
+    errors: &FieldErrors,
+) -> Result<Response, WebError> {
+    let tokens = s.lms.tokens(&me.user).await?;
+    Ok(invalid(views::tokens::page(
+        &me.visitor,
+        &tokens,
+        form,
+        errors,
+        None,
+    )))
 }
 
 async fn revoke(
