@@ -311,6 +311,33 @@ async fn tokens_from_the_account_page(b: Backend) {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let me = Api::new(server.url(""), Some(token)).get("/me").await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+
+    // Over the API: one's own tokens without their secrets, and a script retiring its own.
+    let script = Api::new(
+        server.url(""),
+        Some(token_for(&lms, "ada@example.org").await),
+    );
+    let listed = script.get("/me/tokens").await;
+    assert_eq!(listed.body["total"], 1);
+    assert_eq!(listed.body["items"][0]["name"], "test");
+    assert!(listed.body["items"][0].get("token").is_none());
+    let id = listed.body["items"][0]["id"].as_i64().unwrap();
+    let bobs = Api::new(
+        server.url(""),
+        Some(token_for(&lms, "bob@example.org").await),
+    );
+    let path = format!("/me/tokens/{id}");
+    assert_eq!(
+        bobs.raw(Method::DELETE, &path, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        script.raw(Method::DELETE, &path, None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let gone = script.get("/me").await;
+    assert_eq!(error_code(&gone, StatusCode::UNAUTHORIZED), "unauthorized");
+    assert_eq!(bobs.get("/me").await.status, StatusCode::OK);
 }
 
 async fn courses_sections_and_enrollments(b: Backend) {
@@ -856,7 +883,7 @@ async fn the_openapi_document_matches_the_routes(b: Backend) {
         })
         .collect();
     assert_eq!(documented, routed);
-    assert!(documented.len() >= 18, "{documented:?}");
+    assert!(documented.len() >= 20, "{documented:?}");
 
     let all_methods = [
         Method::GET,

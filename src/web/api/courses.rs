@@ -1,5 +1,5 @@
-//! The caller and courses over the API: who am I, the courses I see (paginated), one course,
-//! creating and changing one. The same `lms` functions as the course pages.
+//! Courses over the API: the courses the caller sees (paginated), one course, creating and
+//! changing one. The same `lms` functions as the course pages.
 
 use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use super::{
     extract::{Caller, JsonBody, Page, Paging, Path},
 };
 use crate::{
-    lms::{Course, CourseInput, CourseRole, User},
+    lms::{Course, CourseInput, CourseRole},
     web::AppState,
 };
 
@@ -44,10 +44,6 @@ pub struct CoursePatch {
     slug: Option<String>,
     description: Option<String>,
     status: Option<String>,
-}
-
-pub async fn me(Caller(user): Caller) -> Json<User> {
-    Json(user)
 }
 
 pub async fn list(

@@ -3,6 +3,7 @@
 //! OpenAPI document, so the two cannot disagree; every error, the router's own included,
 //! has the one error body shape. Handlers call the same `lms` functions as the pages.
 
+mod account;
 mod courses;
 mod error;
 mod extract;
@@ -119,9 +120,23 @@ pub fn routes() -> Vec<Route> {
             .doc("meta", "This OpenAPI document")
             .public()
             .returns("OpenApi"),
-        at(M::GET, "/me", "me", courses::me)
+        at(M::GET, "/me", "me", account::me)
             .doc("account", "The account the token acts for")
             .returns("User"),
+        at(M::GET, "/me/tokens", "listTokens", account::tokens)
+            .doc(
+                "account",
+                "The caller's tokens (names and dates, never the tokens)",
+            )
+            .list_of("Token"),
+        at(
+            M::DELETE,
+            "/me/tokens/{id}",
+            "revokeToken",
+            account::revoke_token,
+        )
+        .doc("account", "Revoke one of the caller's tokens")
+        .status(StatusCode::NO_CONTENT),
         at(M::GET, "/courses", "listCourses", courses::list)
             .doc("courses", "The courses the caller sees, by title")
             .list_of("CourseEntry"),
