@@ -216,6 +216,16 @@ fn schemas() -> Value {
             ),
         ),
         (
+            "Token",
+            object(
+                &["id", "name", "created_at", "last_used_at", "expires_at"],
+                json!({
+                    "id": int, "name": text, "created_at": time(),
+                    "last_used_at": maybe_time(), "expires_at": maybe_time(),
+                }),
+            ),
+        ),
+        (
             "CourseEntry",
             object(
                 &[
