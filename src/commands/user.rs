@@ -1,7 +1,7 @@
 //! `paideia user`: create, list, set-role, reset-password, disable and enable accounts (and,
-//! through `user_token`, their API tokens) with the
-//! same domain functions as the admin pages. A password comes from a terminal prompt or, with
-//! `--password-stdin`, from stdin; never from an argument, where `ps` would show it.
+//! through `user_token`, their API tokens) with the same domain functions as the admin pages.
+//! A password comes from a terminal prompt or, with `--password-stdin`, from stdin; never
+//! from an argument, where `ps` would show it.
 
 use std::{io::IsTerminal, sync::Arc};
 

@@ -1,7 +1,7 @@
-//! The HTTP side: the axum router, shared state, health endpoints, request logging, and the
-//! LMS pages (server-rendered HTML that works without JavaScript) and the JSON API for
-//! scripts under /api/v1. Handlers stay thin: they
-//! read the request, call `lms`, and hand the result to `views`.
+//! The HTTP side: the axum router, shared state, health endpoints, request logging, the LMS
+//! pages (server-rendered HTML that works without JavaScript) and the JSON API for scripts
+//! under /api/v1 (`api`). Handlers stay thin: they read the request, call `lms`, and hand
+//! the result to `views` (or serialize it).
 
 mod admin;
 pub mod api;
