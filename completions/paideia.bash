@@ -190,6 +190,18 @@ _paideia() {
             paideia__subcmd__help__subcmd__user,set-role)
                 cmd="paideia__subcmd__help__subcmd__user__subcmd__set__subcmd__role"
                 ;;
+            paideia__subcmd__help__subcmd__user,token)
+                cmd="paideia__subcmd__help__subcmd__user__subcmd__token"
+                ;;
+            paideia__subcmd__help__subcmd__user__subcmd__token,create)
+                cmd="paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__create"
+                ;;
+            paideia__subcmd__help__subcmd__user__subcmd__token,list)
+                cmd="paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__list"
+                ;;
+            paideia__subcmd__help__subcmd__user__subcmd__token,revoke)
+                cmd="paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__revoke"
+                ;;
             paideia__subcmd__migrate,help)
                 cmd="paideia__subcmd__migrate__subcmd__help"
                 ;;
@@ -247,6 +259,9 @@ _paideia() {
             paideia__subcmd__user,set-role)
                 cmd="paideia__subcmd__user__subcmd__set__subcmd__role"
                 ;;
+            paideia__subcmd__user,token)
+                cmd="paideia__subcmd__user__subcmd__token"
+                ;;
             paideia__subcmd__user__subcmd__help,create)
                 cmd="paideia__subcmd__user__subcmd__help__subcmd__create"
                 ;;
@@ -267,6 +282,42 @@ _paideia() {
                 ;;
             paideia__subcmd__user__subcmd__help,set-role)
                 cmd="paideia__subcmd__user__subcmd__help__subcmd__set__subcmd__role"
+                ;;
+            paideia__subcmd__user__subcmd__help,token)
+                cmd="paideia__subcmd__user__subcmd__help__subcmd__token"
+                ;;
+            paideia__subcmd__user__subcmd__help__subcmd__token,create)
+                cmd="paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__create"
+                ;;
+            paideia__subcmd__user__subcmd__help__subcmd__token,list)
+                cmd="paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__list"
+                ;;
+            paideia__subcmd__user__subcmd__help__subcmd__token,revoke)
+                cmd="paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
+            paideia__subcmd__user__subcmd__token,create)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__create"
+                ;;
+            paideia__subcmd__user__subcmd__token,help)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__help"
+                ;;
+            paideia__subcmd__user__subcmd__token,list)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__list"
+                ;;
+            paideia__subcmd__user__subcmd__token,revoke)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__revoke"
+                ;;
+            paideia__subcmd__user__subcmd__token__subcmd__help,create)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__create"
+                ;;
+            paideia__subcmd__user__subcmd__token__subcmd__help,help)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__help"
+                ;;
+            paideia__subcmd__user__subcmd__token__subcmd__help,list)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__list"
+                ;;
+            paideia__subcmd__user__subcmd__token__subcmd__help,revoke)
+                cmd="paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__revoke"
                 ;;
             *)
                 ;;
@@ -1151,7 +1202,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help__subcmd__user)
-            opts="create list set-role reset-password disable enable"
+            opts="create list set-role reset-password disable enable token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1237,6 +1288,62 @@ _paideia() {
         paideia__subcmd__help__subcmd__user__subcmd__set__subcmd__role)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__user__subcmd__token)
+            opts="create list revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1753,7 +1860,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__user)
-            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help create list set-role reset-password disable enable help"
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help create list set-role reset-password disable enable token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1885,7 +1992,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__user__subcmd__help)
-            opts="create list set-role reset-password disable enable help"
+            opts="create list set-role reset-password disable enable token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1996,6 +2103,62 @@ _paideia() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paideia__subcmd__user__subcmd__help__subcmd__token)
+            opts="create list revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paideia__subcmd__user__subcmd__list)
             opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2063,6 +2226,216 @@ _paideia() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help create list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__create)
+            opts="-q -v -h --email --name --expires-in-days --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-in-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__help)
+            opts="create list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__list)
+            opts="-q -v -h --email --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__user__subcmd__token__subcmd__revoke)
+            opts="-y -q -v -h --email --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

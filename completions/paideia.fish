@@ -272,22 +272,23 @@ complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l json -d 'Pri
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -l json -d 'Print machine-readable JSON on stdout instead of text'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "list" -d 'List every account [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "list" -d 'List every account [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "token" -d 'Personal access tokens for the JSON API at /api/v1 [read-only or changes data, per subcommand]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and not __fish_seen_subcommand_from create list set-role reset-password disable enable token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l email -d 'Email address, used to sign in' -r
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l name -d 'The name shown to other people' -r
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from create" -l role -d 'Site role' -r -f -a "admin\t''
@@ -349,12 +350,26 @@ complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_su
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -f -a "create" -d 'Make a token for an account and print it once on stdout [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -f -a "list" -d 'List an account\'s tokens (never the tokens themselves) [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke one of an account\'s tokens; scripts using it get 401 [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every account [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Change an account\'s site role [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "token" -d 'Personal access tokens for the JSON API at /api/v1 [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand doctor" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
@@ -453,4 +468,5 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_su
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-password" -d 'Set a new password for an account and end its sessions [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable an account and end its sessions [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Allow a disabled account to sign in again [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "token" -d 'Personal access tokens for the JSON API at /api/v1 [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "print" -d 'Print a hardened systemd unit [read-only]'

@@ -201,6 +201,50 @@ pub enum UserCommand {
         /// The account's email
         email: String,
     },
+    /// Personal access tokens for the JSON API at /api/v1 [read-only or changes data, per subcommand]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia user token create --email ada@example.org --name nightly-export\n  paideia user token list --email ada@example.org"
+    )]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for an account and print it once on stdout [changes data]
+    #[command(
+        after_help = "The token is printed once and stored only as a hash; send it as\n`Authorization: Bearer <token>`.\nExample:\n  TOKEN=$(paideia user token create --email ada@example.org --name nightly-export --expires-in-days 90)"
+    )]
+    Create {
+        /// The account the token acts for
+        #[arg(long)]
+        email: String,
+        /// What the token is for
+        #[arg(long)]
+        name: String,
+        /// Days until the token stops working (1 to 3650) [default: never]
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<i64>,
+    },
+    /// List an account's tokens (never the tokens themselves) [read-only]
+    #[command(after_help = "Example:\n  paideia user token list --email ada@example.org --json")]
+    List {
+        /// The account's email
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke one of an account's tokens; scripts using it get 401 [destructive]
+    #[command(after_help = "Example:\n  paideia user token revoke --email ada@example.org 3 --yes")]
+    Revoke {
+        /// The account's email
+        #[arg(long)]
+        email: String,
+        /// The token's id, from `paideia user token list`
+        id: i64,
+        /// Do not ask for confirmation (for scripts)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 /// A site role.

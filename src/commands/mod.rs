@@ -15,6 +15,7 @@ mod serve;
 mod service;
 mod upgrade;
 mod user;
+mod user_token;
 mod verify_backup;
 mod version;
 

@@ -1,6 +1,7 @@
-//! `paideia user`: create, list, set-role, reset-password, disable and enable accounts with the
-//! same domain functions as the admin pages. A password comes from a terminal prompt or, with
-//! `--password-stdin`, from stdin; never from an argument, where `ps` would show it.
+//! `paideia user`: create, list, set-role, reset-password, disable and enable accounts (and,
+//! through `user_token`, their API tokens) with the same domain functions as the admin pages.
+//! A password comes from a terminal prompt or, with `--password-stdin`, from stdin; never
+//! from an argument, where `ps` would show it.
 
 use std::{io::IsTerminal, sync::Arc};
 
@@ -14,7 +15,7 @@ use crate::{
 
 pub async fn run(ctx: &Context, command: UserCommand) -> anyhow::Result<ExitStatus> {
     let db = match command {
-        UserCommand::List => ctx.connect(Open::MustExist).await?,
+        UserCommand::List | UserCommand::Token(_) => ctx.connect(Open::MustExist).await?,
         _ => {
             ctx.settings.ensure_data_dir()?;
             let db = ctx.connect(Open::CreateIfMissing).await?;
@@ -31,6 +32,7 @@ pub async fn run(ctx: &Context, command: UserCommand) -> anyhow::Result<ExitStat
 async fn dispatch(ctx: &Context, lms: &Lms, command: UserCommand) -> anyhow::Result<()> {
     let changed = match command {
         UserCommand::List => return list(ctx, &lms.users().await?),
+        UserCommand::Token(command) => return super::user_token::run(ctx, lms, command).await,
         UserCommand::Create(args) => {
             let password = read_password(&args.password)?;
             let account = NewAccount {
@@ -71,7 +73,7 @@ fn role(arg: RoleArg) -> SystemRole {
     }
 }
 
-async fn find(lms: &Lms, email: &str) -> anyhow::Result<User> {
+pub(super) async fn find(lms: &Lms, email: &str) -> anyhow::Result<User> {
     match lms.user_by_email(email).await {
         Err(LmsError::NotFound) => Err(CommandError::new(format!(
             "no account has the email {email}"

@@ -1,6 +1,6 @@
 //! The LMS itself: accounts, sessions, sign-in throttling, site settings, courses, sections,
-//! enrollments, modules (pages, files, assignments), submissions, the gradebook and the
-//! permission rules over them. Free of HTTP and of SQL dialects; the web
+//! enrollments, modules (pages, files, assignments), submissions, the gradebook, personal
+//! access tokens and the permission rules over them. Free of HTTP and of SQL dialects; the web
 //! handlers and the `paideia user` command call the same functions on one `Lms`.
 
 pub mod accounts;
@@ -20,6 +20,7 @@ pub mod settings;
 pub mod submissions;
 mod text_enum;
 mod throttle;
+pub mod tokens;
 pub mod validate;
 
 use std::sync::Arc;

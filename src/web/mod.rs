@@ -1,8 +1,10 @@
-//! The HTTP side: the axum router, shared state, health endpoints, request logging, and the
-//! LMS pages (server-rendered HTML that works without JavaScript). Handlers stay thin: they
-//! read the request, call `lms`, and hand the result to `views`.
+//! The HTTP side: the axum router, shared state, health endpoints, request logging, the LMS
+//! pages (server-rendered HTML that works without JavaScript) and the JSON API for scripts
+//! under /api/v1 (`api`). Handlers stay thin: they read the request, call `lms`, and hand
+//! the result to `views` (or serialize it).
 
 mod admin;
+pub mod api;
 mod assets;
 mod auth;
 mod client;
@@ -21,6 +23,7 @@ mod request_log;
 mod respond;
 mod sections;
 mod submissions;
+mod tokens;
 mod upload;
 mod views;
 mod visitor;
@@ -59,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())
+        .merge(tokens::routes())
         .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
@@ -66,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/assets/style.css", get(assets::stylesheet))
+        .nest(api::PREFIX, api::router())
         .merge(pages)
         .fallback(not_found)
         .layer(middleware::from_fn(request_log::log_request))

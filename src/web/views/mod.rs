@@ -10,6 +10,7 @@ pub mod grading;
 pub mod modules;
 pub mod people;
 pub mod sections;
+pub mod tokens;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -76,6 +77,7 @@ fn nav(v: &Visitor) -> Markup {
                     li { a href="/admin/settings" { "Site settings" } }
                 }
                 li { a href="/account/password" { "Password" } }
+                li { a href="/account/tokens" { "API tokens" } }
                 li {
                     form method="post" action="/logout" {
                         (forms::csrf(v))

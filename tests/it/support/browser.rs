@@ -65,6 +65,11 @@ impl Browser {
         }
     }
 
+    /// The full URL of `path` on this browser's server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     /// A browser that has signed in as `email`.
     pub async fn signed_in(server: &Server, email: &str) -> Browser {
         let browser = Browser::new(server);

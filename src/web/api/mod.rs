@@ -1,0 +1,334 @@
+//! The JSON API under /api/v1 for scripts, authenticated only by personal access tokens
+//! (`Authorization: Bearer`). One route table (`routes`) builds both the router and the
+//! OpenAPI document, so the two cannot disagree; every error, the router's own included,
+//! has the one error body shape. Handlers call the same `lms` functions as the pages.
+
+mod account;
+mod courses;
+mod error;
+mod extract;
+mod openapi;
+mod people;
+mod work;
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    handler::Handler,
+    http::{Method, StatusCode, Uri, header},
+    middleware,
+    response::Response,
+    routing::{MethodFilter, MethodRouter, on},
+};
+
+use super::AppState;
+pub use error::ApiError;
+
+/// Where the API is mounted.
+pub const PREFIX: &str = "/api/v1";
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What the OpenAPI document says about one operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    pub method: Method,
+    /// Below `PREFIX`, with `{name}` parameters as axum writes them.
+    pub path: &'static str,
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub tag: &'static str,
+    /// Served without a token.
+    pub public: bool,
+    /// Takes `?page=&per_page=` and answers with the page envelope of `returns`.
+    pub paginated: bool,
+    /// The schema of the JSON body, if it takes one.
+    pub body: Option<&'static str>,
+    pub status: StatusCode,
+    /// The schema of the answer (`None`: no body).
+    pub returns: Option<&'static str>,
+}
+
+/// An operation and the handler that serves it.
+pub struct Route {
+    pub op: Operation,
+    handler: MethodRouter<AppState>,
+}
+
+fn at<H, T>(method: Method, path: &'static str, id: &'static str, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+    Route {
+        op: Operation {
+            method,
+            path,
+            id,
+            summary: "",
+            tag: "",
+            public: false,
+            paginated: false,
+            body: None,
+            status: StatusCode::OK,
+            returns: None,
+        },
+        handler: on(filter, handler),
+    }
+}
+
+impl Route {
+    fn doc(mut self, tag: &'static str, summary: &'static str) -> Route {
+        self.op.tag = tag;
+        self.op.summary = summary;
+        self
+    }
+
+    fn returns(mut self, schema: &'static str) -> Route {
+        self.op.returns = Some(schema);
+        self
+    }
+
+    fn list_of(mut self, schema: &'static str) -> Route {
+        self.op.paginated = true;
+        self.returns(schema)
+    }
+
+    fn takes(mut self, schema: &'static str) -> Route {
+        self.op.body = Some(schema);
+        self
+    }
+
+    fn status(mut self, status: StatusCode) -> Route {
+        self.op.status = status;
+        self
+    }
+
+    fn public(mut self) -> Route {
+        self.op.public = true;
+        self
+    }
+}
+
+/// Every operation of the API: the router and the OpenAPI document are both built from this.
+pub fn routes() -> Vec<Route> {
+    use Method as M;
+    const COURSE: &str = "/courses/{slug}";
+    vec![
+        at(M::GET, "/openapi.json", "openapi", openapi::document)
+            .doc("meta", "This OpenAPI document")
+            .public()
+            .returns("OpenApi"),
+        at(M::GET, "/me", "me", account::me)
+            .doc("account", "The account the token acts for")
+            .returns("User"),
+        at(M::GET, "/me/tokens", "listTokens", account::tokens)
+            .doc(
+                "account",
+                "The caller's tokens (names and dates, never the tokens)",
+            )
+            .list_of("Token"),
+        at(
+            M::DELETE,
+            "/me/tokens/{id}",
+            "revokeToken",
+            account::revoke_token,
+        )
+        .doc("account", "Revoke one of the caller's tokens")
+        .status(StatusCode::NO_CONTENT),
+        at(M::GET, "/courses", "listCourses", courses::list)
+            .doc("courses", "The courses the caller sees, by title")
+            .list_of("CourseEntry"),
+        at(M::POST, "/courses", "createCourse", courses::create)
+            .doc("courses", "Create a course; the caller becomes its teacher")
+            .takes("CourseCreate")
+            .status(StatusCode::CREATED)
+            .returns("CourseEntry"),
+        at(M::GET, COURSE, "getCourse", courses::show)
+            .doc("courses", "One course")
+            .returns("CourseEntry"),
+        at(M::PATCH, COURSE, "updateCourse", courses::update)
+            .doc(
+                "courses",
+                "Change a course's title, slug, description or status",
+            )
+            .takes("CoursePatch")
+            .returns("CourseEntry"),
+        at(
+            M::GET,
+            "/courses/{slug}/sections",
+            "listSections",
+            people::sections,
+        )
+        .doc("sections", "The course's sections (staff and students)")
+        .list_of("Section"),
+        at(
+            M::POST,
+            "/courses/{slug}/sections",
+            "createSection",
+            people::add_section,
+        )
+        .doc("sections", "Add a section at the end of its parent")
+        .takes("SectionCreate")
+        .status(StatusCode::CREATED)
+        .returns("Section"),
+        at(
+            M::GET,
+            "/courses/{slug}/enrollments",
+            "listEnrollments",
+            people::enrollments,
+        )
+        .doc(
+            "enrollments",
+            "Everyone enrolled, teachers first (staff only)",
+        )
+        .list_of("Enrollment"),
+        at(
+            M::POST,
+            "/courses/{slug}/enrollments",
+            "enroll",
+            people::enroll,
+        )
+        .doc(
+            "enrollments",
+            "Enroll an account by email, or change its role",
+        )
+        .takes("EnrollmentCreate")
+        .returns("Enrollment"),
+        at(
+            M::DELETE,
+            "/courses/{slug}/enrollments/{user_id}",
+            "unenroll",
+            people::unenroll,
+        )
+        .doc("enrollments", "Remove someone from the course")
+        .status(StatusCode::NO_CONTENT),
+        at(
+            M::GET,
+            "/courses/{slug}/modules",
+            "listModules",
+            work::modules,
+        )
+        .doc("modules", "The course's modules by section and position")
+        .list_of("Module"),
+        at(
+            M::GET,
+            "/courses/{slug}/modules/{id}",
+            "getModule",
+            work::module,
+        )
+        .doc(
+            "modules",
+            "One module, with its assignment settings when it has them",
+        )
+        .returns("ModuleDetail"),
+        at(
+            M::POST,
+            "/courses/{slug}/pages",
+            "createPage",
+            work::add_page,
+        )
+        .doc(
+            "modules",
+            "Add a page (HTML, sanitized) at the end of a section",
+        )
+        .takes("PageCreate")
+        .status(StatusCode::CREATED)
+        .returns("Module"),
+        at(
+            M::POST,
+            "/courses/{slug}/assignments",
+            "createAssignment",
+            work::add_assignment,
+        )
+        .doc("modules", "Add an assignment and its gradebook item")
+        .takes("AssignmentCreate")
+        .status(StatusCode::CREATED)
+        .returns("ModuleDetail"),
+        at(
+            M::GET,
+            "/courses/{slug}/assignments/{id}/submissions",
+            "listSubmissions",
+            work::submissions,
+        )
+        .doc(
+            "submissions",
+            "Every attempt for staff; the caller's own for a student",
+        )
+        .list_of("Submission"),
+        at(
+            M::POST,
+            "/courses/{slug}/assignments/{id}/submissions",
+            "submit",
+            work::submit,
+        )
+        .doc("submissions", "Hand in a text answer (students)")
+        .takes("SubmissionCreate")
+        .status(StatusCode::CREATED)
+        .returns("Submission"),
+        at(M::GET, "/courses/{slug}/grades", "grades", work::grades)
+            .doc(
+                "grades",
+                "The gradebook for staff; the caller's released grades for a student",
+            )
+            .returns("Report"),
+    ]
+}
+
+/// The API router, to be nested at `PREFIX`.
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for route in routes() {
+        router = router.route(route.op.path, route.handler);
+    }
+    router
+        .fallback(unknown_route)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::map_response(json_errors))
+}
+
+async fn unknown_route(uri: Uri) -> ApiError {
+    ApiError::UnknownRoute(format!("{PREFIX}{}", uri.path()))
+}
+
+/// Gives the error body shape to error answers made outside the handlers (a 405 from the
+/// router, a body limit hit in a layer), keeping their headers (such as `Allow`).
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let (code, message) = error::describe(status);
+    let fresh = error::body(status, code, message);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (name, value) in fresh.headers() {
+        parts.headers.insert(name, value.clone());
+    }
+    Response::from_parts(parts, fresh.into_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_builds_a_router_and_names_each_operation_once() {
+        let routes = routes();
+        let mut seen = std::collections::HashSet::new();
+        for r in &routes {
+            assert!(seen.insert(r.op.id), "operation id {} twice", r.op.id);
+            assert!(
+                !r.op.summary.is_empty() && !r.op.tag.is_empty(),
+                "{}",
+                r.op.id
+            );
+        }
+        let _ = router();
+    }
+}

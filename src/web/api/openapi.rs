@@ -1,0 +1,456 @@
+//! The OpenAPI 3.1 document at /api/v1/openapi.json, built from the route table (paths,
+//! methods, parameters, bodies, answers) and the schemas below, written by hand to match the
+//! types the handlers serialize. Built once, on first request.
+
+use std::sync::LazyLock;
+
+use axum::{Json, http::StatusCode};
+use serde_json::{Map, Value, json};
+
+use super::{
+    Operation, PREFIX,
+    extract::{DEFAULT_PER_PAGE, MAX_PER_PAGE},
+};
+
+static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+    let operations: Vec<Operation> = super::routes().into_iter().map(|r| r.op).collect();
+    build(&operations)
+});
+
+pub async fn document() -> Json<Value> {
+    Json(DOCUMENT.clone())
+}
+
+/// The document for `operations`.
+pub fn build(operations: &[Operation]) -> Value {
+    let mut paths = Map::new();
+    for op in operations {
+        let entry = paths
+            .entry(format!("{PREFIX}{}", op.path))
+            .or_insert_with(|| json!({}));
+        entry[op.method.as_str().to_ascii_lowercase()] = operation(op);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "paideia API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Send a personal access token as `Authorization: Bearer pdia_...`. \
+                Every error has the body {\"error\": {\"code\", \"message\"}}. \
+                \"Not allowed\" answers exactly like \"not found\" (404).",
+        },
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas(),
+        },
+    })
+}
+
+fn operation(op: &Operation) -> Value {
+    let mut parameters: Vec<Value> = path_parameters(op.path)
+        .map(|name| {
+            let schema = if name == "slug" {
+                json!({"type": "string"})
+            } else {
+                json!({"type": "integer", "format": "int64"})
+            };
+            json!({"name": name, "in": "path", "required": true, "schema": schema})
+        })
+        .collect();
+    if op.paginated {
+        parameters.push(json!({"name": "page", "in": "query", "required": false,
+            "schema": {"type": "integer", "minimum": 1, "default": 1}}));
+        parameters.push(json!({"name": "per_page", "in": "query", "required": false,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}}));
+    }
+    let mut responses = Map::new();
+    responses.insert(op.status.as_u16().to_string(), success(op));
+    responses.insert(
+        "default".into(),
+        json!({"description": "An error", "content": {"application/json": {"schema": schema_ref("Error")}}}),
+    );
+    let mut out = json!({
+        "operationId": op.id,
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": parameters,
+        "responses": responses,
+    });
+    if let Some(body) = op.body {
+        out["requestBody"] = json!({"required": true,
+            "content": {"application/json": {"schema": schema_ref(body)}}});
+    }
+    if op.public {
+        out["security"] = json!([]);
+    }
+    out
+}
+
+fn success(op: &Operation) -> Value {
+    let description = op.status.canonical_reason().unwrap_or("Success");
+    let Some(returns) = op.returns.filter(|_| op.status != StatusCode::NO_CONTENT) else {
+        return json!({"description": description});
+    };
+    let schema = if op.paginated {
+        json!({"allOf": [schema_ref("PageEnvelope"),
+            {"type": "object", "properties": {"items": {"type": "array", "items": schema_ref(returns)}}}]})
+    } else {
+        schema_ref(returns)
+    };
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+/// The `{name}` segments of a path.
+pub fn path_parameters(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+}
+
+pub fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": properties})
+}
+
+fn nullable(kind: &str) -> Value {
+    json!({"type": [kind, "null"]})
+}
+
+fn time() -> Value {
+    json!({"type": "string", "format": "date-time"})
+}
+
+fn maybe_time() -> Value {
+    json!({"type": ["string", "null"], "format": "date-time"})
+}
+
+fn one_of(values: &[&str]) -> Value {
+    json!({"type": "string", "enum": values})
+}
+
+fn schemas() -> Value {
+    let int = json!({"type": "integer", "format": "int64"});
+    let text = json!({"type": "string"});
+    let number = json!({"type": "number"});
+    let boolean = json!({"type": "boolean"});
+    let course_role = one_of(&["teacher", "ta", "student"]);
+    let status = one_of(&["draft", "published", "archived"]);
+    let report_item = object(
+        &["id", "module_id", "title", "max_points", "weight"],
+        json!({
+            "id": int, "module_id": nullable("integer"), "title": text, "max_points": number, "weight": number,
+        }),
+    );
+    let grade = object(
+        &[
+            "item_id",
+            "student_id",
+            "points",
+            "feedback",
+            "graded_at",
+            "released_at",
+        ],
+        json!({
+            "item_id": int, "student_id": int, "points": nullable("number"), "feedback": text,
+            "graded_at": maybe_time(), "released_at": maybe_time(),
+        }),
+    );
+    let line = object(
+        &["student", "grades", "final_percent", "letter"],
+        json!({
+            "student": schema_ref("User"),
+            "grades": {"type": "array", "items": {"oneOf": [{"type": "null"}, grade]}},
+            "final_percent": nullable("number"), "letter": nullable("string"),
+        }),
+    );
+    let letter = object(
+        &["letter", "min_percent"],
+        json!({"letter": text, "min_percent": number}),
+    );
+    let field = object(
+        &["field", "message"],
+        json!({"field": text, "message": text}),
+    );
+    let schemas: Vec<(&str, Value)> = vec![
+        (
+            "Error",
+            object(
+                &["error"],
+                json!({"error": object(&["code", "message"], json!({
+                    "code": text, "message": text, "fields": {"type": "array", "items": field},
+                }))}),
+            ),
+        ),
+        (
+            "PageEnvelope",
+            object(
+                &["items", "page", "per_page", "total"],
+                json!({
+                    "items": {"type": "array"}, "page": int, "per_page": int, "total": int,
+                }),
+            ),
+        ),
+        (
+            "OpenApi",
+            json!({"type": "object", "description": "This document"}),
+        ),
+        (
+            "User",
+            object(
+                &[
+                    "id",
+                    "email",
+                    "display_name",
+                    "role",
+                    "disabled",
+                    "created_at",
+                ],
+                json!({
+                    "id": int, "email": text, "display_name": text,
+                    "role": one_of(&["admin", "instructor", "student"]), "disabled": boolean, "created_at": time(),
+                }),
+            ),
+        ),
+        (
+            "Token",
+            object(
+                &["id", "name", "created_at", "last_used_at", "expires_at"],
+                json!({
+                    "id": int, "name": text, "created_at": time(),
+                    "last_used_at": maybe_time(), "expires_at": maybe_time(),
+                }),
+            ),
+        ),
+        (
+            "CourseEntry",
+            object(
+                &[
+                    "id",
+                    "slug",
+                    "title",
+                    "description",
+                    "status",
+                    "created_at",
+                    "role",
+                ],
+                json!({
+                    "id": int, "slug": text, "title": text, "description": text, "status": status,
+                    "created_at": time(), "role": {"type": ["string", "null"], "enum": ["teacher", "ta", "student", null]},
+                }),
+            ),
+        ),
+        (
+            "CourseCreate",
+            object(
+                &["title", "slug"],
+                json!({
+                    "title": text, "slug": text, "description": text, "status": status,
+                }),
+            ),
+        ),
+        (
+            "CoursePatch",
+            object(
+                &[],
+                json!({
+                    "title": text, "slug": text, "description": text, "status": status,
+                }),
+            ),
+        ),
+        (
+            "Section",
+            object(
+                &["id", "parent_id", "title", "position"],
+                json!({
+                    "id": int, "parent_id": nullable("integer"), "title": text, "position": int,
+                }),
+            ),
+        ),
+        (
+            "SectionCreate",
+            object(
+                &["title"],
+                json!({"title": text, "parent_id": nullable("integer")}),
+            ),
+        ),
+        (
+            "Enrollment",
+            object(
+                &["user", "role", "enrolled_at"],
+                json!({
+                    "user": schema_ref("User"), "role": course_role, "enrolled_at": time(),
+                }),
+            ),
+        ),
+        (
+            "EnrollmentCreate",
+            object(&["email"], json!({"email": text, "role": course_role})),
+        ),
+        (
+            "Media",
+            object(
+                &["id", "file_name", "content_type", "size_bytes"],
+                json!({
+                    "id": int, "file_name": text, "content_type": text, "size_bytes": int,
+                }),
+            ),
+        ),
+        (
+            "Module",
+            object(
+                &[
+                    "id",
+                    "section_id",
+                    "kind",
+                    "title",
+                    "position",
+                    "body_html",
+                    "media",
+                ],
+                json!({
+                    "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment"]), "title": text,
+                    "position": int, "body_html": nullable("string"),
+                    "media": {"oneOf": [schema_ref("Media"), {"type": "null"}]},
+                }),
+            ),
+        ),
+        (
+            "ModuleDetail",
+            json!({"allOf": [schema_ref("Module"), object(&["assignment"], json!({
+                "assignment": {"oneOf": [schema_ref("AssignmentSettings"), {"type": "null"}]},
+            }))]}),
+        ),
+        (
+            "AssignmentSettings",
+            object(
+                &[
+                    "instructions_html",
+                    "opens_at",
+                    "due_at",
+                    "cutoff_at",
+                    "max_attempts",
+                    "allowed_file_types",
+                    "max_file_bytes",
+                    "accepts_text",
+                    "accepts_files",
+                    "max_points",
+                ],
+                json!({
+                    "instructions_html": text, "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
+                    "max_attempts": nullable("integer"), "allowed_file_types": {"type": "array", "items": text},
+                    "max_file_bytes": int, "accepts_text": boolean, "accepts_files": boolean, "max_points": number,
+                }),
+            ),
+        ),
+        (
+            "PageCreate",
+            object(
+                &["section_id", "title"],
+                json!({"section_id": int, "title": text, "body": text}),
+            ),
+        ),
+        (
+            "AssignmentCreate",
+            object(
+                &["section_id", "title", "max_points"],
+                json!({
+                    "section_id": int, "title": text, "instructions": text,
+                    "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
+                    "max_attempts": nullable("integer"), "allowed_file_types": {"type": "array", "items": text},
+                    "max_file_mib": nullable("integer"), "accepts_text": boolean, "accepts_files": boolean, "max_points": number,
+                }),
+            ),
+        ),
+        (
+            "Submission",
+            object(
+                &[
+                    "id",
+                    "student_id",
+                    "student_name",
+                    "attempt",
+                    "body_text",
+                    "submitted_at",
+                    "is_late",
+                    "files",
+                ],
+                json!({
+                    "id": int, "student_id": int, "student_name": text, "attempt": int, "body_text": nullable("string"),
+                    "submitted_at": time(), "is_late": boolean, "files": {"type": "array", "items": schema_ref("Media")},
+                }),
+            ),
+        ),
+        (
+            "SubmissionCreate",
+            object(&["body_text"], json!({"body_text": text})),
+        ),
+        (
+            "Report",
+            object(
+                &["items", "letters", "lines"],
+                json!({
+                    "items": {"type": "array", "items": report_item},
+                    "letters": {"type": "array", "items": letter},
+                    "lines": {"type": "array", "items": line},
+                }),
+            ),
+        ),
+    ];
+    Value::Object(
+        schemas
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `$ref` in `value`.
+    fn refs(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    out.push(r.clone());
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves_and_every_path_parameter_is_declared() {
+        let doc = &*DOCUMENT;
+        let mut found = Vec::new();
+        refs(doc, &mut found);
+        assert!(!found.is_empty());
+        for r in found {
+            let name = r.strip_prefix("#/components/schemas/").unwrap();
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "{r} dangles"
+            );
+        }
+        for (path, methods) in doc["paths"].as_object().unwrap() {
+            for (method, op) in methods.as_object().unwrap() {
+                let declared: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|p| p["in"] == "path")
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
+                let wanted: Vec<&str> = path_parameters(path).collect();
+                assert_eq!(declared, wanted, "{method} {path}");
+            }
+        }
+    }
+}

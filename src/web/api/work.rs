@@ -1,0 +1,206 @@
+//! Modules, submissions and grades over the API: listing and reading modules, adding pages
+//! and assignments, handing in text answers, listing submissions (everyone's for staff, one's
+//! own for students) and grades (the gradebook for staff, one's released grades for students).
+//! Every rule stays in `lms`; this file only turns JSON into its inputs.
+
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    error::ApiError,
+    extract::{Caller, JsonBody, Page, Paging, Path},
+};
+use crate::{
+    lms::{
+        assignments::{Assignment, AssignmentInput},
+        gradebook::Report,
+        modules::{Module, ModuleKind, PageInput},
+        permissions,
+        submissions::Submission,
+    },
+    web::AppState,
+};
+
+/// A module, with its assignment settings when it is an assignment.
+#[derive(Debug, Serialize)]
+pub struct ModuleDetail {
+    #[serde(flatten)]
+    module: Module,
+    assignment: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageCreate {
+    section_id: i64,
+    title: String,
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentCreate {
+    section_id: i64,
+    title: String,
+    #[serde(default)]
+    instructions: String,
+    opens_at: Option<DateTime<Utc>>,
+    due_at: Option<DateTime<Utc>>,
+    cutoff_at: Option<DateTime<Utc>>,
+    max_attempts: Option<i64>,
+    #[serde(default)]
+    allowed_file_types: Vec<String>,
+    max_file_mib: Option<i64>,
+    #[serde(default = "yes")]
+    accepts_text: bool,
+    #[serde(default)]
+    accepts_files: bool,
+    max_points: f64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionCreate {
+    body_text: String,
+}
+
+impl AssignmentCreate {
+    /// The form the assignment pages send, so the same checks apply (times to the second).
+    fn into_input(self) -> AssignmentInput {
+        let time = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                .unwrap_or_default()
+        };
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let flag = |on: bool| on.then(|| "on".to_string());
+        AssignmentInput {
+            section_id: self.section_id.to_string(),
+            title: self.title,
+            instructions: self.instructions,
+            opens_at: time(self.opens_at),
+            due_at: time(self.due_at),
+            cutoff_at: time(self.cutoff_at),
+            max_attempts: number(self.max_attempts),
+            allowed_file_types: self.allowed_file_types.join(","),
+            max_file_mib: number(self.max_file_mib),
+            accepts_text: flag(self.accepts_text),
+            accepts_files: flag(self.accepts_files),
+            max_points: self.max_points.to_string(),
+        }
+    }
+}
+
+/// An assignment's own settings, without the module they belong to.
+fn settings(a: &Assignment) -> Result<serde_json::Value, ApiError> {
+    let mut value = serde_json::to_value(a).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("module");
+    }
+    Ok(value)
+}
+
+pub async fn modules(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    paging: Paging,
+) -> Result<Json<Page<Module>>, ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    Ok(Json(paging.page(s.lms.modules(&view).await?)))
+}
+
+pub async fn module(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Json<ModuleDetail>, ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let module = s.lms.module(&view, id).await?;
+    let assignment = match module.kind {
+        ModuleKind::Assignment => Some(settings(&s.lms.assignment(&view, id).await?)?),
+        _ => None,
+    };
+    Ok(Json(ModuleDetail { module, assignment }))
+}
+
+pub async fn add_page(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody<PageCreate>,
+) -> Result<(StatusCode, Json<Module>), ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let input = PageInput {
+        section_id: body.section_id.to_string(),
+        title: body.title,
+        body: body.body,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(s.lms.add_page(&view, &input).await?),
+    ))
+}
+
+pub async fn add_assignment(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody<AssignmentCreate>,
+) -> Result<(StatusCode, Json<ModuleDetail>), ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let a = s.lms.add_assignment(&view, &body.into_input()).await?;
+    let detail = ModuleDetail {
+        assignment: Some(settings(&a)?),
+        module: a.module,
+    };
+    Ok((StatusCode::CREATED, Json(detail)))
+}
+
+/// Staff see every attempt; a student sees their own.
+pub async fn submissions(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+    paging: Paging,
+) -> Result<Json<Page<Submission>>, ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let list = if permissions::can_grade(view.access()) {
+        s.lms.all_submissions(&view, id).await?
+    } else {
+        s.lms.my_submissions(&view, &user, id).await?
+    };
+    Ok(Json(paging.page(list)))
+}
+
+/// A text answer; files are handed in through the web page.
+pub async fn submit(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+    JsonBody(body): JsonBody<SubmissionCreate>,
+) -> Result<(StatusCode, Json<Submission>), ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let submission = s.lms.submit(&view, &user, id, &body.body_text, &[]).await?;
+    Ok((StatusCode::CREATED, Json(submission)))
+}
+
+/// The gradebook for staff; a student's own line of released grades.
+pub async fn grades(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Report>, ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let report = if permissions::can_grade(view.access()) {
+        s.lms.gradebook(&view).await?
+    } else {
+        s.lms.my_grades(&view, &user).await?
+    };
+    Ok(Json(report))
+}
