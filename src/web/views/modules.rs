@@ -189,9 +189,10 @@ fn file_fields(e: &Editor<'_>, section_id: &str, title: &str) -> Markup {
         (Field::new("title", "Title", title).render(e.errors))
         div.field {
             label for="file" { "File" }
-            span.hint { "Up to " (MAX_FILE_MIB) " MiB." @if !e.errors.is_empty() { " Choose the file again." } }
+            span.hint id="file-hint" { "Up to " (MAX_FILE_MIB) " MiB." @if !e.errors.is_empty() { " Choose the file again." } }
             @if let Some(msg) = error { span.error id="file-error" { (msg) } }
-            input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")];
+            input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")]
+                aria-describedby=(if error.is_some() { "file-hint file-error" } else { "file-hint" });
         }
     }
 }
