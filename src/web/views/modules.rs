@@ -34,7 +34,7 @@ pub fn section_content(
             ol.tree {
                 @for node in nodes {
                     li {
-                        strong { (node.section.title) }
+                        h3.section { (node.section.title) }
                         @let here: Vec<&Module> = modules.iter().filter(|m| m.section_id == node.section.id).collect();
                         @if !here.is_empty() {
                             ul.modules {
@@ -51,7 +51,9 @@ pub fn section_content(
                             p.muted {
                                 "Add: "
                                 @for kind in ModuleKind::ALL {
-                                    a href={ (base) "/new?kind=" (kind.as_str()) "&section=" (node.section.id) } { (kind.label().to_lowercase()) }
+                                    @let what = kind.label().to_lowercase();
+                                    a href={ (base) "/new?kind=" (kind.as_str()) "&section=" (node.section.id) }
+                                        aria-label={ "Add " (what) " to " (node.section.title) } { (what) }
                                     " "
                                 }
                             }
