@@ -120,7 +120,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo
 echo "$("$bin" --version), $profile build, SQLite; the course's teacher signed in; $enrolled students; wrk $connections connections, ${seconds}s each"
 row() { printf '  %-22s %12s %10s %18s %14s\n' "$@"; }
-row "" "requests/s" "p99 ms" "req/s ÷ /healthz" "p99 × /healthz"
+row "" "requests/s" "p99 ms" "req/s vs healthz" "p99 vs healthz"
 row /healthz "$h_rps" "$h_p99" "" ""
 row "course page" "$c_rps" "$c_p99" "$(ratio "$c_rps" "$h_rps")" "$(ratio "$c_p99" "$h_p99")"
 row gradebook "$g_rps" "$g_p99" "$(ratio "$g_rps" "$h_rps")" "$(ratio "$g_p99" "$h_p99")"

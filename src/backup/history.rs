@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::{Db, DbError, Row};
+use crate::db::{Db, DbError, Row, Value};
 
 /// The kinds of work the log records, in the order status pages show them.
 pub const KINDS: [&str; 3] = ["backup", "verify", "restore"];
@@ -33,24 +33,24 @@ impl Run {
 
 /// The newest run of `kind`, successful or not.
 pub async fn latest(db: &Db, kind: &str) -> Result<Option<Run>, DbError> {
-    let row = db
-        .query_opt(
-            "SELECT kind, finished_at, succeeded, location, detail FROM backup_runs
-             WHERE kind = $1 ORDER BY finished_at DESC, id DESC LIMIT 1",
-            &[kind.into()],
-        )
-        .await?;
-    row.as_ref().map(Run::from_row).transpose()
+    newest(db, "kind = $1", &[kind.into()]).await
 }
 
 /// The newest successful run of `kind`.
 pub async fn latest_success(db: &Db, kind: &str) -> Result<Option<Run>, DbError> {
-    let row = db
-        .query_opt(
-            "SELECT kind, finished_at, succeeded, location, detail FROM backup_runs
-             WHERE kind = $1 AND succeeded = $2 ORDER BY finished_at DESC, id DESC LIMIT 1",
-            &[kind.into(), true.into()],
-        )
-        .await?;
+    newest(
+        db,
+        "kind = $1 AND succeeded = $2",
+        &[kind.into(), true.into()],
+    )
+    .await
+}
+
+async fn newest(db: &Db, filter: &str, params: &[Value]) -> Result<Option<Run>, DbError> {
+    let sql = format!(
+        "SELECT kind, finished_at, succeeded, location, detail FROM backup_runs
+         WHERE {filter} ORDER BY finished_at DESC, id DESC LIMIT 1"
+    );
+    let row = db.query_opt(&sql, params).await?;
     row.as_ref().map(Run::from_row).transpose()
 }
