@@ -143,7 +143,7 @@ pub async fn screenshot(client: &Client, dir: &Path, name: &str) {
 pub async fn find(client: &Client, locator: Locator<'_>) -> Element {
     let found = client
         .wait()
-        .at_most(Duration::from_secs(10))
+        .at_most(Duration::from_secs(30))
         .for_element(locator)
         .await;
     match found {
