@@ -1,7 +1,8 @@
 //! End to end in headless Chromium, through real clicks and form fills on the real server: an
 //! instructor creates a course and an assignment and enrolls a student; the student uploads a
-//! file; the instructor grades it and releases the grade; the student sees it. Screenshots of
-//! each page are saved under `<target>/e2e-screenshots/` for a person to look at.
+//! file; the instructor grades it and releases the grade; the student sees it; an administrator
+//! opens the System page. Screenshots of each page are saved under `<target>/e2e-screenshots/`
+//! for a person to look at.
 
 use std::{
     panic::AssertUnwindSafe,
@@ -20,6 +21,7 @@ use crate::support::{
 
 const TEACHER: &str = "hypatia@example.org";
 const STUDENT: &str = "ada@example.org";
+const ADMIN: &str = "root@example.org";
 const COURSE: &str = "Cell Biology";
 const ASSIGNMENT: &str = "Cell membrane essay";
 const ESSAY: &[u8] = b"The membrane is a lipid bilayer with proteins floating in it.\n";
@@ -34,6 +36,7 @@ struct Scene {
 async fn a_course_from_creation_to_a_released_grade_in_chromium() {
     let b = Backend::sqlite();
     let (server, lms) = start(&b).await;
+    account(&lms, ADMIN, "Site Admin", SystemRole::Admin).await;
     account(
         &lms,
         TEACHER,
@@ -72,6 +75,7 @@ async fn a_course_from_creation_to_a_released_grade_in_chromium() {
         "05-graded",
         "06-student-sees-grade",
         "07-student-grades",
+        "08-admin-system",
     ] {
         assert!(
             scene.shots.join(format!("{name}.png")).is_file(),
@@ -100,6 +104,12 @@ async fn story(s: &Scene, ada: &User, essay: &Path) {
     s.sign_in(STUDENT).await;
     s.open_assignment().await;
     s.see_grade().await;
+    s.sign_out().await;
+
+    s.sign_in(ADMIN).await;
+    s.click(Locator::LinkText("System")).await;
+    s.heading("System").await;
+    s.shot("08-admin-system").await;
 }
 
 impl Scene {
@@ -109,8 +119,9 @@ impl Scene {
             .await
             .unwrap();
         self.heading("Sign in").await;
-        self.type_into("email", email).await;
-        self.type_into("password", PASSWORD).await;
+        // Cleared first: the browser may fill in a remembered sign-in.
+        self.replace("email", email).await;
+        self.replace("password", PASSWORD).await;
         self.submit().await;
         self.heading("My courses").await;
     }

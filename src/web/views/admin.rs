@@ -147,16 +147,16 @@ pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
                     }
                 }
             }
-            p.muted { "Runs are recorded by paideia's backup commands and by restores. `paideia doctor` warns when the last backup or verification is too old." }
+            p.muted { "Runs are recorded by paideia's backup commands and by restores. " code { "paideia doctor" } " warns when the last backup or verification is too old." }
         },
     )
 }
 
 fn kind_label(kind: &str) -> &'static str {
     match kind {
-        "backup" => "Last backup",
-        "verify" => "Last verification",
-        "restore" => "Last restore",
+        "backup" => "Backup",
+        "verify" => "Verification",
+        "restore" => "Restore",
         _ => "Other",
     }
 }

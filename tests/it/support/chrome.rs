@@ -78,7 +78,13 @@ impl Driver {
     pub async fn browser(&self) -> Client {
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", self.profile.path().display()));
-        let options = serde_json::json!({ "binary": program("chromium"), "args": args });
+        // No password manager: it would fill in the last sign-in on the next sign-in page.
+        let prefs = serde_json::json!({
+            "credentials_enable_service": false,
+            "profile.password_manager_enabled": false,
+        });
+        let options =
+            serde_json::json!({ "binary": program("chromium"), "args": args, "prefs": prefs });
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), options);
         ClientBuilder::new(HttpConnector::new())
