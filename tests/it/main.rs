@@ -3,10 +3,12 @@
 //! database, bucket and directory.
 
 mod api;
+mod admin_system;
 mod backup;
 mod backup_sets;
 mod cli;
 mod doctor;
+mod e2e_browser;
 mod install;
 mod lms_assignments;
 mod lms_auth;
