@@ -2,8 +2,8 @@
 //! files, a real PostgreSQL server and a real S3-protocol server, each test with its own
 //! database, bucket and directory.
 
-mod api;
 mod admin_system;
+mod api;
 mod backup;
 mod backup_sets;
 mod cli;
