@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::{
+    backup::history,
     db::{Db, Engine},
     migrate::{Compatibility, MigrationState, Migrator},
     settings::Settings,
@@ -248,14 +249,11 @@ fn newest_dump(dir: &Path) -> Option<DateTime<Utc>> {
 
 async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
     let latest = |kind: &'static str| async move {
-        db.query_opt(
-            "SELECT max(finished_at) AS at FROM backup_runs WHERE kind = $1 AND succeeded = $2",
-            &[kind.into(), true.into()],
-        )
-        .await
-        .ok()
-        .flatten()
-        .and_then(|r| r.get::<Option<DateTime<Utc>>>("at").ok().flatten())
+        history::latest_success(db, kind)
+            .await
+            .ok()
+            .flatten()
+            .map(|run| run.finished_at)
     };
     let age = |name: &'static str, at: Option<DateTime<Utc>>, hint: &str| match at {
         None => check(name, Level::Warn, "none recorded", Some(hint)),
@@ -268,18 +266,8 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
         Some(t) => check(name, Level::Pass, format!("last at {t}"), None),
     };
     let failed = |kind: &'static str| async move {
-        let row = db
-            .query_opt(
-                "SELECT succeeded, finished_at, detail FROM backup_runs WHERE kind = $1
-                 ORDER BY finished_at DESC LIMIT 1",
-                &[kind.into()],
-            )
-            .await
-            .ok()
-            .flatten()?;
-        let succeeded: bool = row.get("succeeded").ok()?;
-        let at: DateTime<Utc> = row.get("finished_at").ok()?;
-        (!succeeded).then(|| (at, row.get::<String>("detail").unwrap_or_default()))
+        let run = history::latest(db, kind).await.ok().flatten()?;
+        (!run.succeeded).then_some((run.finished_at, run.detail))
     };
     // The newest run failing is a warning even when an older one (or a local set) is recent:
     // backups must never fail silently.
