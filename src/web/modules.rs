@@ -22,7 +22,7 @@ use super::{
     visitor::Me,
 };
 use crate::lms::{
-    FieldErrors, LmsError,
+    FieldErrors, LmsError, User,
     assignments::{AssignmentInput, MAX_FILE_MIB},
     courses::CourseView,
     modules::{ModuleKind, PageInput},
@@ -370,8 +370,19 @@ async fn download_file(
     Path((slug, id)): Path<(String, i64)>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
+    send_module_file(&s, &me.user, &slug, id, &headers).await
+}
+
+/// The file of a file module, for anyone who may see the module (page and API).
+pub async fn send_module_file(
+    s: &AppState,
+    user: &User,
+    slug: &str,
+    id: i64,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(user, slug).await?;
     let module = s.lms.module(&view, id).await?;
     let media = module.media.ok_or(WebError::NotFound)?;
-    download::send(&s.storage, &media, &headers).await
+    download::send(&s.storage, &media, headers).await
 }

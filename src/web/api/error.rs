@@ -46,6 +46,24 @@ impl From<LmsError> for ApiError {
     }
 }
 
+/// The shared upload and download code answers in page errors; the API keeps its own shape.
+impl From<crate::web::WebError> for ApiError {
+    fn from(e: crate::web::WebError) -> Self {
+        use crate::web::WebError as W;
+        match e {
+            W::NotFound => ApiError::NotFound,
+            W::BadRequest(message) => ApiError::BadRequest {
+                code: "bad_request",
+                message,
+            },
+            W::TooLarge => ApiError::Status(StatusCode::PAYLOAD_TOO_LARGE),
+            W::Maintenance => ApiError::Maintenance,
+            W::Internal(cause) => ApiError::Internal(cause),
+            W::SignIn { .. } | W::Csrf => ApiError::Unauthorized("send a personal access token"),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
@@ -87,9 +105,10 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "method_not_allowed",
             "this path does not take this method; the Allow header lists those it takes",
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ("payload_too_large", "the request body is larger than 1 MiB")
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than this operation accepts (1 MiB for JSON)",
+        ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
             "unsupported_media_type",
             "send the body as JSON with `Content-Type: application/json`",
