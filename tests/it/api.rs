@@ -30,6 +30,7 @@ on_both_engines!(
     the_openapi_document_matches_the_routes,
     grading_over_the_api,
     files_over_the_api,
+    enrollment_by_csv,
 );
 
 /// A script calling the API with (or without) a token.
@@ -1253,4 +1254,55 @@ async fn files_over_the_api(b: Backend) {
         .fetch(&format!("/courses/bio/modules/{essay}/download"), &[])
         .await;
     assert_eq!(not_a_file.status(), StatusCode::NOT_FOUND);
+}
+
+/// CSV enrollment through the API: all or nothing, each bad line named; teachers only.
+async fn enrollment_by_csv(b: Backend) {
+    let c = class(&b, &[]).await;
+    account(&c.lms, "new1@example.org", SystemRole::Student).await;
+    account(&c.lms, "new2@example.org", SystemRole::Student).await;
+    let teacher = api_as(&c, "teach@example.org").await;
+    let ta = api_as(&c, "ta@example.org").await;
+    let other = api_as(&c, "other@example.org").await;
+    let anonymous = Api::new(c.anonymous.url(""), None);
+    let path = "/courses/bio/enrollments/csv";
+    let count = || async { c.lms.enrollments(&c.bio).await.unwrap().len() };
+    let before = count().await;
+
+    let bad = teacher
+        .send(
+            Method::POST,
+            path,
+            json!({"csv": "email,role\nnew1@example.org,student\nnobody@example.org,student\nnew2@example.org,dean\n"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&bad, StatusCode::UNPROCESSABLE_ENTITY),
+        "invalid"
+    );
+    let messages: Vec<&str> = bad.body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("line 4:")),
+        "{messages:?}"
+    );
+    assert_eq!(count().await, before, "nothing enrolled from a bad file");
+
+    let csv = json!({"csv": "new1@example.org,student\nnew2@example.org,ta\n"});
+    for (api, want) in [
+        (&ta, StatusCode::NOT_FOUND),
+        (&other, StatusCode::NOT_FOUND),
+        (&anonymous, StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(api.send(Method::POST, path, csv.clone()).await.status, want);
+    }
+    assert_eq!(count().await, before);
+    let ok = teacher.send(Method::POST, path, csv).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["enrolled"], 2);
+    assert_eq!(count().await, before + 2);
 }

@@ -35,6 +35,13 @@ impl From<LmsError> for ApiError {
         match e {
             LmsError::NotFound => ApiError::NotFound,
             LmsError::Invalid(errors) => ApiError::Invalid(errors),
+            LmsError::Csv(lines) => {
+                let mut errors = FieldErrors::default();
+                for l in lines {
+                    errors.add("csv", format!("line {}: {}", l.line, l.message));
+                }
+                ApiError::Invalid(errors)
+            }
             LmsError::Db(_) | LmsError::Hash(_) | LmsError::Export(_) => {
                 ApiError::Internal(e.to_string())
             }

@@ -220,6 +220,18 @@ pub fn routes() -> Vec<Route> {
         .takes("EnrollmentCreate")
         .returns("Enrollment"),
         at(
+            M::POST,
+            "/courses/{slug}/enrollments/csv",
+            "enrollCsv",
+            people::enroll_csv,
+        )
+        .doc(
+            "enrollments",
+            "Enroll everyone in `email,role` CSV text, or no one if a line is wrong",
+        )
+        .takes("EnrollmentCsv")
+        .returns("Enrolled"),
+        at(
             M::DELETE,
             "/courses/{slug}/enrollments/{user_id}",
             "unenroll",

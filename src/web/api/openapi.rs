@@ -392,6 +392,8 @@ fn schemas() -> Value {
             "SubmissionCreate",
             object(&["body_text"], json!({"body_text": text})),
         ),
+        ("EnrollmentCsv", object(&["csv"], json!({"csv": text}))),
+        ("Enrolled", object(&["enrolled"], json!({"enrolled": int}))),
         (
             "SubmissionUpload",
             object(
