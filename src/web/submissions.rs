@@ -3,11 +3,9 @@
 //! staff list of every submission with grading forms, and downloads of submitted files.
 
 use axum::{
-    Router,
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{Multipart, Path, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
-    routing::get,
 };
 
 use super::{
@@ -15,6 +13,7 @@ use super::{
     modules::MAX_UPLOAD_BODY_BYTES,
     respond::invalid,
     respond::see_other,
+    routes::Routes,
     upload::{self, FileRule},
     views::{self, grading::AssignmentPage},
     visitor::Me,
@@ -24,17 +23,17 @@ use crate::lms::{
     submissions::Submission,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/modules/{id}/submissions", list)
+        .post_upload(
             "/courses/{slug}/modules/{id}/submissions",
-            get(list)
-                .post(submit)
-                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES)),
+            submit,
+            MAX_UPLOAD_BODY_BYTES,
         )
-        .route(
+        .get(
             "/courses/{slug}/submissions/{submission}/files/{media}",
-            get(download_file),
+            download_file,
         )
 }
 
