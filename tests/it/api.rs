@@ -34,21 +34,21 @@ on_both_engines!(
 );
 
 /// A script calling the API with (or without) a token.
-struct Api {
+pub struct Api {
     client: reqwest::Client,
     base: String,
     token: Option<String>,
 }
 
 /// An answer: status, headers and the JSON body (`Null` when empty).
-struct Answer {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
 }
 
 impl Api {
-    fn new(base: String, token: Option<String>) -> Api {
+    pub fn new(base: String, token: Option<String>) -> Api {
         paideia::install_crypto_provider();
         Api {
             client: reqwest::Client::new(),
@@ -57,7 +57,7 @@ impl Api {
         }
     }
 
-    async fn raw(&self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
+    pub async fn raw(&self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
         let mut request = self
             .client
             .request(method, format!("{}/api/v1{path}", self.base));
@@ -94,7 +94,7 @@ impl Api {
         self.raw(Method::GET, path, None).await
     }
 
-    async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
+    pub async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
         let bytes = serde_json::to_vec(&body).unwrap();
         self.raw(method, path, Some(("application/json", bytes)))
             .await
@@ -103,7 +103,7 @@ impl Api {
 
 impl Api {
     /// POSTs a multipart form: `fields`, then each file as (field, file name, bytes).
-    async fn upload(
+    pub async fn upload(
         &self,
         path: &str,
         fields: &[(&str, &str)],
@@ -136,7 +136,7 @@ impl Api {
     }
 
     /// A GET of a file, with extra headers; the response as it came.
-    async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut request = self.client.get(format!("{}/api/v1{path}", self.base));
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
@@ -163,7 +163,7 @@ fn error_code(a: &Answer, status: StatusCode) -> String {
 }
 
 /// A token for `email`, made through the domain as the CLI and the page do.
-async fn token_for(lms: &Lms, email: &str) -> String {
+pub async fn token_for(lms: &Lms, email: &str) -> String {
     let user = lms.user_by_email(email).await.unwrap();
     lms.create_token(&user, "test", None).await.unwrap().secret
 }
