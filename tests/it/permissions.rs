@@ -126,19 +126,22 @@ fn fill(text: &str, who: usize) -> String {
     text.replace("{role}", &who.to_string())
 }
 
+/// `fields` with `{role}` replaced for person `who`.
+fn filled(fields: &[(&'static str, String)], who: usize) -> Vec<(&'static str, String)> {
+    fields.iter().map(|(k, v)| (*k, fill(v, who))).collect()
+}
+
 async fn page_request(browser: &Browser, row: &Row, who: usize) -> reqwest::Response {
     let path = fill(&row.paths[who], who);
     match (&row.method, &row.body) {
         (&Method::GET, _) => browser.fetch(&path, &[("accept", "text/html")]).await,
         (_, Body::Files(fields, files)) => {
-            let fields: Vec<(&str, String)> =
-                fields.iter().map(|(k, v)| (*k, fill(v, who))).collect();
+            let fields = filled(fields, who);
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             browser.post_files(&path, &fields, files).await
         }
         (_, Body::Form(fields)) => {
-            let fields: Vec<(&str, String)> =
-                fields.iter().map(|(k, v)| (*k, fill(v, who))).collect();
+            let fields = filled(fields, who);
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             browser.post(&path, &fields).await
         }
@@ -156,8 +159,7 @@ async fn api_status(api: &Api, row: &Row, who: usize) -> StatusCode {
             api.send(row.method.clone(), &path, body).await.status
         }
         Body::Files(fields, files) => {
-            let fields: Vec<(&str, String)> =
-                fields.iter().map(|(k, v)| (*k, fill(v, who))).collect();
+            let fields = filled(fields, who);
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             api.upload(&path, &fields, files).await.status
         }
