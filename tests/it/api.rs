@@ -1177,6 +1177,15 @@ async fn files_over_the_api(b: Backend) {
     assert!(stored[0].files[0].storage_key.starts_with("media/"));
 
     // The assignment's limit (1 MiB) applies while streaming, as on the page.
+    let stored_before = crate::lms_modules::local_objects(&b).len();
+    // A body that is not multipart gets the API's error shape, not a plain-text rejection.
+    let not_a_form = student
+        .send(Method::POST, &path, json!({"body_text": "x"}))
+        .await;
+    assert_eq!(
+        error_code(&not_a_form, StatusCode::BAD_REQUEST),
+        "bad_request"
+    );
     let big = student
         .upload(
             &path,
@@ -1200,6 +1209,11 @@ async fn files_over_the_api(b: Backend) {
             .await;
         assert_eq!(a.status, want, "{}", a.body);
     }
+    assert_eq!(
+        crate::lms_modules::local_objects(&b).len(),
+        stored_before,
+        "refused uploads leave no object behind"
+    );
 
     let file = format!("/courses/bio/submissions/{submission}/files/{media}");
     for api in [&student, &teacher] {
