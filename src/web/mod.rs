@@ -121,3 +121,18 @@ async fn not_found(uri: Uri, headers: HeaderMap) -> Response {
         .into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route_list_names_each_page_route_once_and_none_of_the_api() {
+        let list = route_list();
+        let unique: std::collections::HashSet<_> = list.iter().collect();
+        assert_eq!(unique.len(), list.len(), "a route listed twice");
+        assert!(list.len() >= 50, "{} routes", list.len());
+        assert!(list.iter().all(|(_, p)| !p.starts_with(api::PREFIX)));
+        assert!(list.contains(&(Method::POST, "/courses/{slug}/modules/{id}/submissions")));
+    }
+}
