@@ -6,6 +6,7 @@ pub mod copytext;
 mod dump;
 mod error;
 pub mod format;
+pub mod history;
 mod output;
 mod reader;
 mod restore;

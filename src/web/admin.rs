@@ -1,4 +1,5 @@
-//! Administration: accounts (create, change role, reset password, disable) and site settings.
+//! Administration: accounts (create, change role, reset password, disable), site settings, and
+//! the system page (build, schema, database, storage, backups).
 //! To anyone but an administrator these pages do not exist.
 
 use axum::{
@@ -15,7 +16,12 @@ use super::{
     views,
     visitor::{Admin, Me},
 };
-use crate::lms::{FieldErrors, LmsError, NewAccount, SiteSettings, SystemRole, User};
+use crate::{
+    backup::history::{self, Run},
+    lms::{FieldErrors, LmsError, NewAccount, SiteSettings, SystemRole, User},
+    migrate::Migrator,
+    version::BuildInfo,
+};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -26,6 +32,7 @@ pub fn routes() -> Routes {
         .post("/admin/users/{id}/disable", set_disabled)
         .get("/admin/settings", settings)
         .post("/admin/settings", save_settings)
+        .get("/admin/system", system)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,4 +199,44 @@ async fn save_settings(
         |_| see_other(&me.visitor, "/admin/settings", "Settings saved."),
         |errors| views::admin::settings(&me.visitor, &wanted, errors),
     )
+}
+
+/// What the system page shows.
+pub struct SystemFacts {
+    pub build: BuildInfo,
+    /// The highest migration applied to the database.
+    pub database_schema: i64,
+    pub engine: &'static str,
+    pub storage_backend: &'static str,
+    /// Where the storage keeps files (a folder or a bucket), as `doctor` prints it.
+    pub storage: String,
+    /// Per kind (backup, verify, restore): the newest run, and the newest successful one.
+    pub runs: Vec<(&'static str, Option<Run>, Option<Run>)>,
+}
+
+async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
+    let internal = |e: &dyn std::fmt::Display| WebError::Internal(e.to_string());
+    let status = Migrator::embedded(&s.db)
+        .status()
+        .await
+        .map_err(|e| internal(&e))?;
+    let mut runs = Vec::new();
+    for kind in history::KINDS {
+        let last = history::latest(&s.db, kind)
+            .await
+            .map_err(|e| internal(&e))?;
+        let good = history::latest_success(&s.db, kind)
+            .await
+            .map_err(|e| internal(&e))?;
+        runs.push((kind, last, good));
+    }
+    let facts = SystemFacts {
+        build: BuildInfo::current(),
+        database_schema: status.database_schema_version,
+        engine: s.db.engine().as_str(),
+        storage_backend: s.storage.backend(),
+        storage: s.storage.to_string(),
+        runs,
+    };
+    Ok(views::admin::system(&me.visitor, &facts).into_response())
 }

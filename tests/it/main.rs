@@ -2,11 +2,13 @@
 //! files, a real PostgreSQL server and a real S3-protocol server, each test with its own
 //! database, bucket and directory.
 
+mod admin_system;
 mod api;
 mod backup;
 mod backup_sets;
 mod cli;
 mod doctor;
+mod e2e_browser;
 mod install;
 mod lms_assignments;
 mod lms_auth;

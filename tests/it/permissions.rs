@@ -486,6 +486,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             admin,
         ),
         get("/admin/settings", "/admin/settings".into(), admin),
+        get("/admin/system", "/admin/system".into(), admin),
         row(
             M::POST,
             "/admin/settings",

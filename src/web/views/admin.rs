@@ -1,15 +1,18 @@
-//! Administration pages: the accounts table with its actions, and the site settings form.
+//! Administration pages: the accounts table with its actions, the site settings form, and the
+//! system page.
 
 use maud::{Markup, html};
 
 use super::{
     forms::{self, Field},
+    grading::time,
     page,
 };
 use crate::{
+    backup::history::Run,
     lms::{FieldErrors, SiteSettings, SystemRole, User, validate::MIN_PASSWORD_CHARS},
     web::{
-        admin::{Problem, UserForm},
+        admin::{Problem, SystemFacts, UserForm},
         visitor::Visitor,
     },
 };
@@ -111,4 +114,63 @@ pub fn settings(v: &Visitor, current: &SiteSettings, errors: &FieldErrors) -> Ma
             }
         },
     )
+}
+
+pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
+    let b = &f.build;
+    page(
+        v,
+        "System",
+        html! {
+            h2 { "This server" }
+            dl.facts {
+                dt { "Version" } dd { (b.version) " (" (b.commit) ", " (b.target) ")" }
+                dt { "Schema version" } dd {
+                    (f.database_schema) " in the database; this binary knows up to " (b.schema_version)
+                }
+                dt { "Database engine" } dd { (f.engine) }
+                dt { "Storage backend" } dd { (f.storage_backend) " " span.muted { "(" (f.storage) ")" } }
+            }
+            h2 { "Backups" }
+            table {
+                thead { tr {
+                    th scope="col" { "Work" } th scope="col" { "Last run" } th scope="col" { "Last success" } th scope="col" { "Where" }
+                } }
+                tbody {
+                    @for (kind, last, good) in &f.runs {
+                        tr {
+                            th scope="row" { (kind_label(kind)) }
+                            td { (run_cell(last.as_ref(), true)) }
+                            td { (run_cell(good.as_ref(), false)) }
+                            td { (last.as_ref().map(|r| r.location.as_str()).unwrap_or_default()) }
+                        }
+                    }
+                }
+            }
+            p.muted { "Runs are recorded by paideia's backup commands and by restores. " code { "paideia doctor" } " warns when the last backup or verification is too old." }
+        },
+    )
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "backup" => "Backup",
+        "verify" => "Verification",
+        "restore" => "Restore",
+        _ => "Other",
+    }
+}
+
+fn run_cell(run: Option<&Run>, with_outcome: bool) -> Markup {
+    html! {
+        @match run {
+            None => span.muted { "none recorded" },
+            Some(r) => {
+                (time(r.finished_at))
+                @if with_outcome {
+                    " " @if r.succeeded { span.badge.published { "succeeded" } } @else { span.badge.late { "failed" } }
+                }
+            }
+        }
+    }
 }

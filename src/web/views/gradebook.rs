@@ -150,7 +150,7 @@ pub fn item(
             @for line in &report.lines {
                 @let typed = problem.filter(|(s, _, _)| *s == line.student.id).map(|(_, f, e)| (f.points.as_str(), f.feedback.as_str(), e));
                 section.card {
-                    h2 { (line.student.display_name) }
+                    (super::grading::student_heading(&line.student))
                     (grade_form(v, slug, item, line.student.id, column.and_then(|c| line.grades[c].as_ref()), typed, &back))
                 }
             }

@@ -7,7 +7,7 @@ use maud::{Markup, PreEscaped, html};
 use super::{forms, page};
 use crate::{
     lms::{
-        FieldErrors,
+        FieldErrors, User,
         assignments::{Assignment, Window},
         courses::CourseView,
         gradebook::{Grade, Item, Report, number},
@@ -79,15 +79,22 @@ fn facts(a: &Assignment) -> Markup {
             dt { "Points" } dd { (number(a.max_points)) }
             dt { "Attempts" } dd { @match a.max_attempts { Some(n) => (n), None => "no limit" } }
             dt { "Answer" } dd {
-                @if a.accepts_text { "text " } @if a.accepts_files { "files" }
-                @if a.accepts_files {
-                    " (up to " (size_text(a.max_file_bytes as u64))
-                    @if !a.allowed_file_types.is_empty() { "; " (a.allowed_file_types.join(", ")) }
-                    ")"
-                }
+                @if a.accepts_text { "text" }
+                @if a.accepts_text && a.accepts_files { " or " }
+                @if a.accepts_files { "files (" (file_rule(a)) ")" }
             }
         }
     }
+}
+
+/// Which files are taken: `up to 1 MiB; pdf, txt`.
+fn file_rule(a: &Assignment) -> String {
+    let mut rule = format!("up to {}", size_text(a.max_file_bytes as u64));
+    if !a.allowed_file_types.is_empty() {
+        rule.push_str("; ");
+        rule.push_str(&a.allowed_file_types.join(", "));
+    }
+    rule
 }
 
 fn attempts(slug: &str, list: &[Submission]) -> Markup {
@@ -139,15 +146,21 @@ fn hand_in(v: &Visitor, base: &str, p: &AssignmentPage<'_>) -> Markup {
                             div.field {
                                 label for="body_text" { "Your answer" }
                                 @if let Some(e) = text_error { span.error id="body_text-error" { (e) } }
-                                textarea id="body_text" name="body_text" aria-invalid=[text_error.map(|_| "true")] { (p.text) }
+                                textarea id="body_text" name="body_text" aria-invalid=[text_error.map(|_| "true")]
+                                    aria-describedby=[text_error.map(|_| "body_text-error")] { (p.text) }
                             }
                         }
                         @if a.accepts_files {
                             div.field {
                                 label for="files" { "Files" }
-                                @for e in &files_errors { span.error { (e) } }
-                                @if !p.errors.is_empty() { span.hint { "Choose your files again." } }
+                                span.hint id="files-hint" {
+                                    (file_rule(a))
+                                    @if !p.errors.is_empty() { " Choose your files again." }
+                                }
+                                @if !files_errors.is_empty() { span.error id="files-error" { (files_errors.join(" ")) } }
                                 input type="file" id="files" name="files" multiple
+                                    aria-invalid=[(!files_errors.is_empty()).then_some("true")]
+                                    aria-describedby=[Some(if files_errors.is_empty() { "files-hint" } else { "files-hint files-error" })]
                                     accept=[(!a.allowed_file_types.is_empty()).then(|| a.allowed_file_types.iter().map(|t| format!(".{t}")).collect::<Vec<_>>().join(","))];
                             }
                         }
@@ -178,18 +191,25 @@ pub fn grade_form(
     };
     let error = typed.and_then(|(_, _, e)| e.get("points").or(e.get("feedback")));
     let id = format!("points-{student_id}");
+    // The student's heading (`student_heading`) names whose grade each field is.
+    let whose = format!("student-{student_id}");
+    let described = match error {
+        Some(_) => format!("{whose} {id}-error"),
+        None => whose.clone(),
+    };
     html! {
         form.stack method="post" action={ "/courses/" (slug) "/grades/items/" (item.id) "/students/" (student_id) } {
             (forms::csrf(v))
             input type="hidden" name="back" value=(back);
-            @if let Some(e) = error { span.error role="alert" { (e) } }
+            @if let Some(e) = error { span.error role="alert" id={ (id) "-error" } { (e) } }
             div.field {
                 label for=(id) { "Points out of " (number(item.max_points)) }
-                input type="text" inputmode="decimal" id=(id) name="points" value=(points) aria-invalid=[error.map(|_| "true")];
+                input type="text" inputmode="decimal" id=(id) name="points" value=(points)
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=(described);
             }
             div.field {
                 label for={ "feedback-" (student_id) } { "Feedback" }
-                textarea id={ "feedback-" (student_id) } name="feedback" { (feedback) }
+                textarea id={ "feedback-" (student_id) } name="feedback" aria-describedby=(whose) { (feedback) }
             }
             div {
                 button type="submit" { "Save grade" }
@@ -199,6 +219,11 @@ pub fn grade_form(
             }
         }
     }
+}
+
+/// A student's heading above their grade form; the form's fields point to it by id.
+pub fn student_heading(student: &User) -> Markup {
+    html! { h2 id={ "student-" (student.id) } { (student.display_name) " " span.muted { (student.email) } } }
 }
 
 /// A release button for an item's grades, returning to `back`.
@@ -233,7 +258,7 @@ pub fn submissions(
             @for line in &report.lines {
                 @let theirs: Vec<Submission> = all.iter().filter(|s| s.student_id == line.student.id).cloned().collect();
                 section.card {
-                    h2 { (line.student.display_name) " " span.muted { (line.student.email) } }
+                    (student_heading(&line.student))
                     (attempts(slug, &theirs))
                     (grade_form(v, slug, item, line.student.id, column.and_then(|c| line.grades[c].as_ref()), None, &back))
                 }

@@ -75,6 +75,7 @@ fn nav(v: &Visitor) -> Markup {
                 @if permissions::can_administer_site(user.role) {
                     li { a href="/admin/users" { "Users" } }
                     li { a href="/admin/settings" { "Site settings" } }
+                    li { a href="/admin/system" { "System" } }
                 }
                 li { a href="/account/password" { "Password" } }
                 li { a href="/account/tokens" { "API tokens" } }

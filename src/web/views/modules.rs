@@ -34,7 +34,7 @@ pub fn section_content(
             ol.tree {
                 @for node in nodes {
                     li {
-                        strong { (node.section.title) }
+                        h3.section { (node.section.title) }
                         @let here: Vec<&Module> = modules.iter().filter(|m| m.section_id == node.section.id).collect();
                         @if !here.is_empty() {
                             ul.modules {
@@ -51,7 +51,9 @@ pub fn section_content(
                             p.muted {
                                 "Add: "
                                 @for kind in ModuleKind::ALL {
-                                    a href={ (base) "/new?kind=" (kind.as_str()) "&section=" (node.section.id) } { (kind.label().to_lowercase()) }
+                                    @let what = kind.label().to_lowercase();
+                                    a href={ (base) "/new?kind=" (kind.as_str()) "&section=" (node.section.id) }
+                                        aria-label={ "Add " (what) " to " (node.section.title) } { (what) }
                                     " "
                                 }
                             }
@@ -189,9 +191,10 @@ fn file_fields(e: &Editor<'_>, section_id: &str, title: &str) -> Markup {
         (Field::new("title", "Title", title).render(e.errors))
         div.field {
             label for="file" { "File" }
-            span.hint { "Up to " (MAX_FILE_MIB) " MiB." @if !e.errors.is_empty() { " Choose the file again." } }
+            span.hint id="file-hint" { "Up to " (MAX_FILE_MIB) " MiB." @if !e.errors.is_empty() { " Choose the file again." } }
             @if let Some(msg) = error { span.error id="file-error" { (msg) } }
-            input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")];
+            input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")]
+                aria-describedby=(if error.is_some() { "file-hint file-error" } else { "file-hint" });
         }
     }
 }

@@ -2,6 +2,7 @@
 //! backend, the real binary, and a running server on a random port.
 
 pub mod browser;
+pub mod chrome;
 pub mod class;
 pub mod pg;
 pub mod releases;
