@@ -3,16 +3,16 @@
 //! To anyone but an administrator these pages do not exist.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError,
     respond::{invalid, outcome, see_other},
+    routes::Routes,
     views,
     visitor::{Admin, Me},
 };
@@ -23,14 +23,16 @@ use crate::{
     version::BuildInfo,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(users).post(create_user))
-        .route("/admin/users/{id}/role", post(set_role))
-        .route("/admin/users/{id}/password", post(reset_password))
-        .route("/admin/users/{id}/disable", post(set_disabled))
-        .route("/admin/settings", get(settings).post(save_settings))
-        .route("/admin/system", get(system))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/users", users)
+        .post("/admin/users", create_user)
+        .post("/admin/users/{id}/role", set_role)
+        .post("/admin/users/{id}/password", reset_password)
+        .post("/admin/users/{id}/disable", set_disabled)
+        .get("/admin/settings", settings)
+        .post("/admin/settings", save_settings)
+        .get("/admin/system", system)
 }
 
 #[derive(Debug, Default, Deserialize)]

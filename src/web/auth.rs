@@ -1,31 +1,31 @@
 //! Signing in and out, registering, and changing one's own password.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError, cookies,
     respond::{self, local_path, outcome, see_other},
+    routes::Routes,
     views,
     visitor::{Me, Visitor},
 };
 use crate::lms::{FieldErrors, LmsError, NewAccount, NewSession, sessions::SESSION_LIFETIME};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/register", get(register_page).post(register))
-        .route("/logout", post(logout))
-        .route(
-            "/account/password",
-            get(password_page).post(change_password),
-        )
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/login", login_page)
+        .post("/login", login)
+        .get("/register", register_page)
+        .post("/register", register)
+        .post("/logout", logout)
+        .get("/account/password", password_page)
+        .post("/account/password", change_password)
 }
 
 #[derive(Debug, Default, Deserialize)]

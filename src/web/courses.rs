@@ -3,26 +3,28 @@
 //! settings form.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     response::Response,
-    routing::get,
 };
 use maud::Markup;
 
 use super::{
     AppState, WebError,
     respond::{outcome, see_other},
+    routes::Routes,
     views,
     visitor::Me,
 };
 use crate::lms::{CourseInput, FieldErrors, permissions, sections};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/courses/new", get(new_page).post(create))
-        .route("/courses/{slug}", get(show))
-        .route("/courses/{slug}/edit", get(edit_page).post(update))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/new", new_page)
+        .post("/courses/new", create)
+        .get("/courses/{slug}", show)
+        .get("/courses/{slug}/edit", edit_page)
+        .post("/courses/{slug}/edit", update)
 }
 
 async fn new_page(me: Me) -> Result<Markup, WebError> {

@@ -1,12 +1,12 @@
 //! The start page: the courses of the signed-in person.
 
-use axum::{Router, extract::State, routing::get};
+use axum::extract::State;
 use maud::Markup;
 
-use super::{AppState, WebError, views, visitor::Me};
+use super::{AppState, WebError, routes::Routes, views, visitor::Me};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(dashboard))
+pub fn routes() -> Routes {
+    Routes::new().get("/", dashboard)
 }
 
 async fn dashboard(State(s): State<AppState>, me: Me) -> Result<Markup, WebError> {

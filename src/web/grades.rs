@@ -3,17 +3,17 @@
 //! item's grades and export CSV; a student sees their own released grades.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::header,
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError,
     respond::{invalid, local_path, see_other},
+    routes::Routes,
     views::{self, gradebook::Problem},
     visitor::Me,
 };
@@ -24,21 +24,19 @@ use crate::lms::{
     permissions,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/courses/{slug}/grades", get(show))
-        .route("/courses/{slug}/grades.csv", get(export))
-        .route("/courses/{slug}/grades/items", post(add_item))
-        .route(
-            "/courses/{slug}/grades/items/{item}",
-            get(item_page).post(update_item),
-        )
-        .route("/courses/{slug}/grades/items/{item}/release", post(release))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/grades", show)
+        .get("/courses/{slug}/grades.csv", export)
+        .post("/courses/{slug}/grades/items", add_item)
+        .get("/courses/{slug}/grades/items/{item}", item_page)
+        .post("/courses/{slug}/grades/items/{item}", update_item)
+        .post("/courses/{slug}/grades/items/{item}/release", release)
+        .post(
             "/courses/{slug}/grades/items/{item}/students/{student}",
-            post(grade),
+            grade,
         )
-        .route("/courses/{slug}/grades/letters", post(letters))
+        .post("/courses/{slug}/grades/letters", letters)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -21,6 +21,7 @@ mod modules;
 mod people;
 mod request_log;
 mod respond;
+mod routes;
 mod sections;
 mod submissions;
 mod tokens;
@@ -31,7 +32,7 @@ mod visitor;
 use axum::{
     Json, Router,
     extract::DefaultBodyLimit,
-    http::{HeaderMap, StatusCode, Uri, header},
+    http::{HeaderMap, Method, StatusCode, Uri, header},
     middleware,
     response::{IntoResponse, Response},
     routing::get,
@@ -51,8 +52,9 @@ pub struct AppState {
     pub lms: Lms,
 }
 
-pub fn router(state: AppState) -> Router {
-    let pages = Router::new()
+/// The pages' routes (everything behind the visitor and CSRF middleware).
+fn page_routes() -> routes::Routes {
+    routes::Routes::new()
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(courses::routes())
@@ -63,13 +65,30 @@ pub fn router(state: AppState) -> Router {
         .merge(grades::routes())
         .merge(admin::routes())
         .merge(tokens::routes())
+}
+
+/// Served outside the pages' middleware, before the API and the pages.
+const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/assets/style.css"];
+
+/// Every (method, path) the router serves outside `/api/v1` (the API's own table is
+/// `api::routes`), in axum's `{name}` syntax; the permission tests enumerate it.
+pub fn route_list() -> Vec<(Method, &'static str)> {
+    let mut list: Vec<_> = PLAIN_ROUTES.iter().map(|p| (Method::GET, *p)).collect();
+    list.extend(page_routes().list);
+    list
+}
+
+pub fn router(state: AppState) -> Router {
+    let pages = page_routes()
+        .router
         .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
+    let [healthz, readyz, stylesheet] = PLAIN_ROUTES;
     Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/assets/style.css", get(assets::stylesheet))
+        .route(healthz, get(health::healthz))
+        .route(readyz, get(health::readyz))
+        .route(stylesheet, get(assets::stylesheet))
         .nest(api::PREFIX, api::router())
         .merge(pages)
         .fallback(not_found)
@@ -100,5 +119,20 @@ async fn not_found(uri: Uri, headers: HeaderMap) -> Response {
             format!("nothing at {}", uri.path()),
         )
         .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route_list_names_each_page_route_once_and_none_of_the_api() {
+        let list = route_list();
+        let unique: std::collections::HashSet<_> = list.iter().collect();
+        assert_eq!(unique.len(), list.len(), "a route listed twice");
+        assert!(list.len() >= 50, "{} routes", list.len());
+        assert!(list.iter().all(|(_, p)| !p.starts_with(api::PREFIX)));
+        assert!(list.contains(&(Method::POST, "/courses/{slug}/modules/{id}/submissions")));
     }
 }

@@ -3,17 +3,17 @@
 //! download of a file module.
 
 use axum::{
-    Form, Router,
-    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+    Form,
+    extract::{Multipart, Path, Query, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError, download,
     respond::{self, invalid, see_other},
+    routes::Routes,
     upload::{self, FileRule},
     views::{
         self,
@@ -22,7 +22,7 @@ use super::{
     visitor::Me,
 };
 use crate::lms::{
-    FieldErrors, LmsError,
+    FieldErrors, LmsError, User,
     assignments::{AssignmentInput, MAX_FILE_MIB},
     courses::CourseView,
     modules::{ModuleKind, PageInput},
@@ -32,23 +32,22 @@ use crate::lms::{
 /// The largest upload a module or submission form accepts: the largest file plus its fields.
 pub const MAX_UPLOAD_BODY_BYTES: usize = (MAX_FILE_MIB as usize + 1) * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/courses/{slug}/modules/new", get(new_page))
-        .route("/courses/{slug}/modules/pages", post(add_page))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/modules/new", new_page)
+        .post("/courses/{slug}/modules/pages", add_page)
+        .post_upload(
             "/courses/{slug}/modules/files",
-            post(add_file).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES)),
+            add_file,
+            MAX_UPLOAD_BODY_BYTES,
         )
-        .route("/courses/{slug}/modules/assignments", post(add_assignment))
-        .route("/courses/{slug}/modules/{id}", get(show))
-        .route(
-            "/courses/{slug}/modules/{id}/edit",
-            get(edit_page).post(update),
-        )
-        .route("/courses/{slug}/modules/{id}/move", post(move_module))
-        .route("/courses/{slug}/modules/{id}/delete", post(delete))
-        .route("/courses/{slug}/modules/{id}/download", get(download_file))
+        .post("/courses/{slug}/modules/assignments", add_assignment)
+        .get("/courses/{slug}/modules/{id}", show)
+        .get("/courses/{slug}/modules/{id}/edit", edit_page)
+        .post("/courses/{slug}/modules/{id}/edit", update)
+        .post("/courses/{slug}/modules/{id}/move", move_module)
+        .post("/courses/{slug}/modules/{id}/delete", delete)
+        .get("/courses/{slug}/modules/{id}/download", download_file)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -370,8 +369,19 @@ async fn download_file(
     Path((slug, id)): Path<(String, i64)>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
+    send_module_file(&s, &me.user, &slug, id, &headers).await
+}
+
+/// The file of a file module, for anyone who may see the module (page and API).
+pub async fn send_module_file(
+    s: &AppState,
+    user: &User,
+    slug: &str,
+    id: i64,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(user, slug).await?;
     let module = s.lms.module(&view, id).await?;
     let media = module.media.ok_or(WebError::NotFound)?;
-    download::send(&s.storage, &media, &headers).await
+    download::send(&s.storage, &media, headers).await
 }

@@ -2,26 +2,27 @@
 //! lines (all or nothing), and unenroll.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Multipart, Path, State},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError,
     respond::{invalid, see_other},
+    routes::Routes,
     views,
     visitor::Me,
 };
 use crate::lms::{FieldErrors, LineError, LmsError, courses::CourseView, permissions};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/courses/{slug}/people", get(manage).post(enroll))
-        .route("/courses/{slug}/people/csv", post(upload))
-        .route("/courses/{slug}/people/{user_id}/remove", post(remove))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/people", manage)
+        .post("/courses/{slug}/people", enroll)
+        .post("/courses/{slug}/people/csv", upload)
+        .post("/courses/{slug}/people/{user_id}/remove", remove)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,16 +1,16 @@
 //! Managing a course's sections: add one, and rename, move or reorder each.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError,
     respond::{self, invalid, optional_id, see_other},
+    routes::Routes,
     views,
     visitor::Me,
 };
@@ -18,10 +18,11 @@ use crate::lms::{
     FieldErrors, LmsError, courses::CourseView, permissions, sections::SectionChange,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/courses/{slug}/sections", get(manage).post(add))
-        .route("/courses/{slug}/sections/{id}", post(update))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/sections", manage)
+        .post("/courses/{slug}/sections", add)
+        .post("/courses/{slug}/sections/{id}", update)
 }
 
 #[derive(Debug, Default, Deserialize)]

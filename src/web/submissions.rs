@@ -3,11 +3,9 @@
 //! staff list of every submission with grading forms, and downloads of submitted files.
 
 use axum::{
-    Router,
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{Multipart, Path, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
-    routing::get,
 };
 
 use super::{
@@ -15,23 +13,27 @@ use super::{
     modules::MAX_UPLOAD_BODY_BYTES,
     respond::invalid,
     respond::see_other,
+    routes::Routes,
     upload::{self, FileRule},
     views::{self, grading::AssignmentPage},
     visitor::Me,
 };
-use crate::lms::{FieldErrors, LmsError, assignments::window, courses::CourseView, permissions};
+use crate::lms::{
+    FieldErrors, LmsError, User, assignments::window, courses::CourseView, permissions,
+    submissions::Submission,
+};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/courses/{slug}/modules/{id}/submissions", list)
+        .post_upload(
             "/courses/{slug}/modules/{id}/submissions",
-            get(list)
-                .post(submit)
-                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES)),
+            submit,
+            MAX_UPLOAD_BODY_BYTES,
         )
-        .route(
+        .get(
             "/courses/{slug}/submissions/{submission}/files/{media}",
-            get(download_file),
+            download_file,
         )
 }
 
@@ -76,19 +78,30 @@ pub async fn assignment_page(
     })
 }
 
-async fn submit(
-    State(s): State<AppState>,
-    me: Me,
-    Path((slug, id)): Path<(String, i64)>,
+/// What a multipart hand-in brought: the text typed (kept for the form) and the outcome.
+pub struct HandIn {
+    pub text: String,
+    pub result: Result<Submission, LmsError>,
+}
+
+/// Checks that `user` may hand in now, streams the form's `files` into storage with the
+/// assignment's size limit and file types, and records the attempt with `body_text`; files
+/// are removed again when the attempt is refused. Shared by the page and the API.
+pub async fn hand_in(
+    s: &AppState,
+    view: &CourseView,
+    user: &User,
+    id: i64,
     multipart: Multipart,
-) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
-    let assignment = match s.lms.submission_check(&view, &me.user, id).await {
+) -> Result<HandIn, WebError> {
+    let assignment = match s.lms.submission_check(view, user, id).await {
         Ok(a) => a,
-        Err(LmsError::Invalid(errors)) => {
-            return assignment_page(&s, &me, &view, id, "", &errors).await;
+        Err(e) => {
+            return Ok(HandIn {
+                text: String::new(),
+                result: Err(e),
+            });
         }
-        Err(e) => return Err(e.into()),
     };
     let check_name = |name: &str| assignment.check_file_name(name);
     let rule = FileRule {
@@ -99,11 +112,7 @@ async fn submit(
     let upload = upload::receive(&s.storage, multipart, &rule, s.lms.now()).await?;
     let text = upload.field("body_text");
     let result = match upload.refused.as_slice() {
-        [] => {
-            s.lms
-                .submit(&view, &me.user, id, &text, &upload.files)
-                .await
-        }
+        [] => s.lms.submit(view, user, id, &text, &upload.files).await,
         reasons => {
             let mut errors = FieldErrors::default();
             for reason in reasons {
@@ -112,6 +121,20 @@ async fn submit(
             Err(LmsError::Invalid(errors))
         }
     };
+    if result.is_err() {
+        upload::discard(&s.storage, &upload.files).await;
+    }
+    Ok(HandIn { text, result })
+}
+
+async fn submit(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    let HandIn { text, result } = hand_in(&s, &view, &me.user, id, multipart).await?;
     match result {
         Ok(submission) => {
             let late = if submission.is_late {
@@ -126,15 +149,8 @@ async fn submit(
                 &message,
             ))
         }
-        Err(e) => {
-            upload::discard(&s.storage, &upload.files).await;
-            match e {
-                LmsError::Invalid(errors) => {
-                    assignment_page(&s, &me, &view, id, &text, &errors).await
-                }
-                e => Err(e.into()),
-            }
-        }
+        Err(LmsError::Invalid(errors)) => assignment_page(&s, &me, &view, id, &text, &errors).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -167,10 +183,22 @@ async fn download_file(
     Path((slug, submission, media)): Path<(String, i64, i64)>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
+    send_submission_file(&s, &me.user, &slug, submission, media, &headers).await
+}
+
+/// A file of a submission, for staff and the student who handed it in (page and API).
+pub async fn send_submission_file(
+    s: &AppState,
+    user: &User,
+    slug: &str,
+    submission: i64,
+    media: i64,
+    headers: &HeaderMap,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(user, slug).await?;
     let media = s
         .lms
-        .submission_file(&view, &me.user, submission, media)
+        .submission_file(&view, user, submission, media)
         .await?;
-    download::send(&s.storage, &media, &headers).await
+    download::send(&s.storage, &media, headers).await
 }

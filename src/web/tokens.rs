@@ -2,26 +2,27 @@
 //! that answers the form, never stored or sent again) and revoke one.
 
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, State},
     http::header,
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use serde::Deserialize;
 
 use super::{
     AppState, WebError,
     respond::{invalid, optional_id, see_other},
+    routes::Routes,
     views,
     visitor::Me,
 };
 use crate::lms::{FieldErrors, LmsError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/account/tokens", get(page).post(create))
-        .route("/account/tokens/{id}/revoke", post(revoke))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/account/tokens", page)
+        .post("/account/tokens", create)
+        .post("/account/tokens/{id}/revoke", revoke)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -28,24 +28,27 @@ on_both_engines!(
     lists_are_paginated,
     every_error_has_one_shape,
     the_openapi_document_matches_the_routes,
+    grading_over_the_api,
+    files_over_the_api,
+    enrollment_by_csv,
 );
 
 /// A script calling the API with (or without) a token.
-struct Api {
+pub struct Api {
     client: reqwest::Client,
     base: String,
     token: Option<String>,
 }
 
 /// An answer: status, headers and the JSON body (`Null` when empty).
-struct Answer {
-    status: StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
 }
 
 impl Api {
-    fn new(base: String, token: Option<String>) -> Api {
+    pub fn new(base: String, token: Option<String>) -> Api {
         paideia::install_crypto_provider();
         Api {
             client: reqwest::Client::new(),
@@ -54,7 +57,7 @@ impl Api {
         }
     }
 
-    async fn raw(&self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
+    pub async fn raw(&self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
         let mut request = self
             .client
             .request(method, format!("{}/api/v1{path}", self.base));
@@ -91,10 +94,57 @@ impl Api {
         self.raw(Method::GET, path, None).await
     }
 
-    async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
+    pub async fn send(&self, method: Method, path: &str, body: Value) -> Answer {
         let bytes = serde_json::to_vec(&body).unwrap();
         self.raw(method, path, Some(("application/json", bytes)))
             .await
+    }
+}
+
+impl Api {
+    /// POSTs a multipart form: `fields`, then each file as (field, file name, bytes).
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Answer {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (field, file_name, bytes) in files {
+            let part =
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string());
+            form = form.part(field.to_string(), part);
+        }
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1{path}", self.base))
+            .multipart(form);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body = response.json().await.unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A GET of a file, with extra headers; the response as it came.
+    pub async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}/api/v1{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 }
 
@@ -113,7 +163,7 @@ fn error_code(a: &Answer, status: StatusCode) -> String {
 }
 
 /// A token for `email`, made through the domain as the CLI and the page do.
-async fn token_for(lms: &Lms, email: &str) -> String {
+pub async fn token_for(lms: &Lms, email: &str) -> String {
     let user = lms.user_by_email(email).await.unwrap();
     lms.create_token(&user, "test", None).await.unwrap().secret
 }
@@ -897,7 +947,11 @@ async fn the_openapi_document_matches_the_routes(b: Backend) {
             .trim_start_matches("/api/v1")
             .replace("{slug}", "bio")
             .replace("{id}", "1")
-            .replace("{user_id}", "1");
+            .replace("{user_id}", "1")
+            .replace("{item}", "1")
+            .replace("{student_id}", "1")
+            .replace("{submission}", "1")
+            .replace("{media}", "1");
         for method in &all_methods {
             let listed = documented.contains(&(method.to_string(), path.clone()));
             let answer = api.raw(method.clone(), &concrete, None).await;
@@ -921,4 +975,348 @@ async fn the_openapi_document_matches_the_routes(b: Backend) {
     }
     let unknown = api.get("/courses/bio/quizzes").await;
     assert_eq!(error_code(&unknown, StatusCode::NOT_FOUND), "unknown_route");
+}
+
+/// Items, grades and releases through the API, checked against the gradebook the domain
+/// builds; staff only.
+async fn grading_over_the_api(b: Backend) {
+    let c = class(&b, &[]).await;
+    let teacher = api_as(&c, "teach@example.org").await;
+    let ta = api_as(&c, "ta@example.org").await;
+    let student = api_as(&c, "stu@example.org").await;
+    let other = api_as(&c, "other@example.org").await;
+    let anonymous = Api::new(c.anonymous.url(""), None);
+    let essay = c
+        .lms
+        .add_assignment(
+            &c.bio,
+            &crate::lms_assignments::assignment_input(c.root, "Essay"),
+        )
+        .await
+        .unwrap();
+    let stu = c.lms.user_by_email("stu@example.org").await.unwrap();
+
+    let exam = teacher
+        .send(
+            Method::POST,
+            "/courses/bio/grades/items",
+            json!({"title": "Exam", "max_points": 50, "weight": 2}),
+        )
+        .await;
+    assert_eq!(exam.status, StatusCode::CREATED, "{}", exam.body);
+    assert_eq!(
+        (
+            &exam.body["title"],
+            &exam.body["max_points"],
+            &exam.body["weight"]
+        ),
+        (&json!("Exam"), &json!(50.0), &json!(2.0))
+    );
+    let exam_id = exam.body["id"].as_i64().unwrap();
+    let bad = teacher
+        .send(
+            Method::POST,
+            "/courses/bio/grades/items",
+            json!({"title": "", "max_points": 0}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&bad, StatusCode::UNPROCESSABLE_ENTITY),
+        "invalid"
+    );
+    let items = ta.get("/courses/bio/grades/items").await;
+    assert_eq!(items.status, StatusCode::OK);
+    let titles: Vec<&str> = items.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Essay", "Exam"]);
+    assert_eq!(items.body["items"][0]["module_id"], essay.module.id);
+
+    let grade_path = format!("/courses/bio/grades/items/{exam_id}/students/{}", stu.id);
+    let set = ta
+        .send(
+            Method::PUT,
+            &grade_path,
+            json!({"points": 40, "feedback": "Solid"}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
+    let too_many = ta
+        .send(Method::PUT, &grade_path, json!({"points": 51}))
+        .await;
+    assert_eq!(
+        error_code(&too_many, StatusCode::UNPROCESSABLE_ENTITY),
+        "invalid"
+    );
+    let book = c.lms.gradebook(&c.bio).await.unwrap();
+    let line = book.lines.iter().find(|l| l.student.id == stu.id).unwrap();
+    let grade = line.grades[1].as_ref().unwrap();
+    assert_eq!(
+        (grade.points, grade.feedback.as_str()),
+        (Some(40.0), "Solid")
+    );
+    assert_eq!(grade.released_at, None);
+    assert_eq!(
+        student.get("/courses/bio/grades").await.body["lines"][0]["grades"][1],
+        Value::Null
+    );
+
+    let release_path = format!("/courses/bio/grades/items/{exam_id}/release");
+    let released = teacher.send(Method::POST, &release_path, json!({})).await;
+    assert_eq!(released.status, StatusCode::OK, "{}", released.body);
+    assert_eq!(released.body["released"], 1);
+    let mine = student.get("/courses/bio/grades").await;
+    assert_eq!(mine.body["lines"][0]["grades"][1]["points"], 40.0);
+    assert_eq!(mine.body["lines"][0]["grades"][1]["feedback"], "Solid");
+
+    // Students and outsiders are told "not found"; no token is 401.
+    let writes = [
+        (Method::PUT, grade_path.clone(), json!({"points": 1})),
+        (Method::POST, release_path.clone(), json!({})),
+        (
+            Method::POST,
+            "/courses/bio/grades/items".to_string(),
+            json!({"title": "Quiz", "max_points": 5}),
+        ),
+    ];
+    for (method, path, body) in &writes {
+        for (api, want) in [
+            (&student, StatusCode::NOT_FOUND),
+            (&other, StatusCode::NOT_FOUND),
+            (&anonymous, StatusCode::UNAUTHORIZED),
+        ] {
+            let a = api.send(method.clone(), path, body.clone()).await;
+            assert_eq!(a.status, want, "{method} {path}: {}", a.body);
+        }
+    }
+    assert_eq!(
+        student.get("/courses/bio/grades/items").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other.get("/courses/bio/grades/items").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        anonymous.get("/courses/bio/grades/items").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let after = c.lms.gradebook(&c.bio).await.unwrap();
+    assert_eq!(
+        after.items.len(),
+        2,
+        "no item was added by the refused calls"
+    );
+    assert_eq!(
+        after
+            .lines
+            .iter()
+            .find(|l| l.student.id == stu.id)
+            .unwrap()
+            .grades[1]
+            .as_ref()
+            .unwrap()
+            .points,
+        Some(40.0)
+    );
+    let other_user = c.lms.user_by_email("other@example.org").await.unwrap();
+    let not_a_student = teacher
+        .send(
+            Method::PUT,
+            &format!(
+                "/courses/bio/grades/items/{exam_id}/students/{}",
+                other_user.id
+            ),
+            json!({"points": 1}),
+        )
+        .await;
+    assert_eq!(not_a_student.status, StatusCode::NOT_FOUND);
+}
+
+/// Handing in files through the API and downloading them (and a file module) with ranges,
+/// through the pages' own upload and download code.
+async fn files_over_the_api(b: Backend) {
+    let c = class(&b, &[]).await;
+    let teacher = api_as(&c, "teach@example.org").await;
+    let student = api_as(&c, "stu@example.org").await;
+    let student2 = api_as(&c, "stu2@example.org").await;
+    let other = api_as(&c, "other@example.org").await;
+    let anonymous = Api::new(c.anonymous.url(""), None);
+    let essay = c
+        .lms
+        .add_assignment(
+            &c.bio,
+            &crate::lms_assignments::assignment_input(c.root, "Essay"),
+        )
+        .await
+        .unwrap()
+        .module
+        .id;
+    let path = format!("/courses/bio/assignments/{essay}/submissions/files");
+    let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+
+    let sent = student
+        .upload(
+            &path,
+            &[("body_text", "See file")],
+            &[("files", "answer.txt", bytes.clone())],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    assert_eq!(sent.body["body_text"], "See file");
+    assert_eq!(sent.body["files"][0]["file_name"], "answer.txt");
+    assert_eq!(sent.body["files"][0]["size_bytes"], 5000);
+    let submission = sent.body["id"].as_i64().unwrap();
+    let media = sent.body["files"][0]["id"].as_i64().unwrap();
+    let stored = c.lms.all_submissions(&c.bio, essay).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(sent.body["files"][0].get("storage_key").is_none());
+    assert!(stored[0].files[0].storage_key.starts_with("media/"));
+
+    // The assignment's limit (1 MiB) applies while streaming, as on the page.
+    let stored_before = crate::lms_modules::local_objects(&b).len();
+    // A body that is not multipart gets the API's error shape, not a plain-text rejection.
+    let not_a_form = student
+        .send(Method::POST, &path, json!({"body_text": "x"}))
+        .await;
+    assert_eq!(
+        error_code(&not_a_form, StatusCode::BAD_REQUEST),
+        "bad_request"
+    );
+    let big = student
+        .upload(
+            &path,
+            &[],
+            &[("files", "big.txt", vec![b'x'; 1024 * 1024 + 1])],
+        )
+        .await;
+    assert_eq!(
+        error_code(&big, StatusCode::UNPROCESSABLE_ENTITY),
+        "invalid"
+    );
+    assert_eq!(big.body["error"]["fields"][0]["field"], "files");
+    assert_eq!(c.lms.all_submissions(&c.bio, essay).await.unwrap().len(), 1);
+    for (api, want) in [
+        (&teacher, StatusCode::NOT_FOUND),
+        (&other, StatusCode::NOT_FOUND),
+        (&anonymous, StatusCode::UNAUTHORIZED),
+    ] {
+        let a = api
+            .upload(&path, &[], &[("files", "a.txt", b"x".to_vec())])
+            .await;
+        assert_eq!(a.status, want, "{}", a.body);
+    }
+    assert_eq!(
+        crate::lms_modules::local_objects(&b).len(),
+        stored_before,
+        "refused uploads leave no object behind"
+    );
+
+    let file = format!("/courses/bio/submissions/{submission}/files/{media}");
+    for api in [&student, &teacher] {
+        let whole = api.fetch(&file, &[]).await;
+        assert_eq!(whole.status(), StatusCode::OK);
+        assert_eq!(whole.headers()["content-type"], "text/plain");
+        assert_eq!(whole.headers()["content-security-policy"], "sandbox");
+        assert_eq!(whole.bytes().await.unwrap().to_vec(), bytes);
+    }
+    let part = student.fetch(&file, &[("range", "bytes=100-199")]).await;
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.headers()["content-range"], "bytes 100-199/5000");
+    assert_eq!(
+        part.bytes().await.unwrap().to_vec(),
+        bytes[100..200].to_vec()
+    );
+    let beyond = student.fetch(&file, &[("range", "bytes=9000-")]).await;
+    assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    for (api, want) in [
+        (&student2, StatusCode::NOT_FOUND),
+        (&other, StatusCode::NOT_FOUND),
+        (&anonymous, StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(api.fetch(&file, &[]).await.status(), want);
+    }
+
+    let added = crate::lms_modules::add_file(&c, "Notes", "notes.pdf", bytes.clone()).await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let notes = c
+        .lms
+        .modules(&c.bio)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.title == "Notes")
+        .unwrap()
+        .id;
+    let download = format!("/courses/bio/modules/{notes}/download");
+    let tail = student.fetch(&download, &[("range", "bytes=-10")]).await;
+    assert_eq!(tail.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(tail.headers()["content-type"], "application/pdf");
+    assert_eq!(tail.bytes().await.unwrap().to_vec(), bytes[4990..].to_vec());
+    assert_eq!(
+        other.fetch(&download, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        anonymous.fetch(&download, &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let not_a_file = student
+        .fetch(&format!("/courses/bio/modules/{essay}/download"), &[])
+        .await;
+    assert_eq!(not_a_file.status(), StatusCode::NOT_FOUND);
+}
+
+/// CSV enrollment through the API: all or nothing, each bad line named; teachers only.
+async fn enrollment_by_csv(b: Backend) {
+    let c = class(&b, &[]).await;
+    account(&c.lms, "new1@example.org", SystemRole::Student).await;
+    account(&c.lms, "new2@example.org", SystemRole::Student).await;
+    let teacher = api_as(&c, "teach@example.org").await;
+    let ta = api_as(&c, "ta@example.org").await;
+    let other = api_as(&c, "other@example.org").await;
+    let anonymous = Api::new(c.anonymous.url(""), None);
+    let path = "/courses/bio/enrollments/csv";
+    let count = || async { c.lms.enrollments(&c.bio).await.unwrap().len() };
+    let before = count().await;
+
+    let bad = teacher
+        .send(
+            Method::POST,
+            path,
+            json!({"csv": "email,role\nnew1@example.org,student\nnobody@example.org,student\nnew2@example.org,dean\n"}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&bad, StatusCode::UNPROCESSABLE_ENTITY),
+        "invalid"
+    );
+    let messages: Vec<&str> = bad.body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("line 4:")),
+        "{messages:?}"
+    );
+    assert_eq!(count().await, before, "nothing enrolled from a bad file");
+
+    let csv = json!({"csv": "new1@example.org,student\nnew2@example.org,ta\n"});
+    for (api, want) in [
+        (&ta, StatusCode::NOT_FOUND),
+        (&other, StatusCode::NOT_FOUND),
+        (&anonymous, StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(api.send(Method::POST, path, csv.clone()).await.status, want);
+    }
+    assert_eq!(count().await, before);
+    let ok = teacher.send(Method::POST, path, csv).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.body["enrolled"], 2);
+    assert_eq!(count().await, before + 2);
 }

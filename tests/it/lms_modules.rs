@@ -21,7 +21,7 @@ use crate::{
 on_both_engines!(pages_files_and_downloads_on_the_local_folder, files_on_s3);
 
 /// Every stored object file under the server's local storage folder.
-fn local_objects(b: &Backend) -> Vec<PathBuf> {
+pub fn local_objects(b: &Backend) -> Vec<PathBuf> {
     let mut found = Vec::new();
     walk(&b.data_dir().join("files"), &mut found);
     found

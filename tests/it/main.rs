@@ -18,6 +18,7 @@ mod lms_domain;
 mod lms_gradebook;
 mod lms_modules;
 mod migrations;
+mod permissions;
 mod serve;
 mod storage;
 mod support;

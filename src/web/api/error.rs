@@ -35,6 +35,13 @@ impl From<LmsError> for ApiError {
         match e {
             LmsError::NotFound => ApiError::NotFound,
             LmsError::Invalid(errors) => ApiError::Invalid(errors),
+            LmsError::Csv(lines) => {
+                let mut errors = FieldErrors::default();
+                for l in lines {
+                    errors.add("csv", format!("line {}: {}", l.line, l.message));
+                }
+                ApiError::Invalid(errors)
+            }
             LmsError::Db(_) | LmsError::Hash(_) | LmsError::Export(_) => {
                 ApiError::Internal(e.to_string())
             }
@@ -42,6 +49,24 @@ impl From<LmsError> for ApiError {
                 code: "bad_request",
                 message: other.to_string(),
             },
+        }
+    }
+}
+
+/// The shared upload and download code answers in page errors; the API keeps its own shape.
+impl From<crate::web::WebError> for ApiError {
+    fn from(e: crate::web::WebError) -> Self {
+        use crate::web::WebError as W;
+        match e {
+            W::NotFound => ApiError::NotFound,
+            W::BadRequest(message) => ApiError::BadRequest {
+                code: "bad_request",
+                message,
+            },
+            W::TooLarge => ApiError::Status(StatusCode::PAYLOAD_TOO_LARGE),
+            W::Maintenance => ApiError::Maintenance,
+            W::Internal(cause) => ApiError::Internal(cause),
+            W::SignIn { .. } | W::Csrf => ApiError::Unauthorized("send a personal access token"),
         }
     }
 }
@@ -87,9 +112,10 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "method_not_allowed",
             "this path does not take this method; the Allow header lists those it takes",
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ("payload_too_large", "the request body is larger than 1 MiB")
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than this operation accepts (1 MiB for JSON)",
+        ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
             "unsupported_media_type",
             "send the body as JSON with `Content-Type: application/json`",

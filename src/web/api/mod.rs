@@ -7,6 +7,8 @@ mod account;
 mod courses;
 mod error;
 mod extract;
+mod files;
+mod grading;
 mod openapi;
 mod people;
 mod work;
@@ -42,8 +44,12 @@ pub struct Operation {
     pub public: bool,
     /// Takes `?page=&per_page=` and answers with the page envelope of `returns`.
     pub paginated: bool,
-    /// The schema of the JSON body, if it takes one.
+    /// The schema of the body, if it takes one.
     pub body: Option<&'static str>,
+    /// The body's media type: `application/json`, or `multipart/form-data` for uploads.
+    pub body_type: &'static str,
+    /// Answers with a file's bytes (any content type, byte ranges) instead of JSON.
+    pub file: bool,
     pub status: StatusCode,
     /// The schema of the answer (`None`: no body).
     pub returns: Option<&'static str>,
@@ -71,6 +77,8 @@ where
             public: false,
             paginated: false,
             body: None,
+            body_type: "application/json",
+            file: false,
             status: StatusCode::OK,
             returns: None,
         },
@@ -97,6 +105,21 @@ impl Route {
 
     fn takes(mut self, schema: &'static str) -> Route {
         self.op.body = Some(schema);
+        self
+    }
+
+    /// A multipart form with files, read with the pages' upload limit.
+    fn takes_form(mut self, schema: &'static str) -> Route {
+        self.op.body = Some(schema);
+        self.op.body_type = "multipart/form-data";
+        self.handler = self
+            .handler
+            .layer(DefaultBodyLimit::max(super::modules::MAX_UPLOAD_BODY_BYTES));
+        self
+    }
+
+    fn sends_file(mut self) -> Route {
+        self.op.file = true;
         self
     }
 
@@ -197,6 +220,18 @@ pub fn routes() -> Vec<Route> {
         .takes("EnrollmentCreate")
         .returns("Enrollment"),
         at(
+            M::POST,
+            "/courses/{slug}/enrollments/csv",
+            "enrollCsv",
+            people::enroll_csv,
+        )
+        .doc(
+            "enrollments",
+            "Enroll everyone in `email,role` CSV text, or no one if a line is wrong",
+        )
+        .takes("EnrollmentCsv")
+        .returns("Enrolled"),
+        at(
             M::DELETE,
             "/courses/{slug}/enrollments/{user_id}",
             "unenroll",
@@ -267,12 +302,85 @@ pub fn routes() -> Vec<Route> {
         .takes("SubmissionCreate")
         .status(StatusCode::CREATED)
         .returns("Submission"),
+        at(
+            M::POST,
+            "/courses/{slug}/assignments/{id}/submissions/files",
+            "submitFiles",
+            files::submit_files,
+        )
+        .doc(
+            "submissions",
+            "Hand in files (and optional text) as a multipart form (students)",
+        )
+        .takes_form("SubmissionUpload")
+        .status(StatusCode::CREATED)
+        .returns("Submission"),
+        at(
+            M::GET,
+            "/courses/{slug}/submissions/{submission}/files/{media}",
+            "downloadSubmissionFile",
+            files::submission_file,
+        )
+        .doc(
+            "submissions",
+            "A submitted file (staff, and the student who handed it in); honours Range",
+        )
+        .sends_file(),
+        at(
+            M::GET,
+            "/courses/{slug}/modules/{id}/download",
+            "downloadModuleFile",
+            files::module_file,
+        )
+        .doc("modules", "A file module's file (members); honours Range")
+        .sends_file(),
         at(M::GET, "/courses/{slug}/grades", "grades", work::grades)
             .doc(
                 "grades",
                 "The gradebook for staff; the caller's released grades for a student",
             )
             .returns("Report"),
+        at(
+            M::GET,
+            "/courses/{slug}/grades/items",
+            "listGradeItems",
+            grading::items,
+        )
+        .doc("grades", "The gradebook's items in order (staff)")
+        .list_of("GradeItem"),
+        at(
+            M::POST,
+            "/courses/{slug}/grades/items",
+            "createGradeItem",
+            grading::add_item,
+        )
+        .doc("grades", "Add a manual item, such as an exam (staff)")
+        .takes("GradeItemCreate")
+        .status(StatusCode::CREATED)
+        .returns("GradeItem"),
+        at(
+            M::PUT,
+            "/courses/{slug}/grades/items/{item}/students/{student_id}",
+            "setGrade",
+            grading::grade,
+        )
+        .doc(
+            "grades",
+            "Set one student's points and feedback on an item (staff)",
+        )
+        .takes("GradeSet")
+        .status(StatusCode::NO_CONTENT),
+        at(
+            M::POST,
+            "/courses/{slug}/grades/items/{item}/release",
+            "releaseGrades",
+            grading::release,
+        )
+        .doc(
+            "grades",
+            "Show the item's graded points to their students (staff)",
+        )
+        .returns("Released"),
     ]
 }
 

@@ -80,7 +80,7 @@ fn operation(op: &Operation) -> Value {
     });
     if let Some(body) = op.body {
         out["requestBody"] = json!({"required": true,
-            "content": {"application/json": {"schema": schema_ref(body)}}});
+            "content": {op.body_type: {"schema": schema_ref(body)}}});
     }
     if op.public {
         out["security"] = json!([]);
@@ -90,6 +90,10 @@ fn operation(op: &Operation) -> Value {
 
 fn success(op: &Operation) -> Value {
     let description = op.status.canonical_reason().unwrap_or("Success");
+    if op.file {
+        return json!({"description": "The file's bytes; 206 for a satisfiable Range, 416 otherwise",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+    }
     let Some(returns) = op.returns.filter(|_| op.status != StatusCode::NO_CONTENT) else {
         return json!({"description": description});
     };
@@ -388,6 +392,28 @@ fn schemas() -> Value {
             "SubmissionCreate",
             object(&["body_text"], json!({"body_text": text})),
         ),
+        ("EnrollmentCsv", object(&["csv"], json!({"csv": text}))),
+        ("Enrolled", object(&["enrolled"], json!({"enrolled": int}))),
+        (
+            "SubmissionUpload",
+            object(
+                &[],
+                json!({"body_text": text, "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}),
+            ),
+        ),
+        ("GradeItem", report_item.clone()),
+        (
+            "GradeItemCreate",
+            object(
+                &["title", "max_points"],
+                json!({"title": text, "max_points": number, "weight": number}),
+            ),
+        ),
+        (
+            "GradeSet",
+            object(&[], json!({"points": nullable("number"), "feedback": text})),
+        ),
+        ("Released", object(&["released"], json!({"released": int}))),
         (
             "Report",
             object(

@@ -1,9 +1,9 @@
 //! A course's sections and enrollments over the API: listing (paginated), adding a section,
-//! enrolling by email (or changing a role) and unenrolling, through the same `lms` functions
+//! enrolling by email (or changing a role) or from `email,role` CSV text, and unenrolling, through the same `lms` functions
 //! as the course pages.
 
 use axum::{Json, extract::State, http::StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     error::ApiError,
@@ -28,6 +28,18 @@ pub struct EnrollmentCreate {
     email: String,
     #[serde(default = "student")]
     role: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentCsv {
+    /// `email,role` lines, as in the file the people page takes.
+    csv: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Enrolled {
+    enrolled: usize,
 }
 
 fn student() -> String {
@@ -95,4 +107,16 @@ pub async fn unenroll(
     let view = s.lms.course_view(&user, &slug).await?;
     s.lms.unenroll(&view, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Enrolls everyone listed, or no one when a line is wrong (422 naming each bad line).
+pub async fn enroll_csv(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody<EnrollmentCsv>,
+) -> Result<Json<Enrolled>, ApiError> {
+    let view = s.lms.course_view(&user, &slug).await?;
+    let enrolled = s.lms.enroll_csv(&view, &body.csv).await?;
+    Ok(Json(Enrolled { enrolled }))
 }

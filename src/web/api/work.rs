@@ -178,7 +178,7 @@ pub async fn submissions(
     Ok(Json(paging.page(list)))
 }
 
-/// A text answer; files are handed in through the web page.
+/// A text answer (JSON); files come as a multipart form through `files::submit_files`.
 pub async fn submit(
     State(s): State<AppState>,
     Caller(user): Caller,

@@ -1,0 +1,871 @@
+//! The permission matrix: every page route (`paideia::web::route_list`) and every API route
+//! (`paideia::web::api::routes`) tried by six people of one class: an administrator, the
+//! course's teacher, its TA, one of its students, a student of another course, and someone
+//! anonymous. The test fails when a route is missing from the table, so a new route must
+//! come with its row.
+//!
+//! Convention: each request is minimal and valid (forms carry the browser's CSRF token, API
+//! writes carry JSON), and only the class of the answer that proves the permission decision
+//! is asserted:
+//! - `A` allowed: 200, 201, 204, 206, 422 (the handler ran and judged the values), or a 303
+//!   to anywhere but the sign-in page;
+//! - `H` hidden: 404 ("not allowed" answers exactly like "not found");
+//! - `L` sign in first (pages, anonymous): a 303 to `/login`;
+//! - `U` unauthorized (API without a token): 401.
+//!
+//! Writes that can be done only once (removing someone, deleting a module, revoking a token)
+//! get a target per person (`each`), so one person's success cannot change another's answer;
+//! `{role}` in a path or body is replaced by the person's index, for values that must differ.
+//! Signing out comes last.
+
+use paideia::lms::{SystemRole, modules::PageInput};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::{
+    api::{Api, token_for},
+    lms_assignments::assignment_input,
+    lms_modules::add_file,
+    on_both_engines,
+    support::{
+        Backend,
+        browser::{Browser, account},
+        class::{Class, class},
+    },
+};
+
+on_both_engines!(every_route_for_every_role);
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    A,
+    H,
+    L,
+    U,
+}
+use Expect::{A, H, L, U};
+
+const WHO: [&str; 6] = [
+    "admin",
+    "teacher",
+    "ta",
+    "student",
+    "other student",
+    "anonymous",
+];
+
+enum Body {
+    None,
+    Form(Vec<(&'static str, String)>),
+    /// Text fields, then files as (field, file name, bytes).
+    Files(
+        Vec<(&'static str, String)>,
+        Vec<(&'static str, &'static str, Vec<u8>)>,
+    ),
+    Json(Value),
+}
+
+struct Row {
+    method: Method,
+    /// The route as the route table writes it.
+    route: &'static str,
+    /// The concrete path each person requests.
+    paths: [String; 6],
+    body: Body,
+    expect: [Expect; 6],
+}
+
+fn same(path: String) -> [String; 6] {
+    std::array::from_fn(|_| path.clone())
+}
+
+fn each(path: impl Fn(usize) -> String) -> [String; 6] {
+    std::array::from_fn(path)
+}
+
+fn row(
+    method: Method,
+    route: &'static str,
+    paths: [String; 6],
+    body: Body,
+    expect: [Expect; 6],
+) -> Row {
+    Row {
+        method,
+        route,
+        paths,
+        body,
+        expect,
+    }
+}
+
+fn get(route: &'static str, path: String, expect: [Expect; 6]) -> Row {
+    row(Method::GET, route, same(path), Body::None, expect)
+}
+
+fn form(fields: &[(&'static str, &str)]) -> Body {
+    Body::Form(fields.iter().map(|(k, v)| (*k, v.to_string())).collect())
+}
+
+/// Whether `status` (and where a redirect goes) is the answer `expect` describes.
+fn fits(expect: Expect, status: StatusCode, location: Option<&str>) -> bool {
+    let to_login = location.is_some_and(|l| l.starts_with("/login"));
+    match expect {
+        A => match status.as_u16() {
+            200 | 201 | 204 | 206 | 422 => true,
+            303 => !to_login,
+            _ => false,
+        },
+        H => status == StatusCode::NOT_FOUND,
+        L => status == StatusCode::SEE_OTHER && to_login,
+        U => status == StatusCode::UNAUTHORIZED,
+    }
+}
+
+fn fill(text: &str, who: usize) -> String {
+    text.replace("{role}", &who.to_string())
+}
+
+/// `fields` with `{role}` replaced for person `who`.
+fn filled(fields: &[(&'static str, String)], who: usize) -> Vec<(&'static str, String)> {
+    fields.iter().map(|(k, v)| (*k, fill(v, who))).collect()
+}
+
+async fn page_request(browser: &Browser, row: &Row, who: usize) -> reqwest::Response {
+    let path = fill(&row.paths[who], who);
+    match (&row.method, &row.body) {
+        (&Method::GET, _) => browser.fetch(&path, &[("accept", "text/html")]).await,
+        (_, Body::Files(fields, files)) => {
+            let fields = filled(fields, who);
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post_files(&path, &fields, files).await
+        }
+        (_, Body::Form(fields)) => {
+            let fields = filled(fields, who);
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post(&path, &fields).await
+        }
+        (_, _) => browser.post(&path, &[]).await,
+    }
+}
+
+async fn api_status(api: &Api, row: &Row, who: usize) -> StatusCode {
+    let path = fill(&row.paths[who], who);
+    match &row.body {
+        Body::None if row.method == Method::GET => api.fetch(&path, &[]).await.status(),
+        Body::None => api.raw(row.method.clone(), &path, None).await.status,
+        Body::Json(body) => {
+            let body: Value = serde_json::from_str(&fill(&body.to_string(), who)).unwrap();
+            api.send(row.method.clone(), &path, body).await.status
+        }
+        Body::Files(fields, files) => {
+            let fields = filled(fields, who);
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            api.upload(&path, &fields, files).await.status
+        }
+        Body::Form(_) => unreachable!("the API takes JSON"),
+    }
+}
+
+/// Everything the rows point at, made once through the domain.
+struct Fixture {
+    root: i64,
+    page: i64,
+    essay: i64,
+    file: i64,
+    submission: i64,
+    media: i64,
+    item: i64,
+    student: i64,
+    student2: i64,
+    /// Per person: a page to delete and an enrolled account to remove.
+    doomed_pages: [i64; 6],
+    doomed_people: [i64; 6],
+    doomed_api_people: [i64; 6],
+    /// The teacher's tokens, one for the page and one for the API to revoke.
+    page_token: i64,
+    api_token: i64,
+}
+
+async fn fixture(c: &Class) -> Fixture {
+    let lms = &c.lms;
+    let page_input = |title: &str| PageInput {
+        section_id: c.root.to_string(),
+        title: title.into(),
+        body: "<p>x</p>".into(),
+    };
+    let page = lms.add_page(&c.bio, &page_input("Intro")).await.unwrap().id;
+    let essay = lms
+        .add_assignment(&c.bio, &assignment_input(c.root, "Essay"))
+        .await
+        .unwrap()
+        .module
+        .id;
+    add_file(c, "Notes", "notes.txt", b"notes".to_vec()).await;
+    let modules = lms.modules(&c.bio).await.unwrap();
+    let file = modules.iter().find(|m| m.title == "Notes").unwrap().id;
+    c.student
+        .get(&format!("/courses/bio/modules/{essay}"))
+        .await;
+    let sent = c
+        .student
+        .post_files(
+            &format!("/courses/bio/modules/{essay}/submissions"),
+            &[("body_text", "mine")],
+            &[("files", "a.txt", b"answer".to_vec())],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let submission = lms.all_submissions(&c.bio, essay).await.unwrap().remove(0);
+    let mut doomed_pages = [0; 6];
+    let mut doomed_people = [0; 6];
+    let mut doomed_api_people = [0; 6];
+    for who in 0..6 {
+        doomed_pages[who] = lms
+            .add_page(&c.bio, &page_input(&format!("Doomed {who}")))
+            .await
+            .unwrap()
+            .id;
+        let email = format!("doomed{who}@example.org");
+        doomed_people[who] = account(lms, &email, SystemRole::Student).await.id;
+        lms.enroll(&c.bio, &email, "student").await.unwrap();
+        let email = format!("doomed-api{who}@example.org");
+        doomed_api_people[who] = account(lms, &email, SystemRole::Student).await.id;
+        lms.enroll(&c.bio, &email, "student").await.unwrap();
+    }
+    let teacher = lms.user_by_email("teach@example.org").await.unwrap();
+    let mut tokens = Vec::new();
+    for name in ["revoke from the page", "revoke over the API"] {
+        tokens.push(
+            lms.create_token(&teacher, name, None)
+                .await
+                .unwrap()
+                .token
+                .id,
+        );
+    }
+    let mut settings = lms.site_settings().await.unwrap();
+    settings.registration_open = true;
+    lms.save_site_settings(&settings).await.unwrap();
+    Fixture {
+        root: c.root,
+        page,
+        essay,
+        file,
+        media: submission.files[0].id,
+        submission: submission.id,
+        item: lms.assignment_item(&c.bio, essay).await.unwrap().id,
+        student: lms.user_by_email("stu@example.org").await.unwrap().id,
+        student2: lms.user_by_email("stu2@example.org").await.unwrap().id,
+        doomed_pages,
+        doomed_people,
+        doomed_api_people,
+        page_token: tokens[0],
+        api_token: tokens[1],
+    }
+}
+
+async fn every_route_for_every_role(b: Backend) {
+    let c = class(&b, &[]).await;
+    let f = fixture(&c).await;
+    let mut wrong = Vec::new();
+
+    let pages = page_rows(&f);
+    let listed: std::collections::BTreeSet<(String, String)> = paideia::web::route_list()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    let mut covered: std::collections::BTreeSet<(String, String)> = pages
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
+    covered.insert(("POST".into(), "/logout".into())); // tried last, below
+    assert_eq!(covered, listed, "every page route has exactly its rows");
+    for browser in c.everyone() {
+        browser.get("/").await;
+    }
+    for row in &pages {
+        for (who, browser) in c.everyone().into_iter().enumerate() {
+            let response = page_request(browser, row, who).await;
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(String::from);
+            if !fits(row.expect[who], response.status(), location.as_deref()) {
+                wrong.push(format!(
+                    "{} {} as {}: want {:?}, got {} {}",
+                    row.method,
+                    row.paths[who],
+                    WHO[who],
+                    row.expect[who],
+                    response.status(),
+                    location.unwrap_or_default()
+                ));
+            }
+        }
+    }
+
+    let apis = api_rows(&f);
+    let listed: std::collections::BTreeSet<(String, String)> = paideia::web::api::routes()
+        .iter()
+        .map(|r| (r.op.method.to_string(), r.op.path.to_string()))
+        .collect();
+    let covered: std::collections::BTreeSet<(String, String)> = apis
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
+    assert_eq!(covered, listed, "every API route has exactly its rows");
+    let base = c.anonymous.url("");
+    let mut callers = Vec::new();
+    for email in [
+        "root@example.org",
+        "teach@example.org",
+        "ta@example.org",
+        "stu@example.org",
+        "other@example.org",
+    ] {
+        callers.push(Api::new(base.clone(), Some(token_for(&c.lms, email).await)));
+    }
+    callers.push(Api::new(base, None));
+    for row in &apis {
+        for (who, api) in callers.iter().enumerate() {
+            let status = api_status(api, row, who).await;
+            if !fits(row.expect[who], status, None) {
+                wrong.push(format!(
+                    "{} /api/v1{} as {}: want {:?}, got {status}",
+                    row.method, row.paths[who], WHO[who], row.expect[who]
+                ));
+            }
+        }
+    }
+
+    // Last: everyone signs out (the anonymous visitor's sign-out is a harmless redirect);
+    // afterwards nobody's cookie reaches the dashboard.
+    for (who, browser) in c.everyone().into_iter().enumerate() {
+        let out = browser.post("/logout", &[]).await;
+        let after = browser.fetch("/", &[("accept", "text/html")]).await;
+        let location = after
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok());
+        if out.status() != StatusCode::SEE_OTHER || !fits(L, after.status(), location) {
+            wrong.push(format!(
+                "POST /logout as {}: got {}, then GET / gave {}",
+                WHO[who],
+                out.status(),
+                after.status()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} answers differ from the matrix:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// admin, teacher, TA, student, other course's student, anonymous
+fn page_rows(f: &Fixture) -> Vec<Row> {
+    use Method as M;
+    let (root, p, m, file, item) = (f.root.to_string(), f.page, f.essay, f.file, f.item);
+    let everyone = [A, A, A, A, A, A];
+    let signed_in = [A, A, A, A, A, L];
+    let admin = [A, H, H, H, H, L];
+    let teachers = [A, A, H, H, H, L];
+    let staff = [A, A, A, H, H, L];
+    let members = [A, A, A, A, H, L];
+    let students = [H, H, H, A, H, L];
+    let page_form = || {
+        form(&[
+            ("section_id", &root),
+            ("title", "Intro"),
+            ("body", "<p>y</p>"),
+        ])
+    };
+    let assignment_form = || {
+        form(&[
+            ("section_id", &root),
+            ("title", "Essay"),
+            ("max_points", "20"),
+            ("accepts_text", "true"),
+        ])
+    };
+    let course_form = |slug: &str| {
+        form(&[
+            ("title", "Course bio"),
+            ("slug", slug),
+            ("description", ""),
+            ("status", "published"),
+        ])
+    };
+    let csv = || {
+        Body::Files(
+            vec![],
+            vec![("file", "people.csv", b"stu2@example.org,student\n".to_vec())],
+        )
+    };
+    let modules = "/courses/bio/modules";
+    vec![
+        get("/healthz", "/healthz".into(), everyone),
+        get("/readyz", "/readyz".into(), everyone),
+        get("/assets/style.css", "/assets/style.css".into(), everyone),
+        get("/login", "/login".into(), everyone),
+        row(
+            M::POST,
+            "/login",
+            same("/login".into()),
+            form(&[("email", "nobody{role}@example.org"), ("password", "wrong")]),
+            everyone,
+        ),
+        get("/register", "/register".into(), everyone),
+        row(
+            M::POST,
+            "/register",
+            same("/register".into()),
+            form(&[("email", "not an email")]),
+            everyone,
+        ),
+        get("/account/password", "/account/password".into(), signed_in),
+        row(
+            M::POST,
+            "/account/password",
+            same("/account/password".into()),
+            form(&[("current_password", "wrong"), ("new_password", "x")]),
+            signed_in,
+        ),
+        get("/account/tokens", "/account/tokens".into(), signed_in),
+        row(
+            M::POST,
+            "/account/tokens",
+            same("/account/tokens".into()),
+            form(&[("name", "matrix"), ("expires_in_days", "30")]),
+            signed_in,
+        ),
+        row(
+            M::POST,
+            "/account/tokens/{id}/revoke",
+            same(format!("/account/tokens/{}/revoke", f.page_token)),
+            Body::None,
+            [H, A, H, H, H, L],
+        ),
+        get("/", "/".into(), signed_in),
+        get("/admin/users", "/admin/users".into(), admin),
+        row(
+            M::POST,
+            "/admin/users",
+            same("/admin/users".into()),
+            form(&[
+                ("email", "made{role}@example.org"),
+                ("display_name", "Made"),
+                ("password", "correct horse battery"),
+                ("role", "student"),
+            ]),
+            admin,
+        ),
+        row(
+            M::POST,
+            "/admin/users/{id}/role",
+            same(format!("/admin/users/{}/role", f.student2)),
+            form(&[("role", "student")]),
+            admin,
+        ),
+        row(
+            M::POST,
+            "/admin/users/{id}/password",
+            same(format!("/admin/users/{}/password", f.student2)),
+            form(&[("password", "another horse battery")]),
+            admin,
+        ),
+        row(
+            M::POST,
+            "/admin/users/{id}/disable",
+            same(format!("/admin/users/{}/disable", f.student2)),
+            form(&[("disabled", "false")]),
+            admin,
+        ),
+        get("/admin/settings", "/admin/settings".into(), admin),
+        get("/admin/system", "/admin/system".into(), admin),
+        row(
+            M::POST,
+            "/admin/settings",
+            same("/admin/settings".into()),
+            form(&[("site_name", "paideia"), ("registration_open", "on")]),
+            admin,
+        ),
+        get("/courses/new", "/courses/new".into(), [A, A, H, H, H, L]),
+        row(
+            M::POST,
+            "/courses/new",
+            same("/courses/new".into()),
+            course_form("new{role}"),
+            [A, A, H, H, H, L],
+        ),
+        get("/courses/{slug}", "/courses/bio".into(), members),
+        get("/courses/{slug}/edit", "/courses/bio/edit".into(), teachers),
+        row(
+            M::POST,
+            "/courses/{slug}/edit",
+            same("/courses/bio/edit".into()),
+            course_form("bio"),
+            teachers,
+        ),
+        get(
+            "/courses/{slug}/sections",
+            "/courses/bio/sections".into(),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/sections",
+            same("/courses/bio/sections".into()),
+            form(&[("title", "Week {role}")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/sections/{id}",
+            same(format!("/courses/bio/sections/{root}")),
+            form(&[
+                ("title", "Course bio"),
+                ("parent_id", ""),
+                ("position", "1"),
+            ]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/people",
+            "/courses/bio/people".into(),
+            teachers,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/people",
+            same("/courses/bio/people".into()),
+            form(&[("email", "stu2@example.org"), ("role", "student")]),
+            teachers,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/people/csv",
+            same("/courses/bio/people/csv".into()),
+            csv(),
+            teachers,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/people/{user_id}/remove",
+            each(|who| format!("/courses/bio/people/{}/remove", f.doomed_people[who])),
+            Body::None,
+            teachers,
+        ),
+        get(
+            "/courses/{slug}/modules/new",
+            format!("{modules}/new?kind=page&section={root}"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/pages",
+            same(format!("{modules}/pages")),
+            page_form(),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/files",
+            same(format!("{modules}/files")),
+            Body::Files(
+                vec![("section_id", root.clone()), ("title", "X".into())],
+                vec![("file", "x.txt", b"x".to_vec())],
+            ),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/assignments",
+            same(format!("{modules}/assignments")),
+            assignment_form(),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}",
+            format!("{modules}/{p}"),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/edit",
+            format!("{modules}/{p}/edit"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/edit",
+            same(format!("{modules}/{p}/edit")),
+            page_form(),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/move",
+            same(format!("{modules}/{p}/move")),
+            form(&[("position", "1")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/delete",
+            each(|who| format!("{modules}/{}/delete", f.doomed_pages[who])),
+            Body::None,
+            staff,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/download",
+            format!("{modules}/{file}/download"),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/submissions",
+            format!("{modules}/{m}/submissions"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/submissions",
+            same(format!("{modules}/{m}/submissions")),
+            Body::Files(vec![("body_text", "again".into())], vec![]),
+            students,
+        ),
+        get(
+            "/courses/{slug}/submissions/{submission}/files/{media}",
+            format!(
+                "/courses/bio/submissions/{}/files/{}",
+                f.submission, f.media
+            ),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades",
+            "/courses/bio/grades".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades.csv",
+            "/courses/bio/grades.csv".into(),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/grades/items",
+            same("/courses/bio/grades/items".into()),
+            form(&[("title", "Exam"), ("max_points", "10"), ("weight", "1")]),
+            teachers,
+        ),
+        get(
+            "/courses/{slug}/grades/items/{item}",
+            format!("/courses/bio/grades/items/{item}"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/grades/items/{item}",
+            same(format!("/courses/bio/grades/items/{item}")),
+            form(&[("weight", "2")]),
+            teachers,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/grades/items/{item}/release",
+            same(format!("/courses/bio/grades/items/{item}/release")),
+            Body::None,
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/grades/items/{item}/students/{student}",
+            same(format!(
+                "/courses/bio/grades/items/{item}/students/{}",
+                f.student
+            )),
+            form(&[("points", "5"), ("feedback", "ok")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/grades/letters",
+            same("/courses/bio/grades/letters".into()),
+            form(&[("letters", "P 50\nF 0")]),
+            teachers,
+        ),
+    ]
+}
+
+/// admin, teacher, TA, student, other course's student, no token
+fn api_rows(f: &Fixture) -> Vec<Row> {
+    use Method as M;
+    let (p, m, item) = (f.page, f.essay, f.item);
+    let with_token = [A, A, A, A, A, U];
+    let teachers = [A, A, H, H, H, U];
+    let staff = [A, A, A, H, H, U];
+    let members = [A, A, A, A, H, U];
+    let students = [H, H, H, A, H, U];
+    let json_row = |method: M, route: &'static str, path: String, body: Value, expect| {
+        row(method, route, same(path), Body::Json(body), expect)
+    };
+    let submissions = format!("/courses/bio/assignments/{m}/submissions");
+    let grade = format!("/courses/bio/grades/items/{item}/students/{}", f.student);
+    vec![
+        get("/openapi.json", "/openapi.json".into(), [A, A, A, A, A, A]),
+        get("/me", "/me".into(), with_token),
+        get("/me/tokens", "/me/tokens".into(), with_token),
+        row(
+            M::DELETE,
+            "/me/tokens/{id}",
+            same(format!("/me/tokens/{}", f.api_token)),
+            Body::None,
+            [H, A, H, H, H, U],
+        ),
+        get("/courses", "/courses".into(), with_token),
+        json_row(
+            M::POST,
+            "/courses",
+            "/courses".into(),
+            json!({"title": "New", "slug": "api{role}"}),
+            [A, A, H, H, H, U],
+        ),
+        get("/courses/{slug}", "/courses/bio".into(), members),
+        json_row(
+            M::PATCH,
+            "/courses/{slug}",
+            "/courses/bio".into(),
+            json!({"title": "Course bio"}),
+            teachers,
+        ),
+        get(
+            "/courses/{slug}/sections",
+            "/courses/bio/sections".into(),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/sections",
+            "/courses/bio/sections".into(),
+            json!({"title": "API week {role}"}),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/enrollments",
+            "/courses/bio/enrollments".into(),
+            staff,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/enrollments",
+            "/courses/bio/enrollments".into(),
+            json!({"email": "stu2@example.org", "role": "student"}),
+            teachers,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/enrollments/csv",
+            "/courses/bio/enrollments/csv".into(),
+            json!({"csv": "stu2@example.org,student"}),
+            teachers,
+        ),
+        row(
+            M::DELETE,
+            "/courses/{slug}/enrollments/{user_id}",
+            each(|who| format!("/courses/bio/enrollments/{}", f.doomed_api_people[who])),
+            Body::None,
+            teachers,
+        ),
+        get(
+            "/courses/{slug}/modules",
+            "/courses/bio/modules".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}",
+            format!("/courses/bio/modules/{p}"),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/download",
+            format!("/courses/bio/modules/{}/download", f.file),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/pages",
+            "/courses/bio/pages".into(),
+            json!({"section_id": f.root, "title": "API page"}),
+            staff,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/assignments",
+            "/courses/bio/assignments".into(),
+            json!({"section_id": f.root, "title": "API essay", "max_points": 5}),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/assignments/{id}/submissions",
+            submissions.clone(),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/assignments/{id}/submissions",
+            submissions.clone(),
+            json!({"body_text": "over the API"}),
+            students,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/assignments/{id}/submissions/files",
+            same(format!("{submissions}/files")),
+            Body::Files(vec![], vec![("files", "b.txt", b"b".to_vec())]),
+            students,
+        ),
+        get(
+            "/courses/{slug}/submissions/{submission}/files/{media}",
+            format!(
+                "/courses/bio/submissions/{}/files/{}",
+                f.submission, f.media
+            ),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades",
+            "/courses/bio/grades".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades/items",
+            "/courses/bio/grades/items".into(),
+            staff,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/grades/items",
+            "/courses/bio/grades/items".into(),
+            json!({"title": "API quiz", "max_points": 5}),
+            teachers,
+        ),
+        json_row(
+            M::PUT,
+            "/courses/{slug}/grades/items/{item}/students/{student_id}",
+            grade,
+            json!({"points": 6, "feedback": "fine"}),
+            staff,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/grades/items/{item}/release",
+            format!("/courses/bio/grades/items/{item}/release"),
+            json!({}),
+            staff,
+        ),
+    ]
+}
