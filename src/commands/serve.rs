@@ -1,22 +1,17 @@
 //! `paideia serve`: migrate, then serve HTTP until SIGTERM or SIGINT, then drain in-flight
 //! requests for a bounded time, close the pools and exit 0.
 
-use std::{
-    future::IntoFuture,
-    net::SocketAddr,
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::Duration,
-};
+use std::{future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
     http::{HeaderValue, header},
     response::Response,
 };
 
-use tokio::{net::TcpListener, sync::Notify};
+use tokio::{
+    net::TcpListener,
+    sync::{Notify, watch},
+};
 
 use crate::{
     commands::{Context, context::Open},
@@ -48,16 +43,16 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address} ({origin})");
 
-    let draining = Arc::new(AtomicBool::new(false));
-    let (stop_accepting, accepting_stopped) = tokio::sync::watch::channel(false);
-    let listener = DrainingListener::new(listener, accepting_stopped)?;
+    // Set once on SIGTERM: the listener stops accepting, responses say `Connection: close`.
+    let (start_draining, draining) = watch::channel(false);
+    let listener = DrainingListener::new(listener, draining.clone())?;
     let app = router(AppState {
         db: db.clone(),
         storage,
         lms: Lms::new(db.clone(), Arc::new(SystemClock)),
     })
     .layer(axum::middleware::map_response(close_connections_while(
-        draining.clone(),
+        draining,
     )))
     .into_make_service_with_connect_info::<Peer>();
     let stop = Arc::new(Notify::new());
@@ -84,8 +79,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
             );
         }
     }
-    stop_accepting.send_replace(true);
-    draining.store(true, Ordering::Relaxed);
+    start_draining.send_replace(true);
     tokio::time::sleep(RECONNECT_WINDOW.min(settings.drain_timeout)).await;
     stop.notify_one();
     match tokio::time::timeout(settings.drain_timeout, &mut server).await {
@@ -135,10 +129,10 @@ const RECONNECT_WINDOW: Duration = Duration::from_millis(1000);
 
 /// Adds `Connection: close` to every response once `draining` is set.
 fn close_connections_while(
-    draining: Arc<AtomicBool>,
+    draining: watch::Receiver<bool>,
 ) -> impl Fn(Response) -> std::future::Ready<Response> + Clone {
     move |mut response: Response| {
-        if draining.load(Ordering::Relaxed) {
+        if *draining.borrow() {
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));

@@ -11,7 +11,7 @@ pub fn lock_warnings(engine: Engine, migration: &Migration) -> Vec<String> {
             migration.id
         )];
     }
-    let statements: Vec<String> = statements(&migration.sql).collect();
+    let statements = statements(&migration.sql);
     // Tables this migration creates are new and empty: locking them blocks nobody.
     let created = created_tables(&statements);
     statements
@@ -37,7 +37,7 @@ pub(super) fn created_tables(statements: &[String]) -> Vec<String> {
 
 /// The statements of `sql`, comments dropped, whitespace collapsed, upper-cased.
 /// Comments are removed before splitting, so a `;` inside one does not split a statement.
-pub(super) fn statements(sql: &str) -> impl Iterator<Item = String> {
+pub(super) fn statements(sql: &str) -> Vec<String> {
     let code: String = sql
         .lines()
         .map(|line| line.split_once("--").map_or(line, |(code, _)| code))
@@ -50,8 +50,7 @@ pub(super) fn statements(sql: &str) -> impl Iterator<Item = String> {
                 .join(" ")
                 .to_uppercase()
         })
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect()
 }
 
 /// The table a blocking statement locks, and what to tell the admin about it.

@@ -44,9 +44,8 @@ pub fn expand_violations(engine: Engine, set: &MigrationSet) -> Vec<Violation> {
 }
 
 fn migration_violations(engine: Engine, migration: &Migration) -> Vec<Violation> {
-    let statements: Vec<String> = statements(&migration.sql)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let mut statements = statements(&migration.sql);
+    statements.retain(|s| !s.is_empty());
     let created = created_tables(&statements);
     statements
         .iter()
