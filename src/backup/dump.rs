@@ -18,7 +18,7 @@ use super::{
     catalog::{self, LoadPlan, TableInfo},
     copytext::{self, RowHasher},
     format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
-    output::{Compression, DumpWriter},
+    output::{AtomicFile, Compression, DumpWriter},
     spool::Spool,
 };
 use crate::{
@@ -416,4 +416,43 @@ fn postgres_preamble(manifest: &Manifest) -> String {
         }
     }
     sql
+}
+
+/// A temporary folder in `parent` for a dump's spool files; removed when dropped.
+pub fn spool_dir(parent: &Path) -> Result<tempfile::TempDir, BackupError> {
+    tempfile::Builder::new()
+        .prefix(".paideia-dump-spool-")
+        .tempdir_in(parent)
+        .map_err(BackupError::io(parent))
+}
+
+/// Dumps the database into the file `output`, written atomically with mode 0600
+/// (`AtomicFile`), spooling beside it: used by `dump`, by `upgrade`'s dump before the swap
+/// and by backup sets. Returns the manifest and the uncompressed size.
+pub async fn dump_to_file(
+    db: &Db,
+    output: &Path,
+    options: DumpOptions,
+    progress: Arc<dyn Progress>,
+    force: bool,
+) -> Result<(Manifest, u64), BackupError> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let spool = spool_dir(parent)?;
+    let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
+    let handle = file.file().try_clone().map_err(BackupError::io(output))?;
+    let (manifest, out, bytes) = dump(
+        db,
+        std::io::BufWriter::with_capacity(1 << 20, handle),
+        options,
+        progress,
+        spool.path(),
+    )
+    .await?;
+    out.into_inner()
+        .map_err(|e| BackupError::io(output)(e.into_error()))?;
+    file.commit().map_err(BackupError::io(output))?;
+    Ok((manifest, bytes))
 }

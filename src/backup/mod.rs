@@ -16,7 +16,7 @@ mod spool;
 mod verify;
 
 pub use catalog::sequence_resets;
-pub use dump::{DumpOptions, dump};
+pub use dump::{DumpOptions, dump, dump_to_file, spool_dir};
 pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};

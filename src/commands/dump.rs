@@ -8,10 +8,9 @@ use std::{
 };
 
 use crate::{
-    backup::{self, AtomicFile, BackupError, Compression, DumpOptions, format::Manifest},
+    backup::{self, Compression, DumpOptions},
     cli::{CompressArg, DumpArgs},
     commands::{Context, context::Open, progress},
-    db::Db,
     exit::ExitStatus,
 };
 
@@ -28,14 +27,14 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
     let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
 
     let (manifest, bytes) = if to_stdout {
-        let spool = spool_dir(&std::env::temp_dir())?;
+        let spool = backup::spool_dir(&std::env::temp_dir())?;
         let out = BufWriter::new(std::io::stdout());
         let (manifest, mut out, bytes) =
             backup::dump(&db, out, options, bars, spool.path()).await?;
         out.flush()?;
         (manifest, bytes)
     } else {
-        write_file(&db, &output, options, bars, args.force).await?
+        backup::dump_to_file(&db, &output, options, bars, args.force).await?
     };
     db.close();
     let line = progress::summary(
@@ -52,51 +51,11 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn spool_dir(parent: &Path) -> Result<tempfile::TempDir, BackupError> {
-    tempfile::Builder::new()
-        .prefix(".paideia-dump-spool-")
-        .tempdir_in(parent)
-        .map_err(BackupError::io(parent))
-}
-
-/// Dumps the database into `output`, written atomically (mode 0600): used by `dump` and by
-/// `upgrade`'s dump before the swap.
-pub(super) async fn write_file(
-    db: &Db,
-    output: &Path,
-    options: DumpOptions,
-    bars: Arc<dyn backup::Progress>,
-    force: bool,
-) -> Result<(Manifest, u64), BackupError> {
-    let spool = spool_dir(&parent(output))?;
-    let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
-    let handle = file.file().try_clone().map_err(BackupError::io(output))?;
-    let (manifest, out, bytes) = backup::dump(
-        db,
-        BufWriter::with_capacity(1 << 20, handle),
-        options,
-        bars,
-        spool.path(),
-    )
-    .await?;
-    out.into_inner()
-        .map_err(|e| BackupError::io(output)(e.into_error()))?;
-    file.commit().map_err(BackupError::io(output))?;
-    Ok((manifest, bytes))
-}
-
 fn default_name() -> PathBuf {
     PathBuf::from(format!(
         "paideia-dump-{}.sql.zst",
         chrono::Utc::now().format("%Y%m%d-%H%M%S")
     ))
-}
-
-fn parent(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 fn compression(args: &DumpArgs, output: &Path) -> Compression {

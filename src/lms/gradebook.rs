@@ -66,6 +66,24 @@ pub struct Report {
     pub lines: Vec<StudentLine>,
 }
 
+impl Report {
+    /// Item `id` of this gradebook; `NotFound` when the course has none (as `gradebook_item`).
+    pub fn item(&self, id: i64) -> Result<&Item, LmsError> {
+        self.items
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or(LmsError::NotFound)
+    }
+
+    /// The position of the item grading assignment `module_id` (as `assignment_item`).
+    pub fn assignment_column(&self, module_id: i64) -> Result<usize, LmsError> {
+        self.items
+            .iter()
+            .position(|i| i.module_id == Some(module_id))
+            .ok_or(LmsError::NotFound)
+    }
+}
+
 /// A gradebook item form as typed.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]

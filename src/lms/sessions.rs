@@ -42,6 +42,11 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
+/// Whether `text` has the shape `random_token` gives (so junk never reaches the database).
+pub fn is_token(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn session_id(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -113,7 +118,7 @@ impl Lms {
     /// The account behind a cookie token, if the session exists, has not expired and the
     /// account is not disabled.
     pub async fn session(&self, token: &str) -> Result<Option<SessionUser>, LmsError> {
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_token(token) {
             return Ok(None);
         }
         let id = session_id(token);

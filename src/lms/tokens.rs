@@ -63,7 +63,7 @@ fn token_hash(secret: &str) -> Value {
 /// Whether `text` has the shape of a token (so junk never reaches the database).
 fn well_formed(text: &str) -> bool {
     text.strip_prefix(TOKEN_PREFIX)
-        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(super::sessions::is_token)
 }
 
 fn clean_name_and_expiry(name: &str, expires_in_days: Option<i64>) -> Result<String, LmsError> {

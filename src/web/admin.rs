@@ -179,9 +179,10 @@ async fn set_disabled(
     .await
 }
 
-async fn settings(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
-    let current = s.lms.site_settings().await?;
-    Ok(views::admin::settings(&me.visitor, &current, &FieldErrors::default()).into_response())
+async fn settings(Admin(me): Admin) -> Result<Response, WebError> {
+    // The visitor middleware read this request's site settings already.
+    let current = &me.visitor.site;
+    Ok(views::admin::settings(&me.visitor, current, &FieldErrors::default()).into_response())
 }
 
 async fn save_settings(

@@ -173,9 +173,9 @@ async fn item_page(
     Path((slug, item)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let view = grader(&s, &me, &slug).await?;
-    let item = s.lms.gradebook_item(&view, item).await?;
     let report = s.lms.gradebook(&view).await?;
-    Ok(views::gradebook::item(&me.visitor, &view, &item, &report, None).into_response())
+    let item = report.item(item)?;
+    Ok(views::gradebook::item(&me.visitor, &view, item, &report, None).into_response())
 }
 
 async fn grade(
@@ -186,10 +186,7 @@ async fn grade(
 ) -> Result<Response, WebError> {
     let view = grader(&s, &me, &slug).await?;
     let item_path = format!("/courses/{slug}/grades/items/{item}");
-    let back = match local_path(&form.back) {
-        "/" => item_path.as_str(),
-        back => back,
-    };
+    let back = back_or(&form.back, &item_path);
     match s
         .lms
         .grade(&view, &me.user, item, student, &form.points, &form.feedback)
@@ -197,13 +194,13 @@ async fn grade(
     {
         Ok(()) => Ok(see_other(&me.visitor, back, "Grade saved.")),
         Err(LmsError::Invalid(errors)) => {
-            let item = s.lms.gradebook_item(&view, item).await?;
             let report = s.lms.gradebook(&view).await?;
+            let item = report.item(item)?;
             let problem = (student, &form, &errors);
             Ok(invalid(views::gradebook::item(
                 &me.visitor,
                 &view,
-                &item,
+                item,
                 &report,
                 Some(problem),
             )))
@@ -221,13 +218,18 @@ async fn release(
     let view = grader(&s, &me, &slug).await?;
     let n = s.lms.release_grades(&view, item).await?;
     let item_path = format!("/courses/{slug}/grades/items/{item}");
-    let back = match local_path(&form.back) {
-        "/" => item_path.as_str(),
-        back => back,
-    };
+    let back = back_or(&form.back, &item_path);
     Ok(see_other(
         &me.visitor,
         back,
         &format!("{n} grade(s) released to students."),
     ))
+}
+
+/// Where a grading form returns: the local page it names, else `fallback`.
+fn back_or<'a>(back: &'a str, fallback: &'a str) -> &'a str {
+    match local_path(back) {
+        "/" => fallback,
+        back => back,
+    }
 }

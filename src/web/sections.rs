@@ -9,14 +9,13 @@ use serde::Deserialize;
 
 use super::{
     AppState, WebError,
+    modules::editable,
     respond::{self, invalid, optional_id, see_other},
     routes::Routes,
     views,
     visitor::Me,
 };
-use crate::lms::{
-    FieldErrors, LmsError, courses::CourseView, permissions, sections::SectionChange,
-};
+use crate::lms::{FieldErrors, LmsError, courses::CourseView, sections::SectionChange};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -38,12 +37,6 @@ pub enum Problem<'a> {
     None,
     Add(&'a SectionForm, &'a FieldErrors),
     Row(i64, &'a FieldErrors),
-}
-
-async fn editable(s: &AppState, me: &Me, slug: &str) -> Result<CourseView, WebError> {
-    let view = s.lms.course_view(&me.user, slug).await?;
-    view.require(permissions::can_edit_content)?;
-    Ok(view)
 }
 
 async fn page(

@@ -50,13 +50,9 @@ pub async fn assignment_page(
     let assignment = s.lms.assignment(view, id).await?;
     let student = permissions::can_submit(view.access());
     let (mine, grade) = if student {
-        let item = s.lms.assignment_item(view, id).await?;
         let report = s.lms.my_grades(view, &me.user).await?;
-        let grade = report
-            .items
-            .iter()
-            .position(|i| i.id == item.id)
-            .and_then(|at| report.lines.first().and_then(|l| l.grades[at].clone()));
+        let at = report.assignment_column(id)?;
+        let grade = report.lines.first().and_then(|l| l.grades[at].clone());
         (s.lms.my_submissions(view, &me.user, id).await?, grade)
     } else {
         (Vec::new(), None)
@@ -164,17 +160,12 @@ async fn list(
     view.require(permissions::can_grade)?;
     let assignment = s.lms.assignment(&view, id).await?;
     let submissions = s.lms.all_submissions(&view, id).await?;
-    let item = s.lms.assignment_item(&view, id).await?;
     let report = s.lms.gradebook(&view).await?;
-    Ok(views::grading::submissions(
-        &me.visitor,
-        &view,
-        &assignment,
-        &item,
-        &report,
-        &submissions,
+    let item = &report.items[report.assignment_column(id)?];
+    Ok(
+        views::grading::submissions(&me.visitor, &view, &assignment, item, &report, &submissions)
+            .into_response(),
     )
-    .into_response())
 }
 
 async fn download_file(

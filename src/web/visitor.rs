@@ -11,7 +11,8 @@ use axum::{
 
 use super::{AppState, WebError, client, cookies};
 use crate::lms::{
-    ClientInfo, SessionUser, SiteSettings, User, permissions, sessions::random_token,
+    ClientInfo, SessionUser, SiteSettings, User, permissions,
+    sessions::{is_token, random_token},
 };
 
 /// Everything a page needs to know about the request's sender.
@@ -87,7 +88,7 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
     let csrf = match &me {
         Some(me) => me.csrf_token.clone(),
         None => cookies::get(&parts.headers, cookies::ANON_CSRF)
-            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|t| is_token(t))
             .map_or_else(random_token, str::to_string),
     };
     let flash = cookies::get(&parts.headers, cookies::FLASH)

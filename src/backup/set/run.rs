@@ -3,7 +3,7 @@
 //! copied in under its content hash and checked against the database's SHA-256, then the
 //! dump, and the manifest last. Copying a set to another target follows the same order.
 
-use std::{collections::HashSet, io::BufWriter, path::Path, sync::Arc};
+use std::{collections::HashSet, path::Path, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     backup::{
-        self, AtomicFile, BackupError, Compression, DumpOptions, Quiet,
+        self, BackupError, Compression, DumpOptions, Quiet,
         copytext::parse_row,
         format::Manifest,
         reader::{self, Event},
@@ -47,7 +47,7 @@ pub async fn create_set(
 ) -> Result<(SetManifest, CopyStats), SetError> {
     let id = free_id(target, now).await?;
     let dump_path = work.join("database.sql.zst");
-    let dump_manifest = dump_to(db, &dump_path, work).await?;
+    let dump_manifest = dump_to(db, &dump_path).await?;
     let rows = media_rows(&dump_path, &dump_manifest).await?;
     let encrypted = !recipients.is_empty();
 
@@ -105,30 +105,14 @@ async fn free_id(target: &Target, now: DateTime<Utc>) -> Result<String, SetError
         .expect("some suffix is free"))
 }
 
-async fn dump_to(db: &Db, path: &Path, work: &Path) -> Result<Manifest, SetError> {
-    let spool = tempfile::Builder::new()
-        .prefix(".spool-")
-        .tempdir_in(work)
-        .map_err(SetError::io(work))?;
-    let mut file = AtomicFile::create(path, false).map_err(BackupError::io(path))?;
-    let handle = file.file().try_clone().map_err(BackupError::io(path))?;
+async fn dump_to(db: &Db, path: &Path) -> Result<Manifest, SetError> {
     let options = DumpOptions {
         compression: Compression::Zstd {
             level: Compression::DEFAULT_ZSTD_LEVEL,
         },
         jobs: 2,
     };
-    let (manifest, out, _) = backup::dump(
-        db,
-        BufWriter::with_capacity(1 << 20, handle),
-        options,
-        Arc::new(Quiet),
-        spool.path(),
-    )
-    .await?;
-    out.into_inner()
-        .map_err(|e| BackupError::io(path)(e.into_error()))?;
-    file.commit().map_err(BackupError::io(path))?;
+    let (manifest, _) = backup::dump_to_file(db, path, options, Arc::new(Quiet), false).await?;
     Ok(manifest)
 }
 

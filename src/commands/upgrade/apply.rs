@@ -13,7 +13,7 @@ use super::restart;
 use crate::{
     backup::{self, Compression, DumpOptions},
     cli::UpgradeArgs,
-    commands::{Context, confirm::confirm, context::Open, dump, progress},
+    commands::{Context, confirm::confirm, context::Open, progress},
     db::Engine,
     exit::{CommandError, ExitStatus},
     migrate::Migrator,
@@ -333,7 +333,7 @@ async fn dump_first(
         jobs: 2,
     };
     let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
-    let written = dump::write_file(&db, &path, options, bars, false).await;
+    let written = backup::dump_to_file(&db, &path, options, bars, false).await;
     db.close();
     written?;
     match backup::verify(&path, None).await {
