@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::Engine;
 
 /// The version of this format; readers refuse newer ones.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub const MAGIC_LINE: &str = "-- paideia dump";
 pub const MANIFEST_PREFIX: &str = "-- manifest: ";
 pub const DATA_PREFIX: &str = "-- data: ";

@@ -13,6 +13,7 @@ mod restore;
 pub mod runlog;
 pub mod set;
 mod spool;
+mod timetext;
 mod verify;
 
 pub use catalog::sequence_resets;

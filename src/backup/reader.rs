@@ -11,7 +11,7 @@ use std::{
 
 use super::{
     BackupError,
-    copytext::RowHasher,
+    copytext::{self, RowHasher},
     format::{self, Manifest, TableEntry, Trailer},
     output::{SEAL_LABEL, SEAL_MAGIC},
 };
@@ -181,10 +181,10 @@ struct RowChecker {
 const BATCH_BYTES: usize = 1 << 18;
 
 impl RowChecker {
-    fn start(tables: Vec<TableEntry>) -> RowChecker {
+    fn start(format: u32, tables: Vec<TableEntry>) -> RowChecker {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
         let thread = std::thread::spawn(move || {
-            let mut hashers = vec![RowHasher::default(); tables.len()];
+            let mut hashers = vec![RowHasher::for_format(format); tables.len()];
             for batch in receive {
                 match batch {
                     Batch::Rows {
@@ -193,15 +193,16 @@ impl RowChecker {
                         lines,
                     } => {
                         let mut offset = start;
-                        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-                            let t = &tables[table];
+                        let t = &tables[table];
+                        copytext::for_each_line(&mut Vec::new(), &lines, |line| {
                             hashers[table]
                                 .add_copy_line(line, &t.columns)
                                 .map_err(|e| {
                                     format!("table {}: damaged row at byte {offset}: {e}", t.name)
                                 })?;
                             offset += line.len() as u64 + 1;
-                        }
+                            Ok::<_, String>(())
+                        })?;
                     }
                     Batch::End { table, start, end } => {
                         let (t, h) = (&tables[table], &hashers[table]);
@@ -290,7 +291,8 @@ pub fn scan(
     lines.consume();
     let manifest = read_manifest(&mut lines)?;
     let mut seen = vec![false; manifest.tables.len()];
-    let mut checker = (rows == Rows::Verify).then(|| RowChecker::start(manifest.tables.clone()));
+    let mut checker =
+        (rows == Rows::Verify).then(|| RowChecker::start(manifest.format, manifest.tables.clone()));
 
     loop {
         if !lines.advance()? {

@@ -9,7 +9,11 @@ use std::{
     thread::JoinHandle,
 };
 
-use super::{BackupError, copytext::RowHasher, format::Column};
+use super::{
+    BackupError,
+    copytext::{self, RowHasher},
+    format::Column,
+};
 
 const BATCH_BYTES: usize = 1 << 18;
 
@@ -31,15 +35,9 @@ impl Spool {
             let mut carry: Vec<u8> = Vec::new();
             for batch in receive {
                 out.write_all(&batch).map_err(|e| e.to_string())?;
-                carry.extend_from_slice(&batch);
-                let complete = carry.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-                for line in carry[..complete]
-                    .split(|&b| b == b'\n')
-                    .filter(|l| !l.is_empty())
-                {
-                    hasher.add_copy_line(line, &columns)?;
-                }
-                carry.drain(..complete);
+                copytext::for_each_line(&mut carry, &batch, |line| {
+                    hasher.add_copy_line(line, &columns)
+                })?;
             }
             if !carry.is_empty() {
                 return Err("the last row has no newline".into());

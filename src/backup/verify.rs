@@ -127,7 +127,7 @@ async fn compare(db: &Db, manifest: &Manifest) -> Result<(), BackupError> {
             columns.join(", "),
             quote_ident(&table.name)
         );
-        let mut hasher = RowHasher::default();
+        let mut hasher = RowHasher::for_format(manifest.format);
         tx.for_each_row(&sql, |values| hasher.add_as(values, &table.columns))
             .await?;
         if target.is_none() || hasher.rows() != table.rows || hasher.finish() != table.hash {
