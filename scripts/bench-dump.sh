@@ -49,6 +49,8 @@ time_of t_verify_quick_plain "$bin" verify-backup --quick "$work/paideia.sql"
 
 r1=$(new_db psql); time_of t_psql psql -X -q -v ON_ERROR_STOP=1 -d "$r1" -f "$work/pg.sql"
 r2=$(new_db pgr); time_of t_pg_restore pg_restore -j2 -d "$r2" "$work/pg.dump"
+# paideia restore stores long texts with lz4; pg_restore with the same setting, for a fair row.
+r5=$(new_db pgr_lz4); time_of t_pg_restore_lz4 env PGOPTIONS="-c default_toast_compression=lz4" pg_restore -j2 -d "$r5" "$work/pg.dump"
 r3=$(new_db paideia); time_of t_restore "$bin" --database-url "$r3" restore -q "$work/paideia.sql.zst"
 r4=$(new_db psql_paideia); time_of t_psql_ours psql -X -q -v ON_ERROR_STOP=1 -d "$r4" -f "$work/paideia.sql"
 
@@ -71,7 +73,8 @@ PostgreSQL dump
 PostgreSQL restore
   psql -f (pg_dump -Fp)                   $t_psql
   pg_restore -j2 (pg_dump -Fc)            $t_pg_restore
-  paideia restore (zstd)                  $t_restore             $(ratio "$t_restore" "$t_pg_restore") x pg_restore -j2, $(ratio "$t_restore" "$t_psql") x psql
+  pg_restore -j2, TOAST lz4               $t_pg_restore_lz4
+  paideia restore (zstd)                  $t_restore             $(ratio "$t_restore" "$t_pg_restore") x pg_restore -j2, $(ratio "$t_restore" "$t_pg_restore_lz4") x the same with lz4, $(ratio "$t_restore" "$t_psql") x psql
   psql -f (paideia plain dump)            $t_psql_ours
 verify-backup --quick
   zstd file                               $t_verify_quick             $(echo "scale=0; $plain_mb / $t_verify_quick" | bc -l) MB/s of SQL

@@ -49,7 +49,7 @@ pub async fn verify(path: &Path, scratch: Option<Scratch>) -> Result<VerifyRepor
         Some(Scratch::Postgres(_)) => Engine::Postgres,
         _ => Engine::Sqlite,
     };
-    let (manifest, bytes) = restore::check(path, target).await?;
+    let (manifest, bytes) = restore::check_all(path, target).await?;
     let trial = match scratch {
         None => None,
         Some(Scratch::Sqlite(dir)) => {

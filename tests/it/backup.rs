@@ -284,6 +284,7 @@ on_both_engines!(
     newer_schema_dumps_are_refused,
     random_corruptions_are_all_caught,
     restore_refuses_a_non_empty_target_unless_clean,
+    rows_that_do_not_match_the_manifest_roll_the_restore_back,
     seed_is_deterministic_and_refuses_non_empty,
 );
 
@@ -538,16 +539,46 @@ fn release_fixtures() -> Vec<PathBuf> {
 
 /// Rewrites a plain dump's manifest and re-seals its trailer, as a newer binary would write it.
 fn rewrite_manifest(path: &Path, out: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    reseal(path, out, |lines| {
+        let mut manifest: serde_json::Value =
+            serde_json::from_str(lines[1].strip_prefix("-- manifest: ").unwrap()).unwrap();
+        edit(&mut manifest);
+        lines[1] = format!("-- manifest: {manifest}");
+    });
+}
+
+/// Edits the lines of a plain dump and writes it to `out` with a trailer that matches again.
+fn reseal(path: &Path, out: &Path, edit: impl FnOnce(&mut Vec<String>)) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(lines[1].strip_prefix("-- manifest: ").unwrap()).unwrap();
-    edit(&mut manifest);
-    lines[1] = format!("-- manifest: {manifest}");
     lines.pop();
+    edit(&mut lines);
     let body = lines.join("\n") + "\n";
     let trailer = serde_json::json!({"blake3": blake3::hash(body.as_bytes()).to_hex().to_string(), "bytes": body.len()});
     std::fs::write(out, format!("{body}-- trailer: {trailer}\n")).unwrap();
+}
+
+/// A file whose bytes match its trailer but whose rows do not match its manifest (a writer's
+/// bug, or a forged trailer) is caught while it loads, and the transaction rolls back: the
+/// target keeps what it had, even with `--clean`.
+async fn rows_that_do_not_match_the_manifest_roll_the_restore_back(b: Backend) {
+    let db = migrated(&b).await;
+    insert_edge_rows(&db).await;
+    let path = b.dir.path().join("dump.sql");
+    dump_to(&db, &path).await;
+    let before = snapshot(&db).await;
+    let bad = b.dir.path().join("bad.sql");
+    reseal(&path, &bad, |lines| {
+        let row = lines
+            .iter_mut()
+            .find(|l| l.starts_with("2\ttwo@example.org\t"))
+            .expect("the second user's row");
+        *row = row.replacen("two@", "TWO@", 1);
+    });
+    let (code, _, err) = run(b.paideia().args(["restore", "--clean", "--yes"]).arg(&bad));
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("users"), "the message names the table: {err}");
+    assert_eq!(snapshot(&db).await, before, "the target kept what it had");
 }
 
 async fn newer_schema_dumps_are_refused(b: Backend) {
