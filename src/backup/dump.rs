@@ -1,13 +1,18 @@
 //! Writing a dump: one consistent snapshot (shared by parallel PostgreSQL workers through an
-//! exported snapshot), each table's rows spooled to a temporary file while its row count and
-//! hash are computed, then the file assembled: manifest, schema, data, trailer.
+//! exported snapshot). Workers cut each table's rows into blocks of a few MiB, hash them and
+//! hand them to one writer thread, which appends them to the file in the order they come;
+//! the manifest, known only once every row is read, goes into the space reserved for it at
+//! the top. The data is written once and never spooled.
 
 use std::{
-    collections::VecDeque,
     fs::File,
-    io::{Read, Write},
-    path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    io::{Seek, Write},
+    path::Path,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+        mpsc::{SyncSender, sync_channel},
+    },
 };
 
 use chrono::Utc;
@@ -19,7 +24,6 @@ use super::{
     copytext::{self, RowHasher},
     format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
     output::{AtomicFile, Compression, DumpWriter},
-    spool::Spool,
 };
 use crate::{
     db::{Db, Engine, Executor, Tx},
@@ -34,41 +38,110 @@ pub struct DumpOptions {
     pub jobs: usize,
 }
 
-/// One table's rows in a spool file, with what the manifest records about them.
-struct Spooled {
-    paths: Vec<PathBuf>,
-    hasher: RowHasher,
-}
-
 /// A piece of work for one PostgreSQL worker: a whole table, or a range of its ids (big
 /// tables are read in parts so both workers share them; row hashes add up across parts).
 #[derive(Clone)]
 struct Part {
     table: usize,
-    info: TableInfo,
     ids: Option<(i64, i64)>,
 }
 
 /// Ids per part when a table is split.
 const IDS_PER_PART: i64 = 100_000;
+/// A data block is cut at the first row boundary past this size.
+const BLOCK_BYTES: usize = 4 << 20;
+/// Blocks waiting for the writer: bounds the memory a dump takes.
+const BLOCKS_IN_FLIGHT: usize = 4;
 
-/// Dumps `db` into `out`; `spool_dir` holds the tables' data until the file is assembled.
-pub async fn dump<W: Write + Send + 'static>(
+/// Dumps `db` into `file`, which must be empty; returns the manifest and the uncompressed
+/// size. The file is complete but not synced.
+pub async fn dump(
     db: &Db,
-    out: W,
+    file: &File,
     options: DumpOptions,
     progress: Arc<dyn Progress>,
-    spool_dir: &Path,
-) -> Result<(Manifest, W, u64), BackupError> {
+) -> Result<(Manifest, u64), BackupError> {
     let engine = db.engine();
+    let migrations = applied_migrations(db).await?;
+    let mut conn = db.conn().await?;
+    let mut tx = conn.read_transaction(None).await?;
+    let snapshot = tx.export_snapshot().await?;
+    let tables = catalog::tables(&mut tx, engine).await?;
+    let plan = match engine {
+        Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
+        Engine::Sqlite => LoadPlan::default(),
+    };
+    let mut manifest = Manifest {
+        format: format::FORMAT_VERSION,
+        paideia_version: VERSION.to_string(),
+        engine,
+        schema_version: migrations.last().map_or(0, |m| m.id),
+        migrations,
+        created_at: Utc::now(),
+        tables: tables
+            .iter()
+            .map(|t| TableEntry {
+                name: t.name.clone(),
+                columns: t.columns.clone(),
+                rows: 0,
+                hash: String::new(),
+            })
+            .collect(),
+    };
+    let head_len = format::reserved_head_len(&manifest, RowHasher::default().finish().len());
+    let file = file.try_clone().map_err(BackupError::io("dump output"))?;
+    let writer = DumpWriter::create(file, options.compression, head_len)
+        .map_err(BackupError::io("dump output"))?;
+    let (blocks, output) = start_writer(writer);
+    let tally = Arc::new(Tally::new(tables.clone(), progress));
+
+    let read = async {
+        if engine == Engine::Postgres {
+            send(&blocks, postgres_preamble(&manifest, &plan).into_bytes())?;
+        }
+        let hashers = match &snapshot {
+            Some(id) => {
+                let parts = plan_parts(&mut tx, &tables).await?;
+                copy_in_parallel(db, id, parts, options.jobs, &tally, &blocks).await?
+            }
+            None => read_sequentially(&mut tx, &tally, &blocks).await?,
+        };
+        if engine == Engine::Postgres {
+            send(&blocks, postgres_tail(&plan).into_bytes())?;
+        }
+        Ok::<_, BackupError>(hashers)
+    };
+    let read = read.await;
+    drop(tx);
+    drop(blocks);
+    let writer = output
+        .join()
+        .map_err(|_| BackupError::Refused("the dump writer stopped".into()))?;
+    // A failed write (a full disk) is why the readers stopped: report it first.
+    let writer = writer.map_err(BackupError::io("dump output"))?;
+    let hashers = read?;
+    for (entry, hasher) in manifest.tables.iter_mut().zip(&hashers) {
+        entry.rows = hasher.rows();
+        entry.hash = hasher.finish();
+    }
+    let head = format::render_head(&manifest, head_len);
+    let bytes = tokio::task::spawn_blocking(move || writer.finish(&head))
+        .await
+        .map_err(|e| BackupError::Refused(format!("the dump writer stopped: {e}")))?
+        .map_err(BackupError::io("dump output"))?;
+    Ok((manifest, bytes))
+}
+
+/// The migrations the database has applied; refuses a database migrated by a newer binary.
+async fn applied_migrations(db: &Db) -> Result<Vec<MigrationEntry>, BackupError> {
     let status = Migrator::embedded(db).verify().await?;
     if status.compatibility != Compatibility::Current {
         return Err(BackupError::Refused(
             "the database has migrations this binary does not know; dump it with the binary that migrated it".into(),
         ));
     }
-    let set = MigrationSet::embedded(engine);
-    let migrations: Vec<MigrationEntry> = status
+    let set = MigrationSet::embedded(db.engine());
+    Ok(status
         .migrations
         .iter()
         .filter(|m| m.state == MigrationState::Applied)
@@ -78,72 +151,122 @@ pub async fn dump<W: Write + Send + 'static>(
             name: m.name.clone(),
             checksum: m.checksum.clone(),
         })
-        .collect();
-
-    let mut conn = db.conn().await?;
-    let mut tx = conn.read_transaction(None).await?;
-    let snapshot = tx.export_snapshot().await?;
-    let tables = catalog::tables(&mut tx, engine).await?;
-    let plan = match engine {
-        Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
-        Engine::Sqlite => LoadPlan::default(),
-    };
-    let spooled = match snapshot {
-        Some(id) => {
-            let parts = plan_parts(&mut tx, &tables).await?;
-            spool_in_parallel(
-                db,
-                &id,
-                parts,
-                tables.len(),
-                options.jobs,
-                &progress,
-                spool_dir,
-            )
-            .await?
-        }
-        None => spool_sequentially(&mut tx, &tables, &progress, spool_dir).await?,
-    };
-    drop(tx);
-
-    let manifest = Manifest {
-        format: format::FORMAT_VERSION,
-        paideia_version: VERSION.to_string(),
-        engine,
-        schema_version: migrations.last().map_or(0, |m| m.id),
-        migrations,
-        created_at: Utc::now(),
-        tables: tables
-            .iter()
-            .zip(&spooled)
-            .map(|(t, s)| TableEntry {
-                name: t.name.clone(),
-                columns: t.columns.clone(),
-                rows: s.hasher.rows(),
-                hash: s.hasher.finish(),
-            })
-            .collect(),
-    };
-    let assembled = manifest.clone();
-    let (out, bytes) = tokio::task::spawn_blocking(move || {
-        assemble(out, options.compression, &assembled, &plan, &spooled)
-    })
-    .await
-    .map_err(|e| BackupError::Refused(format!("the dump writer stopped: {e}")))??;
-    Ok((manifest, out, bytes))
+        .collect())
 }
 
-async fn spool_sequentially(
-    tx: &mut Tx<'_>,
-    tables: &[TableInfo],
-    progress: &Arc<dyn Progress>,
-    dir: &Path,
-) -> Result<Vec<Spooled>, BackupError> {
-    let mut out = Vec::with_capacity(tables.len());
-    for (i, table) in tables.iter().enumerate() {
-        out.push(spool_rows(tx, table, &spool_path(dir, i), progress.as_ref()).await?);
+/// The writer thread: appends each piece it receives, in the order received.
+fn start_writer(
+    mut writer: DumpWriter,
+) -> (
+    SyncSender<Vec<u8>>,
+    std::thread::JoinHandle<std::io::Result<DumpWriter>>,
+) {
+    let (send, receive) = sync_channel::<Vec<u8>>(BLOCKS_IN_FLIGHT);
+    let thread = std::thread::spawn(move || {
+        for piece in receive {
+            writer.write_all(&piece)?;
+        }
+        Ok(writer)
+    });
+    (send, thread)
+}
+
+/// Hands a piece to the writer; fails when the writer has stopped (its error says why).
+fn send(blocks: &SyncSender<Vec<u8>>, piece: Vec<u8>) -> Result<(), BackupError> {
+    blocks
+        .send(piece)
+        .map_err(|_| BackupError::Refused("the dump writer stopped".into()))
+}
+
+/// Rows and bytes read per table so far, for the progress bars, and the parts still running.
+struct Tally {
+    tables: Vec<TableInfo>,
+    rows: Vec<AtomicU64>,
+    bytes: Vec<AtomicU64>,
+    parts_left: Vec<AtomicUsize>,
+    progress: Arc<dyn Progress>,
+}
+
+impl Tally {
+    fn new(tables: Vec<TableInfo>, progress: Arc<dyn Progress>) -> Tally {
+        let zeros = |n| (0..n).map(|_| AtomicU64::new(0)).collect();
+        Tally {
+            rows: zeros(tables.len()),
+            bytes: zeros(tables.len()),
+            parts_left: (0..tables.len()).map(|_| AtomicUsize::new(1)).collect(),
+            tables,
+            progress,
+        }
     }
-    Ok(out)
+
+    fn expect_parts(&self, table: usize, parts: usize) {
+        self.parts_left[table].store(parts, Ordering::Relaxed);
+    }
+
+    fn add(&self, table: usize, rows: u64, bytes: u64) {
+        let rows = self.rows[table].fetch_add(rows, Ordering::Relaxed) + rows;
+        let bytes = self.bytes[table].fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.progress.rows(&self.tables[table].name, rows, bytes);
+    }
+
+    fn part_done(&self, table: usize) {
+        if self.parts_left[table].fetch_sub(1, Ordering::Relaxed) == 1 {
+            self.progress.done(
+                &self.tables[table].name,
+                self.rows[table].load(Ordering::Relaxed),
+                self.bytes[table].load(Ordering::Relaxed),
+            );
+        }
+    }
+}
+
+/// One data block being filled: `-- data:` and COPY lines, rows, and `\.` once full.
+struct Block {
+    buf: Vec<u8>,
+    header: usize,
+    rows: u64,
+}
+
+impl Block {
+    fn new(table: &TableInfo) -> Block {
+        let header = format!(
+            "{}{}\n{}\n",
+            format::DATA_PREFIX,
+            table.name,
+            format::copy_from_stdin(&table.name, &table.columns)
+        );
+        let mut buf = Vec::with_capacity(BLOCK_BYTES + (64 << 10));
+        buf.extend_from_slice(header.as_bytes());
+        Block {
+            header: buf.len(),
+            buf,
+            rows: 0,
+        }
+    }
+
+    fn data(&self) -> &[u8] {
+        &self.buf[self.header..]
+    }
+
+    fn is_full(&self) -> bool {
+        self.buf.len() >= BLOCK_BYTES && self.buf.last() == Some(&b'\n')
+    }
+
+    /// Closes the block and hands it to the writer; an empty block is dropped.
+    fn ship(
+        mut self,
+        tally: &Tally,
+        table: usize,
+        to: &SyncSender<Vec<u8>>,
+    ) -> Result<(), BackupError> {
+        let bytes = self.data().len() as u64;
+        if bytes == 0 {
+            return Ok(());
+        }
+        tally.add(table, self.rows, bytes);
+        self.buf.extend_from_slice(b"\\.\n");
+        send(to, self.buf)
+    }
 }
 
 /// Splits tables with an integer `id` column into id ranges, so one big table does not
@@ -173,7 +296,6 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
                     let end = start.saturating_add(IDS_PER_PART - 1).min(hi);
                     parts.push(Part {
                         table: index,
-                        info: info.clone(),
                         ids: Some((start, end)),
                     });
                     start = end + 1;
@@ -181,7 +303,6 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
             }
             _ => parts.push(Part {
                 table: index,
-                info: info.clone(),
                 ids: None,
             }),
         }
@@ -189,60 +310,51 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
     Ok(parts)
 }
 
-async fn spool_in_parallel(
+async fn copy_in_parallel(
     db: &Db,
     snapshot: &str,
     parts: Vec<Part>,
-    tables: usize,
     jobs: usize,
-    progress: &Arc<dyn Progress>,
-    dir: &Path,
-) -> Result<Vec<Spooled>, BackupError> {
-    let queue = Arc::new(Mutex::new(
-        parts.into_iter().enumerate().collect::<VecDeque<_>>(),
-    ));
+    tally: &Arc<Tally>,
+    blocks: &SyncSender<Vec<u8>>,
+) -> Result<Vec<RowHasher>, BackupError> {
+    for (table, _) in tally.tables.iter().enumerate() {
+        tally.expect_parts(table, parts.iter().filter(|p| p.table == table).count());
+    }
+    let queue = Arc::new(Mutex::new(parts.into_iter().collect::<Vec<_>>()));
+    queue.lock().expect("queue lock").reverse();
     let mut workers = Vec::new();
     for _ in 0..jobs.max(1) {
-        let (db, queue, progress) = (db.clone(), queue.clone(), progress.clone());
-        let (snapshot, dir) = (snapshot.to_string(), dir.to_path_buf());
+        let (db, queue, tally, blocks) = (db.clone(), queue.clone(), tally.clone(), blocks.clone());
+        let snapshot = snapshot.to_string();
         workers.push(tokio::spawn(async move {
             let mut conn = db.conn().await?;
             let mut tx = conn.read_transaction(Some(&snapshot)).await?;
-            let mut done = Vec::new();
+            let mut hashers = vec![RowHasher::default(); tally.tables.len()];
             loop {
-                let next = queue.lock().expect("queue lock").pop_front();
-                let Some((i, part)) = next else { break };
-                let path = spool_path(&dir, i);
-                let hasher = spool_copy(&mut tx, &part, &path, progress.as_ref()).await?;
-                done.push((i, part.table, path, hasher));
+                let next = queue.lock().expect("queue lock").pop();
+                let Some(part) = next else { break };
+                let hasher = copy_part(&mut tx, &part, &tally, &blocks).await?;
+                hashers[part.table].merge(&hasher);
+                tally.part_done(part.table);
             }
-            Ok::<_, BackupError>(done)
+            Ok::<_, BackupError>(hashers)
         }));
     }
-    let mut all = Vec::new();
+    let mut all = vec![RowHasher::default(); tally.tables.len()];
+    let mut failed = None;
     for worker in workers {
-        all.extend(
-            worker
-                .await
-                .map_err(|e| BackupError::Refused(format!("a dump worker stopped: {e}")))??,
-        );
+        match worker.await {
+            Ok(Ok(hashers)) => all.iter_mut().zip(&hashers).for_each(|(a, h)| a.merge(h)),
+            Ok(Err(e)) => failed = failed.or(Some(e)),
+            Err(e) => {
+                failed = failed.or(Some(BackupError::Refused(format!(
+                    "a dump worker stopped: {e}"
+                ))))
+            }
+        }
     }
-    all.sort_by_key(|(i, ..)| *i);
-    let mut spooled: Vec<Spooled> = (0..tables)
-        .map(|_| Spooled {
-            paths: Vec::new(),
-            hasher: RowHasher::default(),
-        })
-        .collect();
-    for (_, table, path, hasher) in all {
-        spooled[table].paths.push(path);
-        spooled[table].hasher.merge(&hasher);
-    }
-    Ok(spooled)
-}
-
-fn spool_path(dir: &Path, index: usize) -> PathBuf {
-    dir.join(format!("{index:04}.copy"))
+    failed.map_or(Ok(all), Err)
 }
 
 /// `"a", "b", …`: the table's columns, quoted, in manifest order.
@@ -251,14 +363,14 @@ fn column_list(table: &TableInfo) -> String {
     quoted.join(", ")
 }
 
-/// PostgreSQL: the server's own COPY text, hashed row by row as it streams to the spool.
-async fn spool_copy(
+/// PostgreSQL: the server's own COPY text, cut into blocks and hashed row by row.
+async fn copy_part(
     tx: &mut Tx<'_>,
     part: &Part,
-    path: &Path,
-    progress: &dyn Progress,
+    tally: &Tally,
+    blocks: &SyncSender<Vec<u8>>,
 ) -> Result<RowHasher, BackupError> {
-    let table = &part.info;
+    let table = &tally.tables[part.table];
     let sql = match part.ids {
         None => format!(
             "COPY {} ({}) TO STDOUT",
@@ -277,143 +389,87 @@ async fn spool_copy(
         table: table.name.clone(),
         problem,
     };
-    let mut spool = Spool::create(path, table.columns.clone())?;
+    let mut hasher = RowHasher::default();
+    let mut block = Block::new(table);
+    // Hashing and handing over a block is blocking work: off the async worker's clock.
+    let ship = |block: Block, hasher: &mut RowHasher| {
+        tokio::task::block_in_place(|| {
+            let before = hasher.rows();
+            copytext::for_each_line(&mut Vec::new(), block.data(), |line| {
+                hasher.add_copy_line(line, &table.columns)
+            })
+            .map_err(bad_row)?;
+            let block = Block {
+                rows: hasher.rows() - before,
+                ..block
+            };
+            block.ship(tally, part.table, blocks)
+        })
+    };
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| bad_row(e.to_string()))?;
-        // Sends only every 256 KiB and waits only when the hashing thread is behind.
-        spool.write(&chunk).map_err(bad_row)?;
-        progress.rows(&table.name, 0, spool.bytes());
+        block.buf.extend_from_slice(&chunk);
+        if block.is_full() {
+            ship(
+                std::mem::replace(&mut block, Block::new(table)),
+                &mut hasher,
+            )?;
+        }
     }
-    let bytes = spool.bytes();
-    let (_, hasher) = tokio::task::block_in_place(|| spool.finish()).map_err(bad_row)?;
-    progress.done(&table.name, hasher.rows(), bytes);
+    if block.buf.last().is_some_and(|&b| b != b'\n') && !block.data().is_empty() {
+        return Err(bad_row("the last row has no newline".into()));
+    }
+    ship(block, &mut hasher)?;
     Ok(hasher)
 }
 
 /// SQLite: rows read in the snapshot transaction, brought to their logical types, encoded as
-/// COPY text.
-async fn spool_rows(
+/// COPY text and hashed as they are read.
+async fn read_sequentially(
     tx: &mut Tx<'_>,
-    table: &TableInfo,
-    path: &Path,
-    progress: &dyn Progress,
-) -> Result<Spooled, BackupError> {
-    let sql = format!(
-        "SELECT {} FROM {}",
-        column_list(table),
-        quote_ident(&table.name)
-    );
-    let mut spool = Spool::create(path, table.columns.clone())?;
-    let mut line = Vec::new();
-    let mut rows = 0u64;
-    let failed = |problem: String| BackupError::Table {
-        table: table.name.clone(),
-        problem,
-    };
-    tx.for_each_row(&sql, |values| {
-        line.clear();
-        copytext::encode_row_as(&mut line, values, &table.columns)?;
-        spool.write(&line)?;
-        rows += 1;
-        if rows.is_multiple_of(10_000) {
-            progress.rows(&table.name, rows, spool.bytes());
-        }
-        Ok(())
-    })
-    .await
-    .map_err(|e| failed(e.to_string()))?;
-    let bytes = spool.bytes();
-    let (path, hasher) = spool.finish().map_err(failed)?;
-    progress.done(&table.name, hasher.rows(), bytes);
-    Ok(Spooled {
-        paths: vec![path],
-        hasher,
-    })
-}
-
-/// Writes the whole file; returns the sink and the uncompressed size.
-fn assemble<W: Write>(
-    out: W,
-    compression: Compression,
-    manifest: &Manifest,
-    plan: &LoadPlan,
-    spooled: &[Spooled],
-) -> Result<(W, u64), BackupError> {
-    let io = BackupError::io("dump output");
-    let mut w = DumpWriter::new(out, compression).map_err(BackupError::io("dump output"))?;
-    let json = serde_json::to_string(manifest).expect("a manifest serializes");
-    let mut head = format!(
-        "{}\n{}{json}\n",
-        format::MAGIC_LINE,
-        format::MANIFEST_PREFIX
-    );
-    if manifest.engine == Engine::Postgres {
-        head.push_str(&postgres_preamble(manifest));
-        for sql in &plan.before {
-            head.push_str(&format!("{sql};\n"));
-        }
-    }
-    w.write_all(head.as_bytes())
-        .map_err(BackupError::io("dump output"))?;
-    let mut buf = vec![0u8; SPOOL_COPY_BYTES];
-    for (table, spool) in manifest.tables.iter().zip(spooled) {
-        let block = format!(
-            "{}{}\n{}\n",
-            format::DATA_PREFIX,
-            table.name,
-            format::copy_from_stdin(&table.name, &table.columns)
+    tally: &Tally,
+    blocks: &SyncSender<Vec<u8>>,
+) -> Result<Vec<RowHasher>, BackupError> {
+    let mut hashers = Vec::with_capacity(tally.tables.len());
+    for (index, table) in tally.tables.iter().enumerate() {
+        let sql = format!(
+            "SELECT {} FROM {}",
+            column_list(table),
+            quote_ident(&table.name)
         );
-        w.write_all(block.as_bytes())
-            .map_err(BackupError::io("dump output"))?;
-        for path in &spool.paths {
-            copy_spool(path, &mut w, &mut buf)?;
-        }
-        w.write_all(b"\\.\n")
-            .map_err(BackupError::io("dump output"))?;
+        let failed = |problem: String| BackupError::Table {
+            table: table.name.clone(),
+            problem,
+        };
+        let mut hasher = RowHasher::default();
+        let mut block = Block::new(table);
+        let mut shipped = Ok(());
+        tx.for_each_row(&sql, |values| {
+            copytext::encode_row_as(&mut block.buf, values, &table.columns)?;
+            hasher.add_as(values, &table.columns)?;
+            block.rows += 1;
+            if block.is_full() {
+                shipped =
+                    std::mem::replace(&mut block, Block::new(table)).ship(tally, index, blocks);
+                if shipped.is_err() {
+                    return Err("the dump writer stopped".into());
+                }
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| shipped.err().unwrap_or_else(|| failed(e.to_string())))?;
+        block.ship(tally, index, blocks)?;
+        tally.part_done(index);
+        hashers.push(hasher);
     }
-    if manifest.engine == Engine::Postgres {
-        let mut tail = String::new();
-        for sql in &plan.after {
-            tail.push_str(&format!("{sql};\n"));
-        }
-        tail.push_str("COMMIT;\n");
-        w.write_all(tail.as_bytes())
-            .map_err(BackupError::io("dump output"))?;
-    }
-    let (hash, bytes) = w.digest();
-    let trailer = serde_json::to_string(&format::Trailer {
-        blake3: hash,
-        bytes,
-    })
-    .expect("a trailer serializes");
-    w.write_unhashed(format!("{}{trailer}\n", format::TRAILER_PREFIX).as_bytes())
-        .map_err(BackupError::io("dump output"))?;
-    let out = w.finish().map_err(io)?;
-    Ok((out, bytes))
+    Ok(hashers)
 }
 
-/// Bytes moved from a spool file to the output at a time: large writes keep the trailer's
-/// BLAKE3 on its fast many-chunks path (8 KiB writes spent half their time on the slow one).
-const SPOOL_COPY_BYTES: usize = 1 << 20;
-
-/// Appends a spool file to the output and removes it.
-fn copy_spool<W: Write>(path: &Path, w: &mut W, buf: &mut [u8]) -> Result<(), BackupError> {
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
-    loop {
-        let n = file.read(buf).map_err(BackupError::io(path))?;
-        if n == 0 {
-            break;
-        }
-        w.write_all(&buf[..n])
-            .map_err(BackupError::io("dump output"))?;
-    }
-    let _ = std::fs::remove_file(path);
-    Ok(())
-}
-
-/// Session settings, the bookkeeping tables and the applied migrations: the schema `psql`
-/// needs to restore the file into an empty database by itself, in one transaction.
-fn postgres_preamble(manifest: &Manifest) -> String {
+/// Session settings, the bookkeeping tables, the applied migrations and the statements that
+/// drop secondary keys and indexes before the data: what `psql` needs to restore the file
+/// into an empty database by itself, in one transaction.
+fn postgres_preamble(manifest: &Manifest, plan: &LoadPlan) -> String {
     let mut sql = String::from(
         "--\n-- Restore with `paideia restore FILE`, or into an empty database with\n\
          -- `psql -v ON_ERROR_STOP=1 -f FILE` (decompress a .zst file first: zstd -dc FILE | psql ...).\n--\n\
@@ -433,20 +489,25 @@ fn postgres_preamble(manifest: &Manifest) -> String {
             ));
         }
     }
+    for statement in &plan.before {
+        sql.push_str(&format!("{statement};\n"));
+    }
     sql
 }
 
-/// A temporary folder in `parent` for a dump's spool files; removed when dropped.
-pub fn spool_dir(parent: &Path) -> Result<tempfile::TempDir, BackupError> {
-    tempfile::Builder::new()
-        .prefix(".paideia-dump-spool-")
-        .tempdir_in(parent)
-        .map_err(BackupError::io(parent))
+/// Keys, indexes and sequences rebuilt after the data, and the commit.
+fn postgres_tail(plan: &LoadPlan) -> String {
+    let mut sql = String::new();
+    for statement in &plan.after {
+        sql.push_str(&format!("{statement};\n"));
+    }
+    sql.push_str("COMMIT;\n");
+    sql
 }
 
 /// Dumps the database into the file `output`, written atomically with mode 0600
-/// (`AtomicFile`), spooling beside it: used by `dump`, by `upgrade`'s dump before the swap
-/// and by backup sets. Returns the manifest and the uncompressed size.
+/// (`AtomicFile`): used by `dump`, by `upgrade`'s dump before the swap and by backup sets.
+/// Returns the manifest and the uncompressed size.
 pub async fn dump_to_file(
     db: &Db,
     output: &Path,
@@ -454,23 +515,25 @@ pub async fn dump_to_file(
     progress: Arc<dyn Progress>,
     force: bool,
 ) -> Result<(Manifest, u64), BackupError> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let spool = spool_dir(parent)?;
     let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
-    let handle = file.file().try_clone().map_err(BackupError::io(output))?;
-    let (manifest, out, bytes) = dump(
-        db,
-        std::io::BufWriter::with_capacity(1 << 20, handle),
-        options,
-        progress,
-        spool.path(),
-    )
-    .await?;
-    out.into_inner()
-        .map_err(|e| BackupError::io(output)(e.into_error()))?;
+    let (manifest, bytes) = dump(db, file.file(), options, progress).await?;
     file.commit().map_err(BackupError::io(output))?;
+    Ok((manifest, bytes))
+}
+
+/// Dumps the database to `out` (standard output): written to an unnamed temporary file first,
+/// because the manifest at the top is known only at the end, then copied.
+pub async fn dump_to_stream(
+    db: &Db,
+    out: &mut impl Write,
+    options: DumpOptions,
+    progress: Arc<dyn Progress>,
+) -> Result<(Manifest, u64), BackupError> {
+    let temp = std::env::temp_dir();
+    let mut file = tempfile::tempfile_in(&temp).map_err(BackupError::io(&temp))?;
+    let (manifest, bytes) = dump(db, &file, options, progress).await?;
+    file.rewind().map_err(BackupError::io(&temp))?;
+    std::io::copy(&mut file, out).map_err(BackupError::io("standard output"))?;
+    out.flush().map_err(BackupError::io("standard output"))?;
     Ok((manifest, bytes))
 }

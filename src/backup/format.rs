@@ -106,9 +106,36 @@ impl Manifest {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trailer {
-    /// BLAKE3 of every (uncompressed) byte before the trailer line, hex.
+    /// Format 1: BLAKE3 of every (uncompressed) byte before the trailer line. Format 2: of
+    /// every byte after the head (the magic and manifest lines), which `head_blake3` covers.
     pub blake3: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_blake3: Option<String>,
+    /// Uncompressed bytes before the trailer line.
     pub bytes: u64,
+}
+
+/// The head of a dump, `len` bytes: the magic line and the manifest line, the manifest
+/// padded with spaces (JSON ignores them) to fill the space reserved for it.
+pub fn render_head(manifest: &Manifest, len: usize) -> Vec<u8> {
+    let json = serde_json::to_string(manifest).expect("a manifest serializes");
+    let mut head = format!("{MAGIC_LINE}\n{MANIFEST_PREFIX}{json}").into_bytes();
+    assert!(head.len() < len, "the manifest fits its reserved space");
+    head.resize(len - 1, b' ');
+    head.push(b'\n');
+    head
+}
+
+/// The space the head of a dump of these tables needs whatever their row counts and hashes
+/// turn out to be: written before the data, filled in after.
+pub fn reserved_head_len(manifest: &Manifest, hash_len: usize) -> usize {
+    let mut widest = manifest.clone();
+    for table in &mut widest.tables {
+        table.rows = u64::MAX;
+        table.hash = "0".repeat(hash_len);
+    }
+    let json = serde_json::to_string(&widest).expect("a manifest serializes");
+    MAGIC_LINE.len() + 1 + MANIFEST_PREFIX.len() + json.len() + 1
 }
 
 /// A double-quoted SQL identifier.

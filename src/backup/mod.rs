@@ -12,12 +12,11 @@ mod reader;
 mod restore;
 pub mod runlog;
 pub mod set;
-mod spool;
 mod timetext;
 mod verify;
 
 pub use catalog::sequence_resets;
-pub use dump::{DumpOptions, dump, dump_to_file, spool_dir};
+pub use dump::{DumpOptions, dump, dump_to_file, dump_to_stream};
 pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};

@@ -5,7 +5,8 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, Read},
+    io::{BufRead, BufReader, Read, Seek, SeekFrom},
+    os::unix::fs::FileExt,
     path::Path,
 };
 
@@ -13,7 +14,7 @@ use super::{
     BackupError,
     copytext::{self, RowHasher},
     format::{self, Manifest, TableEntry, Trailer},
-    output::{SEAL_LABEL, SEAL_MAGIC},
+    output::{SEAL_LABEL, SEAL_LABEL_HEAD_LAST, SEAL_MAGIC, raw_zstd_frame_len},
 };
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
@@ -66,20 +67,38 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
         )));
     }
     let body = size - seal_len;
-    let mut hasher = blake3::Hasher::new();
-    std::io::copy(&mut (&mut file).take(body), &mut hasher).map_err(BackupError::io(path))?;
-    let mut seal = Vec::new();
-    file.read_to_end(&mut seal).map_err(BackupError::io(path))?;
+    let mut seal = vec![0u8; seal_len as usize];
+    file.read_exact_at(&mut seal, body)
+        .map_err(BackupError::io(path))?;
     let expected_head = [
         SEAL_MAGIC.to_le_bytes(),
         ((SEAL_LABEL.len() + 32) as u32).to_le_bytes(),
     ]
     .concat();
-    if seal[..8] != expected_head[..] || &seal[8..8 + SEAL_LABEL.len()] != SEAL_LABEL {
+    let label = &seal[8..8 + SEAL_LABEL.len()];
+    if seal[..8] != expected_head[..] || (label != SEAL_LABEL && label != SEAL_LABEL_HEAD_LAST) {
         return Err(corrupt(
             "the compressed file is truncated or its end is damaged (no seal)".into(),
         ));
     }
+    // Format 2 writes its head frame last and hashes it last.
+    let head = if label == SEAL_LABEL_HEAD_LAST {
+        let mut first = [0u8; 9];
+        file.read_exact_at(&mut first, 0)
+            .map_err(BackupError::io(path))?;
+        raw_zstd_frame_len(&first)
+            .filter(|&len| len <= body)
+            .ok_or_else(|| corrupt("the head of the compressed file is damaged".into()))?
+    } else {
+        0
+    };
+    let mut hasher = blake3::Hasher::new();
+    file.seek(SeekFrom::Start(head))
+        .map_err(BackupError::io(path))?;
+    std::io::copy(&mut (&mut file).take(body - head), &mut hasher)
+        .map_err(BackupError::io(path))?;
+    file.rewind().map_err(BackupError::io(path))?;
+    std::io::copy(&mut (&mut file).take(head), &mut hasher).map_err(BackupError::io(path))?;
     if seal[8 + SEAL_LABEL.len()..] != hasher.finalize().as_bytes()[..] {
         return Err(corrupt(format!(
             "compressed bytes 0..{body} do not match the seal's hash"
@@ -92,6 +111,8 @@ struct Lines {
     input: Box<dyn BufRead + Send>,
     line: Vec<u8>,
     hasher: blake3::Hasher,
+    /// Format 2: the hash of the head (magic and manifest lines), kept apart from the body's.
+    head_hash: Option<String>,
     offset: u64,
     file: String,
 }
@@ -170,7 +191,8 @@ enum Batch {
 }
 
 /// Re-hashes data rows against the manifest on a thread of its own, so reading and
-/// decompressing the file and checking its rows use both cores.
+/// decompressing the file and checking its rows use both cores. Tables are compared with
+/// the manifest at the end (format 2 may hold a table in several blocks).
 struct RowChecker {
     send: Option<std::sync::mpsc::SyncSender<Batch>>,
     thread: Option<std::thread::JoinHandle<Result<(), String>>>,
@@ -185,6 +207,7 @@ impl RowChecker {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
         let thread = std::thread::spawn(move || {
             let mut hashers = vec![RowHasher::for_format(format); tables.len()];
+            let mut spans: Vec<Option<(u64, u64)>> = vec![None; tables.len()];
             for batch in receive {
                 match batch {
                     Batch::Rows {
@@ -205,16 +228,21 @@ impl RowChecker {
                         })?;
                     }
                     Batch::End { table, start, end } => {
-                        let (t, h) = (&tables[table], &hashers[table]);
-                        if h.rows() != t.rows || h.finish() != t.hash {
-                            return Err(format!(
-                                "table {}: bytes {start}..{end} do not match the manifest ({} rows read, {} expected, or a changed value)",
-                                t.name,
-                                h.rows(),
-                                t.rows
-                            ));
-                        }
+                        let span = spans[table].get_or_insert((start, end));
+                        span.1 = end;
                     }
+                }
+            }
+            for ((t, h), span) in tables.iter().zip(&hashers).zip(&spans) {
+                if h.rows() != t.rows || h.finish() != t.hash {
+                    let place =
+                        span.map_or("no bytes".to_string(), |(a, b)| format!("bytes {a}..{b}"));
+                    return Err(format!(
+                        "table {}: {place} do not match the manifest ({} rows read, {} expected, or a changed value)",
+                        t.name,
+                        h.rows(),
+                        t.rows
+                    ));
                 }
             }
             Ok(())
@@ -286,6 +314,7 @@ pub fn precheck(path: &Path) -> Result<Manifest, BackupError> {
         input: open(path)?,
         line: Vec::new(),
         hasher: blake3::Hasher::new(),
+        head_hash: None,
         offset: 0,
         file: path.display().to_string(),
     };
@@ -311,6 +340,7 @@ pub fn scan(
         input: open(path)?,
         line: Vec::new(),
         hasher: blake3::Hasher::new(),
+        head_hash: None,
         offset: 0,
         file: path.display().to_string(),
     };
@@ -335,7 +365,8 @@ pub fn scan(
             let trailer: Trailer = serde_json::from_slice(json)
                 .map_err(|_| lines.corrupt("the trailer is damaged"))?;
             check_trailer(&mut lines, &trailer)?;
-            if let Some(i) = seen.iter().position(|s| !s) {
+            // Format 2 leaves out the blocks of empty tables; their row count says so.
+            if let Some(i) = seen.iter().position(|s| !s).filter(|_| manifest.format < 2) {
                 return Err(lines.corrupt(format!(
                     "table {} has no data block",
                     manifest.tables[i].name
@@ -360,7 +391,7 @@ pub fn scan(
                         "data for table {name}, which the manifest does not list"
                     ))
                 })?;
-            if std::mem::replace(&mut seen[index], true) {
+            if std::mem::replace(&mut seen[index], true) && manifest.format < 2 {
                 return Err(lines.corrupt(format!("table {name} has two data blocks")));
             }
             read_block(
@@ -392,6 +423,10 @@ fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
         });
     }
     lines.consume();
+    if manifest.format >= 2 {
+        let head = std::mem::replace(&mut lines.hasher, blake3::Hasher::new());
+        lines.head_hash = Some(head.finalize().to_hex().to_string());
+    }
     Ok(manifest)
 }
 
@@ -443,7 +478,10 @@ fn read_block(
 
 fn check_trailer(lines: &mut Lines, trailer: &Trailer) -> Result<(), BackupError> {
     let actual = lines.hasher.finalize().to_hex().to_string();
-    if trailer.bytes != lines.offset || trailer.blake3 != actual {
+    if trailer.bytes != lines.offset
+        || trailer.blake3 != actual
+        || trailer.head_blake3 != lines.head_hash
+    {
         return Err(lines.corrupt(format!(
             "bytes 0..{} do not match the trailer's hash (the manifest, the schema or the trailer changed)",
             lines.offset

@@ -1,7 +1,7 @@
 //! `paideia dump`: a consistent, hashed dump written atomically (mode 0600), or to stdout.
 
 use std::{
-    io::{BufWriter, Write},
+    io::BufWriter,
     path::{Path, PathBuf},
     sync::Arc,
     time::Instant,
@@ -27,12 +27,8 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
     let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
 
     let (manifest, bytes) = if to_stdout {
-        let spool = backup::spool_dir(&std::env::temp_dir())?;
-        let out = BufWriter::new(std::io::stdout());
-        let (manifest, mut out, bytes) =
-            backup::dump(&db, out, options, bars, spool.path()).await?;
-        out.flush()?;
-        (manifest, bytes)
+        let mut out = BufWriter::new(std::io::stdout());
+        backup::dump_to_stream(&db, &mut out, options, bars).await?
     } else {
         backup::dump_to_file(&db, &output, options, bars, args.force).await?
     };

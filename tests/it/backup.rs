@@ -4,7 +4,6 @@
 
 use std::{
     collections::BTreeMap,
-    io::BufWriter,
     path::{Path, PathBuf},
     process::Stdio,
     sync::Arc,
@@ -242,22 +241,14 @@ async fn migrated(b: &Backend) -> Db {
 }
 
 async fn dump_to(db: &Db, path: &Path) -> Manifest {
-    let file = std::fs::File::create(path).unwrap();
-    let spool = tempfile::tempdir().unwrap();
     let options = DumpOptions {
         compression: Compression::for_path(path),
         jobs: 2,
     };
-    let (manifest, out, _) = backup::dump(
-        db,
-        BufWriter::new(file),
-        options,
-        Arc::new(Quiet),
-        spool.path(),
-    )
-    .await
-    .unwrap();
-    out.into_inner().unwrap().sync_all().unwrap();
+    let _ = std::fs::remove_file(path);
+    let (manifest, _) = backup::dump_to_file(db, path, options, Arc::new(Quiet), false)
+        .await
+        .unwrap();
     manifest
 }
 
@@ -553,9 +544,18 @@ fn reseal(path: &Path, out: &Path, edit: impl FnOnce(&mut Vec<String>)) {
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines.pop();
     edit(&mut lines);
-    let body = lines.join("\n") + "\n";
-    let trailer = serde_json::json!({"blake3": blake3::hash(body.as_bytes()).to_hex().to_string(), "bytes": body.len()});
-    std::fs::write(out, format!("{body}-- trailer: {trailer}\n")).unwrap();
+    let whole = lines.join("\n") + "\n";
+    let hash = |s: &str| blake3::hash(s.as_bytes()).to_hex().to_string();
+    let manifest: serde_json::Value =
+        serde_json::from_str(lines[1].strip_prefix("-- manifest: ").unwrap()).unwrap();
+    // Format 2 hashes the head (magic and manifest lines) apart from the rest.
+    let trailer = if manifest["format"].as_u64() >= Some(2) {
+        let head_len = lines[0].len() + lines[1].len() + 2;
+        serde_json::json!({"blake3": hash(&whole[head_len..]), "head_blake3": hash(&whole[..head_len]), "bytes": whole.len()})
+    } else {
+        serde_json::json!({"blake3": hash(&whole), "bytes": whole.len()})
+    };
+    std::fs::write(out, format!("{whole}-- trailer: {trailer}\n")).unwrap();
 }
 
 /// A file whose bytes match its trailer but whose rows do not match its manifest (a writer's
