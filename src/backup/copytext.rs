@@ -43,14 +43,27 @@ fn float_text(f: f64) -> String {
 }
 
 fn escape(out: &mut Vec<u8>, bytes: &[u8]) {
-    for &b in bytes {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(b),
-        }
+    // Most text has nothing to escape, or only a few newlines: copy the runs between the
+    // special bytes, found with memchr, instead of pushing byte by byte.
+    if memchr::memchr(b'\r', bytes).is_some() {
+        return bytes.iter().for_each(|&b| escape_byte(out, b));
+    }
+    let mut start = 0;
+    for at in memchr::memchr3_iter(b'\\', b'\t', b'\n', bytes) {
+        out.extend_from_slice(&bytes[start..at]);
+        escape_byte(out, bytes[at]);
+        start = at + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+fn escape_byte(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(b),
     }
 }
 

@@ -26,7 +26,7 @@ use super::{
     output::{AtomicFile, Compression, DumpWriter},
 };
 use crate::{
-    db::{Db, Engine, Executor, Tx},
+    db::{Conn, Db, Engine, Executor, Tx},
     migrate::{Compatibility, MigrationSet, MigrationState, Migrator, bookkeeping_ddl},
     version::VERSION,
 };
@@ -50,6 +50,8 @@ struct Part {
 const IDS_PER_PART: i64 = 100_000;
 /// A data block is cut at the first row boundary past this size.
 const BLOCK_BYTES: usize = 4 << 20;
+/// The memory map a SQLite dump reads through (SQLite maps at most this much of the file).
+const SQLITE_MMAP_ON: &str = "PRAGMA mmap_size = 17179869184";
 /// Blocks waiting for the writer: bounds the memory a dump takes.
 const BLOCKS_IN_FLIGHT: usize = 4;
 
@@ -63,9 +65,17 @@ pub async fn dump(
 ) -> Result<(Manifest, u64), BackupError> {
     let engine = db.engine();
     let migrations = applied_migrations(db).await?;
+    // SQLite: no writer may commit until every reader has its snapshot (`Snapshot`).
+    let mut writers_held = match engine {
+        Engine::Sqlite => Some(hold_writers(db).await?),
+        Engine::Postgres => None,
+    };
     let mut conn = db.conn().await?;
     let mut tx = conn.read_transaction(None).await?;
-    let snapshot = tx.export_snapshot().await?;
+    let snapshot = match tx.export_snapshot().await? {
+        Some(id) => Snapshot::Postgres(id),
+        None => Snapshot::Sqlite,
+    };
     let tables = catalog::tables(&mut tx, engine).await?;
     let plan = match engine {
         Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
@@ -99,13 +109,14 @@ pub async fn dump(
         if engine == Engine::Postgres {
             send(&blocks, postgres_preamble(&manifest, &plan).into_bytes())?;
         }
-        let hashers = match &snapshot {
-            Some(id) => {
-                let parts = plan_parts(&mut tx, &tables).await?;
-                copy_in_parallel(db, id, parts, options.jobs, &tally, &blocks).await?
-            }
-            None => read_sequentially(&mut tx, &tally, &blocks).await?,
+        let parts = plan_parts(&mut tx, &tables).await?;
+        let workers = Workers {
+            db,
+            snapshot: &snapshot,
+            tally: &tally,
+            blocks: &blocks,
         };
+        let hashers = workers.run(parts, options.jobs, &mut writers_held).await?;
         if engine == Engine::Postgres {
             send(&blocks, postgres_tail(&plan).into_bytes())?;
         }
@@ -113,6 +124,7 @@ pub async fn dump(
     };
     let read = read.await;
     drop(tx);
+    release_writers(writers_held).await?;
     drop(blocks);
     let writer = output
         .join()
@@ -310,51 +322,114 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
     Ok(parts)
 }
 
-async fn copy_in_parallel(
-    db: &Db,
-    snapshot: &str,
-    parts: Vec<Part>,
-    jobs: usize,
-    tally: &Arc<Tally>,
-    blocks: &SyncSender<Vec<u8>>,
-) -> Result<Vec<RowHasher>, BackupError> {
-    for (table, _) in tally.tables.iter().enumerate() {
-        tally.expect_parts(table, parts.iter().filter(|p| p.table == table).count());
+/// How workers share the dump's snapshot: PostgreSQL imports the exported snapshot; SQLite
+/// readers each begin a read transaction while `hold_writers` keeps every writer out, so they
+/// all see the same last commit.
+enum Snapshot {
+    Postgres(String),
+    Sqlite,
+}
+
+/// SQLite: takes the write lock (waiting for a running write to finish), so nothing commits
+/// while the dump's readers begin; released by `release_writers` once they have.
+async fn hold_writers(db: &Db) -> Result<Conn, BackupError> {
+    let mut lock = db.dedicated().await?;
+    lock.batch_execute("BEGIN IMMEDIATE").await?;
+    Ok(lock)
+}
+
+async fn release_writers(held: Option<Conn>) -> Result<(), BackupError> {
+    if let Some(mut lock) = held {
+        lock.batch_execute("ROLLBACK").await?;
     }
-    let queue = Arc::new(Mutex::new(parts.into_iter().collect::<Vec<_>>()));
-    queue.lock().expect("queue lock").reverse();
-    let mut workers = Vec::new();
-    for _ in 0..jobs.max(1) {
-        let (db, queue, tally, blocks) = (db.clone(), queue.clone(), tally.clone(), blocks.clone());
-        let snapshot = snapshot.to_string();
-        workers.push(tokio::spawn(async move {
-            let mut conn = db.conn().await?;
-            let mut tx = conn.read_transaction(Some(&snapshot)).await?;
-            let mut hashers = vec![RowHasher::default(); tally.tables.len()];
-            loop {
-                let next = queue.lock().expect("queue lock").pop();
-                let Some(part) = next else { break };
-                let hasher = copy_part(&mut tx, &part, &tally, &blocks).await?;
-                hashers[part.table].merge(&hasher);
-                tally.part_done(part.table);
-            }
-            Ok::<_, BackupError>(hashers)
-        }));
-    }
-    let mut all = vec![RowHasher::default(); tally.tables.len()];
-    let mut failed = None;
-    for worker in workers {
-        match worker.await {
-            Ok(Ok(hashers)) => all.iter_mut().zip(&hashers).for_each(|(a, h)| a.merge(h)),
-            Ok(Err(e)) => failed = failed.or(Some(e)),
-            Err(e) => {
-                failed = failed.or(Some(BackupError::Refused(format!(
-                    "a dump worker stopped: {e}"
-                ))))
+    Ok(())
+}
+
+/// The parallel readers: each takes parts from a shared queue, reads them in the snapshot,
+/// and ships their blocks to the writer.
+struct Workers<'a> {
+    db: &'a Db,
+    snapshot: &'a Snapshot,
+    tally: &'a Arc<Tally>,
+    blocks: &'a SyncSender<Vec<u8>>,
+}
+
+impl Workers<'_> {
+    async fn run(
+        self,
+        parts: Vec<Part>,
+        jobs: usize,
+        writers_held: &mut Option<Conn>,
+    ) -> Result<Vec<RowHasher>, BackupError> {
+        let tally = self.tally;
+        for (table, _) in tally.tables.iter().enumerate() {
+            tally.expect_parts(table, parts.iter().filter(|p| p.table == table).count());
+        }
+        let jobs = jobs.max(1);
+        let queue = Arc::new(Mutex::new(parts.into_iter().rev().collect::<Vec<_>>()));
+        let (pinned, mut all_pinned) = tokio::sync::mpsc::channel::<()>(jobs);
+        let mut workers = Vec::new();
+        for _ in 0..jobs {
+            let (db, queue, tally, blocks) = (
+                self.db.clone(),
+                queue.clone(),
+                tally.clone(),
+                self.blocks.clone(),
+            );
+            let snapshot = match self.snapshot {
+                Snapshot::Postgres(id) => Some(id.clone()),
+                Snapshot::Sqlite => None,
+            };
+            let pinned = pinned.clone();
+            workers.push(tokio::spawn(async move {
+                let mut conn = match snapshot {
+                    Some(_) => db.conn().await?,
+                    None => db.dedicated().await?,
+                };
+                if snapshot.is_none() {
+                    // Pages read through a memory map rather than a read() each.
+                    conn.batch_execute(SQLITE_MMAP_ON).await?;
+                }
+                let mut tx = conn.read_transaction(snapshot.as_deref()).await?;
+                if snapshot.is_none() {
+                    // A SQLite read transaction takes its snapshot at its first read.
+                    tx.query("SELECT 1 FROM sqlite_master LIMIT 1", &[]).await?;
+                }
+                let _ = pinned.send(()).await;
+                drop(pinned);
+                let mut hashers = vec![RowHasher::default(); tally.tables.len()];
+                loop {
+                    let next = queue.lock().expect("queue lock").pop();
+                    let Some(part) = next else { break };
+                    let hasher = match snapshot {
+                        Some(_) => copy_part(&mut tx, &part, &tally, &blocks).await?,
+                        None => select_part(&mut tx, &part, &tally, &blocks).await?,
+                    };
+                    hashers[part.table].merge(&hasher);
+                    tally.part_done(part.table);
+                }
+                Ok::<_, BackupError>(hashers)
+            }));
+        }
+        drop(pinned);
+        // Every reader has its snapshot (or has failed): writers may go on.
+        while all_pinned.recv().await.is_some() {}
+        release_writers(writers_held.take()).await?;
+        let mut all = vec![RowHasher::default(); tally.tables.len()];
+        let mut failed = None;
+        for worker in workers {
+            match worker.await {
+                Ok(Ok(hashers)) => all.iter_mut().zip(&hashers).for_each(|(a, h)| a.merge(h)),
+                Ok(Err(e)) => failed = failed.or(Some(e)),
+                Err(e) => {
+                    failed = failed.or(Some(BackupError::Refused(format!(
+                        "a dump worker stopped: {e}"
+                    ))))
+                }
             }
         }
+        failed.map_or(Ok(all), Err)
     }
-    failed.map_or(Ok(all), Err)
 }
 
 /// `"a", "b", …`: the table's columns, quoted, in manifest order.
@@ -423,47 +498,47 @@ async fn copy_part(
     Ok(hasher)
 }
 
-/// SQLite: rows read in the snapshot transaction, brought to their logical types, encoded as
-/// COPY text and hashed as they are read.
-async fn read_sequentially(
+/// SQLite: a part's rows read in the snapshot transaction, brought to their logical types,
+/// encoded as COPY text and hashed as they are read.
+async fn select_part(
     tx: &mut Tx<'_>,
+    part: &Part,
     tally: &Tally,
     blocks: &SyncSender<Vec<u8>>,
-) -> Result<Vec<RowHasher>, BackupError> {
-    let mut hashers = Vec::with_capacity(tally.tables.len());
-    for (index, table) in tally.tables.iter().enumerate() {
-        let sql = format!(
-            "SELECT {} FROM {}",
-            column_list(table),
-            quote_ident(&table.name)
-        );
-        let failed = |problem: String| BackupError::Table {
-            table: table.name.clone(),
-            problem,
-        };
-        let mut hasher = RowHasher::default();
-        let mut block = Block::new(table);
-        let mut shipped = Ok(());
-        tx.for_each_row(&sql, |values| {
-            copytext::encode_row_as(&mut block.buf, values, &table.columns)?;
-            hasher.add_as(values, &table.columns)?;
-            block.rows += 1;
-            if block.is_full() {
-                shipped =
-                    std::mem::replace(&mut block, Block::new(table)).ship(tally, index, blocks);
-                if shipped.is_err() {
-                    return Err("the dump writer stopped".into());
-                }
-            }
-            Ok(())
-        })
-        .await
-        .map_err(|e| shipped.err().unwrap_or_else(|| failed(e.to_string())))?;
-        block.ship(tally, index, blocks)?;
-        tally.part_done(index);
-        hashers.push(hasher);
+) -> Result<RowHasher, BackupError> {
+    let table = &tally.tables[part.table];
+    let mut sql = format!(
+        "SELECT {} FROM {}",
+        column_list(table),
+        quote_ident(&table.name)
+    );
+    if let Some((lo, hi)) = part.ids {
+        sql.push_str(&format!(" WHERE id BETWEEN {lo} AND {hi}"));
     }
-    Ok(hashers)
+    let failed = |problem: String| BackupError::Table {
+        table: table.name.clone(),
+        problem,
+    };
+    let mut hasher = RowHasher::default();
+    let mut block = Block::new(table);
+    let mut shipped = Ok(());
+    tx.for_each_row(&sql, |values| {
+        copytext::encode_row_as(&mut block.buf, values, &table.columns)?;
+        hasher.add_as(values, &table.columns)?;
+        block.rows += 1;
+        if block.is_full() {
+            shipped =
+                std::mem::replace(&mut block, Block::new(table)).ship(tally, part.table, blocks);
+            if shipped.is_err() {
+                return Err("the dump writer stopped".into());
+            }
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| shipped.err().unwrap_or_else(|| failed(e.to_string())))?;
+    block.ship(tally, part.table, blocks)?;
+    Ok(hasher)
 }
 
 /// Session settings, the bookkeeping tables, the applied migrations and the statements that
