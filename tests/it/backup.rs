@@ -314,7 +314,8 @@ async fn round_trip_keeps_every_value(b: Backend) {
 async fn restore_into_the_other_engine(b: Backend) {
     let db = migrated(&b).await;
     insert_edge_rows(&db).await;
-    paideia::seed::seed(&db, 1, 3, chrono::Utc::now())
+    // Scale 10 makes the submissions several data blocks, read by both workers in parts.
+    paideia::seed::seed(&db, 10, 3, chrono::Utc::now())
         .await
         .unwrap();
     let path = b.dir.path().join("dump.sql.zst");
@@ -341,6 +342,12 @@ async fn restore_into_the_other_engine(b: Backend) {
     // And back again.
     let back_path = other.dir.path().join("back.sql");
     dump_to(&restored, &back_path).await;
+    let blocks = std::fs::read_to_string(&back_path)
+        .unwrap()
+        .lines()
+        .filter(|l| *l == "-- data: submissions")
+        .count();
+    assert!(blocks > 1, "submissions span {blocks} block(s)");
     let again = Backend::new(b.engine()).await;
     let again_db = again.db().await;
     restore_into(&again_db, &back_path).await.unwrap();
