@@ -314,7 +314,7 @@ async fn copy_table(
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
-        "COPY {} ({}) FROM STDIN",
+        "COPY {} ({}) FROM STDIN WITH (FREEZE)",
         quote_ident(&table.name),
         columns.join(", ")
     );
