@@ -354,6 +354,9 @@ struct Workers<'a> {
     blocks: &'a SyncSender<Vec<u8>>,
 }
 
+/// The parts still to read, shared by the workers (the next one at the end).
+type Queue = Arc<Mutex<Vec<Part>>>;
+
 impl Workers<'_> {
     async fn run(
         self,
@@ -366,51 +369,23 @@ impl Workers<'_> {
             tally.expect_parts(table, parts.iter().filter(|p| p.table == table).count());
         }
         let jobs = jobs.max(1);
-        let queue = Arc::new(Mutex::new(parts.into_iter().rev().collect::<Vec<_>>()));
+        let queue: Queue = Arc::new(Mutex::new(parts.into_iter().rev().collect()));
         let (pinned, mut all_pinned) = tokio::sync::mpsc::channel::<()>(jobs);
-        let mut workers = Vec::new();
-        for _ in 0..jobs {
-            let (db, queue, tally, blocks) = (
-                self.db.clone(),
-                queue.clone(),
-                tally.clone(),
-                self.blocks.clone(),
-            );
-            let snapshot = match self.snapshot {
-                Snapshot::Postgres(id) => Some(id.clone()),
-                Snapshot::Sqlite => None,
-            };
-            let pinned = pinned.clone();
-            workers.push(tokio::spawn(async move {
-                let mut conn = match snapshot {
-                    Some(_) => db.conn().await?,
-                    None => db.dedicated().await?,
-                };
-                if snapshot.is_none() {
-                    // Pages read through a memory map rather than a read() each.
-                    conn.batch_execute(SQLITE_MMAP_ON).await?;
-                }
-                let mut tx = conn.read_transaction(snapshot.as_deref()).await?;
-                if snapshot.is_none() {
-                    // A SQLite read transaction takes its snapshot at its first read.
-                    tx.query("SELECT 1 FROM sqlite_master LIMIT 1", &[]).await?;
-                }
-                let _ = pinned.send(()).await;
-                drop(pinned);
-                let mut hashers = vec![RowHasher::default(); tally.tables.len()];
-                loop {
-                    let next = queue.lock().expect("queue lock").pop();
-                    let Some(part) = next else { break };
-                    let hasher = match snapshot {
-                        Some(_) => copy_part(&mut tx, &part, &tally, &blocks).await?,
-                        None => select_part(&mut tx, &part, &tally, &blocks).await?,
-                    };
-                    hashers[part.table].merge(&hasher);
-                    tally.part_done(part.table);
-                }
-                Ok::<_, BackupError>(hashers)
-            }));
-        }
+        let snapshot = match self.snapshot {
+            Snapshot::Postgres(id) => Some(id.clone()),
+            Snapshot::Sqlite => None,
+        };
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                tokio::spawn(read_parts(
+                    self.db.clone(),
+                    snapshot.clone(),
+                    queue.clone(),
+                    (tally.clone(), self.blocks.clone()),
+                    pinned.clone(),
+                ))
+            })
+            .collect();
         drop(pinned);
         // Every reader has its snapshot (or has failed): writers may go on.
         while all_pinned.recv().await.is_some() {}
@@ -418,18 +393,58 @@ impl Workers<'_> {
         let mut all = vec![RowHasher::default(); tally.tables.len()];
         let mut failed = None;
         for worker in workers {
-            match worker.await {
-                Ok(Ok(hashers)) => all.iter_mut().zip(&hashers).for_each(|(a, h)| a.merge(h)),
-                Ok(Err(e)) => failed = failed.or(Some(e)),
-                Err(e) => {
-                    failed = failed.or(Some(BackupError::Refused(format!(
-                        "a dump worker stopped: {e}"
-                    ))))
-                }
+            let result = worker.await.unwrap_or_else(|e| {
+                Err(BackupError::Refused(format!("a dump worker stopped: {e}")))
+            });
+            match result {
+                Ok(hashers) => all.iter_mut().zip(&hashers).for_each(|(a, h)| a.merge(h)),
+                Err(e) => failed = failed.or(Some(e)),
             }
         }
         failed.map_or(Ok(all), Err)
     }
+}
+
+/// One worker: opens its connection in the dump's snapshot (PostgreSQL: the exported one;
+/// SQLite: its own read transaction, begun while writers are held off), says so on `pinned`,
+/// then reads parts until the queue is empty. Returns its row hashes per table.
+async fn read_parts(
+    db: Db,
+    postgres_snapshot: Option<String>,
+    queue: Queue,
+    (tally, blocks): (Arc<Tally>, SyncSender<Vec<u8>>),
+    pinned: tokio::sync::mpsc::Sender<()>,
+) -> Result<Vec<RowHasher>, BackupError> {
+    let sqlite = postgres_snapshot.is_none();
+    let mut conn = if sqlite {
+        db.dedicated().await?
+    } else {
+        db.conn().await?
+    };
+    if sqlite {
+        // Pages read through a memory map rather than a read() each.
+        conn.batch_execute(SQLITE_MMAP_ON).await?;
+    }
+    let mut tx = conn.read_transaction(postgres_snapshot.as_deref()).await?;
+    if sqlite {
+        // A SQLite read transaction takes its snapshot at its first read.
+        tx.query("SELECT 1 FROM sqlite_master LIMIT 1", &[]).await?;
+    }
+    let _ = pinned.send(()).await;
+    drop(pinned);
+    let mut hashers = vec![RowHasher::default(); tally.tables.len()];
+    loop {
+        let next = queue.lock().expect("queue lock").pop();
+        let Some(part) = next else { break };
+        let hasher = if sqlite {
+            select_part(&mut tx, &part, &tally, &blocks).await?
+        } else {
+            copy_part(&mut tx, &part, &tally, &blocks).await?
+        };
+        hashers[part.table].merge(&hasher);
+        tally.part_done(part.table);
+    }
+    Ok(hashers)
 }
 
 /// `"a", "b", …`: the table's columns, quoted, in manifest order.
