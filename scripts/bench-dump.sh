@@ -29,10 +29,13 @@ new_db() { local name="paideia_bench_${1}_$suffix"; dbs+=("$name"); psql -q -X -
 now() { date +%s.%N; }
 # time_of VAR command...: runs the command, stores its wall time in seconds in VAR.
 time_of() { local var=$1; shift; local t0; t0=$(now); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; exit 1; }; printf -v "$var" '%.2f' "$(echo "$(now) - $t0" | bc -l)"; }
-# best_of VAR command...: the better of two runs (the machine's noise is mostly one-sided).
+# best_of VAR OUTPUT command...: the better of two runs (the machine's noise is mostly
+# one-sided), each started with OUTPUT removed ("-" for none) and the disk settled, so no run
+# pays for flushing what an earlier one wrote (every tool here syncs its file at the end).
 best_of() {
-  local var=$1; shift; local first second
-  time_of first "$@"; time_of second "$@"
+  local var=$1 output=$2; shift 2; local first second
+  [ "$output" = - ] || rm -f "$output"; settle; time_of first "$@"
+  [ "$output" = - ] || rm -f "$output"; settle; time_of second "$@"
   if (( $(echo "$first < $second" | bc -l) )); then printf -v "$var" '%s' "$first"; else printf -v "$var" '%s' "$second"; fi
 }
 # settle: written pages flushed, so the next timing does not pay for the previous step's writeback.
@@ -50,28 +53,30 @@ echo "seeded in ${t_seed}s: about $rows rows, database $bytes"
 psql -q -X -d "$src" -c "VACUUM ANALYZE" >/dev/null
 settle
 
-best_of t_pd_plain pg_dump -Fp -f "$work/pg.sql" "$src"
-time_of t_pd_custom pg_dump -Fc -f "$work/pg.dump" "$src"
-best_of t_dump_zst "$bin" --database-url "$src" dump -q --force -o "$work/paideia.sql.zst"
-best_of t_dump_plain "$bin" --database-url "$src" dump -q --force -o "$work/paideia.sql"
-best_of t_verify_quick "$bin" verify-backup --quick "$work/paideia.sql.zst"
-best_of t_verify_quick_plain "$bin" verify-backup --quick "$work/paideia.sql"
+best_of t_pd_plain "$work/pg.sql" pg_dump -Fp -f "$work/pg.sql" "$src"
+settle; time_of t_pd_custom pg_dump -Fc -f "$work/pg.dump" "$src"
+best_of t_dump_zst "$work/paideia.sql.zst" "$bin" --database-url "$src" dump -q -o "$work/paideia.sql.zst"
+best_of t_dump_plain "$work/paideia.sql" "$bin" --database-url "$src" dump -q -o "$work/paideia.sql"
+best_of t_verify_quick - "$bin" verify-backup --quick "$work/paideia.sql.zst"
+best_of t_verify_quick_plain - "$bin" verify-backup --quick "$work/paideia.sql"
 
 settle
-r1=$(new_db psql); time_of t_psql psql -X -q -v ON_ERROR_STOP=1 -d "$r1" -f "$work/pg.sql"
-r2=$(new_db pgr); time_of t_pg_restore pg_restore -j2 -d "$r2" "$work/pg.dump"
+r1=$(new_db psql); settle; time_of t_psql psql -X -q -v ON_ERROR_STOP=1 -d "$r1" -f "$work/pg.sql"
+r2=$(new_db pgr); settle; time_of t_pg_restore pg_restore -j2 -d "$r2" "$work/pg.dump"
 # paideia restore stores long texts with lz4; pg_restore with the same setting, for a fair row.
-r5=$(new_db pgr_lz4); time_of t_pg_restore_lz4 env PGOPTIONS="-c default_toast_compression=lz4" pg_restore -j2 -d "$r5" "$work/pg.dump"
-r3=$(new_db paideia); time_of t_restore "$bin" --database-url "$r3" restore -q "$work/paideia.sql.zst"
-r4=$(new_db psql_paideia); time_of t_psql_ours psql -X -q -v ON_ERROR_STOP=1 -d "$r4" -f "$work/paideia.sql"
+r5=$(new_db pgr_lz4); settle; time_of t_pg_restore_lz4 env PGOPTIONS="-c default_toast_compression=lz4" pg_restore -j2 -d "$r5" "$work/pg.dump"
+r3=$(new_db paideia); settle; time_of t_restore "$bin" --database-url "$r3" restore -q "$work/paideia.sql.zst"
+r4=$(new_db psql_paideia); settle; time_of t_psql_ours psql -X -q -v ON_ERROR_STOP=1 -d "$r4" -f "$work/paideia.sql"
 
 echo "seeding SQLite at scale $scale ..."
 "$bin" --data-dir "$work/lite" seed --scale "$scale" -q >/dev/null
 sqlite3 "$work/lite/paideia.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 settle
-best_of t_sqlite3 sh -c "sqlite3 '$work/lite/paideia.db' .dump > '$work/lite.sql'"
-best_of t_dump_lite "$bin" --data-dir "$work/lite" dump -q --force -o "$work/lite-paideia.sql"
-best_of t_dump_lite_zst "$bin" --data-dir "$work/lite" dump -q --force -o "$work/lite-paideia.sql.zst"
+best_of t_sqlite3 "$work/lite.sql" sh -c "sqlite3 '$work/lite/paideia.db' .dump > '$work/lite.sql'"
+# paideia syncs its file before it renames it into place; so does this row.
+best_of t_sqlite3_sync "$work/lite.sql" sh -c "sqlite3 '$work/lite/paideia.db' .dump > '$work/lite.sql' && sync '$work/lite.sql'"
+best_of t_dump_lite "$work/lite-paideia.sql" "$bin" --data-dir "$work/lite" dump -q -o "$work/lite-paideia.sql"
+best_of t_dump_lite_zst "$work/lite-paideia.sql.zst" "$bin" --data-dir "$work/lite" dump -q -o "$work/lite-paideia.sql.zst"
 
 plain_mb=$(size "$work/paideia.sql")
 cat <<REPORT
@@ -94,6 +99,7 @@ verify-backup --quick
   plain file                              $t_verify_quick_plain             $(echo "scale=0; $plain_mb / $t_verify_quick_plain" | bc -l) MB/s
 SQLite dump
   sqlite3 .dump                           $t_sqlite3   $(size "$work/lite.sql")
-  paideia dump (plain, hashed)            $t_dump_lite   $(size "$work/lite-paideia.sql")   $(ratio "$t_dump_lite" "$t_sqlite3") x sqlite3
-  paideia dump (zstd, hashed)             $t_dump_lite_zst   $(size "$work/lite-paideia.sql.zst")   $(ratio "$t_dump_lite_zst" "$t_sqlite3") x sqlite3
+  sqlite3 .dump, file synced              $t_sqlite3_sync
+  paideia dump (plain, hashed)            $t_dump_lite   $(size "$work/lite-paideia.sql")   $(ratio "$t_dump_lite" "$t_sqlite3") x sqlite3, $(ratio "$t_dump_lite" "$t_sqlite3_sync") x synced
+  paideia dump (zstd, hashed)             $t_dump_lite_zst   $(size "$work/lite-paideia.sql.zst")   $(ratio "$t_dump_lite_zst" "$t_sqlite3") x sqlite3, $(ratio "$t_dump_lite_zst" "$t_sqlite3_sync") x synced
 REPORT

@@ -224,8 +224,9 @@ fn from_sqlite(v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::Int(i),
         ValueRef::Real(f) => Value::Float(f),
-        // Checked first, because the lossy conversion's slow path cost a sixth of a dump.
-        ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
+        // Checked with SIMD first: the lossy conversion, then std's check, each took a sixth
+        // of a SQLite dump's time.
+        ValueRef::Text(t) => Value::Text(match simdutf8::basic::from_utf8(t) {
             Ok(s) => s.to_owned(),
             Err(_) => String::from_utf8_lossy(t).into_owned(),
         }),
