@@ -65,17 +65,15 @@ pub async fn dump(
 ) -> Result<(Manifest, u64), BackupError> {
     let engine = db.engine();
     let migrations = applied_migrations(db).await?;
-    // SQLite: no writer may commit until every reader has its snapshot (`Snapshot`).
+    // SQLite: no writer may commit until every reader has its snapshot (`hold_writers`).
     let mut writers_held = match engine {
         Engine::Sqlite => Some(hold_writers(db).await?),
         Engine::Postgres => None,
     };
     let mut conn = db.conn().await?;
     let mut tx = conn.read_transaction(None).await?;
-    let snapshot = match tx.export_snapshot().await? {
-        Some(id) => Snapshot::Postgres(id),
-        None => Snapshot::Sqlite,
-    };
+    // PostgreSQL's exported snapshot; SQLite has none (its readers rely on `hold_writers`).
+    let postgres_snapshot = tx.export_snapshot().await?;
     let tables = catalog::tables(&mut tx, engine).await?;
     let plan = match engine {
         Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
@@ -112,7 +110,7 @@ pub async fn dump(
         let parts = plan_parts(&mut tx, &tables).await?;
         let workers = Workers {
             db,
-            snapshot: &snapshot,
+            postgres_snapshot: postgres_snapshot.as_deref(),
             tally: &tally,
             blocks: &blocks,
         };
@@ -322,16 +320,9 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
     Ok(parts)
 }
 
-/// How workers share the dump's snapshot: PostgreSQL imports the exported snapshot; SQLite
-/// readers each begin a read transaction while `hold_writers` keeps every writer out, so they
-/// all see the same last commit.
-enum Snapshot {
-    Postgres(String),
-    Sqlite,
-}
-
 /// SQLite: takes the write lock (waiting for a running write to finish), so nothing commits
-/// while the dump's readers begin; released by `release_writers` once they have.
+/// while the dump's readers begin their read transactions, and they all see the same last
+/// commit; released by `release_writers` once they have.
 async fn hold_writers(db: &Db) -> Result<Conn, BackupError> {
     let mut lock = db.dedicated().await?;
     lock.batch_execute("BEGIN IMMEDIATE").await?;
@@ -349,7 +340,7 @@ async fn release_writers(held: Option<Conn>) -> Result<(), BackupError> {
 /// and ships their blocks to the writer.
 struct Workers<'a> {
     db: &'a Db,
-    snapshot: &'a Snapshot,
+    postgres_snapshot: Option<&'a str>,
     tally: &'a Arc<Tally>,
     blocks: &'a SyncSender<Vec<u8>>,
 }
@@ -371,15 +362,11 @@ impl Workers<'_> {
         let jobs = jobs.max(1);
         let queue: Queue = Arc::new(Mutex::new(parts.into_iter().rev().collect()));
         let (pinned, mut all_pinned) = tokio::sync::mpsc::channel::<()>(jobs);
-        let snapshot = match self.snapshot {
-            Snapshot::Postgres(id) => Some(id.clone()),
-            Snapshot::Sqlite => None,
-        };
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
                 tokio::spawn(read_parts(
                     self.db.clone(),
-                    snapshot.clone(),
+                    self.postgres_snapshot.map(String::from),
                     queue.clone(),
                     (tally.clone(), self.blocks.clone()),
                     pinned.clone(),
@@ -489,10 +476,8 @@ async fn copy_part(
                 hasher.add_copy_line(line, &table.columns)
             })
             .map_err(bad_row)?;
-            let block = Block {
-                rows: hasher.rows() - before,
-                ..block
-            };
+            let mut block = block;
+            block.rows = hasher.rows() - before;
             block.ship(tally, part.table, blocks)
         })
     };

@@ -37,7 +37,9 @@ pub struct Scan {
     pub bytes: u64,
 }
 
-fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, BackupError> {
+/// The uncompressed bytes of the file, and whether it was compressed (then its seal, which
+/// covers every byte of the file, has been checked).
+fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, bool), BackupError> {
     let mut file = File::open(path).map_err(BackupError::io(path))?;
     let mut magic = [0u8; 4];
     let n = file.read(&mut magic).map_err(BackupError::io(path))?;
@@ -46,9 +48,9 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, BackupError> {
     if n == 4 && magic == ZSTD_MAGIC {
         check_seal(path)?;
         let decoder = zstd::stream::read::Decoder::new(chained).map_err(BackupError::io(path))?;
-        Ok(Box::new(BufReader::with_capacity(1 << 20, decoder)))
+        Ok((Box::new(BufReader::with_capacity(1 << 20, decoder)), true))
     } else {
-        Ok(Box::new(BufReader::with_capacity(1 << 20, chained)))
+        Ok((Box::new(BufReader::with_capacity(1 << 20, chained)), false))
     }
 }
 
@@ -304,14 +306,19 @@ impl RowChecker {
 /// covers every byte of the file, and its manifest; for a plain file a full pass over the
 /// bytes against the trailer's hash (rows are re-hashed while they load).
 pub fn precheck(path: &Path) -> Result<Manifest, BackupError> {
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
-    let mut magic = [0u8; 4];
-    let n = file.read(&mut magic).map_err(BackupError::io(path))?;
-    if n < 4 || magic != ZSTD_MAGIC {
-        return scan(path, Rows::TrustChecked, |_| Ok(())).map(|s| s.manifest);
+    let (lines, manifest, sealed) = open_head(path)?;
+    if sealed {
+        return Ok(manifest);
     }
+    scan_body(lines, manifest, Rows::TrustChecked, |_| Ok(())).map(|s| s.manifest)
+}
+
+/// Opens the dump and reads its magic and manifest lines; also says whether the file is
+/// compressed and its seal was checked.
+fn open_head(path: &Path) -> Result<(Lines, Manifest, bool), BackupError> {
+    let (input, sealed) = open(path)?;
     let mut lines = Lines {
-        input: open(path)?,
+        input,
         line: Vec::new(),
         hasher: blake3::Hasher::new(),
         head_hash: None,
@@ -319,7 +326,8 @@ pub fn precheck(path: &Path) -> Result<Manifest, BackupError> {
         file: path.display().to_string(),
     };
     read_magic(&mut lines)?;
-    read_manifest(&mut lines)
+    let manifest = read_manifest(&mut lines)?;
+    Ok((lines, manifest, sealed))
 }
 
 fn read_magic(lines: &mut Lines) -> Result<(), BackupError> {
@@ -334,18 +342,19 @@ fn read_magic(lines: &mut Lines) -> Result<(), BackupError> {
 pub fn scan(
     path: &Path,
     rows: Rows,
+    on: impl FnMut(Event<'_>) -> Result<(), BackupError>,
+) -> Result<Scan, BackupError> {
+    let (lines, manifest, _) = open_head(path)?;
+    scan_body(lines, manifest, rows, on)
+}
+
+/// Reads what follows the manifest: the data blocks and the trailer.
+fn scan_body(
+    mut lines: Lines,
+    manifest: Manifest,
+    rows: Rows,
     mut on: impl FnMut(Event<'_>) -> Result<(), BackupError>,
 ) -> Result<Scan, BackupError> {
-    let mut lines = Lines {
-        input: open(path)?,
-        line: Vec::new(),
-        hasher: blake3::Hasher::new(),
-        head_hash: None,
-        offset: 0,
-        file: path.display().to_string(),
-    };
-    read_magic(&mut lines)?;
-    let manifest = read_manifest(&mut lines)?;
     let mut seen = vec![false; manifest.tables.len()];
     let mut checker =
         (rows == Rows::Verify).then(|| RowChecker::start(manifest.format, manifest.tables.clone()));

@@ -39,10 +39,7 @@ pub struct RestoreReport {
 /// Checks that the file's bytes are the ones written (`reader::precheck`) and that this
 /// binary can restore it; changes nothing.
 pub async fn check(path: &Path, target: Engine) -> Result<Manifest, BackupError> {
-    let owned = path.to_path_buf();
-    let manifest = tokio::task::spawn_blocking(move || reader::precheck(&owned))
-        .await
-        .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))??;
+    let manifest = read_in_thread(path, reader::precheck).await?;
     check_migrations(&manifest, target)?;
     Ok(manifest)
 }
@@ -50,13 +47,24 @@ pub async fn check(path: &Path, target: Engine) -> Result<Manifest, BackupError>
 /// Checks every byte and every row of the file against its hashes, and that this binary can
 /// restore it; changes nothing. Returns the manifest and the uncompressed size.
 pub async fn check_all(path: &Path, target: Engine) -> Result<(Manifest, u64), BackupError> {
-    let owned = path.to_path_buf();
-    let scan =
-        tokio::task::spawn_blocking(move || reader::scan(&owned, reader::Rows::Verify, |_| Ok(())))
-            .await
-            .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))??;
+    let scan = read_in_thread(path, |p| reader::scan(p, reader::Rows::Verify, |_| Ok(()))).await?;
     check_migrations(&scan.manifest, target)?;
     Ok((scan.manifest, scan.bytes))
+}
+
+/// Runs a blocking read of the file at `path` on a thread of its own.
+async fn read_in_thread<T: Send + 'static>(
+    path: &Path,
+    read: impl FnOnce(&Path) -> Result<T, BackupError> + Send + 'static,
+) -> Result<T, BackupError> {
+    let owned = path.to_path_buf();
+    tokio::task::spawn_blocking(move || read(&owned))
+        .await
+        .map_err(reader_stopped)?
+}
+
+fn reader_stopped(e: tokio::task::JoinError) -> BackupError {
+    BackupError::Refused(format!("the reader stopped: {e}"))
 }
 
 fn check_migrations(manifest: &Manifest, target: Engine) -> Result<(), BackupError> {
@@ -295,9 +303,7 @@ async fn load(
         progress.done(&table.name, table.rows, 0);
     }
     drop(receive);
-    let scanned = reader
-        .await
-        .map_err(|e| BackupError::Refused(format!("the reader stopped: {e}")))?;
+    let scanned = reader.await.map_err(reader_stopped)?;
     match (loaded, scanned) {
         (Ok(()), Ok(scan)) => Ok(scan.bytes),
         // The reader stopped because the loader did: the loader's error says why.
