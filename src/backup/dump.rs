@@ -289,9 +289,11 @@ async fn plan_parts(tx: &mut Tx<'_>, tables: &[TableInfo]) -> Result<Vec<Part>, 
             .iter()
             .any(|c| c.name == "id" && c.ty == ColumnType::Int);
         let bounds = if has_id {
+            // Two subqueries: SQLite answers a lone min() or max() from the end of the
+            // B-tree, but both in one SELECT scan the whole table.
+            let table = quote_ident(&info.name);
             let sql = format!(
-                "SELECT min(id) AS lo, max(id) AS hi FROM {}",
-                quote_ident(&info.name)
+                "SELECT (SELECT min(id) FROM {table}) AS lo, (SELECT max(id) FROM {table}) AS hi"
             );
             let row = tx.query_one(&sql, &[]).await?;
             row.get::<Option<i64>>("lo")?

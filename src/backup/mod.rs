@@ -14,6 +14,7 @@ pub mod runlog;
 pub mod set;
 mod timetext;
 mod verify;
+mod writeback;
 
 pub use catalog::sequence_resets;
 pub use dump::{DumpOptions, dump, dump_to_file, dump_to_stream};

@@ -12,7 +12,10 @@ use std::{
 
 use tempfile::NamedTempFile;
 
-use super::format::{TRAILER_PREFIX, Trailer};
+use super::{
+    format::{TRAILER_PREFIX, Trailer},
+    writeback::Writeback,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
@@ -199,11 +202,13 @@ impl Write for DumpWriter {
 
 /// A file written under a temporary name in the target's directory (mode 0600), then synced
 /// and renamed into place. Dropped without `commit`, the temporary file is removed; a crash
-/// leaves only a hidden `.NAME.partial-*` file, never a partial file under NAME.
+/// leaves only a hidden `.NAME.partial-*` file, never a partial file under NAME. Synced in
+/// the background as it grows (`Writeback`).
 pub struct AtomicFile {
     temp: NamedTempFile,
     target: PathBuf,
     force: bool,
+    writeback: Writeback,
 }
 
 impl AtomicFile {
@@ -226,10 +231,12 @@ impl AtomicFile {
             .prefix(&format!(".{name}.partial-"))
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
             .tempfile_in(&dir)?;
+        let writeback = Writeback::start(temp.as_file().try_clone()?);
         Ok(AtomicFile {
             temp,
             target: target.to_path_buf(),
             force,
+            writeback,
         })
     }
 
@@ -239,6 +246,7 @@ impl AtomicFile {
 
     /// Syncs the data, renames it into place and syncs the directory.
     pub fn commit(self) -> io::Result<()> {
+        self.writeback.finish()?;
         self.temp.as_file().sync_all()?;
         let persisted = if self.force {
             self.temp.persist(&self.target)
