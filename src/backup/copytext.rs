@@ -8,21 +8,21 @@ use super::{
     format::{Column, ColumnType},
     timetext,
 };
-use crate::db::{Value, time_to_text};
+use crate::db::{Field, Value, time_to_text};
 
 /// Appends one value in COPY text form (PostgreSQL accepts all of these on input).
-pub fn encode(out: &mut Vec<u8>, value: &Value) {
-    match value {
-        Value::Null => out.extend_from_slice(b"\\N"),
-        Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
-        Value::Float(f) => out.extend_from_slice(float_text(*f).as_bytes()),
-        Value::Text(s) => escape(out, s.as_bytes()),
-        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
-        Value::Bytes(b) => {
+fn encode(out: &mut Vec<u8>, field: Field<'_>) {
+    match field {
+        Field::Null => out.extend_from_slice(b"\\N"),
+        Field::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+        Field::Float(f) => out.extend_from_slice(float_text(f).as_bytes()),
+        Field::Text(s) => escape(out, s.as_bytes()),
+        Field::Bool(b) => out.push(if b { b't' } else { b'f' }),
+        Field::Bytes(b) => {
             out.extend_from_slice(b"\\\\x");
             out.extend_from_slice(hex::encode(b).as_bytes());
         }
-        Value::Time(t) => out.extend_from_slice(time_to_text(t).as_bytes()),
+        Field::Time(t) => out.extend_from_slice(time_to_text(&t).as_bytes()),
     }
 }
 
@@ -291,18 +291,18 @@ impl RowHasher {
 
     /// Adds a database row, reading each value as its column's logical type (SQLite keeps
     /// booleans as integers and times as text) without copying the values.
-    pub fn add_as(&mut self, values: &[Value], columns: &[Column]) -> Result<(), String> {
+    pub fn add_as(&mut self, fields: &[Field<'_>], columns: &[Column]) -> Result<(), String> {
         self.buf.clear();
-        for (v, c) in values.iter().zip(columns) {
-            match (c.ty, v) {
-                (ColumnType::Bool, Value::Int(i)) => put_bool(&mut self.buf, *i != 0),
-                (ColumnType::Float, Value::Int(i)) => put_float(&mut self.buf, *i as f64),
-                (ColumnType::Time, Value::Text(s)) => match timetext::utc_micros(s.as_bytes()) {
+        for (v, c) in fields.iter().zip(columns) {
+            match (c.ty, *v) {
+                (ColumnType::Bool, Field::Int(i)) => put_bool(&mut self.buf, i != 0),
+                (ColumnType::Float, Field::Int(i)) => put_float(&mut self.buf, i as f64),
+                (ColumnType::Time, Field::Text(s)) => match timetext::utc_micros(s.as_bytes()) {
                     Some(micros) => put_micros(&mut self.buf, micros),
                     None => put_time(&mut self.buf, &parse_time(s)?),
                 },
-                (ColumnType::Text, Value::Time(t)) => {
-                    put_text(&mut self.buf, time_to_text(t).as_bytes())
+                (ColumnType::Text, Field::Time(t)) => {
+                    put_text(&mut self.buf, time_to_text(&t).as_bytes())
                 }
                 (_, v) => canonical(&mut self.buf, v),
             }
@@ -473,40 +473,40 @@ fn put_micros(out: &mut Vec<u8>, micros: i64) {
     out.extend_from_slice(&micros.to_le_bytes());
 }
 
-fn canonical(out: &mut Vec<u8>, v: &Value) {
-    match v {
-        Value::Null => out.push(0),
-        Value::Int(i) => put_int(out, *i),
-        Value::Float(f) => put_float(out, *f),
-        Value::Text(s) => put_text(out, s.as_bytes()),
-        Value::Bool(b) => put_bool(out, *b),
-        Value::Bytes(b) => put_bytes(out, b),
-        Value::Time(t) => put_time(out, t),
+fn canonical(out: &mut Vec<u8>, field: Field<'_>) {
+    match field {
+        Field::Null => out.push(0),
+        Field::Int(i) => put_int(out, i),
+        Field::Float(f) => put_float(out, f),
+        Field::Text(s) => put_text(out, s.as_bytes()),
+        Field::Bool(b) => put_bool(out, b),
+        Field::Bytes(b) => put_bytes(out, b),
+        Field::Time(t) => put_time(out, &t),
     }
 }
 
 /// Appends a database row in COPY text form, each value read as its column's logical type.
 pub fn encode_row_as(
     out: &mut Vec<u8>,
-    values: &[Value],
+    fields: &[Field<'_>],
     columns: &[Column],
 ) -> Result<(), String> {
-    for (i, (v, c)) in values.iter().zip(columns).enumerate() {
+    for (i, (v, c)) in fields.iter().zip(columns).enumerate() {
         if i > 0 {
             out.push(b'\t');
         }
-        match (c.ty, v) {
-            (ColumnType::Bool, Value::Int(i)) => out.push(if *i != 0 { b't' } else { b'f' }),
-            (ColumnType::Float, Value::Int(i)) => {
-                out.extend_from_slice(float_text(*i as f64).as_bytes())
+        match (c.ty, *v) {
+            (ColumnType::Bool, Field::Int(i)) => out.push(if i != 0 { b't' } else { b'f' }),
+            (ColumnType::Float, Field::Int(i)) => {
+                out.extend_from_slice(float_text(i as f64).as_bytes())
             }
-            (ColumnType::Time, Value::Text(s)) if timetext::is_canonical(s.as_bytes()) => {
+            (ColumnType::Time, Field::Text(s)) if timetext::is_canonical(s.as_bytes()) => {
                 out.extend_from_slice(s.as_bytes())
             }
-            (ColumnType::Time, Value::Text(s)) => {
+            (ColumnType::Time, Field::Text(s)) => {
                 out.extend_from_slice(time_to_text(&parse_time(s)?).as_bytes())
             }
-            (ColumnType::Text, Value::Time(t)) => escape(out, time_to_text(t).as_bytes()),
+            (ColumnType::Text, Field::Time(t)) => escape(out, time_to_text(&t).as_bytes()),
             (_, v) => encode(out, v),
         }
     }
@@ -517,6 +517,10 @@ pub fn encode_row_as(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fields(row: &[Value]) -> Vec<Field<'_>> {
+        row.iter().map(Value::as_field).collect()
+    }
 
     fn cols(types: &[ColumnType]) -> Vec<Column> {
         types
@@ -552,7 +556,7 @@ mod tests {
             Value::Float(1e-300),
         ];
         let mut line = Vec::new();
-        encode_row_as(&mut line, &row, &columns).unwrap();
+        encode_row_as(&mut line, &fields(&row), &columns).unwrap();
         assert_eq!(line.last(), Some(&b'\n'));
         assert_eq!(parse_row(&line[..line.len() - 1], &columns).unwrap(), row);
     }
@@ -573,7 +577,7 @@ mod tests {
         by_line.add_copy_line(line, &columns).unwrap();
         let mut by_values = RowHasher::default();
         by_values
-            .add_as(&parse_row(line, &columns).unwrap(), &columns)
+            .add_as(&fields(&parse_row(line, &columns).unwrap()), &columns)
             .unwrap();
         assert_eq!(by_line.finish(), by_values.finish());
         let sqlite_row = [
@@ -586,10 +590,10 @@ mod tests {
             Value::Null,
         ];
         let mut by_row = RowHasher::default();
-        by_row.add_as(&sqlite_row, &columns).unwrap();
+        by_row.add_as(&fields(&sqlite_row), &columns).unwrap();
         assert_eq!(by_row.finish(), by_values.finish());
         let mut encoded = Vec::new();
-        encode_row_as(&mut encoded, &sqlite_row, &columns).unwrap();
+        encode_row_as(&mut encoded, &fields(&sqlite_row), &columns).unwrap();
         let mut reparsed = RowHasher::default();
         reparsed
             .add_copy_line(&encoded[..encoded.len() - 1], &columns)
@@ -649,7 +653,7 @@ mod tests {
     fn row_hash_ignores_order_but_not_content() {
         let (a, b) = (vec![Value::Int(1)], vec![Value::Int(2)]);
         let int = cols(&[ColumnType::Int]);
-        let add = |h: &mut RowHasher, row: &[Value]| h.add_as(row, &int).unwrap();
+        let add = |h: &mut RowHasher, row: &[Value]| h.add_as(&fields(row), &int).unwrap();
         let mut one = RowHasher::default();
         add(&mut one, &a);
         add(&mut one, &b);

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio_postgres::{CopyInSink, CopyOutStream, IsolationLevel};
 
-use super::{Conn, DbError, Raw, SqliteTx, Tx, TxInner, Value, postgres, sqlite};
+use super::{Conn, DbError, Field, Fields, Raw, SqliteTx, Tx, TxInner, Value, postgres, sqlite};
 
 impl Conn {
     /// A read-only transaction that sees one consistent state of the database: REPEATABLE
@@ -60,10 +60,10 @@ impl Tx<'_> {
         }
     }
 
-    /// Calls `f` with each row's values without collecting the result; returns the row count.
+    /// Calls `f` with each row's fields without collecting the result; returns the row count.
     pub async fn for_each_row<F>(&mut self, sql: &str, mut f: F) -> Result<u64, DbError>
     where
-        F: FnMut(&[Value]) -> Result<(), String> + Send,
+        F: FnMut(&[Field<'_>]) -> Result<(), String> + Send,
     {
         let mut count = 0;
         match &mut self.inner {
@@ -76,7 +76,8 @@ impl Tx<'_> {
                 while let Some(row) = stream.next().await {
                     let row = row.map_err(|e| DbError::query(sql, postgres::describe(&e), None))?;
                     let values = postgres::row_values(&row)?;
-                    f(&values).map_err(DbError::Decode)?;
+                    f(&values.iter().map(Value::as_field).collect::<Fields<'_>>())
+                        .map_err(DbError::Decode)?;
                     count += 1;
                 }
             }

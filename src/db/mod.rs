@@ -18,7 +18,7 @@ use tokio_postgres::Client;
 
 pub use error::DbError;
 pub use url::{DatabaseUrl, Engine};
-pub use value::{FromValue, Row, Value, time_to_text};
+pub use value::{Field, Fields, FromValue, Row, Value, time_to_text};
 
 /// Statements that run on a connection or inside a transaction.
 pub trait Executor: Send {
