@@ -3,6 +3,7 @@
 //! that the manifest records and verification recomputes.
 
 use chrono::{DateTime, Utc};
+use xxhash_rust::xxh3::Xxh3Default;
 
 use super::{
     format::{Column, ColumnType},
@@ -259,13 +260,21 @@ impl RowHash {
 /// An order-independent hash of a multiset of rows: the lane-wise wrapping sum of each row's
 /// hash over a canonical, type-tagged encoding. The same rows give the same hash on either
 /// engine, whatever order a database returns them in.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RowHasher {
     kind: RowHash,
     lanes: [u64; 4],
     rows: u64,
+    /// The current row's canonical encoding (or the part of it not yet streamed).
     buf: Vec<u8>,
+    /// XXH3 rows with a long field: the row so far, hashed where the field lies instead of
+    /// being copied into `buf` (XXH3 streamed gives exactly the one-shot hash).
+    stream: Box<Xxh3Default>,
+    streaming: bool,
 }
+
+/// Text and binary fields at least this long are streamed into the row hash, not copied.
+const STREAM_FROM: usize = 512;
 
 impl Default for RowHasher {
     /// The hasher of the dumps this binary writes.
@@ -281,6 +290,8 @@ impl RowHasher {
             lanes: [0; 4],
             rows: 0,
             buf: Vec::new(),
+            stream: Box::new(Xxh3Default::new()),
+            streaming: false,
         }
     }
 
@@ -304,6 +315,8 @@ impl RowHasher {
                 (ColumnType::Text, Field::Time(t)) => {
                     put_text(&mut self.buf, time_to_text(&t).as_bytes())
                 }
+                (_, Field::Text(s)) => self.put_long(TEXT, s.as_bytes()),
+                (_, Field::Bytes(b)) => self.put_long(BYTES, b),
                 (_, v) => canonical(&mut self.buf, v),
             }
         }
@@ -332,8 +345,12 @@ impl RowHasher {
             } else {
                 field.into()
             };
-            put_field(&mut self.buf, &raw, column.ty)
-                .map_err(|e| format!("column {}: {e}", column.name))?;
+            if column.ty == ColumnType::Text {
+                self.put_long(TEXT, &raw);
+            } else {
+                put_field(&mut self.buf, &raw, column.ty)
+                    .map_err(|e| format!("column {}: {e}", column.name))?;
+            }
         }
         if fields.next().is_some() {
             return Err(format!(
@@ -345,11 +362,34 @@ impl RowHasher {
         Ok(())
     }
 
+    /// A text or binary field: copied into the row's buffer when short, streamed when long.
+    fn put_long(&mut self, tag: u8, bytes: &[u8]) {
+        if self.kind == RowHash::Blake3 || bytes.len() < STREAM_FROM {
+            return put_with_len(&mut self.buf, tag, bytes);
+        }
+        self.buf.push(tag);
+        self.buf
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        if !self.streaming {
+            self.stream.reset();
+            self.streaming = true;
+        }
+        self.stream.update(&self.buf);
+        self.buf.clear();
+        self.stream.update(bytes);
+    }
+
     fn finish_row(&mut self) {
         match self.kind {
             RowHash::Blake3 => {
                 let hash = blake3::hash(&self.buf);
                 self.add_lanes(hash.as_bytes());
+            }
+            RowHash::Xxh3 if self.streaming => {
+                self.stream.update(&self.buf);
+                self.streaming = false;
+                let hash = self.stream.digest128();
+                self.add_lanes(&hash.to_le_bytes());
             }
             RowHash::Xxh3 => {
                 let hash = xxhash_rust::xxh3::xxh3_128(&self.buf);
@@ -452,8 +492,11 @@ fn put_float(out: &mut Vec<u8>, f: f64) {
     out.extend_from_slice(&f.to_bits().to_le_bytes());
 }
 
+const TEXT: u8 = 3;
+const BYTES: u8 = 5;
+
 fn put_text(out: &mut Vec<u8>, text: &[u8]) {
-    put_with_len(out, 3, text);
+    put_with_len(out, TEXT, text);
 }
 
 fn put_bool(out: &mut Vec<u8>, b: bool) {
@@ -461,7 +504,7 @@ fn put_bool(out: &mut Vec<u8>, b: bool) {
 }
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_with_len(out, 5, bytes);
+    put_with_len(out, BYTES, bytes);
 }
 
 fn put_time(out: &mut Vec<u8>, t: &DateTime<Utc>) {
@@ -559,6 +602,55 @@ mod tests {
         encode_row_as(&mut line, &fields(&row), &columns).unwrap();
         assert_eq!(line.last(), Some(&b'\n'));
         assert_eq!(parse_row(&line[..line.len() - 1], &columns).unwrap(), row);
+    }
+
+    #[test]
+    fn long_fields_are_streamed_into_the_same_hash() {
+        let columns = cols(&[
+            ColumnType::Int,
+            ColumnType::Text,
+            ColumnType::Bytes,
+            ColumnType::Text,
+        ]);
+        let long = "x\u{fc}".repeat(STREAM_FROM);
+        let row = [
+            Value::Int(1),
+            Value::Text(long.clone()),
+            Value::Bytes(vec![9; 3 * STREAM_FROM]),
+            Value::Text("short".into()),
+        ];
+        let mut expected = Vec::new();
+        row.iter()
+            .for_each(|v| canonical(&mut expected, v.as_field()));
+        let one_shot = xxhash_rust::xxh3::xxh3_128(&expected).to_le_bytes();
+        let mut lanes = RowHasher::default();
+        lanes.add_lanes(&one_shot);
+        for _ in 0..2 {
+            let mut streamed = RowHasher::default();
+            streamed.add_as(&fields(&row), &columns).unwrap();
+            assert_eq!(streamed.lanes, lanes.lanes);
+        }
+        let mut line = Vec::new();
+        encode_row_as(&mut line, &fields(&row), &columns).unwrap();
+        let mut by_line = RowHasher::default();
+        by_line
+            .add_copy_line(&line[..line.len() - 1], &columns)
+            .unwrap();
+        assert_eq!(by_line.lanes, lanes.lanes);
+        // A short row after a streamed one is hashed in one shot again.
+        let mut both = RowHasher::default();
+        both.add_as(&fields(&row), &columns).unwrap();
+        both.add_as(
+            &fields(&[Value::Int(2), Value::Null, Value::Null, Value::Null]),
+            &columns,
+        )
+        .unwrap();
+        let mut short = Vec::new();
+        [Value::Int(2), Value::Null, Value::Null, Value::Null]
+            .iter()
+            .for_each(|v| canonical(&mut short, v.as_field()));
+        lanes.add_lanes(&xxhash_rust::xxh3::xxh3_128(&short).to_le_bytes());
+        assert_eq!(both.lanes, lanes.lanes);
     }
 
     #[test]
