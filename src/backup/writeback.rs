@@ -85,7 +85,7 @@ mod tests {
         let mut file = tempfile::tempfile().unwrap();
         let writeback = Writeback::start(file.try_clone().unwrap());
         let chunk = vec![7u8; 1 << 20];
-        for _ in 0..(2 * STEP >> 20) {
+        for _ in 0..((2 * STEP) >> 20) {
             file.write_all(&chunk).unwrap();
         }
         std::thread::sleep(POLL * 5);
