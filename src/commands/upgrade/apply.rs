@@ -71,7 +71,7 @@ pub async fn from_release(
         return Err(e.into());
     }
     eprintln!("verified: SHA-256 matches {CHECKSUMS_FILE}, whose signature is by a trusted key");
-    install_new(ctx, args, &install, &part, &target.version).await
+    install_new(ctx, args, &install, (&part, None), &target.version).await
 }
 
 /// SHA256SUMS, accepted only with a valid signature by a compiled-in key.
@@ -149,7 +149,14 @@ pub async fn from_file(
     };
     approve(ctx, &target, "", args.yes).await?;
     std::mem::forget(guard);
-    install_new(ctx, args, &install, &part, &target.version).await
+    install_new(
+        ctx,
+        args,
+        &install,
+        (&part, Some(reported)),
+        &target.version,
+    )
+    .await
 }
 
 /// The admin's and the database's consent: a new major is confirmed after its notes are
@@ -230,17 +237,21 @@ impl Drop for Discard<'_> {
     }
 }
 
-/// Trial run, dump, swap: the steps after the binary is verified.
+/// Trial run, dump, swap: the steps after the binary is verified. `new` comes with its
+/// `--version --json` report when the caller has already asked it (`--from-file`).
 async fn install_new(
     ctx: &Context,
     args: &UpgradeArgs,
     install: &Install,
-    new: &Path,
+    (new, reported): (&Path, Option<smoke::Reported>),
     to: &Version,
 ) -> anyhow::Result<ExitStatus> {
     let guard = Discard(new);
     set_executable(new)?;
-    let report = smoke::reported(new).await?;
+    let report = match reported {
+        Some(report) => report,
+        None => smoke::reported(new).await?,
+    };
     smoke::check_report(&report, to)?;
     if database_exists(ctx)
         && let Err(reason) = smoke::database_verdict(new, &database_env(ctx)).await?
