@@ -345,12 +345,8 @@ impl RowHasher {
             } else {
                 field.into()
             };
-            if column.ty == ColumnType::Text {
-                self.put_long(TEXT, &raw);
-            } else {
-                put_field(&mut self.buf, &raw, column.ty)
-                    .map_err(|e| format!("column {}: {e}", column.name))?;
-            }
+            self.put_field(&raw, column.ty)
+                .map_err(|e| format!("column {}: {e}", column.name))?;
         }
         if fields.next().is_some() {
             return Err(format!(
@@ -359,6 +355,31 @@ impl RowHasher {
             ));
         }
         self.finish_row();
+        Ok(())
+    }
+
+    /// The canonical encoding of one unescaped, non-NULL COPY field of type `ty`.
+    fn put_field(&mut self, raw: &[u8], ty: ColumnType) -> Result<(), String> {
+        let text = || std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_string());
+        let out = &mut self.buf;
+        match ty {
+            ColumnType::Int => put_int(
+                out,
+                text()?
+                    .parse()
+                    .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
+            ),
+            ColumnType::Float => put_float(out, parse_float(text()?)?),
+            // Text is hashed as the bytes it is: the trailer's hash already guards the file,
+            // and checking UTF-8 here cost a sixth of a dump's time.
+            ColumnType::Text => self.put_long(TEXT, raw),
+            ColumnType::Bool => put_bool(out, parse_bool(raw)?),
+            ColumnType::Bytes => put_bytes(out, &parse_bytes(raw)?),
+            ColumnType::Time => match timetext::utc_micros(raw) {
+                Some(micros) => put_micros(out, micros),
+                None => put_time(out, &parse_time(text()?)?),
+            },
+        }
         Ok(())
     }
 
@@ -427,30 +448,6 @@ impl RowHasher {
             .map(|l| format!("{l:016x}"))
             .collect()
     }
-}
-
-/// The canonical encoding of one unescaped, non-NULL COPY field of type `ty`.
-fn put_field(out: &mut Vec<u8>, raw: &[u8], ty: ColumnType) -> Result<(), String> {
-    let text = || std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_string());
-    match ty {
-        ColumnType::Int => put_int(
-            out,
-            text()?
-                .parse()
-                .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
-        ),
-        ColumnType::Float => put_float(out, parse_float(text()?)?),
-        // Text is hashed as the bytes it is: the trailer's hash already guards the file, and
-        // checking UTF-8 here cost a sixth of a dump's time.
-        ColumnType::Text => put_text(out, raw),
-        ColumnType::Bool => put_bool(out, parse_bool(raw)?),
-        ColumnType::Bytes => put_bytes(out, &parse_bytes(raw)?),
-        ColumnType::Time => match timetext::utc_micros(raw) {
-            Some(micros) => put_micros(out, micros),
-            None => put_time(out, &parse_time(text()?)?),
-        },
-    }
-    Ok(())
 }
 
 /// The tab-separated fields of a COPY line, found with memchr.
@@ -565,6 +562,25 @@ mod tests {
         row.iter().map(Value::as_field).collect()
     }
 
+    /// The hash of `row` after encoding it as a COPY line and reading that line back.
+    fn hash_of_encoded(row: &[Value], columns: &[Column]) -> RowHasher {
+        let mut line = Vec::new();
+        encode_row_as(&mut line, &fields(row), columns).unwrap();
+        let mut hasher = RowHasher::default();
+        hasher
+            .add_copy_line(&line[..line.len() - 1], columns)
+            .unwrap();
+        hasher
+    }
+
+    /// Adds `row` to `lanes` as its whole canonical encoding hashed in one shot.
+    fn add_one_shot(lanes: &mut RowHasher, row: &[Value]) {
+        let mut encoding = Vec::new();
+        row.iter()
+            .for_each(|v| canonical(&mut encoding, v.as_field()));
+        lanes.add_lanes(&xxhash_rust::xxh3::xxh3_128(&encoding).to_le_bytes());
+    }
+
     fn cols(types: &[ColumnType]) -> Vec<Column> {
         types
             .iter()
@@ -619,37 +635,20 @@ mod tests {
             Value::Bytes(vec![9; 3 * STREAM_FROM]),
             Value::Text("short".into()),
         ];
-        let mut expected = Vec::new();
-        row.iter()
-            .for_each(|v| canonical(&mut expected, v.as_field()));
-        let one_shot = xxhash_rust::xxh3::xxh3_128(&expected).to_le_bytes();
         let mut lanes = RowHasher::default();
-        lanes.add_lanes(&one_shot);
+        add_one_shot(&mut lanes, &row);
         for _ in 0..2 {
             let mut streamed = RowHasher::default();
             streamed.add_as(&fields(&row), &columns).unwrap();
             assert_eq!(streamed.lanes, lanes.lanes);
         }
-        let mut line = Vec::new();
-        encode_row_as(&mut line, &fields(&row), &columns).unwrap();
-        let mut by_line = RowHasher::default();
-        by_line
-            .add_copy_line(&line[..line.len() - 1], &columns)
-            .unwrap();
-        assert_eq!(by_line.lanes, lanes.lanes);
+        assert_eq!(hash_of_encoded(&row, &columns).lanes, lanes.lanes);
         // A short row after a streamed one is hashed in one shot again.
+        let short = [Value::Int(2), Value::Null, Value::Null, Value::Null];
         let mut both = RowHasher::default();
         both.add_as(&fields(&row), &columns).unwrap();
-        both.add_as(
-            &fields(&[Value::Int(2), Value::Null, Value::Null, Value::Null]),
-            &columns,
-        )
-        .unwrap();
-        let mut short = Vec::new();
-        [Value::Int(2), Value::Null, Value::Null, Value::Null]
-            .iter()
-            .for_each(|v| canonical(&mut short, v.as_field()));
-        lanes.add_lanes(&xxhash_rust::xxh3::xxh3_128(&short).to_le_bytes());
+        both.add_as(&fields(&short), &columns).unwrap();
+        add_one_shot(&mut lanes, &short);
         assert_eq!(both.lanes, lanes.lanes);
     }
 
@@ -684,13 +683,10 @@ mod tests {
         let mut by_row = RowHasher::default();
         by_row.add_as(&fields(&sqlite_row), &columns).unwrap();
         assert_eq!(by_row.finish(), by_values.finish());
-        let mut encoded = Vec::new();
-        encode_row_as(&mut encoded, &fields(&sqlite_row), &columns).unwrap();
-        let mut reparsed = RowHasher::default();
-        reparsed
-            .add_copy_line(&encoded[..encoded.len() - 1], &columns)
-            .unwrap();
-        assert_eq!(reparsed.finish(), by_values.finish());
+        assert_eq!(
+            hash_of_encoded(&sqlite_row, &columns).finish(),
+            by_values.finish()
+        );
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub async fn from_release(
         return Err(e.into());
     }
     eprintln!("verified: SHA-256 matches {CHECKSUMS_FILE}, whose signature is by a trusted key");
-    install_new(ctx, args, &install, (&part, None), &target.version).await
+    install_new(ctx, args, &install, &part, None, &target.version).await
 }
 
 /// SHA256SUMS, accepted only with a valid signature by a compiled-in key.
@@ -149,14 +149,7 @@ pub async fn from_file(
     };
     approve(ctx, &target, "", args.yes).await?;
     std::mem::forget(guard);
-    install_new(
-        ctx,
-        args,
-        &install,
-        (&part, Some(reported)),
-        &target.version,
-    )
-    .await
+    install_new(ctx, args, &install, &part, Some(reported), &target.version).await
 }
 
 /// The admin's and the database's consent: a new major is confirmed after its notes are
@@ -243,7 +236,8 @@ async fn install_new(
     ctx: &Context,
     args: &UpgradeArgs,
     install: &Install,
-    (new, reported): (&Path, Option<smoke::Reported>),
+    new: &Path,
+    reported: Option<smoke::Reported>,
     to: &Version,
 ) -> anyhow::Result<ExitStatus> {
     let guard = Discard(new);
