@@ -128,7 +128,7 @@ pub fn parse_letters(text: &str) -> Result<Vec<Letter>, LmsError> {
     {
         let mut parts = line.split([' ', ',', '\t']).filter(|p| !p.is_empty());
         let parsed = match (parts.next(), parts.next(), parts.next()) {
-            (Some(letter), Some(min), None) if letter.chars().count() <= 5 => min
+            (Some(letter), Some(min), None) if is_letter(letter) => min
                 .trim_end_matches('%')
                 .parse::<f64>()
                 .ok()
@@ -160,8 +160,18 @@ pub fn parse_letters(text: &str) -> Result<Vec<Letter>, LmsError> {
     Ok(letters)
 }
 
+/// Whether `text` is a sane letter grade: up to 5 characters, starting with a letter or digit,
+/// then letters, digits, `+`, `-` or `*` (`A`, `B+`, `1-`, `Sehr`). Anything else (`=2+5`)
+/// could be read as a formula by a spreadsheet or is not a grade.
+fn is_letter(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_alphanumeric)
+        && text.chars().count() <= 5
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '*'))
+}
+
 /// The gradebook as CSV: a header, then one line per student with each item's points, the
-/// final percentage (two decimals) and the letter.
+/// final percentage (two decimals) and the letter. Every cell passes through `inert`.
 pub fn csv(report: &Report) -> Result<String, LmsError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["email".to_string(), "name".to_string()];
@@ -169,14 +179,14 @@ pub fn csv(report: &Report) -> Result<String, LmsError> {
         report
             .items
             .iter()
-            .map(|i| inert(&format!("{} (/{})", i.title, number(i.max_points)))),
+            .map(|i| format!("{} (/{})", i.title, number(i.max_points))),
     );
     header.extend(["final percent".to_string(), "letter".to_string()]);
     let mut rows = vec![header];
     for line in &report.lines {
         let mut row = vec![
-            inert(&line.student.email),
-            inert(&line.student.display_name),
+            line.student.email.clone(),
+            line.student.display_name.clone(),
         ];
         row.extend(line.grades.iter().map(|g| {
             g.as_ref()
@@ -193,7 +203,7 @@ pub fn csv(report: &Report) -> Result<String, LmsError> {
         rows.push(row);
     }
     for row in rows {
-        out.write_record(&row)
+        out.write_record(row.iter().map(|cell| inert(cell)))
             .map_err(|e| LmsError::Export(e.to_string()))?;
     }
     let bytes = out
@@ -598,6 +608,13 @@ mod tests {
         assert!(parse_letters("A ninety").is_err());
         assert!(parse_letters("A 90\nA 80").is_err());
         assert!(parse_letters("A 120").is_err());
+        for formula in ["=2+5", "+1", "-A", "@A", "A=B", "\"A\"", "A;B"] {
+            assert!(
+                parse_letters(&format!("{formula} 90")).is_err(),
+                "{formula}"
+            );
+        }
+        assert!(parse_letters("A- 90\n1* 50\nSehr 80").is_ok());
     }
 
     #[test]
@@ -605,6 +622,32 @@ mod tests {
         assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(inert("Ada"), "Ada");
+        assert_eq!(inert("-3"), "'-3");
+    }
+
+    #[test]
+    fn every_csv_cell_is_inert() {
+        let student = |email: &str, name: &str| crate::lms::User {
+            id: 1,
+            email: email.into(),
+            display_name: name.into(),
+            role: crate::lms::SystemRole::Student,
+            disabled: false,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let report = Report {
+            items: vec![],
+            lines: vec![StudentLine {
+                student: student("=a@b.org", "@Ada"),
+                grades: vec![],
+                final_percent: None,
+                letter: Some("=2+5".into()),
+            }],
+            letters: vec![],
+        };
+        let text = csv(&report).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert_eq!(row, "'=a@b.org,'@Ada,,'=2+5");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod dashboard;
 mod download;
 mod error;
 mod grades;
+mod headers;
 mod health;
 mod listener;
 mod modules;
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, api::router())
         .merge(pages)
         .fallback(not_found)
+        .layer(middleware::map_response(headers::add))
         .layer(middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

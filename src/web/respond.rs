@@ -40,13 +40,17 @@ pub fn outcome<T>(
     }
 }
 
-/// A local path to return to after signing in; anything else (another site) becomes `/`.
+/// `next` when it is a path on this site, else `/`: the one check for every redirect target
+/// taken from a request (`next` after sign-in, a form's `back`). It must start with one `/`
+/// and hold only printable ASCII with no backslash: a second `/` or a backslash after the
+/// first, or a tab or newline that browsers strip (`/<TAB>/evil.example`), would make it
+/// another site's address.
 pub fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    let bytes = next.as_bytes();
+    let is_local = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\');
+    if is_local { next } else { "/" }
 }
 
 /// A 1-based position as typed; anything but a whole number is a tampered form.
@@ -64,5 +68,44 @@ pub fn optional_id(text: &str) -> Result<Option<i64>, WebError> {
             .parse()
             .map(Some)
             .map_err(|_| WebError::BadRequest(format!("{id:?} is not an id"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_redirect_targets() {
+        for ok in [
+            "/",
+            "/courses/bio",
+            "/courses/bio?tab=1#x",
+            "/a/%2F%2Fb",
+            "/a//b",
+        ] {
+            assert_eq!(local_path(ok), ok);
+        }
+        for bad in [
+            "",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "/a\\b",
+            "/\u{7f}/x",
+            " /x",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
     }
 }

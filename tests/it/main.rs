@@ -9,6 +9,7 @@ mod backup_sets;
 mod cli;
 mod doctor;
 mod e2e_browser;
+mod hardening;
 mod install;
 mod lms_assignments;
 mod lms_auth;

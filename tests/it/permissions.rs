@@ -303,6 +303,12 @@ async fn every_route_for_every_role(b: Backend) {
                     location.unwrap_or_default()
                 ));
             }
+            if let Some(missing) = crate::hardening::missing_security_header(&response) {
+                wrong.push(format!(
+                    "{} {} as {}: no {missing} header",
+                    row.method, row.paths[who], WHO[who]
+                ));
+            }
         }
     }
 

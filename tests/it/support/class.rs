@@ -29,6 +29,11 @@ pub struct Class {
 }
 
 impl Class {
+    /// The running server, for browsers of people the class does not have.
+    pub fn server(&self) -> &Server {
+        &self._server
+    }
+
     /// Everyone, in the order of the permission matrices: admin, teacher, TA, student,
     /// student of another course, anonymous.
     pub fn everyone(&self) -> [&Browser; 6] {

@@ -1,0 +1,164 @@
+//! The attacks an outside review of a public site tried (issue #14), each reproduced against
+//! the real binary: redirects to other sites, formulas in the gradebook export, security
+//! headers (checked on every page route by `permissions`), sign-in bursts, registration
+//! races, throttling behind a proxy, idle connections, and what `/readyz` tells the public.
+
+use reqwest::StatusCode;
+
+use crate::support::{
+    Backend,
+    browser::{Browser, location},
+    class::{Class, class},
+};
+
+/// The first security header `response` lacks or weakens, if any.
+pub fn missing_security_header(response: &reqwest::Response) -> Option<&'static str> {
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let csp = header("content-security-policy");
+    if !(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'")
+        || csp == "sandbox")
+        || csp.contains("unsafe-inline")
+    {
+        return Some("content-security-policy");
+    }
+    if header("x-content-type-options") != "nosniff" {
+        return Some("x-content-type-options");
+    }
+    if header("referrer-policy").is_empty() {
+        return Some("referrer-policy");
+    }
+    None
+}
+
+/// Redirect targets known to send browsers to another site: protocol-relative, backslashes
+/// (which browsers read as slashes), control characters and whitespace that browsers strip,
+/// absolute URLs and schemes.
+const REDIRECT_BYPASSES: &[&str] = &[
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/ /evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "evil.example",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "/\u{3000}/evil.example",
+    "/\u{a0}/evil.example",
+    " //evil.example",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_never_leave_the_site() {
+    let b = Backend::sqlite();
+    let c = class(&b, &[]).await;
+    let mut wrong = Vec::new();
+    for payload in REDIRECT_BYPASSES {
+        // The query decodes `%09` itself into a tab: the attack as the review sent it.
+        let query =
+            percent_encoding::utf8_percent_encode(payload, percent_encoding::NON_ALPHANUMERIC);
+        let response = c.teacher.fetch(&format!("/login?next={query}"), &[]).await;
+        let to = location(&response);
+        if to != "/" {
+            wrong.push(format!("GET /login?next={payload:?} (signed in) -> {to:?}"));
+        }
+
+        let signed_in = Browser::new(c.server());
+        signed_in.get("/login").await;
+        let response = signed_in
+            .post(
+                "/login",
+                &[
+                    ("email", "stu@example.org"),
+                    ("password", crate::support::browser::PASSWORD),
+                    ("next", payload),
+                ],
+            )
+            .await;
+        let to = location(&response);
+        if to != "/" {
+            wrong.push(format!("POST /login next={payload:?} -> {to:?}"));
+        }
+
+        c.teacher.get("/courses/bio/grades").await;
+        let item = first_item(&c).await;
+        let response = c
+            .teacher
+            .post(
+                &format!("/courses/bio/grades/items/{item}/release"),
+                &[("back", payload)],
+            )
+            .await;
+        let to = location(&response);
+        if to != format!("/courses/bio/grades/items/{item}") {
+            wrong.push(format!("release back={payload:?} -> {to:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "open redirects:\n{}", wrong.join("\n"));
+}
+
+async fn first_item(c: &Class) -> i64 {
+    if let Some(item) = c.lms.gradebook_items(&c.bio).await.unwrap().first() {
+        return item.id;
+    }
+    let response = c
+        .teacher
+        .post(
+            "/courses/bio/grades/items",
+            &[("title", "Exam"), ("max_points", "10"), ("weight", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    c.lms.gradebook_items(&c.bio).await.unwrap()[0].id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn letter_grades_cannot_carry_formulas_into_the_export() {
+    let b = Backend::sqlite();
+    let c = class(&b, &[]).await;
+    c.teacher.get("/courses/bio/grades").await;
+    for formula in ["=2+5 0", "+SUM(A1) 0", "@cmd 0", "-1 0", "A=1 0"] {
+        let response = c
+            .teacher
+            .post("/courses/bio/grades/letters", &[("letters", formula)])
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "letters {formula:?}"
+        );
+    }
+    // A name typed by a person reaches the export inert, like every other cell.
+    let new = paideia::lms::NewAccount {
+        email: "formula@example.org".into(),
+        display_name: "=HYPERLINK(\"http://evil.example\")".into(),
+        password: crate::support::browser::PASSWORD.into(),
+    };
+    c.lms
+        .create_user(&new, paideia::lms::SystemRole::Student)
+        .await
+        .unwrap();
+    c.lms
+        .enroll(&c.bio, "formula@example.org", "student")
+        .await
+        .unwrap();
+    let response = c.teacher.fetch("/courses/bio/grades.csv", &[]).await;
+    let text = response.text().await.unwrap();
+    for cell in text.lines().flat_map(|l| l.split(',')) {
+        let cell = cell.trim_start_matches('"');
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@']),
+            "a formula in the export: {cell}\n{text}"
+        );
+    }
+}
