@@ -16,9 +16,7 @@ pub enum LmsError {
     NotFound,
     #[error("wrong email or password")]
     BadCredentials,
-    #[error("this account is disabled; ask an administrator")]
-    Disabled,
-    #[error("too many failed sign-in attempts; try again in {} minute(s)", minutes(.retry_after))]
+    #[error("too many failed sign-in attempts; try again in {}", wait_text(.retry_after))]
     Throttled { retry_after: Duration },
     #[error("registration is closed on this site; ask an administrator for an account")]
     RegistrationClosed,
@@ -30,8 +28,17 @@ pub enum LmsError {
     Db(#[from] DbError),
 }
 
-fn minutes(d: &Duration) -> i64 {
-    (d.num_seconds() + 59).div_euclid(60).max(1)
+/// `12 seconds`, `1 minute`, `14 minutes` (rounded up).
+fn wait_text(d: &Duration) -> String {
+    let seconds = (d.num_milliseconds() + 999).div_euclid(1000).max(1);
+    match seconds {
+        1 => "1 second".into(),
+        2..=59 => format!("{seconds} seconds"),
+        _ => match (seconds + 59) / 60 {
+            1 => "1 minute".into(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
 }
 
 impl LmsError {

@@ -52,7 +52,9 @@ fn session_id(token: &str) -> String {
 }
 
 impl Lms {
-    /// Checks the password (after the throttle) and starts a session.
+    /// Counts the attempt, lets the throttle decide, checks the password and starts a
+    /// session. A disabled account answers exactly like a wrong password, so the answer never
+    /// confirms a password.
     pub async fn sign_in(
         &self,
         email: &str,
@@ -60,7 +62,7 @@ impl Lms {
         client: &ClientInfo,
     ) -> Result<NewSession, LmsError> {
         let keys = Keys::new(email, client.address.as_deref());
-        self.check_throttle(&keys).await?;
+        let attempt = self.begin_attempt(&keys).await?;
         let user = match self.user_by_email(email).await {
             Ok(user) => Some(user),
             Err(LmsError::NotFound) => None,
@@ -71,14 +73,11 @@ impl Lms {
             None => None,
         };
         let verified = passwords::verify(password, stored).await;
-        let Some(user) = user.filter(|_| verified) else {
-            self.record_failure(&keys).await?;
+        let Some(user) = user.filter(|u| verified && !u.disabled) else {
+            self.attempt_failed(attempt).await?;
             return Err(LmsError::BadCredentials);
         };
-        if user.disabled {
-            return Err(LmsError::Disabled);
-        }
-        self.record_success(&keys).await?;
+        self.attempt_succeeded(attempt).await?;
         self.start_session(user.id, client).await
     }
 

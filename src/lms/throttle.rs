@@ -1,115 +1,206 @@
-//! Sign-in throttling kept in `login_attempts`, so every instance sees the same counts: at
-//! most 5 failures per account and 20 per client address within 15 minutes. A success clears
-//! the account's count (not the address's, which an attacker could clear with their own account).
+//! Sign-in throttling kept in `login_attempts`, so every instance sees the same counts. An
+//! attempt is written down *before* its password is checked, then counted against three
+//! keys: the account from this address, the account from anywhere, and this address for any
+//! account. Each key lets a few failures through freely, then asks for a growing pause after
+//! the latest one (1 s, 2 s, 4 s … up to its cap), so an attacker is slowed to a crawl while
+//! the owner, at worst, waits out the cap: nobody is locked out for good. An attempt that
+//! must wait is removed again, so hammering does not lengthen the pause.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Lms, LmsError};
 use crate::db::Value;
 
+/// Failures older than this no longer count.
 pub const WINDOW: Duration = Duration::minutes(15);
-pub const ACCOUNT_LIMIT: i64 = 5;
-pub const ADDRESS_LIMIT: i64 = 20;
 /// Attempts older than this are deleted when a new failure is recorded.
 const KEEP: Duration = Duration::days(1);
 
+/// How one key slows attempts down: `free` failures in the window pass at once; after that
+/// each attempt must come `2^(n - free)` seconds (at most `cap`) after the latest failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub free: i64,
+    pub cap: Duration,
+}
+
+/// One account from one address: the guesser's own budget.
+pub const PAIR: Rule = Rule {
+    free: 5,
+    cap: Duration::minutes(15),
+};
+/// One account from every address: a guesser with many addresses is slowed to one try a
+/// minute, and the owner (from another address) waits at most a minute.
+pub const ACCOUNT: Rule = Rule {
+    free: 20,
+    cap: Duration::minutes(1),
+};
+/// One address for every account: a school behind one NAT shares it, so it is generous and
+/// its pause short; it slows a guesser who tries many accounts.
+pub const ADDRESS: Rule = Rule {
+    free: 50,
+    cap: Duration::seconds(10),
+};
+
+/// How long an attempt must still wait under `rule`, given the failures the key already has
+/// in the window and the latest of them; `None` when it may go ahead.
+pub fn wait(
+    rule: Rule,
+    failures: i64,
+    latest: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<Duration> {
+    let over = failures - rule.free;
+    let latest = latest?;
+    if over < 0 {
+        return None;
+    }
+    let pause = Duration::seconds(1i64 << over.min(20)).min(rule.cap);
+    let ready = latest + pause;
+    (ready > now).then(|| ready - now)
+}
+
 /// The counters one sign-in attempt touches.
 pub(crate) struct Keys {
-    account: String,
-    address: Option<String>,
+    keys: Vec<(Rule, String)>,
 }
 
 impl Keys {
     pub(crate) fn new(email: &str, address: Option<&str>) -> Keys {
-        Keys {
-            account: format!("account:{}", email.trim().to_lowercase()),
-            address: address.map(|a| format!("address:{a}")),
+        let email = email.trim().to_lowercase();
+        let from = address.unwrap_or("unknown");
+        let mut keys = vec![
+            (PAIR, format!("pair:{email} {from}")),
+            (ACCOUNT, format!("account:{email}")),
+        ];
+        if let Some(address) = address {
+            keys.push((ADDRESS, format!("address:{address}")));
         }
-    }
-
-    fn all(&self) -> impl Iterator<Item = (&str, i64)> {
-        std::iter::once((self.account.as_str(), ACCOUNT_LIMIT))
-            .chain(self.address.as_deref().map(|a| (a, ADDRESS_LIMIT)))
+        Keys { keys }
     }
 }
 
+/// An attempt written down and allowed to check its password; its rows stay as failures
+/// unless `attempt_succeeded` is called.
+pub(crate) struct Attempt {
+    /// (rule, key, row id) for each key.
+    rows: Vec<(Rule, String, i64)>,
+}
+
 impl Lms {
-    /// `Throttled` (with the time until the oldest counted failure leaves the window) when a
-    /// counter is full.
-    pub(crate) async fn check_throttle(&self, keys: &Keys) -> Result<(), LmsError> {
+    /// Writes the attempt down under every key, then lets it go ahead or answers `Throttled`
+    /// (with the longest wait) after removing it again. Counting other attempts that are
+    /// still being checked makes a burst of simultaneous attempts pass at most `free` of
+    /// them: the last to be written always sees every other one.
+    pub(crate) async fn begin_attempt(&self, keys: &Keys) -> Result<Attempt, LmsError> {
         let now = self.now();
-        for (key, limit) in keys.all() {
-            if let Some(until) = self.blocked_until(key, limit, now).await? {
-                return Err(LmsError::Throttled {
-                    retry_after: until - now,
-                });
+        let mut rows = Vec::with_capacity(keys.keys.len());
+        for (rule, key) in &keys.keys {
+            let id: i64 = self
+                .db
+                .query_one(
+                    "INSERT INTO login_attempts (throttle_key, attempted_at, succeeded)
+                     VALUES ($1, $2, FALSE) RETURNING id",
+                    &[key.as_str().into(), Value::Time(now)],
+                )
+                .await?
+                .get("id")?;
+            rows.push((*rule, key.clone(), id));
+        }
+        let attempt = Attempt { rows };
+        let mut longest: Option<Duration> = None;
+        for (rule, key, id) in &attempt.rows {
+            let (failures, latest) = self.failures(key, *id, now).await?;
+            if let Some(w) = wait(*rule, failures, latest, now) {
+                longest = Some(longest.map_or(w, |l| l.max(w)));
             }
+        }
+        match longest {
+            None => Ok(attempt),
+            Some(retry_after) => {
+                self.forget(&attempt).await?;
+                Err(LmsError::Throttled { retry_after })
+            }
+        }
+    }
+
+    /// Failures of `key` in the window since its last success, other than row `mine`, and
+    /// the time of the latest.
+    async fn failures(
+        &self,
+        key: &str,
+        mine: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, Option<DateTime<Utc>>), LmsError> {
+        let row = self
+            .db
+            .query_one(
+                "SELECT count(*) AS n, max(attempted_at) AS latest FROM login_attempts
+                 WHERE throttle_key = $1 AND NOT succeeded AND id <> $3 AND attempted_at > $2
+                   AND id > COALESCE((SELECT max(s.id) FROM login_attempts s
+                                      WHERE s.throttle_key = $1 AND s.succeeded), 0)",
+                &[key.into(), Value::Time(now - WINDOW), mine.into()],
+            )
+            .await?;
+        Ok((row.get("n")?, row.get("latest")?))
+    }
+
+    async fn forget(&self, attempt: &Attempt) -> Result<(), LmsError> {
+        for (_, _, id) in &attempt.rows {
+            self.db
+                .execute("DELETE FROM login_attempts WHERE id = $1", &[(*id).into()])
+                .await?;
         }
         Ok(())
     }
 
-    async fn blocked_until(
-        &self,
-        key: &str,
-        limit: i64,
-        now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, LmsError> {
-        let last_success: Option<DateTime<Utc>> = self
-            .db
-            .query_one(
-                "SELECT max(attempted_at) AS t FROM login_attempts
-                 WHERE throttle_key = $1 AND succeeded",
-                &[key.into()],
-            )
-            .await?
-            .get("t")?;
-        let since = last_success.map_or(now - WINDOW, |t| t.max(now - WINDOW));
-        let failures = self
-            .db
-            .query(
-                "SELECT attempted_at FROM login_attempts
-                 WHERE throttle_key = $1 AND NOT succeeded AND attempted_at > $2
-                 ORDER BY attempted_at DESC LIMIT $3",
-                &[key.into(), Value::Time(since), limit.into()],
-            )
-            .await?;
-        if (failures.len() as i64) < limit {
-            return Ok(None);
-        }
-        let oldest: DateTime<Utc> = failures[failures.len() - 1].get("attempted_at")?;
-        Ok(Some(oldest + WINDOW))
-    }
-
-    pub(crate) async fn record_failure(&self, keys: &Keys) -> Result<(), LmsError> {
-        let now = self.now();
-        for (key, _) in keys.all() {
-            self.record_attempt(key, false, now).await?;
-        }
+    /// The password was wrong (or the account cannot sign in): the rows stay as failures;
+    /// old rows are cleared out.
+    pub(crate) async fn attempt_failed(&self, _attempt: Attempt) -> Result<(), LmsError> {
         self.db
             .execute(
                 "DELETE FROM login_attempts WHERE attempted_at < $1",
-                &[Value::Time(now - KEEP)],
+                &[Value::Time(self.now() - KEEP)],
             )
             .await?;
         Ok(())
     }
 
-    pub(crate) async fn record_success(&self, keys: &Keys) -> Result<(), LmsError> {
-        self.record_attempt(&keys.account, true, self.now()).await
-    }
-
-    async fn record_attempt(
-        &self,
-        key: &str,
-        succeeded: bool,
-        at: DateTime<Utc>,
-    ) -> Result<(), LmsError> {
-        self.db
-            .execute(
-                "INSERT INTO login_attempts (throttle_key, attempted_at, succeeded) VALUES ($1, $2, $3)",
-                &[key.into(), Value::Time(at), succeeded.into()],
-            )
-            .await?;
+    /// The owner signed in: the account's own keys start afresh; the address's count stays
+    /// as it was (an attacker could clear it with an account of their own).
+    pub(crate) async fn attempt_succeeded(&self, attempt: Attempt) -> Result<(), LmsError> {
+        for (rule, _, id) in &attempt.rows {
+            let sql = if *rule == ADDRESS {
+                "DELETE FROM login_attempts WHERE id = $1"
+            } else {
+                "UPDATE login_attempts SET succeeded = TRUE WHERE id = $1"
+            };
+            self.db.execute(sql, &[(*id).into()]).await?;
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pauses_grow_after_the_free_failures_and_stop_at_the_cap() {
+        let now = DateTime::UNIX_EPOCH + Duration::days(1);
+        let just_now = Some(now);
+        assert_eq!(wait(PAIR, 0, None, now), None);
+        assert_eq!(wait(PAIR, 4, just_now, now), None);
+        assert_eq!(wait(PAIR, 5, just_now, now), Some(Duration::seconds(1)));
+        assert_eq!(wait(PAIR, 7, just_now, now), Some(Duration::seconds(4)));
+        assert_eq!(wait(PAIR, 40, just_now, now), Some(Duration::minutes(15)));
+        assert_eq!(wait(ACCOUNT, 40, just_now, now), Some(Duration::minutes(1)));
+        assert_eq!(
+            wait(ADDRESS, 1000, just_now, now),
+            Some(Duration::seconds(10))
+        );
+        let earlier = Some(now - Duration::seconds(3));
+        assert_eq!(wait(PAIR, 7, earlier, now), Some(Duration::seconds(1)));
+        assert_eq!(wait(PAIR, 6, earlier, now), None);
     }
 }

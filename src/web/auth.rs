@@ -70,12 +70,19 @@ async fn login(
             local_path(&form.next),
             "You are signed in.",
         )),
-        Err(e @ (LmsError::BadCredentials | LmsError::Disabled | LmsError::Throttled { .. })) => {
-            let status = match e {
-                LmsError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            Ok((status, views::auth::login(&v, &form, Some(&e.to_string()))).into_response())
+        Err(e @ LmsError::BadCredentials) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::auth::login(&v, &form, Some(&e.to_string())),
+        )
+            .into_response()),
+        Err(e @ LmsError::Throttled { retry_after }) => {
+            let seconds = retry_after.num_seconds().max(1).to_string();
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, seconds)],
+                views::auth::login(&v, &form, Some(&e.to_string())),
+            )
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }

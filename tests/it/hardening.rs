@@ -5,10 +5,13 @@
 
 use reqwest::StatusCode;
 
+use paideia::lms::SystemRole;
+
 use crate::support::{
     Backend,
-    browser::{Browser, location},
+    browser::{Browser, PASSWORD, account, location, start},
     class::{Class, class},
+    server::Server,
 };
 
 /// The first security header `response` lacks or weakens, if any.
@@ -80,7 +83,7 @@ async fn redirects_never_leave_the_site() {
                 "/login",
                 &[
                     ("email", "stu@example.org"),
-                    ("password", crate::support::browser::PASSWORD),
+                    ("password", PASSWORD),
                     ("next", payload),
                 ],
             )
@@ -142,7 +145,7 @@ async fn letter_grades_cannot_carry_formulas_into_the_export() {
     let new = paideia::lms::NewAccount {
         email: "formula@example.org".into(),
         display_name: "=HYPERLINK(\"http://evil.example\")".into(),
-        password: crate::support::browser::PASSWORD.into(),
+        password: PASSWORD.into(),
     };
     c.lms
         .create_user(&new, paideia::lms::SystemRole::Student)
@@ -161,4 +164,104 @@ async fn letter_grades_cannot_carry_formulas_into_the_export() {
             "a formula in the export: {cell}\n{text}"
         );
     }
+}
+
+/// Peak resident memory of a process so far (VmHWM), in MiB.
+pub fn peak_rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    kib / 1024
+}
+
+/// Sends every (email, password, client address) sign-in at once, each from a browser that
+/// has its CSRF token already (the address goes in `X-Forwarded-For`, which the server takes
+/// from loopback); returns the statuses.
+async fn burst(server: &Server, attempts: &[(String, String, String)]) -> Vec<StatusCode> {
+    let mut browsers = Vec::new();
+    for _ in attempts {
+        let browser = Browser::new(server);
+        browser.get("/login").await;
+        browsers.push(browser);
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(attempts.len()));
+    let tasks =
+        browsers
+            .into_iter()
+            .zip(attempts.to_vec())
+            .map(|(browser, (email, password, address))| {
+                let start = start.clone();
+                tokio::spawn(async move {
+                    let token = browser.token();
+                    let fields = [
+                        ("_csrf", token.as_str()),
+                        ("email", email.as_str()),
+                        ("password", password.as_str()),
+                    ];
+                    let from = [("x-forwarded-for", address.as_str())];
+                    start.wait().await;
+                    let response = browser.post_with_headers("/login", &fields, &from).await;
+                    response.status()
+                })
+            });
+    futures_util::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A burst of simultaneous wrong guesses at one account gets no more passwords checked than
+/// the throttle allows (before: 40-54 of 100), and a burst of sign-ins that all must be
+/// checked (100 accounts from 100 addresses) runs a few hashes at a time, so memory stays flat (before: about 19 MiB per attempt in flight, 2 GB that stayed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sign_in_bursts_check_at_most_the_limit_and_keep_memory_flat() {
+    let b = Backend::sqlite();
+    let (server, lms) = start(&b).await;
+    account(&lms, "ada@example.org", SystemRole::Student).await;
+    let guesses: Vec<_> = (0..100)
+        .map(|i| {
+            let guess = format!("guess number {i}");
+            (
+                "ada@example.org".to_string(),
+                guess,
+                "203.0.113.9".to_string(),
+            )
+        })
+        .collect();
+    let statuses = burst(&server, &guesses).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(checked <= 5, "{checked} passwords checked: {statuses:?}");
+    assert_eq!(checked + throttled, 100, "{statuses:?}");
+    eprintln!("sign-in burst at one account: {checked} of 100 passwords checked");
+    let before = peak_rss_mib(server.child.id());
+    let strangers: Vec<_> = (0..100)
+        .map(|i| {
+            let email = format!("nobody{i}@example.org");
+            (email, "some password".into(), format!("198.51.100.{i}"))
+        })
+        .collect();
+    let statuses = burst(&server, &strangers).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let peak = peak_rss_mib(server.child.id());
+    eprintln!("sign-in burst: {checked} hashes checked, peak RSS {before} -> {peak} MiB");
+    assert_eq!(checked, 100, "{statuses:?}");
+    assert!(
+        peak <= before + 80,
+        "a burst of {checked} password checks grew the peak RSS from {before} to {peak} MiB"
+    );
 }

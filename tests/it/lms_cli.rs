@@ -121,7 +121,10 @@ async fn user_commands_manage_accounts(b: Backend) {
     let refused = lms
         .sign_in("bob@example.org", "second password 2", &client)
         .await;
-    assert!(matches!(refused, Err(LmsError::Disabled)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(LmsError::BadCredentials)),
+        "{refused:?}"
+    );
     assert_eq!(user(&b, &["enable", "bob@example.org"], "").0, 0);
     assert!(
         lms.sign_in("bob@example.org", "second password 2", &client)

@@ -71,7 +71,10 @@ async fn sessions_expire_after_their_lifetime(b: Backend) {
     let refused = lms
         .sign_in("ada@example.org", PASSWORD, &ClientInfo::default())
         .await;
-    assert!(matches!(refused, Err(LmsError::Disabled)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(LmsError::BadCredentials)),
+        "a disabled account answers like a wrong password, so the answer confirms nothing: {refused:?}"
+    );
 }
 
 fn clock_now(clock: &ManualClock) -> chrono::DateTime<Utc> {
@@ -82,33 +85,66 @@ fn clock_now(clock: &ManualClock) -> chrono::DateTime<Utc> {
 async fn the_throttle_window_slides(b: Backend) {
     let (lms, clock) = lms_at_fixed_time(&b).await;
     account(&lms, "ada@example.org", SystemRole::Student).await;
-    let client = ClientInfo {
-        address: Some("203.0.113.9".into()),
+    let from = |address: &str| ClientInfo {
+        address: Some(address.into()),
         user_agent: None,
     };
-    let wrong = || lms.sign_in("ada@example.org", "wrong password!", &client);
-
-    for _ in 0..4 {
-        assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
-        clock.advance(Duration::minutes(1));
-    }
-    lms.sign_in("ada@example.org", PASSWORD, &client)
-        .await
-        .expect("a success clears the account count");
-    clock.advance(Duration::minutes(1));
-    for _ in 0..4 {
-        assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
-    }
-    clock.advance(Duration::minutes(2));
-    assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
-    match lms.sign_in("ada@example.org", PASSWORD, &client).await {
-        Err(LmsError::Throttled { retry_after }) => assert_eq!(retry_after, Duration::minutes(13)),
+    let attacker = from("203.0.113.9");
+    let wrong = || lms.sign_in("ada@example.org", "wrong password!", &attacker);
+    let waits = |r: Result<_, LmsError>| match r {
+        Err(LmsError::Throttled { retry_after }) => retry_after,
         other => panic!("expected throttling, got {other:?}"),
+    };
+
+    for _ in 0..5 {
+        assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
     }
-    clock.advance(Duration::minutes(13) - Duration::seconds(1));
-    assert!(matches!(wrong().await, Err(LmsError::Throttled { .. })));
+    assert_eq!(
+        waits(wrong().await),
+        Duration::seconds(1),
+        "the sixth waits"
+    );
     clock.advance(Duration::seconds(1));
-    lms.sign_in("ada@example.org", PASSWORD, &client)
+    assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
+    assert_eq!(
+        waits(lms.sign_in("ada@example.org", PASSWORD, &attacker).await),
+        Duration::seconds(2),
+        "pauses grow, and even the right password waits from this address"
+    );
+    lms.sign_in("ada@example.org", PASSWORD, &from("198.51.100.7"))
         .await
-        .expect("the oldest failure left the window");
+        .expect("the owner, from another address, is not held up");
+    clock.advance(Duration::seconds(2));
+    lms.sign_in("ada@example.org", PASSWORD, &attacker)
+        .await
+        .expect("after the pause the right password signs in");
+    for _ in 0..5 {
+        assert!(matches!(wrong().await, Err(LmsError::BadCredentials)));
+    }
+
+    // However long the attack goes on, the owner waits at most the cap.
+    let mut longest = Duration::zero();
+    for _ in 0..40 {
+        match wrong().await {
+            Err(LmsError::Throttled { retry_after }) => {
+                longest = longest.max(retry_after);
+                clock.advance(retry_after);
+            }
+            Err(LmsError::BadCredentials) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        longest >= Duration::minutes(8) && longest <= Duration::minutes(15),
+        "pauses grow to minutes, never past the cap: {longest}"
+    );
+    while let Err(LmsError::Throttled { retry_after }) = wrong().await {
+        clock.advance(retry_after);
+    }
+    let wait = waits(lms.sign_in("ada@example.org", PASSWORD, &attacker).await);
+    assert!(wait <= Duration::minutes(15), "{wait}");
+    clock.advance(wait);
+    lms.sign_in("ada@example.org", PASSWORD, &attacker)
+        .await
+        .expect("the owner gets in after the cap");
 }

@@ -120,12 +120,24 @@ impl Browser {
 
     /// POSTs exactly `fields`, without adding a token.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client
+        self.post_with_headers(path, fields, &[]).await
+    }
+
+    /// POSTs exactly `fields` with extra headers (`X-Forwarded-For` …), without adding a token.
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut request = self
+            .client
             .post(format!("{}{path}", self.base))
-            .form(fields)
-            .send()
-            .await
-            .unwrap()
+            .form(fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 
     /// Uploads `text` as the `file` field (`people.csv`) of a multipart form, token first.
