@@ -5,7 +5,17 @@
 use chrono::{DateTime, Utc};
 
 use super::{FieldErrors, Lms, LmsError, SystemRole, passwords, validate};
-use crate::db::{Row, Value};
+use crate::db::{Engine, Executor, Row, Value};
+
+/// The email and name of a new account as they will be stored, or every field's problem.
+fn checked_account(input: &NewAccount) -> Result<(String, String), LmsError> {
+    let mut errors = FieldErrors::default();
+    let email = validate::email(&mut errors, "email", &input.email);
+    let name = validate::text(&mut errors, "display_name", &input.display_name, 120);
+    validate::new_password(&mut errors, "password", &input.password);
+    errors.into_result()?;
+    Ok((email, name))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct User {
@@ -43,16 +53,32 @@ impl User {
 
 impl Lms {
     /// Self-registration: the first account becomes admin; later ones are students, and only
-    /// while the site's `registration_open` setting is on.
+    /// while the site's `registration_open` setting is on. The role is decided and the account
+    /// written in one transaction that registrations take in turn (SQLite's write lock; on
+    /// PostgreSQL a table lock that lets reads through), so of several people registering on
+    /// an empty site at once exactly one becomes the administrator.
     pub async fn register(&self, input: &NewAccount) -> Result<User, LmsError> {
-        let role = if self.user_count().await? == 0 {
-            SystemRole::Admin
-        } else if self.site_settings().await?.registration_open {
-            SystemRole::Student
-        } else {
-            return Err(LmsError::RegistrationClosed);
+        let (email, name) = checked_account(input)?;
+        let open = self.site_settings().await?.registration_open;
+        let hash = passwords::hash(&input.password).await?;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        if self.db.engine() == Engine::Postgres {
+            tx.batch_execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+                .await?;
+        }
+        let users: i64 = tx
+            .query_one("SELECT count(*) AS n FROM users", &[])
+            .await?
+            .get("n")?;
+        let role = match (users, open) {
+            (0, _) => SystemRole::Admin,
+            (_, true) => SystemRole::Student,
+            (_, false) => return Err(LmsError::RegistrationClosed),
         };
-        self.create_user(input, role).await
+        let user = self.insert_user(&mut tx, email, name, hash, role).await?;
+        tx.commit().await?;
+        Ok(user)
     }
 
     /// Creates an account with `role`, whatever the registration setting (admins, the CLI).
@@ -61,15 +87,22 @@ impl Lms {
         input: &NewAccount,
         role: SystemRole,
     ) -> Result<User, LmsError> {
-        let mut errors = FieldErrors::default();
-        let email = validate::email(&mut errors, "email", &input.email);
-        let name = validate::text(&mut errors, "display_name", &input.display_name, 120);
-        validate::new_password(&mut errors, "password", &input.password);
-        errors.into_result()?;
+        let (email, name) = checked_account(input)?;
         let hash = passwords::hash(&input.password).await?;
+        let mut conn = self.db.conn().await?;
+        self.insert_user(&mut conn, email, name, hash, role).await
+    }
+
+    async fn insert_user(
+        &self,
+        db: &mut impl Executor,
+        email: String,
+        name: String,
+        hash: String,
+        role: SystemRole,
+    ) -> Result<User, LmsError> {
         let now = Value::Time(self.now());
-        let row = self
-            .db
+        let row = db
             .query_one(
                 &format!(
                     "INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)

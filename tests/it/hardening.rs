@@ -265,3 +265,55 @@ async fn sign_in_bursts_check_at_most_the_limit_and_keep_memory_flat() {
         "a burst of {checked} password checks grew the peak RSS from {before} to {peak} MiB"
     );
 }
+
+crate::on_both_engines!(simultaneous_registrations_on_an_empty_site_make_one_admin);
+
+/// Several people registering on a fresh site at the same moment (before: all six became
+/// administrators): exactly one does; the others find registration closed, as it is once a
+/// site has its administrator.
+async fn simultaneous_registrations_on_an_empty_site_make_one_admin(b: Backend) {
+    let (server, lms) = start(&b).await;
+    let people = 8;
+    let mut browsers = Vec::new();
+    for _ in 0..people {
+        let browser = Browser::new(&server);
+        assert_eq!(browser.get("/register").await.0, StatusCode::OK);
+        browsers.push(browser);
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(people));
+    let tasks = browsers.into_iter().enumerate().map(|(i, browser)| {
+        let start = start.clone();
+        tokio::spawn(async move {
+            let email = format!("person{i}@example.org");
+            let fields = [
+                ("email", email.as_str()),
+                ("display_name", "Person"),
+                ("password", PASSWORD),
+            ];
+            start.wait().await;
+            browser.post("/register", &fields).await.status()
+        })
+    });
+    let statuses: Vec<_> = futures_util::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let users = lms.users().await.unwrap();
+    let admins = users.iter().filter(|u| u.role == SystemRole::Admin).count();
+    assert_eq!(admins, 1, "{users:?} {statuses:?}");
+    assert_eq!(
+        users.len(),
+        1,
+        "registration is closed once there is an admin"
+    );
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let closed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::NOT_FOUND)
+        .count();
+    assert_eq!((created, closed), (1, people - 1), "{statuses:?}");
+}
