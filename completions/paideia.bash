@@ -1666,13 +1666,17 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__serve)
-            opts="-q -v -h --bind --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --bind --trusted-proxy --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -49,6 +49,7 @@ complete -c paideia -n "__fish_paideia_needs_command" -f -a "man" -d 'Print the 
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "completions" -d 'Print shell completions [read-only]'
 complete -c paideia -n "__fish_paideia_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand serve" -l bind -d 'Address to listen on [env: PAIDEIA_BIND] [default: 127.0.0.1:3000]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand serve" -l trusted-proxy -d 'A reverse proxy (address or CIDR range) whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several [env: PAIDEIA_TRUSTED_PROXIES] [default: loopback]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand serve" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand serve" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand serve" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F

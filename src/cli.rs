@@ -78,6 +78,7 @@ impl GlobalArgs {
                 LogFormatArg::Json => LogFormat::Json,
             }),
             bind: None,
+            trusted_proxies: Vec::new(),
             backup: Default::default(),
         }
     }
@@ -282,6 +283,10 @@ pub struct ServeArgs {
     /// Address to listen on [env: PAIDEIA_BIND] [default: 127.0.0.1:3000]
     #[arg(long, value_name = "HOST:PORT")]
     pub bind: Option<SocketAddr>,
+    /// A reverse proxy (address or CIDR range) whose X-Forwarded-For and X-Forwarded-Proto
+    /// are believed; repeat for several [env: PAIDEIA_TRUSTED_PROXIES] [default: loopback]
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

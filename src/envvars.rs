@@ -17,6 +17,17 @@ pub const MIGRATION_LOCK_TIMEOUT: &str = "PAIDEIA_MIGRATION_LOCK_TIMEOUT";
 pub const BIND: &str = "PAIDEIA_BIND";
 /// Seconds `serve` lets in-flight requests finish after SIGTERM (default 30).
 pub const DRAIN_TIMEOUT: &str = "PAIDEIA_DRAIN_TIMEOUT";
+/// Reverse proxies believed about X-Forwarded-For/-Proto: addresses and CIDR ranges,
+/// comma-separated, or `none` (default: loopback).
+pub const TRUSTED_PROXIES: &str = "PAIDEIA_TRUSTED_PROXIES";
+/// Seconds a client may take to send a request's headers (default 10).
+pub const HEADER_TIMEOUT: &str = "PAIDEIA_HEADER_TIMEOUT";
+/// Seconds an idle keep-alive connection stays open (default 75).
+pub const IDLE_TIMEOUT: &str = "PAIDEIA_IDLE_TIMEOUT";
+/// Open connections `serve` accepts at most (default 4096, lowered to fit the file limit).
+pub const MAX_CONNECTIONS: &str = "PAIDEIA_MAX_CONNECTIONS";
+/// Seconds a request may take before `serve` answers 503 (default 30).
+pub const REQUEST_TIMEOUT: &str = "PAIDEIA_REQUEST_TIMEOUT";
 /// Log line format: text or json.
 pub const LOG_FORMAT: &str = "PAIDEIA_LOG_FORMAT";
 /// Log filter in tracing's syntax (for example `info,paideia=debug`); overrides -q and -v.
@@ -83,6 +94,26 @@ pub const ALL: &[(&str, &str)] = &[
     (
         DRAIN_TIMEOUT,
         "seconds serve waits for in-flight requests on shutdown (default 30)",
+    ),
+    (
+        TRUSTED_PROXIES,
+        "reverse proxies believed about the client address (default loopback)",
+    ),
+    (
+        HEADER_TIMEOUT,
+        "seconds a client may take to send request headers (default 10)",
+    ),
+    (
+        IDLE_TIMEOUT,
+        "seconds an idle keep-alive connection stays open (default 75)",
+    ),
+    (
+        MAX_CONNECTIONS,
+        "open connections serve accepts at most (default 4096)",
+    ),
+    (
+        REQUEST_TIMEOUT,
+        "seconds a request may take before serve answers 503 (default 30)",
     ),
     (LOG_FORMAT, "log format: text or json (default text)"),
     (LOG, "log filter, for example info,paideia=debug"),

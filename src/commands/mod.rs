@@ -37,7 +37,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     };
     let mut flags = cli.global.flags();
     match &command {
-        Command::Serve(args) => flags.bind = args.bind,
+        Command::Serve(args) => {
+            flags.bind = args.bind;
+            flags.trusted_proxies = args.trusted_proxies.clone();
+        }
         Command::Backup(sub) => flags.backup = sub.flags(),
         _ => {}
     }

@@ -50,6 +50,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
         db: db.clone(),
         storage,
         lms: Lms::new(db.clone(), Arc::new(SystemClock)),
+        proxies: settings.server.trusted_proxies.clone(),
     })
     .layer(axum::middleware::map_response(close_connections_while(
         draining,

@@ -40,6 +40,11 @@ pub struct DatabaseSection {
 pub struct ServerSection {
     pub bind: Option<String>,
     pub drain_timeout_secs: Option<u64>,
+    pub trusted_proxies: Option<Vec<String>>,
+    pub header_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub request_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -5,6 +5,7 @@
 mod backup;
 mod file;
 mod secrets;
+mod server;
 mod storage;
 
 use std::{
@@ -16,6 +17,7 @@ use std::{
 pub use backup::{BackupFlags, BackupSettings, Retention, S3Target, parse_s3_url};
 pub use file::{ConfigFile, FORMAT_VERSION};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
+pub use server::{ServerSettings, TrustedProxies};
 pub use storage::{DEFAULT_S3_REGION, S3Settings, StorageSettings};
 
 use crate::{
@@ -52,6 +54,8 @@ pub struct Flags {
     pub database_url: Option<String>,
     pub log_format: Option<LogFormat>,
     pub bind: Option<SocketAddr>,
+    /// `serve --trusted-proxy`, repeated.
+    pub trusted_proxies: Vec<String>,
     /// `paideia backup`'s own flags.
     pub backup: BackupFlags,
 }
@@ -66,6 +70,8 @@ pub struct Settings {
     pub migration_lock_timeout: Duration,
     pub bind: SocketAddr,
     pub drain_timeout: Duration,
+    /// `serve`'s proxies, timeouts and connection cap.
+    pub server: ServerSettings,
     pub log_format: LogFormat,
     pub storage: StorageSettings,
     pub backup: BackupSettings,
@@ -199,7 +205,7 @@ impl Settings {
             None => DatabaseUrl::sqlite_file(&data_dir.join("paideia.db")),
         };
 
-        let bind = match (flags.bind, env.var(envvars::BIND), file.server.bind) {
+        let bind = match (flags.bind, env.var(envvars::BIND), file.server.bind.clone()) {
             (Some(bind), _, _) => bind,
             (None, Some(text), _) => parse_bind(&text, envvars::BIND)?,
             (None, None, Some(text)) => parse_bind(&text, "the configuration file")?,
@@ -227,6 +233,7 @@ impl Settings {
         let lock_secs = parse_env(env, envvars::MIGRATION_LOCK_TIMEOUT, "a number of seconds")?
             .or(file.database.migration_lock_timeout_secs)
             .unwrap_or(120);
+        let server = server::resolve(env, &flags.trusted_proxies, &file.server)?;
         let backup = backup::resolve(env, &flags.backup, file.backup, &file.storage.s3, &data_dir)?;
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
         if let (Some(to), StorageSettings::S3(media)) = (&backup.to, &storage)
@@ -247,6 +254,7 @@ impl Settings {
             migration_lock_timeout: Duration::from_secs(lock_secs),
             bind,
             drain_timeout: Duration::from_secs(drain_secs),
+            server,
             log_format,
             storage,
             backup,

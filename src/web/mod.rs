@@ -39,7 +39,7 @@ use axum::{
     routing::get,
 };
 
-use crate::{db::Db, lms::Lms, storage::Storage};
+use crate::{db::Db, lms::Lms, settings::TrustedProxies, storage::Storage};
 
 pub use error::WebError;
 pub use listener::{DrainingListener, Peer};
@@ -51,6 +51,8 @@ pub struct AppState {
     pub db: Db,
     pub storage: Storage,
     pub lms: Lms,
+    /// Whose `X-Forwarded-*` headers are believed.
+    pub proxies: TrustedProxies,
 }
 
 /// The pages' routes (everything behind the visitor and CSRF middleware).

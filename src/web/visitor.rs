@@ -79,7 +79,7 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
 }
 
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
-    let (client, secure) = client::identify(parts);
+    let (client, secure) = client::identify(parts, &state.proxies);
     let site = state.lms.site_settings().await?;
     let me = match cookies::get(&parts.headers, cookies::SESSION) {
         Some(token) => state.lms.session(token).await?,

@@ -317,3 +317,97 @@ async fn simultaneous_registrations_on_an_empty_site_make_one_admin(b: Backend) 
         .count();
     assert_eq!((created, closed), (1, people - 1), "{statuses:?}");
 }
+
+/// Signs in `email` from `address` (as a trusted proxy would report it) with `password`,
+/// saying the original request used HTTPS; returns the answer.
+async fn sign_in_via_proxy(
+    server: &Server,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> reqwest::Response {
+    let browser = Browser::new(server);
+    browser.get("/login").await;
+    let token = browser.token();
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("email", email),
+        ("password", password),
+    ];
+    let headers = [("x-forwarded-for", address), ("x-forwarded-proto", "https")];
+    browser.post_with_headers("/login", &fields, &headers).await
+}
+
+fn secure_session_cookie(response: &reqwest::Response) -> bool {
+    response.headers().get_all("set-cookie").iter().any(|c| {
+        let c = c.to_str().unwrap();
+        c.starts_with("paideia_session=") && c.contains("; Secure")
+    })
+}
+
+/// Behind a load balancer everyone shares its address: failures of some people from it
+/// must not lock out the others, nor one person's guesser lock out the owner elsewhere
+/// (before: 20 failures from an address refused everyone's right password, and five
+/// failures locked any account for 15 minutes). The balancer's forwarded headers are
+/// believed only from the addresses the admin lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttling_behind_a_trusted_proxy_slows_attackers_not_everyone() {
+    let b = Backend::sqlite();
+    let env = [("PAIDEIA_TRUSTED_PROXIES", "127.0.0.1/32".to_string())];
+    let (server, lms) = crate::support::browser::start_with_env(&b, &env).await;
+    account(&lms, "admin@example.org", SystemRole::Admin).await;
+    for i in 0..25 {
+        account(&lms, &format!("pupil{i}@example.org"), SystemRole::Student).await;
+    }
+    // 25 people behind one school NAT each mistype once.
+    for i in 0..25 {
+        let email = format!("pupil{i}@example.org");
+        let response = sign_in_via_proxy(&server, &email, "typo typo typo", "198.51.100.1").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email}"
+        );
+    }
+    let ok = sign_in_via_proxy(&server, "pupil0@example.org", PASSWORD, "198.51.100.1").await;
+    assert_eq!(
+        ok.status(),
+        StatusCode::SEE_OTHER,
+        "the shared address still signs its people in"
+    );
+    assert!(
+        secure_session_cookie(&ok),
+        "the proxy said HTTPS: the cookie is Secure"
+    );
+
+    // Someone guesses the administrator's password from one address …
+    for _ in 0..5 {
+        let guess = sign_in_via_proxy(&server, "admin@example.org", "guess", "203.0.113.66").await;
+        assert_eq!(guess.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let held = sign_in_via_proxy(&server, "admin@example.org", "guess", "203.0.113.66").await;
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+    // … and the administrator, elsewhere, is not locked out.
+    let owner = sign_in_via_proxy(&server, "admin@example.org", PASSWORD, "192.0.2.10").await;
+    assert_eq!(owner.status(), StatusCode::SEE_OTHER);
+}
+
+/// A client that is not a trusted proxy cannot claim another address or HTTPS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_headers_from_untrusted_peers_are_ignored() {
+    let b = Backend::sqlite();
+    let env = [("PAIDEIA_TRUSTED_PROXIES", "none".to_string())];
+    let (server, lms) = crate::support::browser::start_with_env(&b, &env).await;
+    account(&lms, "ada@example.org", SystemRole::Student).await;
+    let ok = sign_in_via_proxy(&server, "ada@example.org", PASSWORD, "203.0.113.1").await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert!(!secure_session_cookie(&ok), "a forged X-Forwarded-Proto");
+    // Rotating forged addresses does not escape the throttle: all count as 127.0.0.1.
+    for i in 0..5 {
+        let address = format!("203.0.113.{i}");
+        let guess = sign_in_via_proxy(&server, "ada@example.org", "guess", &address).await;
+        assert_eq!(guess.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let held = sign_in_via_proxy(&server, "ada@example.org", "guess", "203.0.113.99").await;
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+}
