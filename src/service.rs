@@ -126,6 +126,9 @@ ExecStart={bin} serve
 RestartSec=5
 KillSignal=SIGTERM
 TimeoutStopSec={stop}
+# Each open connection is a file descriptor; serve also caps connections below this limit
+# (PAIDEIA_MAX_CONNECTIONS), so a flood waits in the backlog instead of failing accept.
+LimitNOFILE=65536
 ReadWritePaths={data}
 {HARDENING}
 

@@ -1,17 +1,14 @@
 //! `paideia serve`: migrate, then serve HTTP until SIGTERM or SIGINT, then drain in-flight
 //! requests for a bounded time, close the pools and exit 0.
 
-use std::{future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
     http::{HeaderValue, header},
     response::Response,
 };
 
-use tokio::{
-    net::TcpListener,
-    sync::{Notify, watch},
-};
+use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
     commands::{Context, context::Open},
@@ -20,8 +17,32 @@ use crate::{
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
-    web::{AppState, DrainingListener, Peer, router},
+    web::{AppState, Limits, listener, router},
 };
+
+/// File descriptors kept free of connections: the database pool, storage requests, uploads
+/// being written, logs.
+const RESERVED_FDS: u64 = 128;
+
+/// Raises the soft open-file limit to the hard one (as Go's runtime does at start-up) and
+/// returns how many connections fit: `wanted`, lowered to leave `RESERVED_FDS` free, so that
+/// a flood of connections waits in the backlog instead of making `accept` fail.
+fn connection_cap(wanted: usize) -> usize {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let Ok((mut soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) else {
+        return wanted;
+    };
+    if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+        soft = hard;
+    }
+    let room = usize::try_from(soft.saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX);
+    if wanted > room {
+        tracing::warn!(
+            "the open-file limit ({soft}) allows {room} connections, fewer than the {wanted} configured; raise LimitNOFILE"
+        );
+    }
+    wanted.min(room).max(1)
+}
 
 pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let settings = &ctx.settings;
@@ -41,11 +62,20 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
 
     let (listener, origin) = listen(settings.bind).await?;
     let address = listener.local_addr()?;
-    tracing::info!("listening on http://{address} ({origin})");
+    let limits = Limits {
+        header_timeout: settings.server.header_timeout,
+        idle_timeout: settings.server.idle_timeout,
+        max_connections: connection_cap(settings.server.max_connections),
+    };
+    tracing::info!(
+        "listening on http://{address} ({origin}); up to {} connections",
+        limits.max_connections
+    );
 
     // Set once on SIGTERM: the listener stops accepting, responses say `Connection: close`.
     let (start_draining, draining) = watch::channel(false);
-    let listener = DrainingListener::new(listener, draining.clone())?;
+    // Set a moment later: each connection finishes its request in flight and closes.
+    let (start_stopping, stopping) = watch::channel(false);
     let app = router(AppState {
         db: db.clone(),
         storage,
@@ -53,24 +83,14 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
         proxies: settings.server.trusted_proxies.clone(),
     })
     .layer(axum::middleware::map_response(close_connections_while(
-        draining,
-    )))
-    .into_make_service_with_connect_info::<Peer>();
-    let stop = Arc::new(Notify::new());
-    let graceful = {
-        let stop = stop.clone();
-        async move { stop.notified().await }
-    };
-    let mut server = tokio::spawn(
-        axum::serve(listener, app)
-            .with_graceful_shutdown(graceful)
-            .into_future(),
-    );
+        draining.clone(),
+    )));
+    let mut server = tokio::spawn(listener::serve(listener, app, limits, draining, stopping));
 
     tokio::select! {
         result = &mut server => {
             db.close();
-            result??;
+            result?;
             return Err(CommandError::new("the HTTP server stopped unexpectedly").into());
         }
         signal = shutdown_signal() => {
@@ -82,10 +102,10 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
     start_draining.send_replace(true);
     tokio::time::sleep(RECONNECT_WINDOW.min(settings.drain_timeout)).await;
-    stop.notify_one();
+    start_stopping.send_replace(true);
     match tokio::time::timeout(settings.drain_timeout, &mut server).await {
         Ok(result) => {
-            result??;
+            result?;
             tracing::info!("all requests finished; stopped");
         }
         Err(_) => {

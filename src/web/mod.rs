@@ -17,7 +17,7 @@ mod error;
 mod grades;
 mod headers;
 mod health;
-mod listener;
+pub mod listener;
 mod modules;
 mod people;
 mod request_log;
@@ -42,7 +42,7 @@ use axum::{
 use crate::{db::Db, lms::Lms, settings::TrustedProxies, storage::Storage};
 
 pub use error::WebError;
-pub use listener::{DrainingListener, Peer};
+pub use listener::{Limits, Peer};
 
 /// What every handler can reach. Holds nothing that another instance would need: all state
 /// lives in the database and the object store.

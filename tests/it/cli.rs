@@ -213,6 +213,7 @@ fn service_units_are_hardened_and_use_this_install() {
         "StateDirectory=paideia",
         "Restart=on-failure",
         "TimeoutStopSec=45",
+        "LimitNOFILE=65536",
         "UMask=0077",
     ] {
         assert!(out.lines().any(|l| l == line), "missing `{line}`:\n{out}");

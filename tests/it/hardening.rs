@@ -3,6 +3,8 @@
 //! headers (checked on every page route by `permissions`), sign-in bursts, registration
 //! races, throttling behind a proxy, idle connections, and what `/readyz` tells the public.
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
 
 use paideia::lms::SystemRole;
@@ -410,4 +412,192 @@ async fn forwarded_headers_from_untrusted_peers_are_ignored() {
     }
     let held = sign_in_via_proxy(&server, "ada@example.org", "guess", "203.0.113.99").await;
     assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Reads from `socket` until the server closes it (EOF or reset) or `within` passes; true
+/// when it was closed.
+async fn closed_within(socket: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// Sends one complete GET and reads its whole answer on a keep-alive connection.
+async fn round_trip(socket: &mut tokio::net::TcpStream, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request = format!("GET {path} HTTP/1.1\r\nHost: paideia\r\n\r\n");
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !has_whole_body(&answer) {
+        let n = socket.read(&mut buf).await.unwrap();
+        assert!(
+            n > 0,
+            "closed mid-answer: {}",
+            String::from_utf8_lossy(&answer)
+        );
+        answer.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn has_whole_body(answer: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(answer);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return false;
+    };
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_string())
+        })
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    body.len() >= length
+}
+
+/// Hundreds of connections that send half a request header (slowloris; before: 1,100 of them
+/// used up the file descriptors, /healthz stopped answering, and they stayed open for ever):
+/// /healthz still answers at once, and every half-open connection is closed once the header
+/// timeout has passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_sent_requests_neither_block_the_site_nor_stay_open() {
+    use tokio::io::AsyncWriteExt;
+    let b = Backend::sqlite();
+    let env = [("PAIDEIA_HEADER_TIMEOUT", "2".to_string())];
+    let (server, _lms) = crate::support::browser::start_with_env(&b, &env).await;
+    let held_count = 800;
+    let mut held = Vec::new();
+    for _ in 0..held_count {
+        let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        socket
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: paideia\r\nX-Slow: ")
+            .await
+            .unwrap();
+        held.push(socket);
+    }
+    let opened = std::time::Instant::now();
+    let asked = std::time::Instant::now();
+    let health = crate::support::get(server.url("/healthz")).await.unwrap();
+    let latency = asked.elapsed();
+    assert_eq!(health.status(), StatusCode::OK);
+    eprintln!(
+        "slowloris: {held_count} half-open connections held; /healthz answered in {latency:?}"
+    );
+    assert!(latency < Duration::from_secs(1), "{latency:?}");
+
+    let mut still_open = 0;
+    for socket in &mut held {
+        if !closed_within(socket, Duration::from_secs(6)).await {
+            still_open += 1;
+        }
+    }
+    let all_closed = opened.elapsed();
+    eprintln!("slowloris: all {held_count} closed {all_closed:?} after they were opened");
+    assert_eq!(
+        still_open, 0,
+        "half-open connections still open after the header timeout"
+    );
+    assert!(
+        all_closed >= Duration::from_millis(1500),
+        "closed before the header timeout: {all_closed:?}"
+    );
+}
+
+/// A keep-alive connection may wait between requests longer than a request's headers may
+/// take, and is closed once it has been idle for the idle timeout; a request body that stops
+/// coming is cut off after the idle timeout too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_stalled_connections_close_after_their_timeouts() {
+    use tokio::io::AsyncWriteExt;
+    let b = Backend::sqlite();
+    let env = [
+        ("PAIDEIA_HEADER_TIMEOUT", "1".to_string()),
+        ("PAIDEIA_IDLE_TIMEOUT", "3".to_string()),
+    ];
+    let (server, _lms) = crate::support::browser::start_with_env(&b, &env).await;
+    let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    assert!(
+        round_trip(&mut socket, "/healthz")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+    assert!(
+        !closed_within(&mut socket, Duration::from_millis(1800)).await,
+        "an idle keep-alive connection was closed at the header timeout"
+    );
+    assert!(
+        round_trip(&mut socket, "/healthz")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+    let idle_since_second = std::time::Instant::now();
+    assert!(closed_within(&mut socket, Duration::from_secs(6)).await);
+    let idle = idle_since_second.elapsed();
+    assert!(
+        idle >= Duration::from_millis(2500),
+        "closed after {idle:?} idle"
+    );
+
+    let mut stalled = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stalled
+        .write_all(b"POST /login HTTP/1.1\r\nHost: paideia\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(closed_within(&mut stalled, Duration::from_secs(8)).await);
+    assert!(
+        started.elapsed() >= Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// With the connection cap reached, a new connection waits (in the backlog) while the open
+/// ones keep working, and is served as soon as one closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_connection_cap_new_connections_wait_and_open_ones_work() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let b = Backend::sqlite();
+    let env = [("PAIDEIA_MAX_CONNECTIONS", "20".to_string())];
+    let (server, _lms) = crate::support::browser::start_with_env(&b, &env).await;
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        assert!(
+            round_trip(&mut socket, "/healthz")
+                .await
+                .starts_with("HTTP/1.1 200")
+        );
+        open.push(socket);
+    }
+    let mut waiting = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    waiting
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: paideia\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let early = tokio::time::timeout(Duration::from_millis(500), waiting.read(&mut buf)).await;
+    assert!(early.is_err(), "served beyond the cap: {early:?}");
+    assert!(
+        round_trip(&mut open[3], "/healthz")
+            .await
+            .starts_with("HTTP/1.1 200"),
+        "open connections keep working at the cap"
+    );
+    drop(open.pop());
+    let n = tokio::time::timeout(Duration::from_secs(5), waiting.read(&mut buf))
+        .await
+        .expect("served once a place was free")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
 }
