@@ -180,7 +180,7 @@ pub enum UserCommand {
         #[arg(value_enum)]
         role: RoleArg,
     },
-    /// Set a new password for an account and end its sessions [changes data]
+    /// Set a new password for an account, end its sessions and revoke its API tokens [changes data]
     #[command(
         after_help = "Example:\n  printf '%s\\n' \"$NEW_PASSWORD\" | paideia user reset-password ada@example.org --password-stdin"
     )]

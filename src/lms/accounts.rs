@@ -178,11 +178,13 @@ impl Lms {
         self.user(id).await?;
         let hash = passwords::hash(new).await?;
         self.end_sessions_of(id, None).await?;
+        self.revoke_tokens_of(id).await?;
         self.update_user(id, "password_hash = $2", hash.into())
             .await
     }
 
-    /// The account holder changes their own password; their other sessions end.
+    /// The account holder changes their own password; their other sessions end and their API
+    /// tokens are revoked (a token made by whoever knew the old password must stop too).
     pub async fn change_password(
         &self,
         me: &super::SessionUser,
@@ -198,8 +200,20 @@ impl Lms {
         let hash = passwords::hash(new).await?;
         self.end_sessions_of(me.user.id, Some(&me.session_id))
             .await?;
+        self.revoke_tokens_of(me.user.id).await?;
         self.update_user(me.user.id, "password_hash = $2", hash.into())
             .await
+    }
+
+    /// Revokes every API token of an account.
+    async fn revoke_tokens_of(&self, user_id: i64) -> Result<(), LmsError> {
+        self.db
+            .execute(
+                "DELETE FROM api_tokens WHERE user_id = $1",
+                &[user_id.into()],
+            )
+            .await?;
+        Ok(())
     }
 
     pub(crate) async fn password_hash(&self, id: i64) -> Result<Option<String>, LmsError> {

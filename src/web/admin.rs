@@ -156,7 +156,7 @@ async fn reset_password(
         &me,
         id,
         result,
-        "password reset; their sessions are ended",
+        "password reset; their sessions are ended and their API tokens revoked",
     )
     .await
 }

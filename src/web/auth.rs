@@ -172,7 +172,7 @@ async fn change_password(
             see_other(
                 &me.visitor,
                 "/",
-                "Your password is changed. Other devices are signed out.",
+                "Your password is changed. Other devices are signed out and your API tokens are revoked.",
             )
         },
         |errors| views::auth::password(&me.visitor, errors),

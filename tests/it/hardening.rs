@@ -601,3 +601,49 @@ async fn at_the_connection_cap_new_connections_wait_and_open_ones_work() {
         .unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
 }
+
+/// A password change (own or by an administrator) ends the account's API tokens too (before:
+/// tokens made with the old password kept working).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_revokes_the_account_s_api_tokens() {
+    let b = Backend::sqlite();
+    let c = class(&b, &[]).await;
+    let url = c.anonymous.url("/api/v1/me");
+    let me = || crate::api::token_for(&c.lms, "stu@example.org");
+    let status = |token: String| {
+        let url = url.clone();
+        async move {
+            let client = reqwest::Client::new();
+            let response = client.get(url).bearer_auth(token).send().await.unwrap();
+            response.status()
+        }
+    };
+    let token = me().await;
+    assert_eq!(status(token.clone()).await, StatusCode::OK);
+    c.student.get("/account/password").await;
+    let changed = c
+        .student
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status(token).await, StatusCode::UNAUTHORIZED);
+
+    let token = me().await;
+    let id = c.lms.user_by_email("stu@example.org").await.unwrap().id;
+    c.admin.get("/admin/users").await;
+    let reset = c
+        .admin
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", "another new password")],
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status(token).await, StatusCode::UNAUTHORIZED);
+}

@@ -58,8 +58,9 @@ pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors) -> Marku
 }
 
 pub fn password(v: &Visitor, errors: &FieldErrors) -> Markup {
-    let hint =
-        format!("At least {MIN_PASSWORD_CHARS} characters. Your other devices will be signed out.");
+    let hint = format!(
+        "At least {MIN_PASSWORD_CHARS} characters. Your other devices will be signed out and your API tokens revoked."
+    );
     page(
         v,
         "Change your password",
