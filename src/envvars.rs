@@ -11,6 +11,11 @@ pub const DATABASE_URL: &str = "PAIDEIA_DATABASE_URL";
 pub const COMPAT_DATABASE_URL: &str = "DATABASE_URL";
 /// Maximum connections in the database pool (default 16).
 pub const DB_MAX_CONNECTIONS: &str = "PAIDEIA_DB_MAX_CONNECTIONS";
+/// Seconds a statement of `serve` may run on PostgreSQL before it is cancelled (default 20).
+pub const DB_STATEMENT_TIMEOUT: &str = "PAIDEIA_DB_STATEMENT_TIMEOUT";
+/// Seconds a statement of `serve` waits for a lock, or a request for a free connection
+/// (default 5).
+pub const DB_LOCK_TIMEOUT: &str = "PAIDEIA_DB_LOCK_TIMEOUT";
 /// Seconds `serve` and `migrate up` wait for another process's migration lock (default 120).
 pub const MIGRATION_LOCK_TIMEOUT: &str = "PAIDEIA_MIGRATION_LOCK_TIMEOUT";
 /// Address `serve` listens on (default 127.0.0.1:3000).
@@ -85,6 +90,14 @@ pub const ALL: &[(&str, &str)] = &[
     (
         DB_MAX_CONNECTIONS,
         "maximum connections in the database pool (default 16)",
+    ),
+    (
+        DB_STATEMENT_TIMEOUT,
+        "seconds a statement of serve may run on PostgreSQL (default 20)",
+    ),
+    (
+        DB_LOCK_TIMEOUT,
+        "seconds a statement of serve waits for a lock or a free connection (default 5)",
     ),
     (
         MIGRATION_LOCK_TIMEOUT,

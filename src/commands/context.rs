@@ -4,7 +4,7 @@
 use anyhow::Context as _;
 
 use crate::{
-    db::{Db, Engine},
+    db::{Db, Engine, Limits},
     exit::CommandError,
     settings::{Settings, create_private_dir},
 };
@@ -34,6 +34,11 @@ impl Context {
     }
 
     pub async fn connect(&self, open: Open) -> anyhow::Result<Db> {
+        self.connect_with(open, Limits::default()).await
+    }
+
+    /// `connect` with timeouts and a reserve on the pooled connections (`serve`).
+    pub async fn connect_with(&self, open: Open, limits: Limits) -> anyhow::Result<Db> {
         let url = &self.settings.database_url;
         if url.engine() == Engine::Sqlite {
             let path = url.sqlite_path();
@@ -47,6 +52,6 @@ impl Context {
                     .with_context(|| format!("cannot create directory {}", dir.display()))?;
             }
         }
-        Ok(Db::connect(url, self.settings.db_max_connections).await?)
+        Ok(Db::connect_with(url, self.settings.db_max_connections, limits).await?)
     }
 }

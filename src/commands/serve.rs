@@ -12,6 +12,7 @@ use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
     commands::{Context, context::Open},
+    db,
     exit::{CommandError, ExitStatus},
     lms::{Lms, SystemClock},
     migrate::{Migrator, UpOptions},
@@ -19,6 +20,10 @@ use crate::{
     version::BuildInfo,
     web::{AppState, Limits, listener, router},
 };
+
+/// Database connections beside the pool for sign-in and readiness checks, so that a slow
+/// route holding every pooled connection cannot starve them.
+const URGENT_CONNECTIONS: usize = 2;
 
 /// File descriptors kept free of connections: the database pool, storage requests, uploads
 /// being written, logs.
@@ -48,7 +53,13 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let settings = &ctx.settings;
     settings.ensure_data_dir()?;
     tracing::info!("{}", BuildInfo::current().line());
-    let db = ctx.connect(Open::CreateIfMissing).await?;
+    let limits = db::Limits {
+        statement_timeout: Some(settings.db_statement_timeout),
+        lock_timeout: Some(settings.db_lock_timeout),
+        wait: settings.db_lock_timeout,
+        reserve: URGENT_CONNECTIONS,
+    };
+    let db = ctx.connect_with(Open::CreateIfMissing, limits).await?;
     tracing::info!("database: {} ({})", settings.database_url, db.engine());
     let report = Migrator::embedded(&db)
         .lock_timeout(settings.migration_lock_timeout)
@@ -81,6 +92,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
         storage,
         lms: Lms::new(db.clone(), Arc::new(SystemClock)),
         proxies: settings.server.trusted_proxies.clone(),
+        request_timeout: settings.server.request_timeout,
+        readiness: Default::default(),
     })
     .layer(axum::middleware::map_response(close_connections_while(
         draining.clone(),

@@ -23,6 +23,9 @@ pub enum DbError {
     NoRow,
     #[error("{0} is not supported")]
     Unsupported(&'static str),
+    /// No pooled connection came free in time.
+    #[error("the database is busy: no connection came free within {0:?}")]
+    Busy(std::time::Duration),
 }
 
 impl DbError {
@@ -35,6 +38,23 @@ impl DbError {
             message,
             statement: statement.to_string(),
             code,
+        }
+    }
+
+    pub(crate) fn busy(waited: Option<std::time::Duration>) -> Self {
+        DbError::Busy(waited.unwrap_or_default())
+    }
+
+    /// True when the statement gave up waiting (a lock, a statement timeout, a free
+    /// connection) rather than failing: trying again later may work.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            DbError::Busy(_) => true,
+            DbError::Query { code, .. } => matches!(
+                code.as_deref(),
+                Some("55P03" | "57014" | "DatabaseBusy" | "DatabaseLocked")
+            ),
+            _ => false,
         }
     }
 

@@ -11,7 +11,7 @@ mod tls;
 mod url;
 mod value;
 
-use std::future::Future;
+use std::{future::Future, time::Duration};
 
 use rusqlite::Connection;
 use tokio_postgres::Client;
@@ -54,11 +54,48 @@ pub trait Executor: Send {
     }
 }
 
+/// How long pooled connections may wait, and the connections kept for urgent work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// PostgreSQL's `statement_timeout` on pooled connections (none: the server's own).
+    pub statement_timeout: Option<Duration>,
+    /// How long a statement waits for a lock (PostgreSQL's `lock_timeout`, SQLite's busy
+    /// timeout) on pooled connections; none: 30 s on SQLite, the server's own on PostgreSQL.
+    pub lock_timeout: Option<Duration>,
+    /// How long `conn()` waits for a free connection.
+    pub wait: Duration,
+    /// Connections beside the pool that only `urgently` scoped work takes first (sign-in and
+    /// readiness), so a slow route that holds every pooled connection does not starve them.
+    pub reserve: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            statement_timeout: None,
+            lock_timeout: None,
+            wait: Duration::from_secs(30),
+            reserve: 0,
+        }
+    }
+}
+
+tokio::task_local! {
+    static URGENT: bool;
+}
+
+/// Runs `work` with access to the reserved connections: its `conn()` calls take a free
+/// reserved connection before waiting for the pool.
+pub async fn urgently<F: Future>(work: F) -> F::Output {
+    URGENT.scope(true, work).await
+}
+
 /// A pool of connections to one database. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     url: DatabaseUrl,
     pool: Pool,
+    reserve: Option<Pool>,
 }
 
 #[derive(Clone)]
@@ -76,13 +113,27 @@ impl std::fmt::Debug for Db {
 impl Db {
     /// Opens a pool and checks that one connection can be made, so a wrong URL fails here.
     pub async fn connect(url: &DatabaseUrl, max_connections: usize) -> Result<Db, DbError> {
-        let pool = match url.engine() {
-            Engine::Postgres => Pool::Postgres(postgres::pool(url, max_connections)?),
-            Engine::Sqlite => Pool::Sqlite(sqlite::pool(url.sqlite_path(), max_connections)?),
+        Db::connect_with(url, max_connections, Limits::default()).await
+    }
+
+    /// `connect` with statement and lock timeouts on the pooled connections, a bounded wait
+    /// for a free one, and `limits.reserve` connections kept for urgent work (`serve`).
+    pub async fn connect_with(
+        url: &DatabaseUrl,
+        max_connections: usize,
+        limits: Limits,
+    ) -> Result<Db, DbError> {
+        let open = |size: usize| match url.engine() {
+            Engine::Postgres => postgres::pool(url, size, &limits).map(Pool::Postgres),
+            Engine::Sqlite => sqlite::pool(url.sqlite_path(), size, &limits).map(Pool::Sqlite),
         };
         let db = Db {
             url: url.clone(),
-            pool,
+            pool: open(max_connections)?,
+            reserve: match limits.reserve {
+                0 => None,
+                n => Some(open(n)?),
+            },
         };
         db.conn().await?;
         Ok(db)
@@ -96,12 +147,22 @@ impl Db {
         &self.url
     }
 
-    /// A connection from the pool.
+    /// A connection from the pool (inside `urgently`, a free reserved one first).
     pub async fn conn(&self) -> Result<Conn, DbError> {
-        let inner = match &self.pool {
-            Pool::Postgres(p) => ConnInner::PgPooled(postgres::get(p, &self.url).await?),
+        if let Some(reserve) = &self.reserve
+            && URGENT.try_with(|urgent| *urgent).unwrap_or(false)
+            && let Ok(conn) = self.get(reserve, Some(Duration::ZERO)).await
+        {
+            return Ok(conn);
+        }
+        self.get(&self.pool, None).await
+    }
+
+    async fn get(&self, pool: &Pool, wait: Option<Duration>) -> Result<Conn, DbError> {
+        let inner = match pool {
+            Pool::Postgres(p) => ConnInner::PgPooled(postgres::get(p, &self.url, wait).await?),
             Pool::Sqlite(p) => {
-                ConnInner::SqlitePooled(sqlite::get(p, self.url.sqlite_path()).await?)
+                ConnInner::SqlitePooled(sqlite::get(p, self.url.sqlite_path(), wait).await?)
             }
         };
         Ok(Conn { inner })
@@ -127,9 +188,11 @@ impl Db {
 
     /// Stops handing out connections and closes the idle ones.
     pub fn close(&self) {
-        match &self.pool {
-            Pool::Postgres(p) => p.close(),
-            Pool::Sqlite(p) => p.close(),
+        for pool in std::iter::once(&self.pool).chain(&self.reserve) {
+            match pool {
+                Pool::Postgres(p) => p.close(),
+                Pool::Sqlite(p) => p.close(),
+            }
         }
     }
 

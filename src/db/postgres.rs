@@ -13,7 +13,7 @@ use tokio_postgres::{
 
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::{DatabaseUrl, DbError, Row, Value, tls};
+use super::{DatabaseUrl, DbError, Limits, Row, Value, tls};
 
 pub type Pool = deadpool_postgres::Pool;
 
@@ -32,8 +32,23 @@ fn config(url: &DatabaseUrl) -> Result<(tokio_postgres::Config, MakeRustlsConnec
     Ok((config, tls::connector(&verify)?))
 }
 
-pub fn pool(url: &DatabaseUrl, max_size: usize) -> Result<Pool, DbError> {
-    let (config, tls) = config(url)?;
+pub fn pool(url: &DatabaseUrl, max_size: usize, limits: &Limits) -> Result<Pool, DbError> {
+    let (mut config, tls) = config(url)?;
+    let timeouts = [
+        ("statement_timeout", limits.statement_timeout),
+        ("lock_timeout", limits.lock_timeout),
+    ];
+    let mut options = config.get_options().unwrap_or_default().to_string();
+    for (name, timeout) in timeouts {
+        if let Some(t) = timeout {
+            options = format!("{options} -c {name}={}", t.as_millis())
+                .trim()
+                .to_string();
+        }
+    }
+    if !options.is_empty() {
+        config.options(options);
+    }
     let manager = Manager::from_config(
         config,
         tls,
@@ -43,16 +58,26 @@ pub fn pool(url: &DatabaseUrl, max_size: usize) -> Result<Pool, DbError> {
     );
     Pool::builder(manager)
         .max_size(max_size)
-        .wait_timeout(Some(Duration::from_secs(30)))
+        .wait_timeout(Some(limits.wait))
         .create_timeout(Some(Duration::from_secs(10)))
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| DbError::connect(url, e.to_string()))
 }
 
-pub async fn get(pool: &Pool, url: &DatabaseUrl) -> Result<deadpool_postgres::Object, DbError> {
-    pool.get().await.map_err(|e| match e {
+/// A pooled connection, waiting `wait` (or the pool's own wait) for a free one.
+pub async fn get(
+    pool: &Pool,
+    url: &DatabaseUrl,
+    wait: Option<Duration>,
+) -> Result<deadpool_postgres::Object, DbError> {
+    let mut timeouts = pool.timeouts();
+    timeouts.wait = wait.or(timeouts.wait);
+    pool.timeout_get(&timeouts).await.map_err(|e| match e {
         deadpool::managed::PoolError::Backend(e) => DbError::connect(url, describe(&e)),
+        deadpool::managed::PoolError::Timeout(deadpool::managed::TimeoutType::Wait) => {
+            DbError::busy(timeouts.wait)
+        }
         other => DbError::connect(url, other.to_string()),
     })
 }

@@ -15,7 +15,7 @@ use rusqlite::{
     types::{ToSqlOutput, ValueRef},
 };
 
-use super::{DbError, Field, Fields, Row, Value, value::time_to_text};
+use super::{DbError, Field, Fields, Limits, Row, Value, value::time_to_text};
 
 pub type Pool = deadpool::managed::Pool<Manager>;
 pub type Object = deadpool::managed::Object<Manager>;
@@ -24,6 +24,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Manager {
     path: PathBuf,
+    busy_timeout: Duration,
 }
 
 /// Opens one connection with the settings every paideia connection uses.
@@ -75,7 +76,11 @@ impl deadpool::managed::Manager for Manager {
     type Error = rusqlite::Error;
 
     async fn create(&self) -> Result<Connection, rusqlite::Error> {
-        blocking(|| open(&self.path))
+        blocking(|| {
+            let conn = open(&self.path)?;
+            conn.busy_timeout(self.busy_timeout)?;
+            Ok(conn)
+        })
     }
 
     async fn recycle(
@@ -90,23 +95,30 @@ impl deadpool::managed::Manager for Manager {
     }
 }
 
-pub fn pool(path: &Path, max_size: usize) -> Result<Pool, DbError> {
+pub fn pool(path: &Path, max_size: usize, limits: &Limits) -> Result<Pool, DbError> {
     Pool::builder(Manager {
         path: path.to_path_buf(),
+        busy_timeout: limits.lock_timeout.unwrap_or(BUSY_TIMEOUT),
     })
     .max_size(max_size)
-    .wait_timeout(Some(Duration::from_secs(30)))
+    .wait_timeout(Some(limits.wait))
     .runtime(deadpool::Runtime::Tokio1)
     .build()
     .map_err(|e| DbError::Pool(e.to_string()))
 }
 
-pub async fn get(pool: &Pool, path: &Path) -> Result<Object, DbError> {
-    pool.get().await.map_err(|e| {
-        DbError::Connect(format!(
+/// A pooled connection, waiting `wait` (or the pool's own wait) for a free one.
+pub async fn get(pool: &Pool, path: &Path, wait: Option<Duration>) -> Result<Object, DbError> {
+    let mut timeouts = pool.timeouts();
+    timeouts.wait = wait.or(timeouts.wait);
+    pool.timeout_get(&timeouts).await.map_err(|e| match e {
+        deadpool::managed::PoolError::Timeout(deadpool::managed::TimeoutType::Wait) => {
+            DbError::busy(timeouts.wait)
+        }
+        e => DbError::Connect(format!(
             "cannot open SQLite database {}: {e}",
             path.display()
-        ))
+        )),
     })
 }
 

@@ -32,6 +32,8 @@ pub struct DatabaseSection {
     /// A file holding the URL, so the secret can live apart from the configuration.
     pub url_file: Option<PathBuf>,
     pub max_connections: Option<usize>,
+    pub statement_timeout_secs: Option<u64>,
+    pub lock_timeout_secs: Option<u64>,
     pub migration_lock_timeout_secs: Option<u64>,
 }
 

@@ -66,6 +66,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: DatabaseUrl,
     pub db_max_connections: usize,
+    /// `serve`'s pooled statements: cancelled after this long (PostgreSQL).
+    pub db_statement_timeout: Duration,
+    /// `serve`'s pooled statements: how long they wait for a lock or a free connection.
+    pub db_lock_timeout: Duration,
     /// How long `serve` and `migrate up` wait for another process's migration lock.
     pub migration_lock_timeout: Duration,
     pub bind: SocketAddr,
@@ -230,6 +234,15 @@ impl Settings {
             .or(file.database.max_connections)
             .unwrap_or(16)
             .max(1);
+        let statement_secs: u64 =
+            parse_env(env, envvars::DB_STATEMENT_TIMEOUT, "a number of seconds")?
+                .or(file.database.statement_timeout_secs)
+                .unwrap_or(20)
+                .max(1);
+        let db_lock_secs: u64 = parse_env(env, envvars::DB_LOCK_TIMEOUT, "a number of seconds")?
+            .or(file.database.lock_timeout_secs)
+            .unwrap_or(5)
+            .max(1);
         let lock_secs = parse_env(env, envvars::MIGRATION_LOCK_TIMEOUT, "a number of seconds")?
             .or(file.database.migration_lock_timeout_secs)
             .unwrap_or(120);
@@ -251,6 +264,8 @@ impl Settings {
             data_dir,
             database_url,
             db_max_connections,
+            db_statement_timeout: Duration::from_secs(statement_secs),
+            db_lock_timeout: Duration::from_secs(db_lock_secs),
             migration_lock_timeout: Duration::from_secs(lock_secs),
             bind,
             drain_timeout: Duration::from_secs(drain_secs),

@@ -13,11 +13,15 @@ use crate::lms::LmsError;
 #[derive(Debug)]
 pub enum WebError {
     NotFound,
-    SignIn { next: String },
+    SignIn {
+        next: String,
+    },
     BadRequest(String),
     Csrf,
     TooLarge,
     Maintenance,
+    /// The database or the server did not answer in time; trying again soon may work.
+    Busy,
     Internal(String),
 }
 
@@ -25,6 +29,10 @@ impl From<LmsError> for WebError {
     fn from(e: LmsError) -> Self {
         match e {
             LmsError::NotFound => WebError::NotFound,
+            LmsError::Db(e) if e.is_busy() => {
+                tracing::warn!(target: "paideia::http", "{e}");
+                WebError::Busy
+            }
             LmsError::Db(_) | LmsError::Hash(_) | LmsError::Export(_) => {
                 WebError::Internal(e.to_string())
             }
@@ -35,6 +43,7 @@ impl From<LmsError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let mut retry_after = "300";
         let (status, title, message) = match self {
             WebError::SignIn { next } => {
                 let target = format!("/login?next={}", super::cookies::encode_flash(&next));
@@ -61,6 +70,15 @@ impl IntoResponse for WebError {
                 "Down for maintenance",
                 "The site is being looked after. Please come back a little later.".to_string(),
             ),
+            WebError::Busy => {
+                retry_after = "5";
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The site is busy",
+                    "This took too long, so the server stopped. Try again in a few seconds."
+                        .to_string(),
+                )
+            }
             WebError::Internal(cause) => {
                 tracing::error!(target: "paideia::http", "internal error: {cause}");
                 (
@@ -72,9 +90,10 @@ impl IntoResponse for WebError {
         };
         let mut response = (status, views::error_page(title, &message)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("300"));
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(retry_after),
+            );
         }
         response
     }

@@ -16,7 +16,7 @@ mod download;
 mod error;
 mod grades;
 mod headers;
-mod health;
+pub mod health;
 pub mod listener;
 mod modules;
 mod people;
@@ -25,6 +25,7 @@ mod respond;
 mod routes;
 mod sections;
 mod submissions;
+mod timeout;
 mod tokens;
 mod upload;
 mod views;
@@ -53,6 +54,10 @@ pub struct AppState {
     pub lms: Lms,
     /// Whose `X-Forwarded-*` headers are believed.
     pub proxies: TrustedProxies,
+    /// How long a request may take before it is answered 503.
+    pub request_timeout: std::time::Duration,
+    /// `/readyz`'s cached storage probe and logged reasons.
+    pub readiness: std::sync::Arc<health::Readiness>,
 }
 
 /// The pages' routes (everything behind the visitor and CSRF middleware).
@@ -95,6 +100,11 @@ pub fn router(state: AppState) -> Router {
         .nest(api::PREFIX, api::router())
         .merge(pages)
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            timeout::limit,
+        ))
+        .layer(middleware::from_fn(timeout::urgent))
         .layer(middleware::map_response(headers::add))
         .layer(middleware::from_fn(request_log::log_request))
         .with_state(state)

@@ -647,3 +647,207 @@ async fn a_new_password_revokes_the_account_s_api_tokens() {
     assert_eq!(reset.status(), StatusCode::SEE_OTHER);
     assert_eq!(status(token).await, StatusCode::UNAUTHORIZED);
 }
+
+/// `/readyz` answers the public with states only (before: raw errors with file paths and the
+/// S3 endpoint), probes storage at most every few seconds (before: every hit listed, wrote,
+/// read and deleted an object), and every check has a deadline (before: with the migrations
+/// table locked it hung for 67-74 s, then said 200).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_quick_cached_and_tells_the_public_only_states() {
+    use paideia::db::Executor;
+    let b = Backend::postgres().await;
+    let (server, _lms) = start(&b).await;
+    let ready = crate::support::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+
+    // The storage probe's answer is reused for a few seconds: breaking the folder now is
+    // noticed by the next probe, not by every request.
+    let files = b.data_dir().join("files");
+    std::fs::rename(&files, b.data_dir().join("files-moved")).unwrap();
+    std::fs::write(&files, "not a directory").unwrap();
+    let cached = crate::support::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(
+        cached.status(),
+        StatusCode::OK,
+        "the probe ran again at once"
+    );
+    std::fs::remove_file(&files).unwrap();
+    std::fs::rename(b.data_dir().join("files-moved"), &files).unwrap();
+
+    let db = b.db().await;
+    let mut conn = db.conn().await.unwrap();
+    let mut tx = conn.transaction().await.unwrap();
+    tx.batch_execute("LOCK TABLE paideia_migrations IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let asked = std::time::Instant::now();
+    let locked = crate::support::get(server.url("/readyz")).await.unwrap();
+    let took = asked.elapsed();
+    assert_eq!(locked.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = locked.json().await.unwrap();
+    assert_eq!(body["checks"]["schema"], "failed", "{body}");
+    assert!(body.get("reasons").is_none(), "{body}");
+    assert!(
+        took < Duration::from_secs(4),
+        "readyz took {took:?} with a lock held"
+    );
+    assert!(
+        server.logged("not ready: schema:", Duration::from_secs(5)),
+        "{}",
+        server.log()
+    );
+    tx.rollback().await.unwrap();
+    let again = crate::support::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+/// One transaction holding a lock on `users` (before: every authenticated call hung for 74 s,
+/// and once the pool was stuck /login and /readyz answered 500/503 after 30 s): requests
+/// that need the table give up after the lock timeout with 503 and Retry-After, sign-in
+/// pages and readiness keep answering from the reserved connections, /healthz at once, and
+/// the pool is whole again when the lock goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_held_lock_cannot_hang_the_site() {
+    use paideia::db::Executor;
+    let b = Backend::postgres().await;
+    let env = [
+        ("PAIDEIA_DB_LOCK_TIMEOUT", "1".to_string()),
+        ("PAIDEIA_DB_MAX_CONNECTIONS", "4".to_string()),
+    ];
+    let c = class(&b, &env).await;
+    let token = crate::api::token_for(&c.lms, "stu@example.org").await;
+    let me_url = c.anonymous.url("/api/v1/me");
+    let client = reqwest::Client::new();
+    let me = |client: reqwest::Client, url: String, token: String| async move {
+        let asked = std::time::Instant::now();
+        let response = client.get(url).bearer_auth(token).send().await.unwrap();
+        (
+            response.status(),
+            response.headers().get("retry-after").cloned(),
+            asked.elapsed(),
+        )
+    };
+    assert_eq!(
+        me(client.clone(), me_url.clone(), token.clone()).await.0,
+        StatusCode::OK
+    );
+
+    let db = b.db().await;
+    let mut conn = db.conn().await.unwrap();
+    let mut tx = conn.transaction().await.unwrap();
+    tx.batch_execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+
+    let calls: Vec<_> = (0..12)
+        .map(|_| tokio::spawn(me(client.clone(), me_url.clone(), token.clone())))
+        .collect();
+    let asked = std::time::Instant::now();
+    let health = crate::support::get(c.anonymous.url("/healthz"))
+        .await
+        .unwrap();
+    let healthz = asked.elapsed();
+    assert_eq!(health.status(), StatusCode::OK);
+    let asked = std::time::Instant::now();
+    let ready = crate::support::get(c.anonymous.url("/readyz"))
+        .await
+        .unwrap();
+    let readyz = asked.elapsed();
+    assert_eq!(
+        ready.status(),
+        StatusCode::OK,
+        "readiness does not need `users`"
+    );
+    let browser = Browser::new(c.server());
+    let asked = std::time::Instant::now();
+    let (status, _) = browser.get("/login").await;
+    let login_page = asked.elapsed();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the sign-in page needs no pooled connection"
+    );
+    let asked = std::time::Instant::now();
+    let sign_in = browser
+        .post(
+            "/login",
+            &[("email", "stu@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    let login_post = asked.elapsed();
+    assert_eq!(sign_in.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(sign_in.headers()["retry-after"], "5");
+    let mut slowest = Duration::ZERO;
+    for call in calls {
+        let (status, retry_after, took) = call.await.unwrap();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry_after.unwrap(), "5");
+        slowest = slowest.max(took);
+    }
+    eprintln!(
+        "lock held on users: /healthz {healthz:?}, /readyz {readyz:?}, GET /login {login_page:?}, \
+         POST /login {login_post:?}, 12 API calls answered 503 within {slowest:?}"
+    );
+    assert!(slowest < Duration::from_secs(5), "{slowest:?}");
+    assert!(healthz < Duration::from_millis(500) && readyz < Duration::from_secs(2));
+
+    tx.rollback().await.unwrap();
+    drop(conn);
+    assert_eq!(
+        me(client.clone(), me_url.clone(), token.clone()).await.0,
+        StatusCode::OK
+    );
+    let sign_in = browser
+        .post(
+            "/login",
+            &[("email", "stu@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(sign_in.status(), StatusCode::SEE_OTHER);
+    let row = db
+        .conn()
+        .await
+        .unwrap()
+        .query_one(
+            "SELECT count(*) AS n, count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting
+             FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'paideia'
+               AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (n, waiting): (i64, i64) = (row.get("n").unwrap(), row.get("waiting").unwrap());
+    assert_eq!(waiting, 0, "statements still waiting after the lock went");
+    assert!(n <= 4 + 2 + 4, "{n} connections: the pool leaked");
+}
+
+/// A request that outlasts the request timeout is answered 503 with Retry-After, whatever
+/// holds it up (here a lock waited for longer than the request may take).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_past_its_time_limit_gets_503() {
+    use paideia::db::Executor;
+    let b = Backend::postgres().await;
+    let env = [
+        ("PAIDEIA_DB_LOCK_TIMEOUT", "30".to_string()),
+        ("PAIDEIA_REQUEST_TIMEOUT", "1".to_string()),
+    ];
+    let c = class(&b, &env).await;
+    let db = b.db().await;
+    let mut conn = db.conn().await.unwrap();
+    let mut tx = conn.transaction().await.unwrap();
+    tx.batch_execute("LOCK TABLE courses IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let asked = std::time::Instant::now();
+    let response = c
+        .teacher
+        .fetch("/courses/bio", &[("accept", "text/html")])
+        .await;
+    let took = asked.elapsed();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    tx.rollback().await.unwrap();
+    let (status, _) = c.teacher.get("/courses/bio").await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -27,6 +27,8 @@ pub enum ApiError {
     /// A body too large, the wrong content type, and other answers keyed by status alone.
     Status(StatusCode),
     Maintenance,
+    /// The database or the server did not answer in time; trying again soon may work.
+    Busy,
     Internal(String),
 }
 
@@ -41,6 +43,10 @@ impl From<LmsError> for ApiError {
                     errors.add("csv", format!("line {}: {}", l.line, l.message));
                 }
                 ApiError::Invalid(errors)
+            }
+            LmsError::Db(e) if e.is_busy() => {
+                tracing::warn!(target: "paideia::http", "{e}");
+                ApiError::Busy
             }
             LmsError::Db(_) | LmsError::Hash(_) | LmsError::Export(_) => {
                 ApiError::Internal(e.to_string())
@@ -65,6 +71,7 @@ impl From<crate::web::WebError> for ApiError {
             },
             W::TooLarge => ApiError::Status(StatusCode::PAYLOAD_TOO_LARGE),
             W::Maintenance => ApiError::Maintenance,
+            W::Busy => ApiError::Busy,
             W::Internal(cause) => ApiError::Internal(cause),
             W::SignIn { .. } | W::Csrf => ApiError::Unauthorized("send a personal access token"),
         }
@@ -167,6 +174,17 @@ impl IntoResponse for ApiError {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("300"));
+                response
+            }
+            ApiError::Busy => {
+                let mut response = body(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the server could not answer in time; try again in a few seconds",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                 response
             }
             ApiError::Internal(cause) => {

@@ -26,6 +26,11 @@ use axum::{
 use super::AppState;
 pub use error::ApiError;
 
+/// The answer to a request that took too long (the API's error shape).
+pub fn busy() -> ApiError {
+    ApiError::Busy
+}
+
 /// Where the API is mounted.
 pub const PREFIX: &str = "/api/v1";
 /// The largest request body the API reads.

@@ -88,6 +88,21 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Whether the log shows `needle` within `limit` (the log is read by another thread, so
+    /// a line written just before a response may arrive just after it).
+    pub fn logged(&self, needle: &str, limit: Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if self.log().contains(needle) {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     pub fn signal(&self, signal: i32) {
         unsafe { libc::kill(self.child.id() as i32, signal) };
     }
