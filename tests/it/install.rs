@@ -84,7 +84,7 @@ async fn installs_latest_and_pinned_releases_after_verifying_them() {
             & 0o777,
         0o755
     );
-    let run = Command::new(bin.join("paideia")).output().unwrap();
+    let run = crate::support::output(&mut Command::new(bin.join("paideia")));
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
         "paideia v0.2.0 (fixture)\n"

@@ -96,12 +96,28 @@ pub async fn get(url: impl reqwest::IntoUrl) -> reqwest::Result<reqwest::Respons
 
 /// Runs a command; returns (exit code, stdout, stderr).
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run paideia");
+    let out = output(cmd);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Runs `cmd` to its end. A binary a test has just copied can be briefly "busy" (ETXTBSY)
+/// while another test thread forks a child that has not yet exec'd and still holds the
+/// copy's descriptor; that is retried.
+pub fn output(cmd: &mut Command) -> std::process::Output {
+    let mut tries = 0;
+    loop {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.expect("run paideia"),
+        }
+    }
 }
 
 /// Declares `sqlite` and `postgres` tests that call `$case(Backend)`.
