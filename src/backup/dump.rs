@@ -20,14 +20,15 @@ use futures_util::StreamExt;
 
 use super::{
     BackupError, Progress,
-    catalog::{self, LoadPlan, TableInfo},
+    catalog::{self, TableInfo},
     copytext::{self, RowHasher},
     format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
     output::{AtomicFile, Compression, DumpWriter},
+    script,
 };
 use crate::{
     db::{Conn, Db, Engine, Executor, Tx},
-    migrate::{Compatibility, MigrationSet, MigrationState, Migrator, bookkeeping_ddl},
+    migrate::{Compatibility, MigrationSet, MigrationState, Migrator},
     version::VERSION,
 };
 
@@ -75,10 +76,6 @@ pub async fn dump(
     // PostgreSQL's exported snapshot; SQLite has none (its readers rely on `hold_writers`).
     let postgres_snapshot = tx.export_snapshot().await?;
     let tables = catalog::tables(&mut tx, engine).await?;
-    let plan = match engine {
-        Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
-        Engine::Sqlite => LoadPlan::default(),
-    };
     let mut manifest = Manifest {
         format: format::FORMAT_VERSION,
         paideia_version: VERSION.to_string(),
@@ -97,6 +94,12 @@ pub async fn dump(
             .collect(),
     };
     let head_len = format::reserved_head_len(&manifest, RowHasher::default().finish().len());
+    if head_len > format::MAX_LINE {
+        return Err(BackupError::Refused(format!(
+            "the manifest of this database would take {head_len} bytes, more than the {} a dump may hold",
+            format::MAX_LINE
+        )));
+    }
     let file = file.try_clone().map_err(BackupError::io("dump output"))?;
     let writer = DumpWriter::create(file, options.compression, head_len)
         .map_err(BackupError::io("dump output"))?;
@@ -105,7 +108,7 @@ pub async fn dump(
 
     let read = async {
         if engine == Engine::Postgres {
-            send(&blocks, postgres_preamble(&manifest, &plan).into_bytes())?;
+            send(&blocks, script::preamble(&manifest).into_bytes())?;
         }
         let parts = plan_parts(&mut tx, &tables).await?;
         let workers = Workers {
@@ -116,7 +119,7 @@ pub async fn dump(
         };
         let hashers = workers.run(parts, options.jobs, &mut writers_held).await?;
         if engine == Engine::Postgres {
-            send(&blocks, postgres_tail(&plan).into_bytes())?;
+            send(&blocks, script::tail().as_bytes().to_vec())?;
         }
         Ok::<_, BackupError>(hashers)
     };
@@ -442,6 +445,17 @@ fn column_list(table: &TableInfo) -> String {
     quoted.join(", ")
 }
 
+/// Refuses a row longer than a reader accepts: the dump would not be restorable.
+fn check_row_length(len: usize) -> Result<(), String> {
+    if len > format::MAX_ROW_LINE {
+        return Err(format!(
+            "a row takes {len} bytes as COPY text, more than the {} MiB a dump row may hold (docs/dump-format.md)",
+            format::MAX_ROW_LINE >> 20
+        ));
+    }
+    Ok(())
+}
+
 /// PostgreSQL: the server's own COPY text, cut into blocks and hashed row by row.
 async fn copy_part(
     tx: &mut Tx<'_>,
@@ -475,6 +489,7 @@ async fn copy_part(
         tokio::task::block_in_place(|| {
             let before = hasher.rows();
             copytext::for_each_line(&mut Vec::new(), block.data(), |line| {
+                check_row_length(line.len())?;
                 hasher.add_copy_line(line, &table.columns)
             })
             .map_err(bad_row)?;
@@ -525,7 +540,9 @@ async fn select_part(
     let mut block = Block::new(table);
     let mut shipped = Ok(());
     tx.for_each_row(&sql, |values| {
+        let before = block.buf.len();
         copytext::encode_row_as(&mut block.buf, values, &table.columns)?;
+        check_row_length(block.buf.len() - before - 1)?;
         hasher.add_as(values, &table.columns)?;
         block.rows += 1;
         if block.is_full() {
@@ -541,45 +558,6 @@ async fn select_part(
     .map_err(|e| shipped.err().unwrap_or_else(|| failed(e.to_string())))?;
     block.ship(tally, part.table, blocks)?;
     Ok(hasher)
-}
-
-/// Session settings, the bookkeeping tables, the applied migrations and the statements that
-/// drop secondary keys and indexes before the data: what `psql` needs to restore the file
-/// into an empty database by itself, in one transaction.
-fn postgres_preamble(manifest: &Manifest, plan: &LoadPlan) -> String {
-    let mut sql = String::from(
-        "--\n-- Restore with `paideia restore FILE`, or into an empty database with\n\
-         -- `psql -v ON_ERROR_STOP=1 -f FILE` (decompress a .zst file first: zstd -dc FILE | psql ...).\n--\n\
-         SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\
-         SET check_function_bodies = false;\nSET client_min_messages = warning;\nSET TimeZone = 'UTC';\nBEGIN;\n",
-    );
-    sql.push_str(bookkeeping_ddl(Engine::Postgres));
-    sql.push('\n');
-    let set = MigrationSet::embedded(Engine::Postgres);
-    for entry in &manifest.migrations {
-        if let Some(m) = set.get(entry.id) {
-            sql.push_str(&format!(
-                "-- migration {:04}_{}\n{}\n",
-                m.id,
-                m.name,
-                m.sql_for_empty_database().trim_end()
-            ));
-        }
-    }
-    for statement in &plan.before {
-        sql.push_str(&format!("{statement};\n"));
-    }
-    sql
-}
-
-/// Keys, indexes and sequences rebuilt after the data, and the commit.
-fn postgres_tail(plan: &LoadPlan) -> String {
-    let mut sql = String::new();
-    for statement in &plan.after {
-        sql.push_str(&format!("{statement};\n"));
-    }
-    sql.push_str("COMMIT;\n");
-    sql
 }
 
 /// Dumps the database into the file `output`, written atomically with mode 0600

@@ -32,6 +32,12 @@ pub enum BackupError {
     Refused(String),
     #[error("table {table}: {problem}")]
     Table { table: String, problem: String },
+    /// A PostgreSQL dump of format 1 or 2: its data checks out, but its SQL cannot be proven
+    /// to be what paideia wrote.
+    #[error(
+        "{file} is a format {format} PostgreSQL dump: its data matches its hashes, but its SQL cannot be checked (only format 3 and later dumps carry SQL a reader can regenerate)"
+    )]
+    SqlUnchecked { file: String, format: u32 },
 }
 
 impl BackupError {
@@ -46,6 +52,9 @@ impl BackupError {
                 "nothing was changed; use another backup (`paideia verify-backup FILE` checks one)"
                     .into()
             }
+            BackupError::SqlUnchecked { .. } => {
+                "restore it with `paideia restore` (which loads only its data), never with psql -f, then take a new dump".into()
+            }
             BackupError::TooNew { .. } => {
                 "restore it with a newer paideia binary (`paideia upgrade`)".into()
             }
@@ -58,5 +67,22 @@ impl BackupError {
             BackupError::Migrate(e) => return e.hint(),
             _ => return None,
         })
+    }
+}
+
+/// Bytes from an untrusted file, fit for an error message: at most 40 characters, control
+/// characters escaped, the length said when cut.
+pub fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let shown: String = text
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if text.chars().nth(40).is_some() {
+        format!("{shown}… ({} bytes)", bytes.len())
+    } else {
+        shown
     }
 }

@@ -1,16 +1,20 @@
 //! Backups admins can trust: the dump format and its writer, restore across engines, and
 //! verification that proves a file restorable. See docs/dump-format.md.
 
+mod budget;
 pub mod catalog;
 pub mod copytext;
 mod dump;
-mod error;
+pub(crate) mod error;
 pub mod format;
 pub mod history;
 mod output;
 mod reader;
 mod restore;
+mod rowcheck;
+pub mod rules;
 pub mod runlog;
+pub mod script;
 pub mod set;
 mod timetext;
 mod verify;

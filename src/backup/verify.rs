@@ -49,7 +49,14 @@ pub async fn verify(path: &Path, scratch: Option<Scratch>) -> Result<VerifyRepor
         Some(Scratch::Postgres(_)) => Engine::Postgres,
         _ => Engine::Sqlite,
     };
-    let (manifest, bytes) = restore::check_all(path, target).await?;
+    let scan = restore::check_all(path, target).await?;
+    if !scan.sql_checked {
+        return Err(BackupError::SqlUnchecked {
+            file: path.display().to_string(),
+            format: scan.manifest.format,
+        });
+    }
+    let (manifest, bytes) = (scan.manifest, scan.bytes);
     let trial = match scratch {
         None => None,
         Some(Scratch::Sqlite(dir)) => {

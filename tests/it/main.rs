@@ -8,6 +8,7 @@ mod backup;
 mod backup_sets;
 mod cli;
 mod doctor;
+mod dumps_untrusted;
 mod e2e_browser;
 mod install;
 mod lms_assignments;
