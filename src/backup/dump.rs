@@ -56,11 +56,12 @@ const SQLITE_MMAP_ON: &str = "PRAGMA mmap_size = 17179869184";
 /// Blocks waiting for the writer: bounds the memory a dump takes.
 const BLOCKS_IN_FLIGHT: usize = 4;
 
-/// Dumps `db` into `file`, which must be empty; returns the manifest and the uncompressed
-/// size. The file is complete but not synced.
+/// Dumps `db` into `file`, which must be empty and is named `output` in messages; returns the
+/// manifest and the uncompressed size. The file is complete but not synced.
 pub async fn dump(
     db: &Db,
     file: &File,
+    output: &Path,
     options: DumpOptions,
     progress: Arc<dyn Progress>,
 ) -> Result<(Manifest, u64), BackupError> {
@@ -100,10 +101,10 @@ pub async fn dump(
             format::MAX_LINE
         )));
     }
-    let file = file.try_clone().map_err(BackupError::io("dump output"))?;
+    let file = file.try_clone().map_err(BackupError::io("write", output))?;
     let writer = DumpWriter::create(file, options.compression, head_len)
-        .map_err(BackupError::io("dump output"))?;
-    let (blocks, output) = start_writer(writer);
+        .map_err(BackupError::io("write", output))?;
+    let (blocks, writer_thread) = start_writer(writer);
     let tally = Arc::new(Tally::new(tables.clone(), progress));
 
     let read = async {
@@ -127,11 +128,11 @@ pub async fn dump(
     drop(tx);
     release_writers(writers_held).await?;
     drop(blocks);
-    let writer = output
+    let writer = writer_thread
         .join()
         .map_err(|_| BackupError::Refused("the dump writer stopped".into()))?;
     // A failed write (a full disk) is why the readers stopped: report it first.
-    let writer = writer.map_err(BackupError::io("dump output"))?;
+    let writer = writer.map_err(BackupError::io("write", output))?;
     let hashers = read?;
     for (entry, hasher) in manifest.tables.iter_mut().zip(&hashers) {
         entry.rows = hasher.rows();
@@ -141,7 +142,7 @@ pub async fn dump(
     let bytes = tokio::task::spawn_blocking(move || writer.finish(&head))
         .await
         .map_err(|e| BackupError::Refused(format!("the dump writer stopped: {e}")))?
-        .map_err(BackupError::io("dump output"))?;
+        .map_err(BackupError::io("write", output))?;
     Ok((manifest, bytes))
 }
 
@@ -152,6 +153,13 @@ async fn applied_migrations(db: &Db) -> Result<Vec<MigrationEntry>, BackupError>
         return Err(BackupError::Refused(
             "the database has migrations this binary does not know; dump it with the binary that migrated it".into(),
         ));
+    }
+    if !status
+        .migrations
+        .iter()
+        .any(|m| m.state == MigrationState::Applied)
+    {
+        return Err(BackupError::NoSchema(db.url().to_string()));
     }
     let set = MigrationSet::embedded(db.engine());
     Ok(status
@@ -570,9 +578,9 @@ pub async fn dump_to_file(
     progress: Arc<dyn Progress>,
     force: bool,
 ) -> Result<(Manifest, u64), BackupError> {
-    let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
-    let (manifest, bytes) = dump(db, file.file(), options, progress).await?;
-    file.commit().map_err(BackupError::io(output))?;
+    let mut file = AtomicFile::create(output, force).map_err(BackupError::io("create", output))?;
+    let (manifest, bytes) = dump(db, file.file(), output, options, progress).await?;
+    file.commit().map_err(BackupError::io("write", output))?;
     Ok((manifest, bytes))
 }
 
@@ -585,10 +593,12 @@ pub async fn dump_to_stream(
     progress: Arc<dyn Progress>,
 ) -> Result<(Manifest, u64), BackupError> {
     let temp = std::env::temp_dir();
-    let mut file = tempfile::tempfile_in(&temp).map_err(BackupError::io(&temp))?;
-    let (manifest, bytes) = dump(db, &file, options, progress).await?;
-    file.rewind().map_err(BackupError::io(&temp))?;
-    std::io::copy(&mut file, out).map_err(BackupError::io("standard output"))?;
-    out.flush().map_err(BackupError::io("standard output"))?;
+    let mut file = tempfile::tempfile_in(&temp)
+        .map_err(BackupError::io("create a temporary file in", &temp))?;
+    let (manifest, bytes) = dump(db, &file, &temp, options, progress).await?;
+    file.rewind().map_err(BackupError::io("read back", &temp))?;
+    let stdout = Path::new("standard output");
+    std::io::copy(&mut file, out).map_err(BackupError::io("write", stdout))?;
+    out.flush().map_err(BackupError::io("write", stdout))?;
     Ok((manifest, bytes))
 }

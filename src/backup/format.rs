@@ -28,6 +28,10 @@ pub const MANIFEST_PREFIX: &str = "-- manifest: ";
 pub const DATA_PREFIX: &str = "-- data: ";
 pub const TRAILER_PREFIX: &str = "-- trailer: ";
 pub const END_OF_DATA: &str = "\\.";
+/// Tables that hold paideia's own records (migrations, schema facts, the backup log), not the
+/// site's data.
+pub const BOOKKEEPING_TABLES: &[&str] =
+    &["paideia_migrations", "paideia_schema_info", "backup_runs"];
 
 /// The logical type of a column, the same on both engines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +118,16 @@ impl Manifest {
 
     pub fn total_rows(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
+    }
+
+    /// Rows outside the bookkeeping tables: zero for a dump of a database with no data (or
+    /// no schema), which `restore --clean` asks about.
+    pub fn data_rows(&self) -> u64 {
+        self.tables
+            .iter()
+            .filter(|t| !BOOKKEEPING_TABLES.contains(&t.name.as_str()))
+            .map(|t| t.rows)
+            .sum()
     }
 }
 

@@ -8,6 +8,7 @@ mod dump;
 pub(crate) mod error;
 pub mod format;
 pub mod history;
+pub mod io;
 mod output;
 mod reader;
 mod restore;
@@ -24,6 +25,7 @@ pub use catalog::sequence_resets;
 pub use dump::{DumpOptions, dump, dump_to_file, dump_to_stream};
 pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
+pub use reader::peek_manifest;
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};
 pub use verify::{Scratch, VerifyReport, verify};
 

@@ -48,21 +48,26 @@ pub struct Scan {
 
 /// The uncompressed bytes of the file, and whether it was compressed (then its seal, which
 /// covers every byte of the file, has been checked).
-fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, bool), BackupError> {
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
+/// With `seal` false, a compressed file's seal is not checked (reading every byte of it).
+fn open(path: &Path, seal: bool) -> Result<(Box<dyn BufRead + Send>, bool), BackupError> {
+    let mut file = File::open(path).map_err(BackupError::io("open", path))?;
     let mut magic = [0u8; 4];
-    let n = file.read(&mut magic).map_err(BackupError::io(path))?;
+    let n = file
+        .read(&mut magic)
+        .map_err(BackupError::io("read", path))?;
     let head = std::io::Cursor::new(magic[..n].to_vec());
     let chained = head.chain(file);
     if n == 4 && magic == ZSTD_MAGIC {
-        check_seal(path)?;
+        if seal {
+            check_seal(path)?;
+        }
         let mut decoder =
-            zstd::stream::read::Decoder::new(chained).map_err(BackupError::io(path))?;
+            zstd::stream::read::Decoder::new(chained).map_err(BackupError::io("read", path))?;
         // paideia writes windows of at most 8 MiB (level 19); a frame asking for more is not
         // ours, and would make the decoder allocate it.
         decoder
             .window_log_max(format::MAX_ZSTD_WINDOW_LOG)
-            .map_err(BackupError::io(path))?;
+            .map_err(BackupError::io("read", path))?;
         Ok((Box::new(BufReader::with_capacity(1 << 20, decoder)), true))
     } else {
         Ok((Box::new(BufReader::with_capacity(1 << 20, chained)), false))
@@ -75,8 +80,11 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
         file: path.display().to_string(),
         problem,
     };
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
-    let size = file.metadata().map_err(BackupError::io(path))?.len();
+    let mut file = File::open(path).map_err(BackupError::io("open", path))?;
+    let size = file
+        .metadata()
+        .map_err(BackupError::io("read", path))?
+        .len();
     let seal_len = (8 + SEAL_LABEL.len() + 32) as u64;
     if size < seal_len + 4 {
         return Err(corrupt(format!(
@@ -86,7 +94,7 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     let body = size - seal_len;
     let mut seal = vec![0u8; seal_len as usize];
     file.read_exact_at(&mut seal, body)
-        .map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
     let expected_head = [
         SEAL_MAGIC.to_le_bytes(),
         ((SEAL_LABEL.len() + 32) as u32).to_le_bytes(),
@@ -102,7 +110,7 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     let head = if label == SEAL_LABEL_HEAD_LAST {
         let mut first = [0u8; 9];
         file.read_exact_at(&mut first, 0)
-            .map_err(BackupError::io(path))?;
+            .map_err(BackupError::io("read", path))?;
         raw_zstd_frame_len(&first)
             .filter(|&len| len <= body)
             .ok_or_else(|| corrupt("the head of the compressed file is damaged".into()))?
@@ -111,11 +119,12 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     };
     let mut hasher = blake3::Hasher::new();
     file.seek(SeekFrom::Start(head))
-        .map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
     std::io::copy(&mut (&mut file).take(body - head), &mut hasher)
-        .map_err(BackupError::io(path))?;
-    file.rewind().map_err(BackupError::io(path))?;
-    std::io::copy(&mut (&mut file).take(head), &mut hasher).map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
+    file.rewind().map_err(BackupError::io("read", path))?;
+    std::io::copy(&mut (&mut file).take(head), &mut hasher)
+        .map_err(BackupError::io("read", path))?;
     if seal[8 + SEAL_LABEL.len()..] != hasher.finalize().as_bytes()[..] {
         return Err(corrupt(format!(
             "compressed bytes 0..{body} do not match the seal's hash"
@@ -232,10 +241,20 @@ pub fn precheck(path: &Path) -> Result<Manifest, BackupError> {
     scan_body(lines, manifest, Rows::TrustChecked, |_| Ok(())).map(|s| s.manifest)
 }
 
+/// The manifest of the dump at `path`, read without checking the rest of the file: for a
+/// question to ask before a restore, which then checks everything the manifest claims.
+pub fn peek_manifest(path: &Path) -> Result<Manifest, BackupError> {
+    open_head_checked(path, false).map(|(_, manifest, _)| manifest)
+}
+
 /// Opens the dump and reads its magic and manifest lines; also says whether the file is
 /// compressed and its seal was checked.
 fn open_head(path: &Path) -> Result<(Lines, Manifest, bool), BackupError> {
-    let (input, sealed) = open(path)?;
+    open_head_checked(path, true)
+}
+
+fn open_head_checked(path: &Path, seal: bool) -> Result<(Lines, Manifest, bool), BackupError> {
+    let (input, sealed) = open(path, seal)?;
     let mut lines = Lines {
         input,
         line: Vec::new(),

@@ -352,9 +352,19 @@ async fn copy_table(
     );
     let sink = tx.copy_in(&sql).await?;
     futures_util::pin_mut!(sink);
-    let failed = |e: tokio_postgres::Error| BackupError::Table {
-        table: table.name.clone(),
-        problem: crate::db::postgres::describe(&e),
+    // The server's own trouble (a full disk, a lost connection) stays a database error with
+    // its SQLSTATE, so a verification can tell it from the data's.
+    let failed = |e: tokio_postgres::Error| {
+        let code = e.code().map(|c| c.code().to_string());
+        let db = crate::db::DbError::query(&sql, crate::db::postgres::describe(&e), code);
+        if super::error::is_resource(&db) {
+            BackupError::Db(db)
+        } else {
+            BackupError::Table {
+                table: table.name.clone(),
+                problem: db.to_string(),
+            }
+        }
     };
     while let Some(lines) = chunks.next().await {
         sink.send(Bytes::from(lines)).await.map_err(failed)?;
@@ -383,9 +393,13 @@ async fn insert_table(
     while let Some(lines) = chunks.next().await {
         for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let values: Vec<Value> = copytext::parse_row(line, &table.columns).map_err(failed)?;
-            tx.execute(&sql, &values)
-                .await
-                .map_err(|e| failed(e.to_string()))?;
+            tx.execute(&sql, &values).await.map_err(|e| {
+                if super::error::is_resource(&e) {
+                    BackupError::Db(e)
+                } else {
+                    failed(e.to_string())
+                }
+            })?;
         }
     }
     Ok(())

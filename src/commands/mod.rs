@@ -39,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match &command {
         Command::Serve(args) => flags.bind = args.bind,
         Command::Backup(sub) => flags.backup = sub.flags(),
+        Command::VerifyBackup(args) => flags.backup.scratch_dir = args.scratch_dir.clone(),
         _ => {}
     }
     let settings = Settings::resolve(&flags, &ProcessEnv)?;
