@@ -15,6 +15,7 @@ use std::{
 
 use super::{
     BackupError,
+    copytext::RowHasher,
     error::excerpt,
     format::{self, MAX_LINE, MAX_ROW_LINE, Manifest, Trailer},
     output::{SEAL_LABEL, SEAL_LABEL_HEAD_LAST, SEAL_MAGIC, raw_zstd_frame_len},
@@ -437,11 +438,24 @@ fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
         });
     }
     rules::check_migrations(&manifest, manifest.engine)?;
-    // Exactly what the writer serializes, then only the padding: no field it does not know,
-    // no other spelling of a value.
+    // Exactly what the writer serializes, then only the padding to the space it reserves for
+    // this manifest: no field it does not know, no other spelling of a value.
     let canonical = serde_json::to_vec(&manifest).expect("a manifest serializes");
     let padding = json.get(canonical.len()..).unwrap_or(b"x");
-    if !json.starts_with(&canonical) || padding.iter().any(|&b| b != b' ') {
+    let padded_len = match manifest.format {
+        1 => canonical.len(),
+        format => {
+            let hash_len = RowHasher::for_format(format).finish().len();
+            format::reserved_head_len(&manifest, hash_len)
+                - format::MAGIC_LINE.len()
+                - format::MANIFEST_PREFIX.len()
+                - 2
+        }
+    };
+    if !json.starts_with(&canonical)
+        || padding.iter().any(|&b| b != b' ')
+        || json.len() != padded_len
+    {
         return Err(lines.corrupt(
             "the manifest line holds more than the manifest (or not in the form paideia writes)",
         ));

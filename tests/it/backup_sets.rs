@@ -778,6 +778,12 @@ async fn forged_sets_are_refused_unless_trusted_loudly() {
     db.close();
     ok(backup(&site, &["run"]));
     let id = set_ids(&site, &[]).remove(0);
+    let authenticated = || {
+        let (out, _) = ok(backup(&site, &["list", "--json"]));
+        let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        list[0]["authenticated"].clone()
+    };
+    assert_eq!(authenticated(), true);
 
     let attacker = Site::new(Engine::Sqlite, None).await;
     let password = attacker.b.dir.path().join("password");
@@ -829,6 +835,7 @@ async fn forged_sets_are_refused_unless_trusted_loudly() {
     ];
     for (forged, problem, hint) in cases {
         std::fs::write(&manifest_path, serde_json::to_vec_pretty(forged).unwrap()).unwrap();
+        assert_eq!(authenticated(), false, "{problem}");
         let (code, out, err) = backup(&site, &["verify", "--latest"]);
         assert_eq!(code, 3, "{problem}: {out}{err}");
         assert!(out.contains("FAILED") && out.contains(problem), "{out}");

@@ -20,6 +20,11 @@ use crate::{
     storage::{PutInfo, Storage, StorageError},
 };
 
+/// The largest manifest or verification record read: a manifest lists every media file at
+/// about 300 bytes each, so this holds some 800,000 files; the bucket's contents are
+/// untrusted, so memory must not follow whatever size an object has.
+const MAX_JSON_BYTES: usize = 256 << 20;
+
 #[derive(Clone, Debug)]
 pub struct Target {
     storage: Storage,
@@ -172,6 +177,16 @@ impl Target {
         let mut bytes = Vec::new();
         while let Some(chunk) = body.next().await {
             bytes.extend_from_slice(&chunk?);
+            if bytes.len() > MAX_JSON_BYTES {
+                return Err(SetError::Corrupt {
+                    id: rel.to_string(),
+                    target: self.label.clone(),
+                    problem: format!(
+                        "{rel} is larger than the {} MiB a set's record may take",
+                        MAX_JSON_BYTES >> 20
+                    ),
+                });
+            }
         }
         serde_json::from_slice(&bytes)
             .map(Some)
