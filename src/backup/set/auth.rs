@@ -212,6 +212,8 @@ impl AuthProblem {
 #[derive(Clone, Copy)]
 pub struct Trust<'a> {
     pub keys: Option<&'a BackupKeys>,
+    /// Where the keys were looked for (for the message when there are none).
+    pub looked_in: &'a str,
     pub unauthenticated: bool,
 }
 
@@ -226,7 +228,7 @@ impl Trust<'_> {
         let checked = match self.keys {
             Some(keys) => keys.check(manifest).map(|_| ()),
             None => Err(AuthProblem::NoKeys {
-                source: "no key file".into(),
+                source: format!("none at {}", self.looked_in),
             }),
         };
         match checked {

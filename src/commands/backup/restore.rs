@@ -22,8 +22,10 @@ pub async fn run(ctx: &Context, args: BackupRestoreArgs) -> anyhow::Result<ExitS
             target: target.to_string(),
         })?;
     let keys = BackupKeys::load(&ctx.settings.backup.key)?;
+    let looked_in = ctx.settings.backup.key.describe();
     let trust = Trust {
         keys: keys.as_ref(),
+        looked_in: &looked_in,
         unauthenticated: args.trust_unauthenticated,
     };
     if let Some(problem) = trust.check(&target, &manifest)? {

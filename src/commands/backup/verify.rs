@@ -45,8 +45,10 @@ async fn verify_sets(
 ) -> anyhow::Result<Vec<String>> {
     let identities = args.identity.as_deref().map(Identities::load).transpose()?;
     let keys = BackupKeys::load(&ctx.settings.backup.key)?;
+    let looked_in = ctx.settings.backup.key.describe();
     let trust = Trust {
         keys: keys.as_ref(),
+        looked_in: &looked_in,
         unauthenticated: args.trust_unauthenticated,
     };
     let mut sets: Vec<SetSummary> = target
