@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
             [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Drop everything in the target database first [destructive]')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'With --clean, accept a dump that holds no data (it would leave the database empty)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
@@ -188,6 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;verify-backup' {
+            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump''s folder]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
@@ -220,12 +222,14 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'paideia;backup;run' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--keep-daily', '--keep-daily', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]')
             [CompletionResult]::new('--keep-weekly', '--keep-weekly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]')
             [CompletionResult]::new('--keep-monthly', '--keep-monthly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]')
@@ -246,6 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         'paideia;backup;list' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
@@ -263,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         'paideia;backup;prune' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--keep-daily', '--keep-daily', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]')
             [CompletionResult]::new('--keep-weekly', '--keep-weekly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]')
             [CompletionResult]::new('--keep-monthly', '--keep-monthly', [CompletionResultType]::ParameterName, 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]')
@@ -283,8 +289,10 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         'paideia;backup;verify' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Exit 3 when the newest successfully verified set is older than this (for monitoring)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (secret key) for encrypted sets')
+            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
@@ -292,6 +300,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('--latest', '--latest', [CompletionResultType]::ParameterName, 'Verify the newest set (the default)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Verify every set')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Verify the off-site sets (--to) instead of the local ones')
+            [CompletionResult]::new('--trust-unauthenticated', '--trust-unauthenticated', [CompletionResultType]::ParameterName, 'Verify sets whose manifest carries no valid MAC from a backup key anyway (prints a warning)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
@@ -304,12 +313,14 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         'paideia;backup;restore' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (secret key) for an encrypted set')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Restore from the off-site copy (--to) instead of the local one')
+            [CompletionResult]::new('--trust-unauthenticated', '--trust-unauthenticated', [CompletionResultType]::ParameterName, 'Restore a set whose manifest carries no valid MAC from a backup key (prints a warning) [dangerous]')
             [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Drop everything in the target database first [destructive]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (for scripts)')
@@ -339,6 +350,68 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'paideia;backup;key' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the ids of the keys in the key file; the first signs [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;backup;key;new' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;key;list' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;backup;key;help' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the ids of the keys in the key file; the first signs [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;backup;key;help;new' {
+            break
+        }
+        'paideia;backup;key;help;list' {
+            break
+        }
+        'paideia;backup;key;help;help' {
+            break
+        }
         'paideia;backup;help' {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sets: age, size, paideia and schema version, verified or not [read-only]')
@@ -346,6 +419,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -365,6 +439,17 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;backup;help;schedule' {
+            break
+        }
+        'paideia;backup;help;key' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the ids of the keys in the key file; the first signs [read-only]')
+            break
+        }
+        'paideia;backup;help;key;new' {
+            break
+        }
+        'paideia;backup;help;key;list' {
             break
         }
         'paideia;backup;help;help' {
@@ -796,6 +881,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]')
             break
         }
         'paideia;help;backup;run' {
@@ -814,6 +900,17 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;help;backup;schedule' {
+            break
+        }
+        'paideia;help;backup;key' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the ids of the keys in the key file; the first signs [read-only]')
+            break
+        }
+        'paideia;help;backup;key;new' {
+            break
+        }
+        'paideia;help;backup;key;list' {
             break
         }
         'paideia;help;upgrade' {

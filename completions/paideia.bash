@@ -61,6 +61,9 @@ _paideia() {
             paideia__subcmd__backup,help)
                 cmd="paideia__subcmd__backup__subcmd__help"
                 ;;
+            paideia__subcmd__backup,key)
+                cmd="paideia__subcmd__backup__subcmd__key"
+                ;;
             paideia__subcmd__backup,list)
                 cmd="paideia__subcmd__backup__subcmd__list"
                 ;;
@@ -82,6 +85,9 @@ _paideia() {
             paideia__subcmd__backup__subcmd__help,help)
                 cmd="paideia__subcmd__backup__subcmd__help__subcmd__help"
                 ;;
+            paideia__subcmd__backup__subcmd__help,key)
+                cmd="paideia__subcmd__backup__subcmd__help__subcmd__key"
+                ;;
             paideia__subcmd__backup__subcmd__help,list)
                 cmd="paideia__subcmd__backup__subcmd__help__subcmd__list"
                 ;;
@@ -99,6 +105,30 @@ _paideia() {
                 ;;
             paideia__subcmd__backup__subcmd__help,verify)
                 cmd="paideia__subcmd__backup__subcmd__help__subcmd__verify"
+                ;;
+            paideia__subcmd__backup__subcmd__help__subcmd__key,list)
+                cmd="paideia__subcmd__backup__subcmd__help__subcmd__key__subcmd__list"
+                ;;
+            paideia__subcmd__backup__subcmd__help__subcmd__key,new)
+                cmd="paideia__subcmd__backup__subcmd__help__subcmd__key__subcmd__new"
+                ;;
+            paideia__subcmd__backup__subcmd__key,help)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__help"
+                ;;
+            paideia__subcmd__backup__subcmd__key,list)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__list"
+                ;;
+            paideia__subcmd__backup__subcmd__key,new)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__new"
+                ;;
+            paideia__subcmd__backup__subcmd__key__subcmd__help,help)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            paideia__subcmd__backup__subcmd__key__subcmd__help,list)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__list"
+                ;;
+            paideia__subcmd__backup__subcmd__key__subcmd__help,new)
+                cmd="paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__new"
                 ;;
             paideia__subcmd__help,backup)
                 cmd="paideia__subcmd__help__subcmd__backup"
@@ -142,6 +172,9 @@ _paideia() {
             paideia__subcmd__help,verify-backup)
                 cmd="paideia__subcmd__help__subcmd__verify__subcmd__backup"
                 ;;
+            paideia__subcmd__help__subcmd__backup,key)
+                cmd="paideia__subcmd__help__subcmd__backup__subcmd__key"
+                ;;
             paideia__subcmd__help__subcmd__backup,list)
                 cmd="paideia__subcmd__help__subcmd__backup__subcmd__list"
                 ;;
@@ -159,6 +192,12 @@ _paideia() {
                 ;;
             paideia__subcmd__help__subcmd__backup,verify)
                 cmd="paideia__subcmd__help__subcmd__backup__subcmd__verify"
+                ;;
+            paideia__subcmd__help__subcmd__backup__subcmd__key,list)
+                cmd="paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__list"
+                ;;
+            paideia__subcmd__help__subcmd__backup__subcmd__key,new)
+                cmd="paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__new"
                 ;;
             paideia__subcmd__help__subcmd__migrate,status)
                 cmd="paideia__subcmd__help__subcmd__migrate__subcmd__status"
@@ -356,7 +395,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup)
-            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help run list prune verify restore schedule help"
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help run list prune verify restore schedule key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -386,7 +425,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup__subcmd__help)
-            opts="run list prune verify restore schedule help"
+            opts="run list prune verify restore schedule key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,6 +441,48 @@ _paideia() {
         paideia__subcmd__backup__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__help__subcmd__key)
+            opts="new list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__help__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__help__subcmd__key__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -497,8 +578,162 @@ _paideia() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paideia__subcmd__backup__subcmd__key)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help new list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__help)
+            opts="new list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__list)
+            opts="-q -v -h --key-file --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__backup__subcmd__key__subcmd__new)
+            opts="-q -v -h --key-file --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paideia__subcmd__backup__subcmd__list)
-            opts="-q -v -h --dir --to --remote --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --dir --to --key-file --remote --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +744,10 @@ _paideia() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -536,7 +775,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup__subcmd__prune)
-            opts="-q -v -h --dir --to --keep-daily --keep-weekly --keep-monthly --dry-run --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --dir --to --key-file --keep-daily --keep-weekly --keep-monthly --dry-run --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +786,10 @@ _paideia() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -586,7 +829,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup__subcmd__restore)
-            opts="-y -q -v -h --dir --to --identity --remote --clean --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-y -q -v -h --dir --to --key-file --identity --remote --trust-unauthenticated --clean --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,6 +840,10 @@ _paideia() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -628,7 +875,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup__subcmd__run)
-            opts="-q -v -h --dir --to --keep-daily --keep-weekly --keep-monthly --recipient --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --dir --to --key-file --keep-daily --keep-weekly --keep-monthly --recipient --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +886,10 @@ _paideia() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -724,7 +975,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__backup__subcmd__verify)
-            opts="-q -v -h --dir --to --latest --all --max-age --identity --remote --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --dir --to --key-file --latest --all --max-age --identity --remote --trust-unauthenticated --scratch-dir --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,11 +989,19 @@ _paideia() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scratch-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -894,8 +1153,50 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help__subcmd__backup)
-            opts="run list prune verify restore schedule"
+            opts="run list prune verify restore schedule key"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__backup__subcmd__key)
+            opts="new list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1598,7 +1899,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__restore)
-            opts="-y -q -v -h --clean --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-y -q -v -h --clean --allow-empty --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2464,12 +2765,16 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__verify__subcmd__backup)
-            opts="-q -v -h --quick --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --quick --scratch-dir --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --scratch-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -128,11 +128,13 @@ complete -c paideia -n "__fish_paideia_using_subcommand restore" -l config -d 'T
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l clean -d 'Drop everything in the target database first [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand restore" -l allow-empty -d 'With --clean, accept a dump that holds no data (it would leave the database empty)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l json -d 'Print machine-readable JSON on stdout instead of text'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump\'s folder]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -143,24 +145,26 @@ complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l json -
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -l json -d 'Print machine-readable JSON on stdout instead of text'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "key" -d 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and not __fish_seen_subcommand_from run list prune verify restore schedule key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-daily -d 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-weekly -d 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -l keep-monthly -d 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]' -r
@@ -176,6 +180,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -188,6 +193,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-daily -d 'Keep the newest set of each of the last N days that have one [env: PAIDEIA_BACKUP_KEEP_DAILY]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-weekly -d 'Keep the newest set of each of the last N weeks [env: PAIDEIA_BACKUP_KEEP_WEEKLY]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-monthly -d 'Keep the newest set of each of the last N months [env: PAIDEIA_BACKUP_KEEP_MONTHLY]' -r
@@ -203,8 +209,10 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l max-age -d 'Exit 3 when the newest successfully verified set is older than this (for monitoring)' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l identity -d 'age identity file (secret key) for encrypted sets' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -213,12 +221,14 @@ json\t''"
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l latest -d 'Verify the newest set (the default)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l all -d 'Verify every set'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l remote -d 'Verify the off-site sets (--to) instead of the local ones'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l trust-unauthenticated -d 'Verify sets whose manifest carries no valid MAC from a backup key anyway (prints a warning)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout instead of text'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l dir -d 'Folder of local sets [env: PAIDEIA_BACKUP_DIR] [default: DATA_DIR/backups]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l identity -d 'age identity file (secret key) for an encrypted set' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
@@ -226,6 +236,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l remote -d 'Restore from the off-site copy (--to) instead of the local one'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l trust-unauthenticated -d 'Restore a set whose manifest carries no valid MAC from a backup key (prints a warning) [dangerous]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l clean -d 'Drop everything in the target database first [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print machine-readable JSON on stdout instead of text'
@@ -245,12 +256,25 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -l json -d 'Print machine-readable JSON on stdout instead of text'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -f -a "new" -d 'Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the ids of the keys in the key file; the first signs [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from key" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "run" -d 'Write a backup set: dump, new media files, manifest; then copy it off-site and prune [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sets: age, size, paideia and schema version, verified or not [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove sets the retention policy does not keep, and media no set refers to [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "key" -d 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l to -d 'Upgrade to this version instead of the newest in the current major series' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l repo -d 'Take releases from this GitHub repository instead of the built-in one' -r
@@ -463,6 +487,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_su
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "schedule" -d 'Print a crontab line, or a systemd service and timer, that runs `backup run` nightly [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "key" -d 'The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create an account; asks for its password on a terminal [changes data]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List every account [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-role" -d 'Change an account\'s site role [changes data]'

@@ -113,7 +113,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Prove that a dump can be restored: hashes, then a trial restore [read-only]
     #[command(
-        after_help = "Exit codes: 0 the backup is proven restorable, 3 it is not.\nExample:\n  paideia verify-backup backup.sql.zst --json"
+        after_help = "Exit codes: 0 the backup is proven restorable, 3 it is not, 7 it could not be checked (scratch space or database).\nExample:\n  paideia verify-backup backup.sql.zst --json"
     )]
     VerifyBackup(VerifyBackupArgs),
     /// Run, list, prune, verify and restore scheduled backup sets (database + media) [changes data]
@@ -354,6 +354,9 @@ pub struct RestoreArgs {
     /// Drop everything in the target database first [destructive]
     #[arg(long)]
     pub clean: bool,
+    /// With --clean, accept a dump that holds no data (it would leave the database empty)
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Do not ask for confirmation (for scripts)
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -366,6 +369,9 @@ pub struct VerifyBackupArgs {
     /// Check structure and hashes only; skip the trial restore
     #[arg(long)]
     pub quick: bool,
+    /// Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump's folder]
+    #[arg(long, value_name = "DIR")]
+    pub scratch_dir: Option<PathBuf>,
 }
 
 impl BackupCommand {
@@ -378,6 +384,17 @@ impl BackupCommand {
             BackupCommand::Verify(a) => (Some(&a.place), None, Vec::new()),
             BackupCommand::Restore(a) => (Some(&a.place), None, Vec::new()),
             BackupCommand::Schedule(_) => (None, None, Vec::new()),
+            BackupCommand::Key(_) => (None, None, Vec::new()),
+        };
+        let key_file = match self {
+            BackupCommand::Key(BackupKeyCommand::New(a) | BackupKeyCommand::List(a)) => {
+                a.key_file.clone()
+            }
+            _ => place.and_then(|p| p.key_file.clone()),
+        };
+        let scratch_dir = match self {
+            BackupCommand::Verify(a) => a.scratch_dir.clone(),
+            _ => None,
         };
         BackupFlags {
             dir: place.and_then(|p| p.dir.clone()),
@@ -388,6 +405,8 @@ impl BackupCommand {
                 monthly: r.keep_monthly,
             }),
             age_recipients: recipients,
+            key_file,
+            scratch_dir,
         }
     }
 }
@@ -411,7 +430,7 @@ pub enum BackupCommand {
     Prune(BackupPruneArgs),
     /// Prove sets restorable (trial restore, media hashes) [read-only: writes only the result]
     #[command(
-        after_help = "Exit codes: 0 verified, 3 a set failed or the newest verified set is older than --max-age.\nExamples:\n  paideia backup verify --latest\n  paideia backup verify --all --identity /root/paideia-backup.key\n  paideia backup verify --latest --max-age 26h"
+        after_help = "Exit codes: 0 verified, 3 a set failed (or is not authenticated) or the newest verified set is older than --max-age, 7 a set could not be checked.\nExamples:\n  paideia backup verify --latest\n  paideia backup verify --all --identity /root/paideia-backup.key\n  paideia backup verify --latest --max-age 26h"
     )]
     Verify(BackupVerifyArgs),
     /// Restore a set: the database (into an empty one, or replace with --clean) and its media [destructive]
@@ -424,6 +443,31 @@ pub enum BackupCommand {
         after_help = "Examples:\n  paideia backup schedule --print cron | crontab -\n  paideia backup schedule --print systemd"
     )]
     Schedule(BackupScheduleArgs),
+    /// The keys that authenticate sets: make a new one (the first signs, all verify), list them [read-only or changes data, per subcommand]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia backup key new\n  paideia backup key list --key-file /root/paideia-backup.key"
+    )]
+    Key(BackupKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupKeyCommand {
+    /// Add a new signing key at the top of the key file (created mode 0600); older keys keep verifying [changes data]
+    #[command(
+        after_help = "Copy the key file somewhere safe: without it, sets restore only with --trust-unauthenticated.\nExample:\n  paideia backup key new --key-file /etc/paideia/backup.key"
+    )]
+    New(BackupKeyArgs),
+    /// List the ids of the keys in the key file; the first signs [read-only]
+    #[command(after_help = "Example:\n  paideia backup key list")]
+    List(BackupKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupKeyArgs {
+    /// The key file [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 /// Where sets are kept.
@@ -435,6 +479,9 @@ pub struct BackupPlaceArgs {
     /// Off-site copy in an S3 bucket other than the media bucket [env: PAIDEIA_BACKUP_TO]
     #[arg(long, value_name = "s3://BUCKET/PREFIX")]
     pub to: Option<String>,
+    /// File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 /// The retention policy.
@@ -501,6 +548,12 @@ pub struct BackupVerifyArgs {
     /// Verify the off-site sets (--to) instead of the local ones
     #[arg(long)]
     pub remote: bool,
+    /// Verify sets whose manifest carries no valid MAC from a backup key anyway (prints a warning)
+    #[arg(long)]
+    pub trust_unauthenticated: bool,
+    /// Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]
+    #[arg(long, value_name = "DIR")]
+    pub scratch_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -515,6 +568,9 @@ pub struct BackupRestoreArgs {
     /// Restore from the off-site copy (--to) instead of the local one
     #[arg(long)]
     pub remote: bool,
+    /// Restore a set whose manifest carries no valid MAC from a backup key (prints a warning) [dangerous]
+    #[arg(long)]
+    pub trust_unauthenticated: bool,
     /// Drop everything in the target database first [destructive]
     #[arg(long)]
     pub clean: bool,

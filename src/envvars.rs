@@ -67,6 +67,11 @@ pub const BACKUP_KEEP_WEEKLY: &str = "PAIDEIA_BACKUP_KEEP_WEEKLY";
 pub const BACKUP_KEEP_MONTHLY: &str = "PAIDEIA_BACKUP_KEEP_MONTHLY";
 /// age public keys (age1…, comma-separated) that backup sets are encrypted to.
 pub const BACKUP_AGE_RECIPIENTS: &str = "PAIDEIA_BACKUP_AGE_RECIPIENTS";
+/// The keys that authenticate backup sets, one 64-hex-digit key a line, the first signs (also
+/// `_FILE`, the usual way; default: the file DATA_DIR/backup.key).
+pub const BACKUP_KEY: &str = "PAIDEIA_BACKUP_KEY";
+/// Folder for the scratch database of `verify-backup` and `backup verify` (default: DATA_DIR).
+pub const SCRATCH_DIR: &str = "PAIDEIA_SCRATCH_DIR";
 /// A mirror of the GitHub Releases API (`…/releases`) for `upgrade` and install.sh.
 pub const RELEASES_URL: &str = "PAIDEIA_RELEASES_URL";
 /// A GitHub token for `upgrade`'s API requests (also read: GH_TOKEN, GITHUB_TOKEN).
@@ -185,6 +190,14 @@ pub const ALL: &[(&str, &str)] = &[
     (
         BACKUP_AGE_RECIPIENTS,
         "age public keys (comma-separated) backup sets are encrypted to",
+    ),
+    (
+        BACKUP_KEY,
+        "keys that authenticate backup sets (usually PAIDEIA_BACKUP_KEY_FILE; default DATA_DIR/backup.key)",
+    ),
+    (
+        SCRATCH_DIR,
+        "folder for verification's scratch database (default DATA_DIR)",
     ),
     (
         RELEASES_URL,

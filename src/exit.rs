@@ -27,6 +27,10 @@ pub enum ExitStatus {
     Warnings = 5,
     /// `upgrade --check` found a newer release to upgrade to.
     UpdateAvailable = 6,
+    /// A check could not be carried out (`verify-backup`, `backup verify`): a resource ran out
+    /// (scratch space, memory) or the scratch database was unreachable. Says nothing about
+    /// what was to be checked.
+    CouldNotCheck = 7,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {
@@ -86,12 +90,34 @@ fn db_hint(e: &DbError) -> Option<String> {
     }
 }
 
+/// The error and its causes on one line, each cause once: an error that repeats its source's
+/// text (`cannot write X: No space left on device`, then the source itself) says it once.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message.replace('\n', " ")
+}
+
 /// The message, the hint and the exit status for a failed command.
 pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
-    let message = format!("{err:#}").replace('\n', " ");
+    let message = one_line(err);
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<CommandError>() {
             return (message, e.hint.clone(), e.status);
+        }
+        if let Some(e @ (BackupError::CouldNotCheck { .. } | BackupError::SqlUnchecked { .. })) =
+            cause.downcast_ref::<BackupError>()
+        {
+            return (message, e.hint(), ExitStatus::CouldNotCheck);
         }
         let hint = if let Some(e) = cause.downcast_ref::<MigrateError>() {
             e.hint()
@@ -115,4 +141,30 @@ pub fn describe(err: &anyhow::Error) -> (String, Option<String>, ExitStatus) {
         }
     }
     (message, None, ExitStatus::Failure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("storage folder: cannot write /x: {source}")]
+    struct Repeats {
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_the_message_already_says_is_not_repeated() {
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let text = io.to_string();
+        let err = anyhow::Error::new(Repeats { source: io }).context("backup set 1");
+        let (message, _, status) = describe(&err);
+        assert_eq!(message.matches(&text).count(), 1, "{message}");
+        assert!(
+            message.starts_with("backup set 1: storage folder"),
+            "{message}"
+        );
+        assert_eq!(status, ExitStatus::Failure);
+    }
 }

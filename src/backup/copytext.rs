@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use xxhash_rust::xxh3::Xxh3Default;
 
 use super::{
+    error::excerpt,
     format::{Column, ColumnType},
     timetext,
 };
@@ -184,7 +185,7 @@ fn parse_field(field: &[u8], ty: ColumnType) -> Result<Value, String> {
         ColumnType::Int => Value::Int(
             text()?
                 .parse()
-                .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
+                .map_err(|_| format!("`{}` is not an integer", excerpt(&raw)))?,
         ),
         ColumnType::Float => Value::Float(parse_float(&text()?)?),
         ColumnType::Text => Value::Text(text()?),
@@ -198,10 +199,7 @@ fn parse_bool(raw: &[u8]) -> Result<bool, String> {
     match raw {
         b"t" | b"true" | b"1" => Ok(true),
         b"f" | b"false" | b"0" => Ok(false),
-        other => Err(format!(
-            "`{}` is not a boolean",
-            String::from_utf8_lossy(other)
-        )),
+        other => Err(format!("`{}` is not a boolean", excerpt(other))),
     }
 }
 
@@ -216,7 +214,9 @@ fn parse_float(s: &str) -> Result<f64, String> {
         "NaN" => Ok(f64::NAN),
         "Infinity" => Ok(f64::INFINITY),
         "-Infinity" => Ok(f64::NEG_INFINITY),
-        _ => s.parse().map_err(|_| format!("`{s}` is not a number")),
+        _ => s
+            .parse()
+            .map_err(|_| format!("`{}` is not a number", excerpt(s.as_bytes()))),
     }
 }
 
@@ -367,7 +367,7 @@ impl RowHasher {
                 out,
                 text()?
                     .parse()
-                    .map_err(|_| format!("`{}` is not an integer", text().unwrap_or_default()))?,
+                    .map_err(|_| format!("`{}` is not an integer", excerpt(raw)))?,
             ),
             ColumnType::Float => put_float(out, parse_float(text()?)?),
             // Text is hashed as the bytes it is: the trailer's hash already guards the file,

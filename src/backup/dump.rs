@@ -20,14 +20,15 @@ use futures_util::StreamExt;
 
 use super::{
     BackupError, Progress,
-    catalog::{self, LoadPlan, TableInfo},
+    catalog::{self, TableInfo},
     copytext::{self, RowHasher},
     format::{self, ColumnType, Manifest, MigrationEntry, TableEntry, quote_ident},
     output::{AtomicFile, Compression, DumpWriter},
+    script,
 };
 use crate::{
     db::{Conn, Db, Engine, Executor, Tx},
-    migrate::{Compatibility, MigrationSet, MigrationState, Migrator, bookkeeping_ddl},
+    migrate::{Compatibility, MigrationSet, MigrationState, Migrator},
     version::VERSION,
 };
 
@@ -55,11 +56,12 @@ const SQLITE_MMAP_ON: &str = "PRAGMA mmap_size = 17179869184";
 /// Blocks waiting for the writer: bounds the memory a dump takes.
 const BLOCKS_IN_FLIGHT: usize = 4;
 
-/// Dumps `db` into `file`, which must be empty; returns the manifest and the uncompressed
-/// size. The file is complete but not synced.
+/// Dumps `db` into `file`, which must be empty and is named `output` in messages; returns the
+/// manifest and the uncompressed size. The file is complete but not synced.
 pub async fn dump(
     db: &Db,
     file: &File,
+    output: &Path,
     options: DumpOptions,
     progress: Arc<dyn Progress>,
 ) -> Result<(Manifest, u64), BackupError> {
@@ -75,10 +77,6 @@ pub async fn dump(
     // PostgreSQL's exported snapshot; SQLite has none (its readers rely on `hold_writers`).
     let postgres_snapshot = tx.export_snapshot().await?;
     let tables = catalog::tables(&mut tx, engine).await?;
-    let plan = match engine {
-        Engine::Postgres => catalog::load_plan(&mut tx, engine).await?,
-        Engine::Sqlite => LoadPlan::default(),
-    };
     let mut manifest = Manifest {
         format: format::FORMAT_VERSION,
         paideia_version: VERSION.to_string(),
@@ -97,15 +95,21 @@ pub async fn dump(
             .collect(),
     };
     let head_len = format::reserved_head_len(&manifest, RowHasher::default().finish().len());
-    let file = file.try_clone().map_err(BackupError::io("dump output"))?;
+    if head_len > format::MAX_LINE {
+        return Err(BackupError::Refused(format!(
+            "the manifest of this database would take {head_len} bytes, more than the {} a dump may hold",
+            format::MAX_LINE
+        )));
+    }
+    let file = file.try_clone().map_err(BackupError::io("write", output))?;
     let writer = DumpWriter::create(file, options.compression, head_len)
-        .map_err(BackupError::io("dump output"))?;
-    let (blocks, output) = start_writer(writer);
+        .map_err(BackupError::io("write", output))?;
+    let (blocks, writer_thread) = start_writer(writer);
     let tally = Arc::new(Tally::new(tables.clone(), progress));
 
     let read = async {
         if engine == Engine::Postgres {
-            send(&blocks, postgres_preamble(&manifest, &plan).into_bytes())?;
+            send(&blocks, script::preamble(&manifest).into_bytes())?;
         }
         let parts = plan_parts(&mut tx, &tables).await?;
         let workers = Workers {
@@ -116,7 +120,7 @@ pub async fn dump(
         };
         let hashers = workers.run(parts, options.jobs, &mut writers_held).await?;
         if engine == Engine::Postgres {
-            send(&blocks, postgres_tail(&plan).into_bytes())?;
+            send(&blocks, script::tail().as_bytes().to_vec())?;
         }
         Ok::<_, BackupError>(hashers)
     };
@@ -124,11 +128,11 @@ pub async fn dump(
     drop(tx);
     release_writers(writers_held).await?;
     drop(blocks);
-    let writer = output
+    let writer = writer_thread
         .join()
         .map_err(|_| BackupError::Refused("the dump writer stopped".into()))?;
     // A failed write (a full disk) is why the readers stopped: report it first.
-    let writer = writer.map_err(BackupError::io("dump output"))?;
+    let writer = writer.map_err(BackupError::io("write", output))?;
     let hashers = read?;
     for (entry, hasher) in manifest.tables.iter_mut().zip(&hashers) {
         entry.rows = hasher.rows();
@@ -138,7 +142,7 @@ pub async fn dump(
     let bytes = tokio::task::spawn_blocking(move || writer.finish(&head))
         .await
         .map_err(|e| BackupError::Refused(format!("the dump writer stopped: {e}")))?
-        .map_err(BackupError::io("dump output"))?;
+        .map_err(BackupError::io("write", output))?;
     Ok((manifest, bytes))
 }
 
@@ -149,6 +153,13 @@ async fn applied_migrations(db: &Db) -> Result<Vec<MigrationEntry>, BackupError>
         return Err(BackupError::Refused(
             "the database has migrations this binary does not know; dump it with the binary that migrated it".into(),
         ));
+    }
+    if !status
+        .migrations
+        .iter()
+        .any(|m| m.state == MigrationState::Applied)
+    {
+        return Err(BackupError::NoSchema(db.url().to_string()));
     }
     let set = MigrationSet::embedded(db.engine());
     Ok(status
@@ -442,6 +453,17 @@ fn column_list(table: &TableInfo) -> String {
     quoted.join(", ")
 }
 
+/// Refuses a row longer than a reader accepts: the dump would not be restorable.
+fn check_row_length(len: usize) -> Result<(), String> {
+    if len > format::MAX_ROW_LINE {
+        return Err(format!(
+            "a row takes {len} bytes as COPY text, more than the {} MiB a dump row may hold (docs/dump-format.md)",
+            format::MAX_ROW_LINE >> 20
+        ));
+    }
+    Ok(())
+}
+
 /// PostgreSQL: the server's own COPY text, cut into blocks and hashed row by row.
 async fn copy_part(
     tx: &mut Tx<'_>,
@@ -475,6 +497,7 @@ async fn copy_part(
         tokio::task::block_in_place(|| {
             let before = hasher.rows();
             copytext::for_each_line(&mut Vec::new(), block.data(), |line| {
+                check_row_length(line.len())?;
                 hasher.add_copy_line(line, &table.columns)
             })
             .map_err(bad_row)?;
@@ -525,7 +548,9 @@ async fn select_part(
     let mut block = Block::new(table);
     let mut shipped = Ok(());
     tx.for_each_row(&sql, |values| {
+        let before = block.buf.len();
         copytext::encode_row_as(&mut block.buf, values, &table.columns)?;
+        check_row_length(block.buf.len() - before - 1)?;
         hasher.add_as(values, &table.columns)?;
         block.rows += 1;
         if block.is_full() {
@@ -543,45 +568,6 @@ async fn select_part(
     Ok(hasher)
 }
 
-/// Session settings, the bookkeeping tables, the applied migrations and the statements that
-/// drop secondary keys and indexes before the data: what `psql` needs to restore the file
-/// into an empty database by itself, in one transaction.
-fn postgres_preamble(manifest: &Manifest, plan: &LoadPlan) -> String {
-    let mut sql = String::from(
-        "--\n-- Restore with `paideia restore FILE`, or into an empty database with\n\
-         -- `psql -v ON_ERROR_STOP=1 -f FILE` (decompress a .zst file first: zstd -dc FILE | psql ...).\n--\n\
-         SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\
-         SET check_function_bodies = false;\nSET client_min_messages = warning;\nSET TimeZone = 'UTC';\nBEGIN;\n",
-    );
-    sql.push_str(bookkeeping_ddl(Engine::Postgres));
-    sql.push('\n');
-    let set = MigrationSet::embedded(Engine::Postgres);
-    for entry in &manifest.migrations {
-        if let Some(m) = set.get(entry.id) {
-            sql.push_str(&format!(
-                "-- migration {:04}_{}\n{}\n",
-                m.id,
-                m.name,
-                m.sql_for_empty_database().trim_end()
-            ));
-        }
-    }
-    for statement in &plan.before {
-        sql.push_str(&format!("{statement};\n"));
-    }
-    sql
-}
-
-/// Keys, indexes and sequences rebuilt after the data, and the commit.
-fn postgres_tail(plan: &LoadPlan) -> String {
-    let mut sql = String::new();
-    for statement in &plan.after {
-        sql.push_str(&format!("{statement};\n"));
-    }
-    sql.push_str("COMMIT;\n");
-    sql
-}
-
 /// Dumps the database into the file `output`, written atomically with mode 0600
 /// (`AtomicFile`): used by `dump`, by `upgrade`'s dump before the swap and by backup sets.
 /// Returns the manifest and the uncompressed size.
@@ -592,9 +578,9 @@ pub async fn dump_to_file(
     progress: Arc<dyn Progress>,
     force: bool,
 ) -> Result<(Manifest, u64), BackupError> {
-    let mut file = AtomicFile::create(output, force).map_err(BackupError::io(output))?;
-    let (manifest, bytes) = dump(db, file.file(), options, progress).await?;
-    file.commit().map_err(BackupError::io(output))?;
+    let mut file = AtomicFile::create(output, force).map_err(BackupError::io("create", output))?;
+    let (manifest, bytes) = dump(db, file.file(), output, options, progress).await?;
+    file.commit().map_err(BackupError::io("write", output))?;
     Ok((manifest, bytes))
 }
 
@@ -607,10 +593,12 @@ pub async fn dump_to_stream(
     progress: Arc<dyn Progress>,
 ) -> Result<(Manifest, u64), BackupError> {
     let temp = std::env::temp_dir();
-    let mut file = tempfile::tempfile_in(&temp).map_err(BackupError::io(&temp))?;
-    let (manifest, bytes) = dump(db, &file, options, progress).await?;
-    file.rewind().map_err(BackupError::io(&temp))?;
-    std::io::copy(&mut file, out).map_err(BackupError::io("standard output"))?;
-    out.flush().map_err(BackupError::io("standard output"))?;
+    let mut file = tempfile::tempfile_in(&temp)
+        .map_err(BackupError::io("create a temporary file in", &temp))?;
+    let (manifest, bytes) = dump(db, &file, &temp, options, progress).await?;
+    file.rewind().map_err(BackupError::io("read back", &temp))?;
+    let stdout = Path::new("standard output");
+    std::io::copy(&mut file, out).map_err(BackupError::io("write", stdout))?;
+    out.flush().map_err(BackupError::io("write", stdout))?;
     Ok((manifest, bytes))
 }

@@ -1,20 +1,37 @@
 //! The dump file format (docs/dump-format.md): a magic line, a one-line JSON manifest, SQL,
-//! per-table data blocks in PostgreSQL's COPY text format, and a trailer with a BLAKE3 hash
+//! per-table data blocks in PostgreSQL's COPY text format, and a trailer with BLAKE3 hashes
 //! of every byte before it. The same layout serves both engines; only PostgreSQL dumps carry
-//! the DDL that lets `psql` restore them by themselves.
+//! the SQL that lets `psql` restore them by themselves (`script`). Also the bounds a reader
+//! holds every line to.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::db::Engine;
 
-/// The version of this format; readers refuse newer ones.
-pub const FORMAT_VERSION: u32 = 2;
+/// The version of this format; readers refuse newer ones. Format 3: the SQL of PostgreSQL
+/// dumps is a pure function of the manifest (`script`).
+pub const FORMAT_VERSION: u32 = 3;
+/// The longest data row a dump may hold, in bytes before its newline. Everything paideia stores
+/// in a row came through a request body of at most 1 MiB (forms, the API, upload forms' text
+/// fields), which COPY escaping at most doubles; this leaves eight times that. The writer
+/// refuses a longer row, so every dump it writes stays readable.
+pub const MAX_ROW_LINE: usize = 16 << 20;
+/// The longest other line: the manifest (a few KiB for paideia's schema; the writer refuses a
+/// head above this), the SQL lines and the block and trailer lines.
+pub const MAX_LINE: usize = 1 << 20;
+/// The largest zstd window a reader accepts (2^23 = 8 MiB: what level 19, the highest
+/// `dump --level`, uses); the decoder allocates what a frame asks for, up to this.
+pub const MAX_ZSTD_WINDOW_LOG: u32 = 23;
 pub const MAGIC_LINE: &str = "-- paideia dump";
 pub const MANIFEST_PREFIX: &str = "-- manifest: ";
 pub const DATA_PREFIX: &str = "-- data: ";
 pub const TRAILER_PREFIX: &str = "-- trailer: ";
 pub const END_OF_DATA: &str = "\\.";
+/// Tables that hold paideia's own records (migrations, schema facts, the backup log), not the
+/// site's data.
+pub const BOOKKEEPING_TABLES: &[&str] =
+    &["paideia_migrations", "paideia_schema_info", "backup_runs"];
 
 /// The logical type of a column, the same on both engines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +89,7 @@ pub struct TableEntry {
     pub name: String,
     pub columns: Vec<Column>,
     pub rows: u64,
-    /// Order-independent BLAKE3-based hash of the rows' logical values (see `RowHasher`).
+    /// Order-independent hash of the rows' logical values (see `RowHasher`).
     pub hash: String,
 }
 
@@ -101,6 +118,16 @@ impl Manifest {
 
     pub fn total_rows(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
+    }
+
+    /// Rows outside the bookkeeping tables: zero for a dump of a database with no data (or
+    /// no schema), which `restore --clean` asks about.
+    pub fn data_rows(&self) -> u64 {
+        self.tables
+            .iter()
+            .filter(|t| !BOOKKEEPING_TABLES.contains(&t.name.as_str()))
+            .map(|t| t.rows)
+            .sum()
     }
 }
 

@@ -1,16 +1,21 @@
 //! Backups admins can trust: the dump format and its writer, restore across engines, and
 //! verification that proves a file restorable. See docs/dump-format.md.
 
+mod budget;
 pub mod catalog;
 pub mod copytext;
 mod dump;
-mod error;
+pub(crate) mod error;
 pub mod format;
 pub mod history;
+pub mod io;
 mod output;
 mod reader;
 mod restore;
+mod rowcheck;
+pub mod rules;
 pub mod runlog;
+pub mod script;
 pub mod set;
 mod timetext;
 mod verify;
@@ -20,6 +25,7 @@ pub use catalog::sequence_resets;
 pub use dump::{DumpOptions, dump, dump_to_file, dump_to_stream};
 pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
+pub use reader::peek_manifest;
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};
 pub use verify::{Scratch, VerifyReport, verify};
 

@@ -1,7 +1,10 @@
 //! Reading a dump back: decompression detected from the bytes, the manifest, every data block
-//! re-hashed against the manifest, and the trailer's hash over everything before it. A
-//! truncated file, a changed byte or a foreign file is an error that names the table or the
-//! byte range; callers get the data lines as they pass.
+//! re-hashed against the manifest, the SQL around the blocks compared with what this binary
+//! writes for that manifest, and the trailer's hash over everything before it. Every line is
+//! read within a bound (`format::MAX_ROW_LINE`, `format::MAX_LINE`), so no file can make the
+//! reader hold more than that. A truncated file, a changed byte, an extra line or a foreign
+//! file is an error that names the table or the byte offset; callers get the data lines as
+//! they pass.
 
 use std::{
     fs::File,
@@ -12,9 +15,13 @@ use std::{
 
 use super::{
     BackupError,
-    copytext::{self, RowHasher},
-    format::{self, Manifest, TableEntry, Trailer},
+    copytext::RowHasher,
+    error::excerpt,
+    format::{self, MAX_LINE, MAX_ROW_LINE, Manifest, Trailer},
     output::{SEAL_LABEL, SEAL_LABEL_HEAD_LAST, SEAL_MAGIC, raw_zstd_frame_len},
+    rowcheck::RowChecker,
+    rules,
+    script::Expected,
 };
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
@@ -35,19 +42,33 @@ pub struct Scan {
     pub manifest: Manifest,
     /// Uncompressed bytes covered by the trailer's hash.
     pub bytes: u64,
+    /// False for a PostgreSQL dump of format 1 or 2, whose SQL no reader can regenerate:
+    /// `restore` never runs it, but nothing proves it harmless to `psql`.
+    pub sql_checked: bool,
 }
 
 /// The uncompressed bytes of the file, and whether it was compressed (then its seal, which
 /// covers every byte of the file, has been checked).
-fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, bool), BackupError> {
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
+/// With `seal` false, a compressed file's seal is not checked (reading every byte of it).
+fn open(path: &Path, seal: bool) -> Result<(Box<dyn BufRead + Send>, bool), BackupError> {
+    let mut file = File::open(path).map_err(BackupError::io("open", path))?;
     let mut magic = [0u8; 4];
-    let n = file.read(&mut magic).map_err(BackupError::io(path))?;
+    let n = file
+        .read(&mut magic)
+        .map_err(BackupError::io("read", path))?;
     let head = std::io::Cursor::new(magic[..n].to_vec());
     let chained = head.chain(file);
     if n == 4 && magic == ZSTD_MAGIC {
-        check_seal(path)?;
-        let decoder = zstd::stream::read::Decoder::new(chained).map_err(BackupError::io(path))?;
+        if seal {
+            check_seal(path)?;
+        }
+        let mut decoder =
+            zstd::stream::read::Decoder::new(chained).map_err(BackupError::io("read", path))?;
+        // paideia writes windows of at most 8 MiB (level 19); a frame asking for more is not
+        // ours, and would make the decoder allocate it.
+        decoder
+            .window_log_max(format::MAX_ZSTD_WINDOW_LOG)
+            .map_err(BackupError::io("read", path))?;
         Ok((Box::new(BufReader::with_capacity(1 << 20, decoder)), true))
     } else {
         Ok((Box::new(BufReader::with_capacity(1 << 20, chained)), false))
@@ -60,8 +81,11 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
         file: path.display().to_string(),
         problem,
     };
-    let mut file = File::open(path).map_err(BackupError::io(path))?;
-    let size = file.metadata().map_err(BackupError::io(path))?.len();
+    let mut file = File::open(path).map_err(BackupError::io("open", path))?;
+    let size = file
+        .metadata()
+        .map_err(BackupError::io("read", path))?
+        .len();
     let seal_len = (8 + SEAL_LABEL.len() + 32) as u64;
     if size < seal_len + 4 {
         return Err(corrupt(format!(
@@ -71,7 +95,7 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     let body = size - seal_len;
     let mut seal = vec![0u8; seal_len as usize];
     file.read_exact_at(&mut seal, body)
-        .map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
     let expected_head = [
         SEAL_MAGIC.to_le_bytes(),
         ((SEAL_LABEL.len() + 32) as u32).to_le_bytes(),
@@ -87,7 +111,7 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     let head = if label == SEAL_LABEL_HEAD_LAST {
         let mut first = [0u8; 9];
         file.read_exact_at(&mut first, 0)
-            .map_err(BackupError::io(path))?;
+            .map_err(BackupError::io("read", path))?;
         raw_zstd_frame_len(&first)
             .filter(|&len| len <= body)
             .ok_or_else(|| corrupt("the head of the compressed file is damaged".into()))?
@@ -96,11 +120,12 @@ fn check_seal(path: &Path) -> Result<(), BackupError> {
     };
     let mut hasher = blake3::Hasher::new();
     file.seek(SeekFrom::Start(head))
-        .map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
     std::io::copy(&mut (&mut file).take(body - head), &mut hasher)
-        .map_err(BackupError::io(path))?;
-    file.rewind().map_err(BackupError::io(path))?;
-    std::io::copy(&mut (&mut file).take(head), &mut hasher).map_err(BackupError::io(path))?;
+        .map_err(BackupError::io("read", path))?;
+    file.rewind().map_err(BackupError::io("read", path))?;
+    std::io::copy(&mut (&mut file).take(head), &mut hasher)
+        .map_err(BackupError::io("read", path))?;
     if seal[8 + SEAL_LABEL.len()..] != hasher.finalize().as_bytes()[..] {
         return Err(corrupt(format!(
             "compressed bytes 0..{body} do not match the seal's hash"
@@ -117,6 +142,8 @@ struct Lines {
     head_hash: Option<String>,
     offset: u64,
     file: String,
+    /// The last `advance` failed on a line longer than its limit.
+    too_long: bool,
 }
 
 impl Lines {
@@ -127,26 +154,49 @@ impl Lines {
         }
     }
 
-    /// Reads the next line; false at the end. A last line without a newline means the file
-    /// was cut short.
-    fn advance(&mut self) -> Result<bool, BackupError> {
+    /// Reads the next line, of at most `limit` bytes before its newline; false at the end. A
+    /// longer line is refused as soon as the limit is passed, before it is held in memory; a
+    /// last line without a newline means the file was cut short.
+    fn advance(&mut self, limit: usize) -> Result<bool, BackupError> {
         self.line.clear();
-        let n = self.input.read_until(b'\n', &mut self.line).map_err(|e| {
-            self.corrupt(format!(
-                "cannot read past byte {} of the uncompressed data: {e}",
-                self.offset
-            ))
-        })?;
-        if n == 0 {
+        loop {
+            let buf = match self.input.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(self.corrupt(format!(
+                        "cannot read past byte {} of the uncompressed data: {e}",
+                        self.offset + self.line.len() as u64
+                    )));
+                }
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            if self.line.len() + take > limit + 1 {
+                self.too_long = true;
+                return Err(self.corrupt(format!(
+                    "the line at byte {} is longer than {limit} bytes, more than a dump may hold there",
+                    self.offset
+                )));
+            }
+            self.line.extend_from_slice(&buf[..take]);
+            self.input.consume(take);
+            if done {
+                return Ok(true);
+            }
+        }
+        if self.line.is_empty() {
             return Ok(false);
         }
-        if self.line.last() != Some(&b'\n') {
-            return Err(self.corrupt(format!(
-                "the file is truncated at byte {}",
-                self.offset + n as u64
-            )));
-        }
-        Ok(true)
+        Err(self.corrupt(format!(
+            "the file is truncated at byte {}",
+            self.offset + self.line.len() as u64
+        )))
     }
 
     /// The current line without its newline.
@@ -154,19 +204,22 @@ impl Lines {
         &self.line[..self.line.len().saturating_sub(1)]
     }
 
-    /// The next line, or `None` at the end.
-    fn next(&mut self) -> Result<Option<&[u8]>, BackupError> {
-        Ok(if self.advance()? {
-            Some(self.current())
-        } else {
-            None
-        })
-    }
-
     /// Adds the current line to the running hash.
     fn consume(&mut self) {
         self.hasher.update(&self.line);
         self.offset += self.line.len() as u64;
+    }
+
+    /// Reads the next line, which must exist.
+    fn require(&mut self, limit: usize, missing: &str) -> Result<(), BackupError> {
+        if self.advance(limit)? {
+            Ok(())
+        } else {
+            Err(self.corrupt(format!(
+                "the file is truncated: {missing} after byte {}",
+                self.offset
+            )))
+        }
     }
 }
 
@@ -176,130 +229,6 @@ impl Lines {
 pub enum Rows {
     Verify,
     TrustChecked,
-}
-
-/// Lines of one table's data, newline-terminated, with the offset of the first.
-enum Batch {
-    Rows {
-        table: usize,
-        start: u64,
-        lines: Vec<u8>,
-    },
-    End {
-        table: usize,
-        start: u64,
-        end: u64,
-    },
-}
-
-/// Re-hashes data rows against the manifest on a thread of its own, so reading and
-/// decompressing the file and checking its rows use both cores. Tables are compared with
-/// the manifest at the end (format 2 may hold a table in several blocks).
-struct RowChecker {
-    send: Option<std::sync::mpsc::SyncSender<Batch>>,
-    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
-    pending: Vec<u8>,
-    pending_start: u64,
-}
-
-const BATCH_BYTES: usize = 1 << 18;
-
-impl RowChecker {
-    fn start(format: u32, tables: Vec<TableEntry>) -> RowChecker {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
-        let thread = std::thread::spawn(move || {
-            let mut hashers = vec![RowHasher::for_format(format); tables.len()];
-            let mut spans: Vec<Option<(u64, u64)>> = vec![None; tables.len()];
-            for batch in receive {
-                match batch {
-                    Batch::Rows {
-                        table,
-                        start,
-                        lines,
-                    } => {
-                        let mut offset = start;
-                        let t = &tables[table];
-                        copytext::for_each_line(&mut Vec::new(), &lines, |line| {
-                            hashers[table]
-                                .add_copy_line(line, &t.columns)
-                                .map_err(|e| {
-                                    format!("table {}: damaged row at byte {offset}: {e}", t.name)
-                                })?;
-                            offset += line.len() as u64 + 1;
-                            Ok::<_, String>(())
-                        })?;
-                    }
-                    Batch::End { table, start, end } => {
-                        let span = spans[table].get_or_insert((start, end));
-                        span.1 = end;
-                    }
-                }
-            }
-            for ((t, h), span) in tables.iter().zip(&hashers).zip(&spans) {
-                if h.rows() != t.rows || h.finish() != t.hash {
-                    let place =
-                        span.map_or("no bytes".to_string(), |(a, b)| format!("bytes {a}..{b}"));
-                    return Err(format!(
-                        "table {}: {place} do not match the manifest ({} rows read, {} expected, or a changed value)",
-                        t.name,
-                        h.rows(),
-                        t.rows
-                    ));
-                }
-            }
-            Ok(())
-        });
-        RowChecker {
-            send: Some(send),
-            thread: Some(thread),
-            pending: Vec::new(),
-            pending_start: 0,
-        }
-    }
-
-    fn send(&mut self, batch: Batch) -> Result<(), String> {
-        let delivered = self.send.as_ref().is_some_and(|s| s.send(batch).is_ok());
-        if delivered { Ok(()) } else { self.finish() }
-    }
-
-    fn row(&mut self, table: usize, offset: u64, line: &[u8]) -> Result<(), String> {
-        if self.pending.is_empty() {
-            self.pending_start = offset;
-        }
-        self.pending.extend_from_slice(line);
-        self.pending.push(b'\n');
-        if self.pending.len() >= BATCH_BYTES {
-            self.flush(table)?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, table: usize) -> Result<(), String> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let lines = std::mem::take(&mut self.pending);
-        self.send(Batch::Rows {
-            table,
-            start: self.pending_start,
-            lines,
-        })
-    }
-
-    fn end(&mut self, table: usize, start: u64, end: u64) -> Result<(), String> {
-        self.flush(table)?;
-        self.send(Batch::End { table, start, end })
-    }
-
-    /// Waits for every row to be checked; the first problem found, if any.
-    fn finish(&mut self) -> Result<(), String> {
-        self.send = None;
-        match self.thread.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err("the row checker stopped".into()),
-            None => Ok(()),
-        }
-    }
 }
 
 /// What a restore checks before it touches anything: for a compressed file its seal, which
@@ -313,10 +242,20 @@ pub fn precheck(path: &Path) -> Result<Manifest, BackupError> {
     scan_body(lines, manifest, Rows::TrustChecked, |_| Ok(())).map(|s| s.manifest)
 }
 
+/// The manifest of the dump at `path`, read without checking the rest of the file: for a
+/// question to ask before a restore, which then checks everything the manifest claims.
+pub fn peek_manifest(path: &Path) -> Result<Manifest, BackupError> {
+    open_head_checked(path, false).map(|(_, manifest, _)| manifest)
+}
+
 /// Opens the dump and reads its magic and manifest lines; also says whether the file is
 /// compressed and its seal was checked.
 fn open_head(path: &Path) -> Result<(Lines, Manifest, bool), BackupError> {
-    let (input, sealed) = open(path)?;
+    open_head_checked(path, true)
+}
+
+fn open_head_checked(path: &Path, seal: bool) -> Result<(Lines, Manifest, bool), BackupError> {
+    let (input, sealed) = open(path, seal)?;
     let mut lines = Lines {
         input,
         line: Vec::new(),
@@ -324,6 +263,7 @@ fn open_head(path: &Path) -> Result<(Lines, Manifest, bool), BackupError> {
         head_hash: None,
         offset: 0,
         file: path.display().to_string(),
+        too_long: false,
     };
     read_magic(&mut lines)?;
     let manifest = read_manifest(&mut lines)?;
@@ -331,7 +271,13 @@ fn open_head(path: &Path) -> Result<(Lines, Manifest, bool), BackupError> {
 }
 
 fn read_magic(lines: &mut Lines) -> Result<(), BackupError> {
-    if lines.next()? != Some(format::MAGIC_LINE.as_bytes()) {
+    let magic = format::MAGIC_LINE.as_bytes();
+    let found = match lines.advance(magic.len()) {
+        Ok(found) => found && lines.current() == magic,
+        Err(BackupError::Corrupt { .. }) => false,
+        Err(e) => return Err(e),
+    };
+    if !found {
         return Err(lines.corrupt("it does not start with `-- paideia dump`"));
     }
     lines.consume();
@@ -348,88 +294,171 @@ pub fn scan(
     scan_body(lines, manifest, rows, on)
 }
 
-/// Reads what follows the manifest: the data blocks and the trailer.
+/// Reads what follows the manifest: the SQL before the data (PostgreSQL), the data blocks,
+/// the SQL after them and the trailer. Nothing else may be there.
 fn scan_body(
     mut lines: Lines,
     manifest: Manifest,
     rows: Rows,
     mut on: impl FnMut(Event<'_>) -> Result<(), BackupError>,
 ) -> Result<Scan, BackupError> {
+    let expected = Expected::for_manifest(&manifest);
     let mut seen = vec![false; manifest.tables.len()];
     let mut checker =
         (rows == Rows::Verify).then(|| RowChecker::start(manifest.format, manifest.tables.clone()));
-
+    if let Expected::Exact { preamble, .. } = &expected {
+        expect_text(&mut lines, preamble, "before the data", false)?;
+    }
     loop {
-        if !lines.advance()? {
-            return Err(lines.corrupt(format!(
-                "the file is truncated: no trailer after byte {}",
-                lines.offset
-            )));
-        }
+        lines.require(MAX_LINE, "no trailer")?;
         let line = lines.current();
-        if let Some(json) = line.strip_prefix(format::TRAILER_PREFIX.as_bytes()) {
-            if let Some(checker) = checker.as_mut() {
-                checker.finish().map_err(|e| lines.corrupt(e))?;
-            }
-            let trailer: Trailer = serde_json::from_slice(json)
-                .map_err(|_| lines.corrupt("the trailer is damaged"))?;
-            check_trailer(&mut lines, &trailer)?;
-            // Format 2 leaves out the blocks of empty tables; their row count says so.
-            if let Some(i) = seen.iter().position(|s| !s).filter(|_| manifest.format < 2) {
-                return Err(lines.corrupt(format!(
-                    "table {} has no data block",
-                    manifest.tables[i].name
-                )));
-            }
-            return Ok(Scan {
-                bytes: lines.offset,
-                manifest,
-            });
-        }
-        let table_name = line
-            .strip_prefix(format::DATA_PREFIX.as_bytes())
-            .map(|n| String::from_utf8_lossy(n).into_owned());
-        lines.consume();
-        if let Some(name) = table_name {
-            let index = manifest
-                .tables
-                .iter()
-                .position(|t| t.name == name)
-                .ok_or_else(|| {
-                    lines.corrupt(format!(
-                        "data for table {name}, which the manifest does not list"
-                    ))
-                })?;
+        if let Some(name) = line.strip_prefix(format::DATA_PREFIX.as_bytes()) {
+            let name = String::from_utf8_lossy(name).into_owned();
+            lines.consume();
+            let index = table_index(&lines, &manifest, &name)?;
             if std::mem::replace(&mut seen[index], true) && manifest.format < 2 {
                 return Err(lines.corrupt(format!("table {name} has two data blocks")));
             }
-            read_block(
-                &mut lines,
-                index,
-                &manifest.tables[index],
-                checker.as_mut(),
-                &mut on,
-            )?;
+            read_block(&mut lines, &manifest, index, checker.as_mut(), &mut on)?;
+            continue;
         }
+        match &expected {
+            Expected::Exact { tail, .. } => {
+                expect_text(&mut lines, tail, "after the data", true)?;
+                lines.require(MAX_LINE, "no trailer")?;
+            }
+            Expected::Unchecked if !line.starts_with(format::TRAILER_PREFIX.as_bytes()) => {
+                lines.consume();
+                continue;
+            }
+            _ => {}
+        }
+        if !lines
+            .current()
+            .starts_with(format::TRAILER_PREFIX.as_bytes())
+        {
+            return Err(lines.corrupt(format!(
+                "the line at byte {} is neither a data block nor the trailer",
+                lines.offset
+            )));
+        }
+        if let Some(checker) = checker.as_mut() {
+            checker.finish().map_err(|e| lines.corrupt(e))?;
+        }
+        return finish(lines, manifest, &seen, expected != Expected::Unchecked);
     }
 }
 
-fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
-    if !lines.advance()? {
-        return Err(lines.corrupt("the manifest is missing"));
+/// Reads lines that must be exactly `text` (with `current`, from the line already read).
+fn expect_text(
+    lines: &mut Lines,
+    text: &str,
+    place: &str,
+    mut current: bool,
+) -> Result<(), BackupError> {
+    for expected in text.split_inclusive('\n') {
+        let start = lines.offset;
+        let read = current
+            || match lines.advance(expected.len()) {
+                Ok(read) => read,
+                Err(_) if lines.too_long => false,
+                Err(e) => return Err(e),
+            };
+        current = false;
+        if !read || lines.line != expected.as_bytes() {
+            return Err(lines.corrupt(format!(
+                "the SQL {place} is not what paideia writes for this manifest (from byte {start} on); \
+                 it may hold statements `psql` would run"
+            )));
+        }
+        lines.consume();
     }
+    Ok(())
+}
+
+fn table_index(lines: &Lines, manifest: &Manifest, name: &str) -> Result<usize, BackupError> {
+    manifest
+        .tables
+        .iter()
+        .position(|t| t.name == name)
+        .ok_or_else(|| {
+            lines.corrupt(format!(
+                "data for table {}, which the manifest does not list",
+                excerpt(name.as_bytes())
+            ))
+        })
+}
+
+/// The current line is the trailer: checks it and that nothing follows.
+fn finish(
+    mut lines: Lines,
+    manifest: Manifest,
+    seen: &[bool],
+    sql_checked: bool,
+) -> Result<Scan, BackupError> {
+    let Some(json) = lines
+        .current()
+        .strip_prefix(format::TRAILER_PREFIX.as_bytes())
+    else {
+        return Err(lines.corrupt("the trailer is missing"));
+    };
+    let trailer: Trailer = serde_json::from_slice(json)
+        .ok()
+        .filter(|t| serde_json::to_vec(t).ok().as_deref() == Some(json))
+        .ok_or_else(|| lines.corrupt("the trailer is damaged"))?;
+    check_trailer(&mut lines, &trailer)?;
+    // Format 2 leaves out the blocks of empty tables; their row count says so.
+    if let Some(i) = seen.iter().position(|s| !s).filter(|_| manifest.format < 2) {
+        return Err(lines.corrupt(format!(
+            "table {} has no data block",
+            manifest.tables[i].name
+        )));
+    }
+    Ok(Scan {
+        bytes: lines.offset,
+        manifest,
+        sql_checked,
+    })
+}
+
+fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
+    lines.require(MAX_LINE, "no manifest")?;
     let json = lines
         .current()
         .strip_prefix(format::MANIFEST_PREFIX.as_bytes())
         .ok_or_else(|| lines.corrupt("the second line is not the manifest"))?;
     let manifest: Manifest = serde_json::from_slice(json)
         .map_err(|e| lines.corrupt(format!("the manifest is damaged: {e}")))?;
+    rules::check_names(&manifest).map_err(|e| lines.corrupt(e))?;
     if manifest.format > format::FORMAT_VERSION {
         return Err(BackupError::TooNew {
             needs: manifest.paideia_version.clone(),
             schema: manifest.schema_version,
             known: crate::migrate::MigrationSet::embedded(manifest.engine).schema_version(),
         });
+    }
+    rules::check_migrations(&manifest, manifest.engine)?;
+    // Exactly what the writer serializes, then only the padding to the space it reserves for
+    // this manifest: no field it does not know, no other spelling of a value.
+    let canonical = serde_json::to_vec(&manifest).expect("a manifest serializes");
+    let padding = json.get(canonical.len()..).unwrap_or(b"x");
+    let padded_len = match manifest.format {
+        1 => canonical.len(),
+        format => {
+            let hash_len = RowHasher::for_format(format).finish().len();
+            format::reserved_head_len(&manifest, hash_len)
+                - format::MAGIC_LINE.len()
+                - format::MANIFEST_PREFIX.len()
+                - 2
+        }
+    };
+    if !json.starts_with(&canonical)
+        || padding.iter().any(|&b| b != b' ')
+        || json.len() != padded_len
+    {
+        return Err(lines.corrupt(
+            "the manifest line holds more than the manifest (or not in the form paideia writes)",
+        ));
     }
     lines.consume();
     if manifest.format >= 2 {
@@ -441,14 +470,16 @@ fn read_manifest(lines: &mut Lines) -> Result<Manifest, BackupError> {
 
 fn read_block(
     lines: &mut Lines,
+    manifest: &Manifest,
     index: usize,
-    table: &TableEntry,
     mut checker: Option<&mut RowChecker>,
     on: &mut impl FnMut(Event<'_>) -> Result<(), BackupError>,
 ) -> Result<(), BackupError> {
+    let table = &manifest.tables[index];
     let start = lines.offset;
     let expected = format::copy_from_stdin(&table.name, &table.columns);
-    if lines.next()? != Some(expected.as_bytes()) {
+    let copy_line = lines.advance(expected.len()).unwrap_or(false);
+    if !copy_line || lines.current() != expected.as_bytes() {
         return Err(lines.corrupt(format!(
             "table {}: the COPY line at byte {start} is damaged",
             table.name
@@ -456,9 +487,10 @@ fn read_block(
     }
     lines.consume();
     on(Event::Begin(index))?;
+    let mut rows = 0u64;
     loop {
         let offset = lines.offset;
-        if !lines.advance()? {
+        if !lines.advance(MAX_ROW_LINE)? {
             return Err(lines.corrupt(format!(
                 "table {}: the file ends inside its data (byte {offset})",
                 table.name
@@ -469,6 +501,12 @@ fn read_block(
             lines.consume();
             break;
         }
+        if line.is_empty() && table.columns.len() != 1 {
+            return Err(lines.corrupt(format!(
+                "table {}: an empty line at byte {offset} inside its data",
+                table.name
+            )));
+        }
         if let Some(checker) = checker.as_mut() {
             checker
                 .row(index, offset, line)
@@ -476,6 +514,14 @@ fn read_block(
         }
         on(Event::Row(line))?;
         lines.consume();
+        rows += 1;
+    }
+    // The writer leaves out empty blocks since format 2.
+    if rows == 0 && manifest.format >= 2 {
+        return Err(lines.corrupt(format!(
+            "table {}: an empty data block at byte {start}",
+            table.name
+        )));
     }
     if let Some(checker) = checker {
         checker

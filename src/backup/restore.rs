@@ -11,9 +11,12 @@ use futures_util::SinkExt;
 use tokio::sync::mpsc;
 
 use super::{
-    BackupError, Progress, catalog, copytext,
+    BackupError, Progress,
+    budget::{Budget, CloseOnDrop},
+    catalog, copytext,
     format::{self, Manifest, quote_ident},
     reader::{self, Event},
+    rules,
 };
 use crate::{
     db::{Db, Engine, Executor, Tx, Value},
@@ -40,16 +43,16 @@ pub struct RestoreReport {
 /// binary can restore it; changes nothing.
 pub async fn check(path: &Path, target: Engine) -> Result<Manifest, BackupError> {
     let manifest = read_in_thread(path, reader::precheck).await?;
-    check_migrations(&manifest, target)?;
+    rules::check_restorable(&manifest, target)?;
     Ok(manifest)
 }
 
-/// Checks every byte and every row of the file against its hashes, and that this binary can
-/// restore it; changes nothing. Returns the manifest and the uncompressed size.
-pub async fn check_all(path: &Path, target: Engine) -> Result<(Manifest, u64), BackupError> {
+/// Checks every byte and every row of the file against its hashes, its SQL against what this
+/// binary writes, and that this binary can restore it into `target`; changes nothing.
+pub async fn check_all(path: &Path, target: Engine) -> Result<reader::Scan, BackupError> {
     let scan = read_in_thread(path, |p| reader::scan(p, reader::Rows::Verify, |_| Ok(()))).await?;
-    check_migrations(&scan.manifest, target)?;
-    Ok((scan.manifest, scan.bytes))
+    rules::check_restorable(&scan.manifest, target)?;
+    Ok(scan)
 }
 
 /// Runs a blocking read of the file at `path` on a thread of its own.
@@ -65,26 +68,6 @@ async fn read_in_thread<T: Send + 'static>(
 
 fn reader_stopped(e: tokio::task::JoinError) -> BackupError {
     BackupError::Refused(format!("the reader stopped: {e}"))
-}
-
-fn check_migrations(manifest: &Manifest, target: Engine) -> Result<(), BackupError> {
-    let set = MigrationSet::embedded(target);
-    for entry in &manifest.migrations {
-        let Some(ours) = set.get(entry.id) else {
-            return Err(BackupError::TooNew {
-                needs: manifest.paideia_version.clone(),
-                schema: manifest.schema_version,
-                known: set.schema_version(),
-            });
-        };
-        if manifest.engine == target && ours.checksum != entry.checksum {
-            return Err(BackupError::Refused(format!(
-                "migration {} ({}) in the dump differs from this binary's; restore it with the binary that made it",
-                entry.id, entry.name
-            )));
-        }
-    }
-    Ok(())
 }
 
 pub async fn restore(
@@ -219,7 +202,9 @@ async fn prepare_target(
     tx.batch_execute(bookkeeping_ddl(engine)).await?;
     let set = MigrationSet::embedded(engine);
     for entry in &manifest.migrations {
-        let migration = set.get(entry.id).expect("checked by check_migrations");
+        let migration = set
+            .get(entry.id)
+            .expect("checked by rules::check_restorable");
         tx.batch_execute(&migration.sql_for_empty_database())
             .await?;
     }
@@ -263,39 +248,55 @@ async fn load(
     progress: &dyn Progress,
 ) -> Result<u64, BackupError> {
     let (send, mut receive) = mpsc::channel::<Chunk>(16);
+    let budget = std::sync::Arc::new(Budget::new(LINES_IN_FLIGHT));
     let owned = path.to_path_buf();
+    let theirs = budget.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        let mut buf = Vec::with_capacity(1 << 18);
-        reader::scan(&owned, reader::Rows::Verify, |event| {
-            let stopped = |_| BackupError::Refused(LOADER_STOPPED.into());
-            match event {
-                Event::Begin(index) => send.blocking_send(Chunk::Begin(index)).map_err(stopped),
-                Event::Row(line) => {
-                    buf.extend_from_slice(line);
-                    buf.push(b'\n');
-                    if buf.len() >= 1 << 18 {
-                        send.blocking_send(Chunk::Lines(std::mem::take(&mut buf)))
-                            .map_err(stopped)?;
-                    }
-                    Ok(())
+        let mut buf = Vec::with_capacity(CHUNK_BYTES);
+        let stopped = || BackupError::Refused(LOADER_STOPPED.into());
+        let ship = |buf: &mut Vec<u8>| {
+            let lines = std::mem::take(buf);
+            if !theirs.take(lines.len()) {
+                return Err(stopped());
+            }
+            send.blocking_send(Chunk::Lines(lines))
+                .map_err(|_| stopped())
+        };
+        reader::scan(&owned, reader::Rows::Verify, |event| match event {
+            Event::Begin(index) => send
+                .blocking_send(Chunk::Begin(index))
+                .map_err(|_| stopped()),
+            Event::Row(line) => {
+                if !buf.is_empty() && buf.len() + line.len() >= CHUNK_BYTES {
+                    ship(&mut buf)?;
                 }
-                Event::End => {
-                    if !buf.is_empty() {
-                        send.blocking_send(Chunk::Lines(std::mem::take(&mut buf)))
-                            .map_err(stopped)?;
-                    }
-                    send.blocking_send(Chunk::End).map_err(stopped)
+                buf.extend_from_slice(line);
+                buf.push(b'\n');
+                if buf.len() >= CHUNK_BYTES {
+                    ship(&mut buf)?;
                 }
+                Ok(())
+            }
+            Event::End => {
+                if !buf.is_empty() {
+                    ship(&mut buf)?;
+                }
+                send.blocking_send(Chunk::End).map_err(|_| stopped())
             }
         })
     });
+    let closed = CloseOnDrop(&budget);
     let mut loaded = Ok(());
     while let Some(chunk) = receive.recv().await {
         let Chunk::Begin(index) = chunk else { continue };
         let table = &manifest.tables[index];
+        let chunks = Chunks {
+            receive: &mut receive,
+            budget: &budget,
+        };
         loaded = match engine {
-            Engine::Postgres => copy_table(tx, table, &mut receive).await,
-            Engine::Sqlite => insert_table(tx, table, &mut receive).await,
+            Engine::Postgres => copy_table(tx, table, chunks).await,
+            Engine::Sqlite => insert_table(tx, table, chunks).await,
         };
         if loaded.is_err() {
             break;
@@ -303,6 +304,7 @@ async fn load(
         progress.done(&table.name, table.rows, 0);
     }
     drop(receive);
+    drop(closed);
     let scanned = reader.await.map_err(reader_stopped)?;
     match (loaded, scanned) {
         (Ok(()), Ok(scan)) => Ok(scan.bytes),
@@ -313,10 +315,34 @@ async fn load(
     }
 }
 
+/// Rows go to the loader in chunks of about this many bytes.
+const CHUNK_BYTES: usize = 1 << 18;
+/// Bytes read and not loaded yet, at most (one longer row still goes alone).
+const LINES_IN_FLIGHT: usize = 4 << 20;
+
+/// One table's chunks of rows, each given back to the budget as it is taken.
+struct Chunks<'a> {
+    receive: &'a mut mpsc::Receiver<Chunk>,
+    budget: &'a Budget,
+}
+
+impl Chunks<'_> {
+    /// The next chunk of the table's rows; `None` at its end.
+    async fn next(&mut self) -> Option<Vec<u8>> {
+        match self.receive.recv().await {
+            Some(Chunk::Lines(lines)) => {
+                self.budget.give(lines.len());
+                Some(lines)
+            }
+            _ => None,
+        }
+    }
+}
+
 async fn copy_table(
     tx: &mut Tx<'_>,
     table: &format::TableEntry,
-    chunks: &mut mpsc::Receiver<Chunk>,
+    mut chunks: Chunks<'_>,
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
@@ -326,11 +352,21 @@ async fn copy_table(
     );
     let sink = tx.copy_in(&sql).await?;
     futures_util::pin_mut!(sink);
-    let failed = |e: tokio_postgres::Error| BackupError::Table {
-        table: table.name.clone(),
-        problem: crate::db::postgres::describe(&e),
+    // The server's own trouble (a full disk, a lost connection) stays a database error with
+    // its SQLSTATE, so a verification can tell it from the data's.
+    let failed = |e: tokio_postgres::Error| {
+        let code = e.code().map(|c| c.code().to_string());
+        let db = crate::db::DbError::query(&sql, crate::db::postgres::describe(&e), code);
+        if super::error::is_resource(&db) {
+            BackupError::Db(db)
+        } else {
+            BackupError::Table {
+                table: table.name.clone(),
+                problem: db.to_string(),
+            }
+        }
     };
-    while let Some(Chunk::Lines(lines)) = chunks.recv().await {
+    while let Some(lines) = chunks.next().await {
         sink.send(Bytes::from(lines)).await.map_err(failed)?;
     }
     sink.as_mut().finish().await.map_err(failed)?;
@@ -340,7 +376,7 @@ async fn copy_table(
 async fn insert_table(
     tx: &mut Tx<'_>,
     table: &format::TableEntry,
-    chunks: &mut mpsc::Receiver<Chunk>,
+    mut chunks: Chunks<'_>,
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
@@ -354,12 +390,16 @@ async fn insert_table(
         table: table.name.clone(),
         problem,
     };
-    while let Some(Chunk::Lines(lines)) = chunks.recv().await {
+    while let Some(lines) = chunks.next().await {
         for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             let values: Vec<Value> = copytext::parse_row(line, &table.columns).map_err(failed)?;
-            tx.execute(&sql, &values)
-                .await
-                .map_err(|e| failed(e.to_string()))?;
+            tx.execute(&sql, &values).await.map_err(|e| {
+                if super::error::is_resource(&e) {
+                    BackupError::Db(e)
+                } else {
+                    failed(e.to_string())
+                }
+            })?;
         }
     }
     Ok(())
@@ -376,7 +416,9 @@ async fn finish_target(
     if manifest.engine != engine && !trial {
         let set = MigrationSet::embedded(engine);
         for entry in &manifest.migrations {
-            let ours = set.get(entry.id).expect("checked by check_migrations");
+            let ours = set
+                .get(entry.id)
+                .expect("checked by rules::check_restorable");
             tx.execute(
                 "UPDATE paideia_migrations SET checksum = $1 WHERE id = $2",
                 &[ours.checksum.as_str().into(), entry.id.into()],

@@ -59,7 +59,12 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%#z"))
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("`{s}` is not a timestamp"))
+        .map_err(|_| {
+            format!(
+                "`{}` is not a timestamp",
+                super::error::excerpt(s.as_bytes())
+            )
+        })
 }
 
 /// Whether `s` is already exactly what `db::time_to_text` writes (`…T…:SS.ffffffZ`), so it can

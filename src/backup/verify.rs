@@ -1,5 +1,7 @@
 //! `verify-backup`: the structure and every hash (quick), then a trial restore into a scratch
-//! database and a comparison of each table's rows and hash with the manifest.
+//! database and a comparison of each table's rows and hash with the manifest. A failure of
+//! the scratch space or database (full, unreachable) is told apart from a bad dump: it is
+//! `BackupError::CouldNotCheck`, and free space is checked against the dump's size first.
 
 use std::path::Path;
 
@@ -49,29 +51,47 @@ pub async fn verify(path: &Path, scratch: Option<Scratch>) -> Result<VerifyRepor
         Some(Scratch::Postgres(_)) => Engine::Postgres,
         _ => Engine::Sqlite,
     };
-    let (manifest, bytes) = restore::check_all(path, target).await?;
+    let scan = restore::check_all(path, target).await?;
+    if !scan.sql_checked {
+        return Err(BackupError::SqlUnchecked {
+            file: path.display().to_string(),
+            format: scan.manifest.format,
+        });
+    }
+    let (manifest, bytes) = (scan.manifest, scan.bytes);
     let trial = match scratch {
         None => None,
         Some(Scratch::Sqlite(dir)) => {
+            room_for_trial(&dir, bytes)?;
             let scratch = tempfile::Builder::new()
                 .prefix(".paideia-verify-")
                 .tempdir_in(&dir)
-                .map_err(BackupError::io(&dir))?;
+                .map_err(|e| {
+                    scratch_failure(BackupError::io("create a folder in", &dir)(e), &dir)
+                })?;
             let url = DatabaseUrl::sqlite_file(&scratch.path().join("verify.db"));
-            trial_restore(&url, path, &manifest).await?;
+            trial_restore(&url, path, &manifest)
+                .await
+                .map_err(|e| scratch_failure(e, &dir))?;
             Some(Engine::Sqlite)
         }
         Some(Scratch::Postgres(server)) => {
+            let place = format!("on {server}");
             let name = format!("paideia_verify_{:016x}", rand::random::<u64>());
-            admin(&server, &format!("CREATE DATABASE {name}")).await?;
-            let result = trial_restore(&server.with_database(&name)?, path, &manifest).await;
+            admin(&server, &format!("CREATE DATABASE {name}"))
+                .await
+                .map_err(|e| in_place(as_could_not_check(e), &place))?;
+            let result = match server.with_database(&name) {
+                Ok(url) => trial_restore(&url, path, &manifest).await,
+                Err(e) => Err(e.into()),
+            };
             let dropped = admin(
                 &server,
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             )
             .await;
-            result?;
-            dropped?;
+            result.map_err(|e| in_place(classify(e), &place))?;
+            dropped.map_err(|e| in_place(as_could_not_check(e), &place))?;
             Some(Engine::Postgres)
         }
     };
@@ -86,6 +106,110 @@ pub async fn verify(path: &Path, scratch: Option<Scratch>) -> Result<VerifyRepor
         bytes,
         trial_restore: trial,
     })
+}
+
+/// Bytes a trial restore of a dump of `bytes` uncompressed bytes may need: the SQLite file
+/// (rows and indexes, up to about one and a half times the COPY text) and its write-ahead
+/// log, which holds every page of the restore's one transaction until the commit.
+pub fn trial_space(bytes: u64) -> u64 {
+    bytes.saturating_mul(3).saturating_add(16 << 20)
+}
+
+/// Refuses to start a trial restore in `dir` when its filesystem has less room than it needs.
+fn room_for_trial(dir: &Path, bytes: u64) -> Result<(), BackupError> {
+    let Some((free, _)) = free_space(dir) else {
+        return Ok(());
+    };
+    let need = trial_space(bytes);
+    if free < need {
+        return Err(BackupError::CouldNotCheck {
+            problem: format!(
+                "not enough scratch space for a trial restore: {} has {} free, this dump needs about {}",
+                dir.display(),
+                human(free),
+                human(need)
+            ),
+            hint: scratch_hint(dir),
+        });
+    }
+    Ok(())
+}
+
+/// Free bytes and inodes for an unprivileged user on the filesystem holding `dir`.
+fn free_space(dir: &Path) -> Option<(u64, u64)> {
+    let stat = nix::sys::statvfs::statvfs(dir).ok()?;
+    Some((
+        stat.blocks_available() as u64 * stat.fragment_size() as u64,
+        stat.files_available() as u64,
+    ))
+}
+
+fn human(bytes: u64) -> String {
+    indicatif::HumanBytes(bytes).to_string()
+}
+
+fn scratch_hint(dir: &Path) -> String {
+    format!(
+        "the dump itself was not found bad; free space (or inodes) in {} or point --scratch-dir ({}) at a folder with more room; `--quick` checks without a trial restore",
+        dir.display(),
+        crate::envvars::SCRATCH_DIR
+    )
+}
+
+/// An error of a trial restore in the SQLite scratch folder `dir`: the scratch's own failures
+/// (a full disk, no inodes, I/O) become `CouldNotCheck`, naming what `dir` has left.
+fn scratch_failure(e: BackupError, dir: &Path) -> BackupError {
+    match classify(e) {
+        BackupError::CouldNotCheck { problem, .. } => {
+            let left = free_space(dir).map_or(String::new(), |(bytes, inodes)| {
+                format!(
+                    " ({} has {} and {inodes} inodes free)",
+                    dir.display(),
+                    human(bytes)
+                )
+            });
+            BackupError::CouldNotCheck {
+                problem: format!("{problem}{left}"),
+                hint: scratch_hint(dir),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Sorts a trial restore's error: a failure of the scratch database itself (resources,
+/// connection, I/O) cannot tell anything about the dump; any other database error is the
+/// dump's (a duplicate key, a dangling reference): the trial restore failed.
+fn classify(e: BackupError) -> BackupError {
+    match e {
+        BackupError::Db(db) if super::error::is_resource(&db) => as_could_not_check(db.into()),
+        BackupError::Io(_) => as_could_not_check(e),
+        BackupError::Db(db) => BackupError::TrialRestore(db.to_string()),
+        other => other,
+    }
+}
+
+fn as_could_not_check(e: BackupError) -> BackupError {
+    match e {
+        BackupError::CouldNotCheck { .. } => e,
+        e => BackupError::CouldNotCheck {
+            problem: format!("the scratch database failed: {e}"),
+            hint: "the dump itself was not found bad: check the scratch database (its server, its space, the permission to create a database); `--quick` checks without a trial restore".into(),
+        },
+    }
+}
+
+/// Says where the scratch database was.
+fn in_place(e: BackupError, place: &str) -> BackupError {
+    match e {
+        BackupError::CouldNotCheck { problem, hint } if !problem.contains(place) => {
+            BackupError::CouldNotCheck {
+                problem: format!("{problem} ({place})"),
+                hint,
+            }
+        }
+        other => other,
+    }
 }
 
 async fn admin(server: &DatabaseUrl, sql: &str) -> Result<(), BackupError> {

@@ -42,6 +42,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             flags.trusted_proxies = args.trusted_proxies.clone();
         }
         Command::Backup(sub) => flags.backup = sub.flags(),
+        Command::VerifyBackup(args) => flags.backup.scratch_dir = args.scratch_dir.clone(),
         _ => {}
     }
     let settings = Settings::resolve(&flags, &ProcessEnv)?;

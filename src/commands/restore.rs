@@ -6,7 +6,12 @@ use std::time::Instant;
 use crate::{
     backup::{self, RestoreOptions},
     cli::RestoreArgs,
-    commands::{Context, confirm::confirm, context::Open, progress},
+    commands::{
+        Context,
+        confirm::{ask, confirm},
+        context::Open,
+        progress,
+    },
     exit::{CommandError, ExitStatus},
 };
 
@@ -19,15 +24,8 @@ pub async fn run(ctx: &Context, args: RestoreArgs) -> anyhow::Result<ExitStatus>
         );
     }
     let db = ctx.connect(Open::CreateIfMissing).await?;
-    if args.clean {
-        let prompt = format!(
-            "replace everything in {} with the contents of {}?",
-            ctx.settings.database_url,
-            args.file.display()
-        );
-        if !confirm(&prompt, args.yes)? {
-            return Err(CommandError::new("cancelled; nothing was changed").into());
-        }
+    if args.clean && !confirm_clean(ctx, &args)? {
+        return Err(CommandError::new("cancelled; nothing was changed").into());
     }
     let started = Instant::now();
     let options = RestoreOptions {
@@ -56,4 +54,27 @@ pub async fn run(ctx: &Context, args: RestoreArgs) -> anyhow::Result<ExitStatus>
         }
     );
     Ok(ExitStatus::Success)
+}
+
+/// `--clean` asks first; about a dump with no data it says so, and asks even with `--yes`
+/// unless `--allow-empty` was given (such a dump would leave an empty database).
+fn confirm_clean(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<bool> {
+    let manifest = backup::peek_manifest(&args.file)?;
+    let (target, file) = (&ctx.settings.database_url, args.file.display());
+    if manifest.data_rows() == 0 && !args.allow_empty {
+        let prompt = format!(
+            "{file} holds NO DATA (no rows outside paideia's bookkeeping tables; made {} from {} schema {}): replace everything in {target} with an empty database?",
+            manifest.created_at.format("%Y-%m-%d %H:%M UTC"),
+            manifest.engine,
+            manifest.schema_version
+        );
+        return ask(
+            &prompt,
+            "stdin is not a terminal; if an empty database is really what you want, add --allow-empty (with --yes)",
+        );
+    }
+    confirm(
+        &format!("replace everything in {target} with the contents of {file}?"),
+        args.yes,
+    )
 }

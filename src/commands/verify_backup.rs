@@ -1,4 +1,7 @@
-//! `paideia verify-backup FILE`: exit 0 only when the file is proven restorable.
+//! `paideia verify-backup FILE`: exit 0 only when the file is proven restorable, 3 when it is
+//! not, 7 when it could not be checked (the scratch space or database failed).
+
+use std::path::PathBuf;
 
 use crate::{
     backup::{self, BackupError, Scratch},
@@ -8,9 +11,8 @@ use crate::{
 };
 
 pub async fn run(ctx: &Context, args: VerifyBackupArgs) -> anyhow::Result<ExitStatus> {
-    let scratch_dir = tempfile::tempdir()?;
-    let scratch =
-        (!args.quick).then(|| Scratch::like(&ctx.settings.database_url, scratch_dir.path()));
+    let scratch_dir = scratch_dir(ctx, &args.file);
+    let scratch = (!args.quick).then(|| Scratch::like(&ctx.settings.database_url, &scratch_dir));
     match backup::verify(&args.file, scratch).await {
         Ok(report) => {
             if ctx.json {
@@ -38,8 +40,36 @@ pub async fn run(ctx: &Context, args: VerifyBackupArgs) -> anyhow::Result<ExitSt
             e @ (BackupError::Corrupt { .. }
             | BackupError::Table { .. }
             | BackupError::TooNew { .. }
+            | BackupError::TrialRestore(_)
             | BackupError::Refused(_)),
         ) => Err(CommandError::check_failed(e.to_string(), e.hint(), ctx.json).into()),
+        Err(e @ (BackupError::CouldNotCheck { .. } | BackupError::SqlUnchecked { .. })) => {
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"ok": false, "checked": false, "error": e.to_string()})
+                );
+            }
+            Err(CommandError::new(e.to_string())
+                .hint(e.hint().unwrap_or_default())
+                .status(ExitStatus::CouldNotCheck)
+                .into())
+        }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Where the trial restore's SQLite database goes: the setting, else the data directory (sized
+/// for a database), else the dump's own folder.
+fn scratch_dir(ctx: &Context, dump: &std::path::Path) -> PathBuf {
+    if let Some(dir) = &ctx.settings.backup.scratch_dir {
+        return dir.clone();
+    }
+    if ctx.settings.data_dir.is_dir() {
+        return ctx.settings.data_dir.clone();
+    }
+    match dump.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }

@@ -1,10 +1,13 @@
 //! `paideia backup`'s settings: the local set directory (default `<data-dir>/backups`), an
 //! optional off-site S3 copy (`s3://bucket/prefix`, with the endpoint and credentials of the
-//! `PAIDEIA_S3_*` settings), the retention policy and the age recipients sets are encrypted to.
+//! `PAIDEIA_S3_*` settings), the retention policy, the age recipients sets are encrypted to,
+//! the key that authenticates sets, and where verifications put their scratch database.
 
 use std::path::{Path, PathBuf};
 
-use super::{Env, SettingsError, file::BackupSection, file::S3Section, storage::s3_for_bucket};
+use super::{
+    Env, Secret, SettingsError, file::BackupSection, file::S3Section, storage::s3_for_bucket,
+};
 use crate::envvars;
 
 /// How many sets retention keeps; `None` everywhere means "keep everything".
@@ -47,6 +50,31 @@ pub struct BackupSettings {
     pub retention: Retention,
     /// age X25519 public keys (`age1…`); sets are encrypted when there is at least one.
     pub age_recipients: Vec<String>,
+    /// Where the keys that authenticate sets come from.
+    pub key: KeySource,
+    /// Folder for verification's scratch SQLite database (`None`: the data directory, or the
+    /// dump's folder when there is no data directory).
+    pub scratch_dir: Option<PathBuf>,
+}
+
+/// Where the backup keys are: never in the backup folder or bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    /// The keys themselves, from `PAIDEIA_BACKUP_KEY`.
+    Inline(Secret),
+    /// A key file; `configured` is false for the default `<data-dir>/backup.key`, which
+    /// `backup run` creates when it is missing.
+    File { path: PathBuf, configured: bool },
+}
+
+impl KeySource {
+    /// Where the keys come from, for messages (never the keys).
+    pub fn describe(&self) -> String {
+        match self {
+            KeySource::Inline(_) => envvars::BACKUP_KEY.to_string(),
+            KeySource::File { path, .. } => path.display().to_string(),
+        }
+    }
 }
 
 /// What `paideia backup`'s flags said; `None`/empty means "not given".
@@ -56,6 +84,8 @@ pub struct BackupFlags {
     pub to: Option<String>,
     pub retention: Retention,
     pub age_recipients: Vec<String>,
+    pub key_file: Option<PathBuf>,
+    pub scratch_dir: Option<PathBuf>,
 }
 
 pub(super) fn resolve(
@@ -119,12 +149,57 @@ pub(super) fn resolve(
     } else {
         file.age_recipients.unwrap_or_default()
     };
+    let key = key_source(env, flags, file.key_file, data_dir)?;
+    let scratch_dir = flags
+        .scratch_dir
+        .clone()
+        .or_else(|| env.var(envvars::SCRATCH_DIR).map(PathBuf::from))
+        .or(file.scratch_dir);
     Ok(BackupSettings {
         dir,
         to,
         retention,
         age_recipients,
+        key,
+        scratch_dir,
     })
+}
+
+/// The flag, then `PAIDEIA_BACKUP_KEY` (the keys) or `PAIDEIA_BACKUP_KEY_FILE` (a file, read
+/// when a command needs it, so `backup key new` can add to it), then the configuration file,
+/// then `<data-dir>/backup.key`.
+fn key_source(
+    env: &dyn Env,
+    flags: &BackupFlags,
+    file: Option<PathBuf>,
+    data_dir: &Path,
+) -> Result<KeySource, SettingsError> {
+    let file_var = format!("{}{}", envvars::BACKUP_KEY, envvars::FILE_SUFFIX);
+    let configured = |path: PathBuf| KeySource::File {
+        path,
+        configured: true,
+    };
+    Ok(
+        match (
+            &flags.key_file,
+            env.var(envvars::BACKUP_KEY),
+            env.var(&file_var),
+        ) {
+            (Some(path), _, _) => configured(path.clone()),
+            (None, Some(_), Some(_)) => {
+                return Err(SettingsError::SecretTwice(envvars::BACKUP_KEY.into()));
+            }
+            (None, Some(keys), None) => KeySource::Inline(Secret::new(keys)),
+            (None, None, Some(path)) => configured(PathBuf::from(path)),
+            (None, None, None) => match file {
+                Some(path) => configured(path),
+                None => KeySource::File {
+                    path: data_dir.join("backup.key"),
+                    configured: false,
+                },
+            },
+        },
+    )
 }
 
 /// `s3://bucket` or `s3://bucket/some/prefix` into the bucket and the prefix.

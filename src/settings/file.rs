@@ -67,6 +67,10 @@ pub struct BackupSection {
     pub keep_weekly: Option<u32>,
     pub keep_monthly: Option<u32>,
     pub age_recipients: Option<Vec<String>>,
+    /// The file of keys that authenticate backup sets (default `<data_dir>/backup.key`).
+    pub key_file: Option<PathBuf>,
+    /// Folder for verification's scratch database.
+    pub scratch_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -14,7 +14,7 @@ use std::{
     time::Duration,
 };
 
-pub use backup::{BackupFlags, BackupSettings, Retention, S3Target, parse_s3_url};
+pub use backup::{BackupFlags, BackupSettings, KeySource, Retention, S3Target, parse_s3_url};
 pub use file::{ConfigFile, FORMAT_VERSION};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
 pub use server::{ServerSettings, TrustedProxies};

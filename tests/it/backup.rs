@@ -13,7 +13,8 @@ use std::{
 use paideia::{
     backup::{
         self, BackupError, Compression, DumpOptions, Quiet, RestoreOptions, Scratch, catalog,
-        copytext, format::Manifest,
+        copytext,
+        format::{Manifest, Trailer},
     },
     db::{Db, Engine, Executor, Value},
     migrate::{Migrator, UpOptions},
@@ -555,13 +556,23 @@ fn reseal(path: &Path, out: &Path, edit: impl FnOnce(&mut Vec<String>)) {
     let hash = |s: &str| blake3::hash(s.as_bytes()).to_hex().to_string();
     let manifest: serde_json::Value =
         serde_json::from_str(lines[1].strip_prefix("-- manifest: ").unwrap()).unwrap();
-    // Format 2 hashes the head (magic and manifest lines) apart from the rest.
+    // Format 2 hashes the head (magic and manifest lines) apart from the rest; the trailer
+    // is written as paideia writes it (readers refuse any other form).
+    let head_len = lines[0].len() + lines[1].len() + 2;
     let trailer = if manifest["format"].as_u64() >= Some(2) {
-        let head_len = lines[0].len() + lines[1].len() + 2;
-        serde_json::json!({"blake3": hash(&whole[head_len..]), "head_blake3": hash(&whole[..head_len]), "bytes": whole.len()})
+        Trailer {
+            blake3: hash(&whole[head_len..]),
+            head_blake3: Some(hash(&whole[..head_len])),
+            bytes: whole.len() as u64,
+        }
     } else {
-        serde_json::json!({"blake3": hash(&whole), "bytes": whole.len()})
+        Trailer {
+            blake3: hash(&whole),
+            head_blake3: None,
+            bytes: whole.len() as u64,
+        }
     };
+    let trailer = serde_json::to_string(&trailer).unwrap();
     std::fs::write(out, format!("{whole}-- trailer: {trailer}\n")).unwrap();
 }
 

@@ -59,6 +59,12 @@ impl Site {
         self.b.data_dir().join("backups")
     }
 
+    /// The key file `backup run` makes on its first run: another install needs a copy of it
+    /// to restore or verify this site's sets.
+    fn key_file(&self) -> PathBuf {
+        self.b.data_dir().join("backup.key")
+    }
+
     async fn storage(&self) -> Storage {
         match &self.s3 {
             None => Storage::local(&self.b.data_dir().join("files"))
@@ -171,7 +177,15 @@ async fn round_trip(b: Backend, s3: Option<std::sync::Arc<S3Server>>) {
         keys.push(site.add_media(&db, bytes).await);
     }
     let (_, err) = ok(backup(&site, &["run"]));
-    assert_eq!(err.lines().count(), 1, "one summary line: {err}");
+    let summary: Vec<&str> = err
+        .lines()
+        .filter(|l| !l.starts_with("notice: made the backup key"))
+        .collect();
+    assert_eq!(
+        summary.len(),
+        1,
+        "one summary line (and the new key's notice): {err}"
+    );
     assert!(err.contains("2 new media file(s)"), "{err}");
     let third = pdf(3, 5_000);
     keys.push(site.add_media(&db, &third).await);
@@ -193,13 +207,17 @@ async fn round_trip(b: Backend, s3: Option<std::sync::Arc<S3Server>>) {
         let (code, _, err) = run(fresh
             .cmd()
             .args(["backup", "restore", id, "--dir"])
-            .arg(site.backups()));
+            .arg(site.backups())
+            .arg("--key-file")
+            .arg(site.key_file()));
         assert_eq!(code, 1, "a non-empty database is refused: {err}");
         assert!(err.contains("not empty"), "{err}");
         ok(run(fresh
             .cmd()
             .args(["backup", "restore", id, "--clean", "--yes", "--dir"])
-            .arg(site.backups())));
+            .arg(site.backups())
+            .arg("--key-file")
+            .arg(site.key_file())));
         let restored = fresh.b.db().await;
         assert_eq!(count(&restored, "users").await, users);
         assert_eq!(count(&restored, "media").await, expected as i64);
@@ -254,7 +272,11 @@ async fn overlapping_runs_are_refused() {
         "a refused run writes nothing"
     );
     let (out, err) = ok(backup(&site, &["run", "--quiet"]));
-    assert!(out.is_empty() && err.is_empty(), "--quiet: {out}{err}");
+    // Nothing, but the one-time notice of the key the first run makes (cron mails it once).
+    let notice_only = err
+        .lines()
+        .all(|l| l.starts_with("notice: made the backup key"));
+    assert!(out.is_empty() && notice_only, "--quiet: {out}{err}");
     let (out, _) = ok(backup(&site, &["run", "--quiet", "--json"]));
     let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(summary["ok"], true);
@@ -309,7 +331,9 @@ async fn encrypted_sets_are_unreadable_without_the_identity() {
     let restore = |identity: Option<&Path>| {
         let mut cmd = fresh.cmd();
         cmd.args(["backup", "restore", &id, "--clean", "--yes", "--dir"])
-            .arg(site.backups());
+            .arg(site.backups())
+            .arg("--key-file")
+            .arg(site.key_file());
         if let Some(path) = identity {
             cmd.arg("--identity").arg(path);
         }
@@ -365,12 +389,14 @@ async fn the_s3_target_gets_a_copy_and_is_pruned_too() {
     let (_, err) = ok(run_to(&["--keep-daily", "1"]));
     assert!(err.contains("pruned 1 set(s) and 1 media file(s)"), "{err}");
 
+    let key_file = site.key_file();
     let remote = |site: &Site, args: &[&str]| {
         let mut cmd = site.cmd();
         cmd.envs(s3_credentials(&server))
             .args(["backup"])
             .args(args)
-            .args(["--to", &to, "--remote"]);
+            .args(["--to", &to, "--remote", "--key-file"])
+            .arg(&key_file);
         run(&mut cmd)
     };
     let (out, _) = ok(remote(&site, &["list", "--json"]));
@@ -642,7 +668,9 @@ async fn a_set_moves_from_sqlite_and_a_folder_to_postgres_and_s3() {
     ok(run(target
         .cmd()
         .args(["backup", "restore", &id, "--clean", "--yes", "--dir"])
-        .arg(site.backups())));
+        .arg(site.backups())
+        .arg("--key-file")
+        .arg(site.key_file())));
     let restored = target.b.db().await;
     assert_eq!(count(&restored, "users").await, users);
     assert_eq!(count(&restored, "media").await, 1);
@@ -666,7 +694,7 @@ async fn a_set_moves_from_sqlite_and_a_folder_to_postgres_and_s3() {
 async fn retention_over_a_simulated_year_keeps_the_right_sets() {
     use chrono::{Duration, TimeZone};
     use paideia::{
-        backup::set::{self, Recipients, Target},
+        backup::set::{self, BackupKeys, Recipients, Target},
         settings::Retention,
     };
     let site = Site::new(Engine::Sqlite, None).await;
@@ -680,6 +708,9 @@ async fn retention_over_a_simulated_year_keeps_the_right_sets() {
         monthly: Some(12),
     };
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 2, 30, 0).unwrap();
+    set::add_new_key(&site.key_file()).unwrap();
+    let keys =
+        BackupKeys::parse(&std::fs::read_to_string(site.key_file()).unwrap(), "test").unwrap();
     for day in 0..365 {
         let work = tempfile::tempdir_in(site.b.dir.path()).unwrap();
         let now = start + Duration::days(day);
@@ -687,7 +718,7 @@ async fn retention_over_a_simulated_year_keeps_the_right_sets() {
             &db,
             &media,
             &target,
-            &Recipients::default(),
+            (&Recipients::default(), &keys),
             now,
             work.path(),
         )
@@ -717,4 +748,205 @@ async fn retention_over_a_simulated_year_keeps_the_right_sets() {
         "dump + manifest each: {sets:?}"
     );
     assert_eq!(files_under(&site.backups().join("media")).len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 14, item 11: sets are authenticated.
+
+/// The set's manifest as JSON, and where it is.
+fn manifest_json(site: &Site, id: &str) -> (PathBuf, serde_json::Value) {
+    let path = site.backups().join("sets").join(id).join("manifest.json");
+    let json = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    (path, json)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// What an attacker who can write the backup folder does: replaces a set's dump with a dump
+/// of their own database (where they are the only admin) and rewrites the manifest's SHA-256
+/// and size; strips the MAC; or signs with a key of their own. `backup verify` fails each,
+/// `backup restore` refuses each (the target keeps its data), and only the explicit
+/// `--trust-unauthenticated` restores one, with a warning.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_sets_are_refused_unless_trusted_loudly() {
+    let site = Site::new(Engine::Sqlite, None).await;
+    let db = site.b.db().await;
+    site.add_media(&db, &pdf(4, 3000)).await;
+    db.close();
+    ok(backup(&site, &["run"]));
+    let id = set_ids(&site, &[]).remove(0);
+    let authenticated = || {
+        let (out, _) = ok(backup(&site, &["list", "--json"]));
+        let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        list[0]["authenticated"].clone()
+    };
+    assert_eq!(authenticated(), true);
+
+    let attacker = Site::new(Engine::Sqlite, None).await;
+    let password = attacker.b.dir.path().join("password");
+    std::fs::write(&password, "correct horse battery staple\n").unwrap();
+    ok(run(attacker
+        .cmd()
+        .args([
+            "user",
+            "create",
+            "--email",
+            "evil@example.org",
+            "--name",
+            "Evil",
+        ])
+        .args(["--role", "admin", "--password-stdin"])
+        .stdin(std::fs::File::open(&password).unwrap())));
+    let evil_dump = attacker.b.dir.path().join("evil.sql.zst");
+    ok(run(attacker.cmd().args(["dump", "-o"]).arg(&evil_dump)));
+    let evil = std::fs::read(&evil_dump).unwrap();
+
+    let (manifest_path, genuine) = manifest_json(&site, &id);
+    let dump_path = site
+        .backups()
+        .join(genuine["database"]["key"].as_str().unwrap());
+    std::fs::write(&dump_path, &evil).unwrap();
+    let mut swapped = genuine.clone();
+    swapped["database"]["sha256"] = sha256_hex(&evil).into();
+    swapped["database"]["bytes"] = evil.len().into();
+    let mut stripped = swapped.clone();
+    stripped.as_object_mut().unwrap().remove("mac");
+    stripped["format"] = 1.into();
+    let mut other_key = swapped.clone();
+    other_key["mac"]["key_id"] = "0123456789abcdef".into();
+
+    let fresh = Site::new(Engine::Sqlite, None).await;
+    let restore = |extra: &[&str]| {
+        run(fresh
+            .cmd()
+            .args(["backup", "restore", &id, "--clean", "--yes", "--dir"])
+            .arg(site.backups())
+            .arg("--key-file")
+            .arg(site.key_file())
+            .args(extra))
+    };
+    let cases = [
+        (&swapped, "does not match its MAC", "forged"),
+        (&stripped, "carries no MAC", "--trust-unauthenticated"),
+        (&other_key, "not among the keys", "--key-file"),
+    ];
+    for (forged, problem, hint) in cases {
+        std::fs::write(&manifest_path, serde_json::to_vec_pretty(forged).unwrap()).unwrap();
+        assert_eq!(authenticated(), false, "{problem}");
+        let (code, out, err) = backup(&site, &["verify", "--latest"]);
+        assert_eq!(code, 3, "{problem}: {out}{err}");
+        assert!(out.contains("FAILED") && out.contains(problem), "{out}");
+        let (code, _, err) = restore(&[]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("is not authenticated") && err.contains(problem),
+            "{err}"
+        );
+        assert!(err.contains("hint:") && err.contains(hint), "{err}");
+        let db = fresh.b.db().await;
+        assert_eq!(count(&db, "users").await, 0, "the target was not touched");
+        db.close();
+    }
+
+    // The admin's explicit word restores it, loudly: here that installs the attacker.
+    let (_, err) = ok(restore(&["--trust-unauthenticated"]));
+    assert!(
+        err.contains("warning: backup set") && err.contains("NOT AUTHENTICATED"),
+        "{err}"
+    );
+    let db = fresh.b.db().await;
+    let admins: String = db
+        .query_one("SELECT email FROM users WHERE role = 'admin'", &[])
+        .await
+        .unwrap()
+        .get("email")
+        .unwrap();
+    assert_eq!(admins, "evil@example.org");
+    db.close();
+
+    // Put back, the genuine set verifies again.
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&genuine).unwrap()).unwrap();
+    let (code, out, _) = backup(&site, &["verify", "--latest"]);
+    assert_eq!(code, 3, "the dump is still the attacker's: {out}");
+    assert!(out.contains("SHA-256"), "{out}");
+}
+
+/// Rotation: a new key signs new sets while the old one still verifies old sets; a key
+/// dropped from the file no longer vouches for its sets; a lost key file is said plainly; the
+/// key never lives in the backup folder; a configured key file must exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_keys_rotate_and_their_loss_is_told_plainly() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new(Engine::Sqlite, None).await;
+    let (_, err) = ok(backup(&site, &["run"]));
+    assert!(err.contains("notice: made the backup key file"), "{err}");
+    let mode = std::fs::metadata(site.key_file())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(!site.key_file().starts_with(site.backups()));
+    let (out, _) = ok(backup(&site, &["key", "list"]));
+    let first = out.split_whitespace().next().unwrap().to_string();
+
+    let (new_id, _) = ok(backup(&site, &["key", "new"]));
+    let (out, _) = ok(backup(&site, &["key", "list"]));
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        vec![
+            format!("{}  signs and verifies", new_id.trim()),
+            format!("{first}  verifies")
+        ]
+    );
+    let (_, err) = ok(backup(&site, &["run"]));
+    assert!(!err.contains("notice:"), "{err}");
+    let (out, _) = ok(backup(&site, &["verify", "--all"]));
+    assert_eq!(out.matches("ok: set").count(), 2, "{out}");
+
+    // The old key dropped: its set no longer verifies; the new one does.
+    let text = std::fs::read_to_string(site.key_file()).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("paideia-backup-key-1:"))
+        .collect();
+    let newest = text
+        .lines()
+        .find(|l| l.starts_with("paideia-backup-key-1:"))
+        .unwrap();
+    std::fs::write(site.key_file(), format!("{}\n{newest}\n", kept.join("\n"))).unwrap();
+    let (code, out, _) = backup(&site, &["verify", "--all"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("not among the keys") && out.contains("ok: set"),
+        "{out}"
+    );
+
+    // Lost: nothing to check with.
+    std::fs::remove_file(site.key_file()).unwrap();
+    let ids = set_ids(&site, &[]);
+    let (code, _, err) = backup(&site, &["restore", &ids[1], "--clean", "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no backup key") && err.contains("--key-file"),
+        "{err}"
+    );
+
+    let inside = site.backups().join("backup.key");
+    let (code, _, err) = run(site
+        .cmd()
+        .args(["backup", "run", "--key-file"])
+        .arg(&inside));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("inside the backup folder"), "{err}");
+    let missing = site.b.dir.path().join("elsewhere.key");
+    let (code, _, err) = run(site
+        .cmd()
+        .args(["backup", "run", "--key-file"])
+        .arg(&missing));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    assert!(!missing.exists(), "a configured key file is never made up");
 }

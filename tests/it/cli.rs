@@ -257,6 +257,7 @@ fn every_exit_code_is_documented() {
             Unavailable,
             Warnings,
             UpdateAvailable,
+            CouldNotCheck,
         ] {
             let row = format!("| {} |", status as u8);
             assert!(

@@ -8,6 +8,8 @@ mod backup;
 mod backup_sets;
 mod cli;
 mod doctor;
+mod dump_errors;
+mod dumps_untrusted;
 mod e2e_browser;
 mod hardening;
 mod install;

@@ -41,13 +41,18 @@ impl Recipients {
                 recipients.iter().map(|r| r as &dyn age::Recipient),
             )
             .map_err(|e| SetError::Crypto(format!("cannot encrypt: {e}")))?;
-            let mut input = File::open(&src).map_err(SetError::io(&src))?;
+            let mut input = File::open(&src).map_err(SetError::io("open", &src))?;
             let output = BufWriter::new(create_private(&dst)?);
-            let mut writer = encryptor.wrap_output(output).map_err(SetError::io(&dst))?;
-            std::io::copy(&mut input, &mut writer).map_err(SetError::io(&dst))?;
-            let mut output = writer.finish().map_err(SetError::io(&dst))?;
-            output.flush().map_err(SetError::io(&dst))?;
-            output.get_ref().sync_all().map_err(SetError::io(&dst))
+            let mut writer = encryptor
+                .wrap_output(output)
+                .map_err(SetError::io("write", &dst))?;
+            std::io::copy(&mut input, &mut writer).map_err(SetError::io("write", &dst))?;
+            let mut output = writer.finish().map_err(SetError::io("write", &dst))?;
+            output.flush().map_err(SetError::io("write", &dst))?;
+            output
+                .get_ref()
+                .sync_all()
+                .map_err(SetError::io("write", &dst))
         })
         .await
     }
@@ -59,7 +64,7 @@ pub struct Identities(Arc<Vec<Box<dyn age::Identity + Send + Sync>>>);
 
 impl Identities {
     pub fn load(path: &Path) -> Result<Identities, SetError> {
-        let text = std::fs::read_to_string(path).map_err(SetError::io(path))?;
+        let text = std::fs::read_to_string(path).map_err(SetError::io("read", path))?;
         let identities = text
             .lines()
             .map(str::trim)
@@ -88,7 +93,7 @@ impl Identities {
     pub async fn decrypt_file(&self, src: &Path, dst: &Path) -> Result<(), SetError> {
         let (identities, src, dst) = (self.0.clone(), src.to_path_buf(), dst.to_path_buf());
         blocking(move || {
-            let input = BufReader::new(File::open(&src).map_err(SetError::io(&src))?);
+            let input = BufReader::new(File::open(&src).map_err(SetError::io("open", &src))?);
             let decryptor =
                 age::Decryptor::new_buffered(input).map_err(|e| cannot_decrypt(&src, e))?;
             let mut reader = decryptor
@@ -97,7 +102,7 @@ impl Identities {
             let mut output = BufWriter::new(create_private(&dst)?);
             std::io::copy(&mut reader, &mut output)
                 .map_err(|e| SetError::Crypto(format!("cannot decrypt {}: {e}", src.display())))?;
-            output.flush().map_err(SetError::io(&dst))?;
+            output.flush().map_err(SetError::io("write", &dst))?;
             Ok(())
         })
         .await
@@ -115,7 +120,7 @@ fn create_private(path: &PathBuf) -> Result<File, SetError> {
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map_err(SetError::io(path))
+        .map_err(SetError::io("create", path))
 }
 
 async fn blocking<T: Send + 'static>(

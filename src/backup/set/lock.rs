@@ -19,21 +19,18 @@ impl RunLock {
     /// Takes the lock of `dir` (created mode 0700 when missing), or fails at once with
     /// `SetError::Locked` when another process holds it.
     pub fn acquire(dir: &Path) -> Result<RunLock, SetError> {
-        crate::settings::create_private_dir(dir).map_err(SetError::io(dir))?;
+        crate::settings::create_private_dir(dir).map_err(SetError::io("create", dir))?;
         let path = dir.join(".lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(SetError::io(&path))?;
+            .map_err(SetError::io("open", &path))?;
         match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
             Ok(lock) => Ok(RunLock { _lock: lock }),
             Err((_, Errno::EWOULDBLOCK)) => Err(SetError::Locked(dir.to_path_buf())),
-            Err((_, errno)) => Err(SetError::Io {
-                path,
-                cause: errno.into(),
-            }),
+            Err((_, errno)) => Err(SetError::io("lock", path)(errno.into())),
         }
     }
 }

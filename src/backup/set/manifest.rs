@@ -4,10 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::auth::SetMac;
 use crate::db::Engine;
 
-/// The manifest format this binary writes and reads.
-pub const SET_FORMAT: u32 = 1;
+/// The manifest format this binary writes and reads. Format 2: a MAC by a backup key
+/// (`auth`); format 1 sets carry none and restore only with `--trust-unauthenticated`.
+pub const SET_FORMAT: u32 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const VERIFICATION: &str = "verification.json";
 
@@ -25,6 +27,9 @@ pub struct SetManifest {
     pub encrypted: bool,
     pub database: StoredFile,
     pub media: Vec<MediaEntry>,
+    /// The MAC over everything above, by a backup key (`auth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<SetMac>,
 }
 
 /// An object of the set, relative to the target's root, with the SHA-256 and size of the

@@ -5,6 +5,7 @@
 //! an S3 prefix); this module also owns the run lock, retention, encryption and verification.
 //! Output and prompts are the command's.
 
+mod auth;
 mod crypt;
 mod error;
 mod lock;
@@ -16,6 +17,7 @@ mod run;
 mod target;
 mod verify;
 
+pub use auth::{AuthProblem, BackupKeys, SetMac, Trust, add_new_key};
 pub use crypt::{Identities, Recipients};
 pub use error::SetError;
 pub use lock::RunLock;

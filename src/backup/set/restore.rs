@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Identities, SetError, SetManifest, Target, manifest::MediaEntry};
+use super::{Identities, SetError, SetManifest, Target, Trust, manifest::MediaEntry};
 use crate::{
     backup::{self, BackupError, Progress, RestoreOptions, RestoreReport, catalog},
     db::Db,
@@ -16,6 +16,8 @@ pub struct RestoreSetOptions<'a> {
     /// Replace what the database holds (the caller has asked).
     pub clean: bool,
     pub identities: Option<&'a Identities>,
+    /// How the set is authenticated (checked before anything is fetched).
+    pub trust: Trust<'a>,
 }
 
 /// Restores set `manifest` from `target` into `db` and `media`; `work` holds the fetched
@@ -29,6 +31,7 @@ pub async fn restore_set(
     work: &Path,
     progress: &dyn Progress,
 ) -> Result<RestoreReport, SetError> {
+    options.trust.check(target, manifest)?;
     let dump = fetch_dump(target, manifest, options.identities, work).await?;
     if !options.clean {
         refuse_non_empty(db).await?;
@@ -70,7 +73,7 @@ pub async fn fetch_dump(
     let identities = identities.ok_or_else(|| SetError::NeedIdentity(manifest.id.clone()))?;
     let plain = work.join("database.sql.zst");
     identities.decrypt_file(&fetched, &plain).await?;
-    std::fs::remove_file(&fetched).map_err(SetError::io(&fetched))?;
+    std::fs::remove_file(&fetched).map_err(SetError::io("remove", &fetched))?;
     Ok(plain)
 }
 
@@ -120,7 +123,7 @@ async fn put_media_back(
     let path = fetch_media(target, manifest, entry, identities, work).await?;
     let file = tokio::fs::File::open(&path)
         .await
-        .map_err(SetError::io(&path))?;
+        .map_err(SetError::io("open", &path))?;
     let body = tokio_util::io::ReaderStream::with_capacity(file, 1 << 20);
     media.put_stream(&entry.storage_key, body, u64::MAX).await?;
     Ok(())
@@ -130,12 +133,12 @@ fn file_sha256(path: &Path) -> Result<(String, u64), SetError> {
     use std::io::Read;
 
     use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path).map_err(SetError::io(path))?;
+    let mut file = std::fs::File::open(path).map_err(SetError::io("open", path))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut bytes = 0u64;
     loop {
-        let n = file.read(&mut buf).map_err(SetError::io(path))?;
+        let n = file.read(&mut buf).map_err(SetError::io("read", path))?;
         if n == 0 {
             break;
         }

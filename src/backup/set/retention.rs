@@ -97,6 +97,7 @@ mod tests {
                     bytes: 0,
                 },
                 media: Vec::new(),
+                mac: None,
             }),
             verification: None,
         }

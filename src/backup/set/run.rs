@@ -8,7 +8,7 @@ use std::{collections::HashSet, path::Path, sync::Arc};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Recipients, SetError, Target,
+    BackupKeys, Recipients, SetError, Target,
     manifest::{
         MANIFEST, MediaEntry, SET_FORMAT, SetManifest, StoredFile, blob_key, set_id, set_key,
     },
@@ -35,13 +35,13 @@ pub struct CopyStats {
     pub media_reused: usize,
 }
 
-/// Dumps `db`, copies `media` and writes a new set on `target` (created at `now`). `work`
-/// is a folder for temporary files on the same machine.
+/// Dumps `db`, copies `media` and writes a new set on `target` (created at `now`), its
+/// manifest signed with `keys`. `work` is a folder for temporary files on the same machine.
 pub async fn create_set(
     db: &Db,
     media: &Storage,
     target: &Target,
-    recipients: &Recipients,
+    (recipients, keys): (&Recipients, &BackupKeys),
     now: DateTime<Utc>,
     work: &Path,
 ) -> Result<(SetManifest, CopyStats), SetError> {
@@ -75,7 +75,7 @@ pub async fn create_set(
     };
     let key = set_key(&id, name);
     let info = target.put_file(&key, &stored_dump).await?;
-    let manifest = SetManifest {
+    let mut manifest = SetManifest {
         format: SET_FORMAT,
         id: id.clone(),
         created_at: now,
@@ -90,7 +90,9 @@ pub async fn create_set(
             bytes: info.size,
         },
         media: entries,
+        mac: None,
     };
+    keys.sign(&mut manifest);
     let json = serde_json::to_vec_pretty(&manifest).expect("serializable");
     target.put_bytes(&set_key(&id, MANIFEST), json).await?;
     Ok((manifest, stats))

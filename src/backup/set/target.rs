@@ -20,6 +20,11 @@ use crate::{
     storage::{PutInfo, Storage, StorageError},
 };
 
+/// The largest manifest or verification record read: a manifest lists every media file at
+/// about 300 bytes each, so this holds some 800,000 files; the bucket's contents are
+/// untrusted, so memory must not follow whatever size an object has.
+const MAX_JSON_BYTES: usize = 256 << 20;
+
 #[derive(Clone, Debug)]
 pub struct Target {
     storage: Storage,
@@ -86,7 +91,7 @@ impl Target {
     pub async fn put_file(&self, rel: &str, path: &Path) -> Result<PutInfo, SetError> {
         let file = tokio::fs::File::open(path)
             .await
-            .map_err(SetError::io(path))?;
+            .map_err(SetError::io("open", path))?;
         let body = ReaderStream::with_capacity(file, 1 << 20);
         Ok(self
             .storage
@@ -145,16 +150,18 @@ impl Target {
             .mode(0o600)
             .open(path)
             .await
-            .map_err(SetError::io(path))?;
+            .map_err(SetError::io("create", path))?;
         let mut hasher = Sha256::new();
         let mut bytes = 0u64;
         while let Some(chunk) = body.next().await {
             let chunk = chunk?;
             hasher.update(&chunk);
             bytes += chunk.len() as u64;
-            file.write_all(&chunk).await.map_err(SetError::io(path))?;
+            file.write_all(&chunk)
+                .await
+                .map_err(SetError::io("write", path))?;
         }
-        file.sync_all().await.map_err(SetError::io(path))?;
+        file.sync_all().await.map_err(SetError::io("write", path))?;
         Ok((hex::encode(hasher.finalize()), bytes))
     }
 
@@ -170,6 +177,16 @@ impl Target {
         let mut bytes = Vec::new();
         while let Some(chunk) = body.next().await {
             bytes.extend_from_slice(&chunk?);
+            if bytes.len() > MAX_JSON_BYTES {
+                return Err(SetError::Corrupt {
+                    id: rel.to_string(),
+                    target: self.label.clone(),
+                    problem: format!(
+                        "{rel} is larger than the {} MiB a set's record may take",
+                        MAX_JSON_BYTES >> 20
+                    ),
+                });
+            }
         }
         serde_json::from_slice(&bytes)
             .map(Some)
@@ -281,17 +298,21 @@ fn created(set: &SetSummary) -> Option<chrono::DateTime<chrono::Utc>> {
 fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
     let entries = match std::fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        entries => entries.map_err(SetError::io(dir))?,
+        entries => entries.map_err(SetError::io("list", dir))?,
     };
     for entry in entries {
-        let entry = entry.map_err(SetError::io(dir))?;
+        let entry = entry.map_err(SetError::io("list", dir))?;
         let path = entry.path();
-        if entry.file_type().map_err(SetError::io(&path))?.is_dir() {
+        if entry
+            .file_type()
+            .map_err(SetError::io("read", &path))?
+            .is_dir()
+        {
             remove_leftovers_in(&path)?;
             // Fails, as it should, while the folder holds anything.
             let _ = std::fs::remove_dir(&path);
         } else if crate::storage::is_temporary_upload(&entry.file_name().to_string_lossy()) {
-            std::fs::remove_file(&path).map_err(SetError::io(&path))?;
+            std::fs::remove_file(&path).map_err(SetError::io("remove", &path))?;
         }
     }
     Ok(())

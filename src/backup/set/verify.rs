@@ -1,13 +1,14 @@
-//! Verifying a set: the dump proven restorable by verify-backup (hashes, then a trial
-//! restore into a scratch database), and every media file fetched and checked against its
-//! content hash. The result is recorded beside the manifest.
+//! Verifying a set: its manifest's MAC checked with the backup keys, the dump proven
+//! restorable by verify-backup (hashes, then a trial restore into a scratch database), and
+//! every media file fetched and checked against its content hash. The result is recorded
+//! beside the manifest.
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use super::{
-    Identities, SetError, SetManifest, Target, Verification,
+    AuthProblem, Identities, SetError, SetManifest, Target, Trust, Verification,
     restore::{fetch_dump, fetch_media},
 };
 use crate::{
@@ -19,33 +20,57 @@ use crate::{
 /// A verification's result: `Ok` with what was checked, or the problem found.
 pub struct VerifyOutcome {
     pub verification: Verification,
+    /// Set when the set is not authenticated and was checked only because the admin trusts
+    /// it anyway (`--trust-unauthenticated`).
+    pub trusted_without_mac: Option<AuthProblem>,
 }
 
 /// Verifies set `manifest` on `target`, records the result there and returns it. Problems
-/// with the set itself become a failed verification; failures to reach the target or the
-/// scratch database are errors (nothing is recorded).
+/// with the set itself (a missing or wrong MAC included) become a failed verification;
+/// failures to reach the target or the scratch database, or the lack of any key to check
+/// the MAC with, are errors (nothing is recorded).
 pub async fn verify_set(
     target: &Target,
     manifest: &SetManifest,
-    identities: Option<&Identities>,
+    (identities, trust): (Option<&Identities>, Trust<'_>),
     scratch: Scratch,
     work: &Path,
     now: impl Fn() -> DateTime<Utc>,
 ) -> Result<VerifyOutcome, SetError> {
-    let checked = check(target, manifest, identities, scratch, work).await;
+    let (trusted_without_mac, checked) = match trust.check(target, manifest) {
+        Err(
+            e @ SetError::Unauthenticated {
+                problem: AuthProblem::NoKeys { .. },
+                ..
+            },
+        ) => return Err(e),
+        Err(e) => (None, Err(e)),
+        Ok(trusted) => (
+            trusted,
+            check(target, manifest, identities, scratch, work).await,
+        ),
+    };
     let (ok, detail) = match checked {
         Ok(detail) => (true, detail),
         Err(
             e @ (SetError::Corrupt { .. }
+            | SetError::Unauthenticated { .. }
             | SetError::Storage(StorageError::NotFound { .. })
             | SetError::Backup(
                 BackupError::Corrupt { .. }
                 | BackupError::Table { .. }
                 | BackupError::TooNew { .. }
+                | BackupError::TrialRestore(_)
                 | BackupError::Refused(_),
             )),
         ) => (false, e.to_string()),
         Err(e) => return Err(e),
+    };
+    let detail = match &trusted_without_mac {
+        Some(problem) => {
+            format!("NOT AUTHENTICATED ({problem}), checked on the admin's word: {detail}")
+        }
+        None => detail,
     };
     let verification = Verification {
         verified_at: now(),
@@ -56,7 +81,10 @@ pub async fn verify_set(
     target
         .record_verification(&manifest.id, &verification)
         .await?;
-    Ok(VerifyOutcome { verification })
+    Ok(VerifyOutcome {
+        verification,
+        trusted_without_mac,
+    })
 }
 
 async fn check(
@@ -68,10 +96,10 @@ async fn check(
 ) -> Result<String, SetError> {
     let dump = fetch_dump(target, manifest, identities, work).await?;
     let report = backup::verify(&dump, Some(scratch)).await?;
-    std::fs::remove_file(&dump).map_err(SetError::io(&dump))?;
+    std::fs::remove_file(&dump).map_err(SetError::io("remove", &dump))?;
     for entry in &manifest.media {
         let path = fetch_media(target, manifest, entry, identities, work).await?;
-        std::fs::remove_file(&path).map_err(SetError::io(&path))?;
+        std::fs::remove_file(&path).map_err(SetError::io("remove", &path))?;
     }
     Ok(format!(
         "{} tables and {} rows restored into a scratch {} database; {} media files match their hashes",

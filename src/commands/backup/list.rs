@@ -1,17 +1,37 @@
-//! `paideia backup list`: one line per set (or `--json`), oldest first.
+//! `paideia backup list`: one line per set (or `--json`), oldest first; with the backup keys
+//! at hand, each set's MAC is checked too and a set that fails says so.
 
 use chrono::Utc;
 use indicatif::HumanBytes;
 use serde_json::json;
 
 use super::{age, open_target};
-use crate::{backup::set::SetSummary, commands::Context, exit::ExitStatus};
+use crate::{
+    backup::set::{BackupKeys, SetSummary},
+    commands::Context,
+    exit::ExitStatus,
+};
 
 pub async fn run(ctx: &Context, remote: bool) -> anyhow::Result<ExitStatus> {
     let target = open_target(&ctx.settings.backup, remote).await?;
     let sets = target.sets().await?;
+    // Listing works without the keys (say, on an admin's machine); it just cannot vouch.
+    let keys = BackupKeys::load(&ctx.settings.backup.key).ok().flatten();
+    let authentic = |set: &SetSummary| {
+        let (keys, manifest) = (keys.as_ref()?, set.manifest.as_ref()?);
+        Some(keys.check(manifest).is_ok())
+    };
     if ctx.json {
-        let list: Vec<_> = sets.iter().map(to_json).collect();
+        let list: Vec<_> = sets
+            .iter()
+            .map(|s| {
+                let mut json = to_json(s);
+                if s.manifest.is_some() {
+                    json["authenticated"] = authentic(s).into();
+                }
+                json
+            })
+            .collect();
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(ExitStatus::Success);
     }
@@ -47,6 +67,12 @@ pub async fn run(ctx: &Context, remote: bool) -> anyhow::Result<ExitStatus> {
             m.schema_version,
             if m.encrypted { " (encrypted)" } else { "" },
         );
+        if authentic(set) == Some(false) {
+            println!(
+                "{:<20} NOT AUTHENTICATED: its manifest has no valid MAC from the backup keys",
+                ""
+            );
+        }
     }
     Ok(ExitStatus::Success)
 }

@@ -1,6 +1,7 @@
 //! `paideia backup`: the cron-driven backup. Each subcommand has its own file; this one
 //! dispatches and holds what they share (opening targets, the work folder, the run log).
 
+mod key;
 mod list;
 mod prune;
 mod restore;
@@ -32,7 +33,15 @@ pub async fn run(ctx: &Context, command: BackupCommand) -> anyhow::Result<ExitSt
         BackupCommand::Verify(args) => verify::run(ctx, args).await,
         BackupCommand::Restore(args) => restore::run(ctx, args).await,
         BackupCommand::Schedule(args) => schedule::run(ctx, args),
+        BackupCommand::Key(sub) => key::run(ctx, sub),
     }
+}
+
+/// The loud warning for a set used without authentication, on the admin's word.
+fn warn_unauthenticated(id: &str, problem: &crate::backup::set::AuthProblem) {
+    eprintln!(
+        "warning: backup set {id} is NOT AUTHENTICATED ({problem}); using it anyway because of --trust-unauthenticated: anyone who could write the backup folder or bucket may have made it"
+    );
 }
 
 /// The local set folder, or with `remote` the off-site target.
@@ -59,11 +68,11 @@ const RUN_WORK: &str = ".run-";
 
 /// A hidden folder for temporary files inside `dir`, named `prefix…`, removed when dropped.
 fn work_dir(dir: &Path, prefix: &str) -> anyhow::Result<tempfile::TempDir> {
-    crate::settings::create_private_dir(dir).map_err(SetError::io(dir))?;
+    crate::settings::create_private_dir(dir).map_err(SetError::io("create", dir))?;
     Ok(tempfile::Builder::new()
         .prefix(prefix)
         .tempdir_in(dir)
-        .map_err(SetError::io(dir))?)
+        .map_err(SetError::io("create a work folder in", dir))?)
 }
 
 /// Removes run folders a killed run left behind; only called under the run lock, when no

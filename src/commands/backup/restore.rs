@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::{open_target, work_dir};
 use crate::{
-    backup::set::{self, Identities, RestoreSetOptions, SetError},
+    backup::set::{self, BackupKeys, Identities, RestoreSetOptions, SetError, Trust},
     cli::BackupRestoreArgs,
     commands::{Context, confirm::confirm, context::Open, progress},
     exit::{CommandError, ExitStatus},
@@ -21,6 +21,16 @@ pub async fn run(ctx: &Context, args: BackupRestoreArgs) -> anyhow::Result<ExitS
             id: args.id.clone(),
             target: target.to_string(),
         })?;
+    let keys = BackupKeys::load(&ctx.settings.backup.key)?;
+    let looked_in = ctx.settings.backup.key.describe();
+    let trust = Trust {
+        keys: keys.as_ref(),
+        looked_in: &looked_in,
+        unauthenticated: args.trust_unauthenticated,
+    };
+    if let Some(problem) = trust.check(&target, &manifest)? {
+        super::warn_unauthenticated(&manifest.id, &problem);
+    }
     let identities = args.identity.as_deref().map(Identities::load).transpose()?;
     if manifest.encrypted && identities.is_none() {
         return Err(SetError::NeedIdentity(manifest.id).into());
@@ -43,6 +53,7 @@ pub async fn run(ctx: &Context, args: BackupRestoreArgs) -> anyhow::Result<ExitS
     let options = RestoreSetOptions {
         clean: args.clean,
         identities: identities.as_ref(),
+        trust,
     };
     let report = set::restore_set(
         &db,

@@ -11,7 +11,7 @@ use super::{RUN_WORK, log_run, remote_target, remove_stale_run_folders, work_dir
 use crate::{
     backup::{
         runlog::{RunKind, RunRecord},
-        set::{self, CopyStats, Recipients, RunLock, SetError, SetManifest, Target},
+        set::{self, BackupKeys, CopyStats, Recipients, RunLock, SetError, SetManifest, Target},
     },
     commands::{Context, context::Open},
     exit::{CommandError, ExitStatus},
@@ -23,6 +23,15 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let settings = &ctx.settings.backup;
     let _lock = RunLock::acquire(&settings.dir)?;
     let recipients = Recipients::parse(&settings.age_recipients)?;
+    let (keys, generated) = BackupKeys::for_signing(&settings.key, &settings.dir)?;
+    if generated {
+        // Even with --quiet: the admin must copy this file somewhere else.
+        eprintln!(
+            "notice: made the backup key file {} (key {}), which signs every set; keep a copy away from this machine and the backups: without it, sets restore only with --trust-unauthenticated",
+            keys.source(),
+            keys.ids()[0]
+        );
+    }
     let started_at = Utc::now();
     let started = Instant::now();
     let db = ctx.connect(Open::MustExist).await?;
@@ -31,7 +40,15 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     remove_stale_run_folders(&settings.dir);
     local.remove_leftovers()?;
     let work = work_dir(&settings.dir, RUN_WORK)?;
-    let created = set::create_set(&db, &media, &local, &recipients, started_at, work.path()).await;
+    let created = set::create_set(
+        &db,
+        &media,
+        &local,
+        (&recipients, &keys),
+        started_at,
+        work.path(),
+    )
+    .await;
     drop(work);
     let (manifest, stats) = match created {
         Ok(done) => done,

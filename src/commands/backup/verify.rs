@@ -9,7 +9,7 @@ use crate::{
     backup::{
         Scratch,
         runlog::{RunKind, RunRecord},
-        set::{self, Identities, SetSummary, Target},
+        set::{self, BackupKeys, Identities, SetSummary, Target, Trust},
     },
     cli::BackupVerifyArgs,
     commands::{Context, context::Open},
@@ -44,6 +44,13 @@ async fn verify_sets(
     args: &BackupVerifyArgs,
 ) -> anyhow::Result<Vec<String>> {
     let identities = args.identity.as_deref().map(Identities::load).transpose()?;
+    let keys = BackupKeys::load(&ctx.settings.backup.key)?;
+    let looked_in = ctx.settings.backup.key.describe();
+    let trust = Trust {
+        keys: keys.as_ref(),
+        looked_in: &looked_in,
+        unauthenticated: args.trust_unauthenticated,
+    };
     let mut sets: Vec<SetSummary> = target
         .sets()
         .await?
@@ -64,16 +71,23 @@ async fn verify_sets(
         let manifest = summary.manifest.expect("filtered");
         let started_at = Utc::now();
         let work = work_dir(&ctx.settings.backup.dir, ".verify-")?;
-        let scratch = Scratch::like(&ctx.settings.database_url, work.path());
+        let scratch_dir = ctx.settings.backup.scratch_dir.as_deref();
+        let scratch = Scratch::like(
+            &ctx.settings.database_url,
+            scratch_dir.unwrap_or(work.path()),
+        );
         let outcome = set::verify_set(
             target,
             &manifest,
-            identities.as_ref(),
+            (identities.as_ref(), trust),
             scratch,
             work.path(),
             Utc::now,
         )
         .await?;
+        if let Some(problem) = &outcome.trusted_without_mac {
+            super::warn_unauthenticated(&manifest.id, problem);
+        }
         let v = outcome.verification;
         let location = format!("{target} set {}", manifest.id);
         let record = RunRecord {
