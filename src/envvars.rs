@@ -33,6 +33,9 @@ pub const IDLE_TIMEOUT: &str = "PAIDEIA_IDLE_TIMEOUT";
 pub const MAX_CONNECTIONS: &str = "PAIDEIA_MAX_CONNECTIONS";
 /// Seconds a request may take before `serve` answers 503 (default 30).
 pub const REQUEST_TIMEOUT: &str = "PAIDEIA_REQUEST_TIMEOUT";
+/// The site's time zone until an administrator chooses one (an IANA name such as
+/// Europe/Berlin; default: the server's zone).
+pub const TIME_ZONE: &str = "PAIDEIA_TIME_ZONE";
 /// Log line format: text or json.
 pub const LOG_FORMAT: &str = "PAIDEIA_LOG_FORMAT";
 /// Log filter in tracing's syntax (for example `info,paideia=debug`); overrides -q and -v.
@@ -132,6 +135,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         REQUEST_TIMEOUT,
         "seconds a request may take before serve answers 503 (default 30)",
+    ),
+    (
+        TIME_ZONE,
+        "the site's time zone, like Europe/Berlin (default: the server's zone)",
     ),
     (LOG_FORMAT, "log format: text or json (default text)"),
     (LOG, "log filter, for example info,paideia=debug"),

@@ -14,7 +14,7 @@ use crate::{
     commands::{Context, context::Open},
     db,
     exit::{CommandError, ExitStatus},
-    lms::{Lms, SystemClock},
+    lms::{Lms, SystemClock, Zone},
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
@@ -90,7 +90,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let app = router(AppState {
         db: db.clone(),
         storage,
-        lms: Lms::new(db.clone(), Arc::new(SystemClock)),
+        lms: Lms::new(db.clone(), Arc::new(SystemClock))
+            .with_default_zone(settings.time_zone.unwrap_or_else(Zone::server)),
         proxies: settings.server.trusted_proxies.clone(),
         request_timeout: settings.server.request_timeout,
         readiness: Default::default(),

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{FieldErrors, Lms, LmsError, SystemRole, passwords, validate};
+use super::{FieldErrors, Lms, LmsError, SystemRole, Zone, passwords, validate};
 use crate::db::{Engine, Executor, Row, Value};
 
 /// The email and name of a new account as they will be stored, or every field's problem.
@@ -25,6 +25,8 @@ pub struct User {
     pub role: SystemRole,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// The person's own time zone (an IANA name); none: the site's.
+    pub time_zone: Option<String>,
 }
 
 /// What a new account needs, as typed.
@@ -35,8 +37,7 @@ pub struct NewAccount {
     pub password: String,
 }
 
-pub(crate) const USER_COLUMNS: &str =
-    "users.id, users.email, users.display_name, users.role, users.disabled_at, users.created_at";
+pub(crate) const USER_COLUMNS: &str = "users.id, users.email, users.display_name, users.role, users.disabled_at, users.created_at, users.time_zone";
 
 impl User {
     pub(crate) fn from_row(row: &Row) -> Result<User, LmsError> {
@@ -47,6 +48,7 @@ impl User {
             role: row.get("role")?,
             disabled: row.get::<Option<DateTime<Utc>>>("disabled_at")?.is_some(),
             created_at: row.get("created_at")?,
+            time_zone: row.get("time_zone")?,
         })
     }
 }
@@ -203,6 +205,32 @@ impl Lms {
         self.revoke_tokens_of(me.user.id).await?;
         self.update_user(me.user.id, "password_hash = $2", hash.into())
             .await
+    }
+
+    /// Sets (or, with `None` or an empty name, clears) the account's own time zone.
+    pub async fn set_time_zone(&self, id: i64, zone: Option<&str>) -> Result<User, LmsError> {
+        let zone = zone.map(str::trim).filter(|z| !z.is_empty());
+        let value = match zone {
+            None => Value::Null,
+            Some(name) => match Zone::parse(name) {
+                Some(zone) => zone.name().into(),
+                None => {
+                    return Err(LmsError::field(
+                        "time_zone",
+                        "choose a time zone from the list, like Europe/Berlin",
+                    ));
+                }
+            },
+        };
+        self.update_user(id, "time_zone = $2", value).await
+    }
+
+    /// The zone `user` reads and types times in: their own, else the site's.
+    pub async fn zone_of(&self, user: &User) -> Result<Zone, LmsError> {
+        match user.time_zone.as_deref().and_then(Zone::parse) {
+            Some(zone) => Ok(zone),
+            None => Ok(self.site_settings().await?.zone(self.default_zone)),
+        }
     }
 
     /// Revokes every API token of an account.

@@ -2,10 +2,10 @@
 //! maximum number of attempts, the file types and size accepted, text and/or file answers and
 //! the points it is out of. Each has a gradebook item. `window` is the deadline rule.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use super::{
-    FieldErrors, Lms, LmsError,
+    FieldErrors, Lms, LmsError, Zone,
     courses::CourseView,
     media,
     modules::{Module, ModuleKind, NewModule, check_placement, sanitize_html},
@@ -16,8 +16,6 @@ use crate::db::{Executor, Row, Value};
 /// The largest file an assignment may accept.
 pub const MAX_FILE_MIB: i64 = 100;
 const MIB: i64 = 1024 * 1024;
-/// How `<input type="datetime-local">` sends a time (no zone: times are UTC).
-const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Assignment {
@@ -35,10 +33,14 @@ pub struct Assignment {
     pub max_points: f64,
 }
 
-/// An assignment form as typed (times as `YYYY-MM-DDTHH:MM`, UTC).
+/// An assignment form as typed: times as `<input type="datetime-local">` sends them
+/// (`YYYY-MM-DDTHH:MM`, read in `zone`) or RFC 3339 with an offset (the API).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct AssignmentInput {
+    /// The zone the person typed the times in (theirs, else the site's); not a form field.
+    #[serde(skip)]
+    pub zone: Zone,
     pub section_id: String,
     pub title: String,
     pub instructions: String,
@@ -114,13 +116,11 @@ impl Assignment {
 }
 
 impl AssignmentInput {
-    /// The form filled in with an assignment's values.
-    pub fn from_assignment(a: &Assignment) -> AssignmentInput {
-        let time = |t: Option<DateTime<Utc>>| {
-            t.map(|t| t.format(LOCAL_FORMAT).to_string())
-                .unwrap_or_default()
-        };
+    /// The form filled in with an assignment's values, its times in `zone`.
+    pub fn from_assignment(a: &Assignment, zone: Zone) -> AssignmentInput {
+        let time = |t: Option<DateTime<Utc>>| t.map(|t| zone.input_value(t)).unwrap_or_default();
         AssignmentInput {
+            zone,
             section_id: a.module.section_id.to_string(),
             title: a.module.title.clone(),
             instructions: a.instructions_html.clone(),
@@ -153,21 +153,18 @@ struct Clean {
     max_points: f64,
 }
 
-fn time(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if text.is_empty() {
+fn time(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    text: &str,
+    zone: Zone,
+) -> Option<DateTime<Utc>> {
+    if text.trim().is_empty() {
         return None;
     }
-    let parsed = NaiveDateTime::parse_from_str(text, LOCAL_FORMAT)
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"));
-    match parsed {
-        Ok(t) => Some(t.and_utc()),
-        Err(_) => {
-            errors.add(field, "enter a date and time like 2026-03-01T09:00");
-            None
-        }
-    }
+    zone.read(text)
+        .map_err(|e| errors.add(field, e.to_string()))
+        .ok()
 }
 
 fn file_types(errors: &mut FieldErrors, text: &str) -> String {
@@ -190,9 +187,9 @@ fn clean(input: &AssignmentInput, section_ids: &[i64]) -> Result<Clean, LmsError
     let mut errors = FieldErrors::default();
     let (section_id, title) =
         check_placement(&mut errors, section_ids, &input.section_id, &input.title);
-    let opens_at = time(&mut errors, "opens_at", &input.opens_at);
-    let due_at = time(&mut errors, "due_at", &input.due_at);
-    let cutoff_at = time(&mut errors, "cutoff_at", &input.cutoff_at);
+    let opens_at = time(&mut errors, "opens_at", &input.opens_at, input.zone);
+    let due_at = time(&mut errors, "due_at", &input.due_at, input.zone);
+    let cutoff_at = time(&mut errors, "cutoff_at", &input.cutoff_at, input.zone);
     if let (Some(opens), Some(due)) = (opens_at, due_at) {
         errors.check(
             due >= opens,
@@ -415,6 +412,12 @@ mod tests {
         );
         assert_eq!(c.allowed_file_types, "pdf,docx");
         assert_eq!(c.max_file_bytes, 10 * MIB);
+        let in_new_york = AssignmentInput {
+            zone: Zone::parse("America/New_York").unwrap(),
+            ..input()
+        };
+        let c = clean(&in_new_york, &[1]).unwrap();
+        assert_eq!(c.due_at, Some(at(17, 0)), "12:00 EST is 17:00 UTC");
         let bad = AssignmentInput {
             cutoff_at: "2026-03-01T11:00".into(),
             max_attempts: "0".into(),

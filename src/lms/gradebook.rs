@@ -634,6 +634,7 @@ mod tests {
             role: crate::lms::SystemRole::Student,
             disabled: false,
             created_at: chrono::DateTime::UNIX_EPOCH,
+            time_zone: None,
         };
         let report = Report {
             items: vec![],

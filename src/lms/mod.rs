@@ -20,6 +20,7 @@ pub mod settings;
 pub mod submissions;
 mod text_enum;
 mod throttle;
+pub mod time;
 pub mod tokens;
 pub mod validate;
 
@@ -32,6 +33,7 @@ pub use error::{FieldErrors, LineError, LmsError};
 pub use permissions::{CourseRole, SystemRole};
 pub use sessions::{ClientInfo, NewSession, SessionUser};
 pub use settings::SiteSettings;
+pub use time::{TimeError, Zone};
 
 use crate::db::Db;
 
@@ -40,15 +42,38 @@ use crate::db::Db;
 pub struct Lms {
     db: Db,
     clock: Arc<dyn Clock>,
+    /// The site's zone until an administrator chooses one (`PAIDEIA_TIME_ZONE`, else the
+    /// server's zone).
+    default_zone: Zone,
 }
 
 impl Lms {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Lms { db, clock }
+        Lms {
+            db,
+            clock,
+            default_zone: Zone::server(),
+        }
+    }
+
+    /// This LMS with `zone` as the site's zone until an administrator chooses one.
+    pub fn with_default_zone(mut self, zone: Zone) -> Self {
+        self.default_zone = zone;
+        self
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The zone of the site until an administrator chooses one.
+    pub fn default_zone(&self) -> Zone {
+        self.default_zone
+    }
+
+    /// The site's zone: the one an administrator chose, else the default.
+    pub async fn site_zone(&self) -> Result<Zone, LmsError> {
+        Ok(self.site_settings().await?.zone(self.default_zone))
     }
 
     /// The current time on this LMS's clock.

@@ -1,12 +1,13 @@
 //! Site settings kept in `site_settings` (key → text): the site name, whether anyone may
-//! register, and maintenance mode. Missing keys take their defaults.
+//! register, maintenance mode and the time zone. Missing keys take their defaults.
 
-use super::{Lms, LmsError, validate};
+use super::{Lms, LmsError, Zone, validate};
 use crate::db::{Executor, Value};
 
 const SITE_NAME: &str = "site_name";
 const REGISTRATION_OPEN: &str = "registration_open";
 const MAINTENANCE_MODE: &str = "maintenance_mode";
+const TIME_ZONE: &str = "time_zone";
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SiteSettings {
@@ -15,6 +16,19 @@ pub struct SiteSettings {
     pub registration_open: bool,
     /// While on, only administrators can use the site.
     pub maintenance_mode: bool,
+    /// The site's time zone as an administrator chose it (none: `PAIDEIA_TIME_ZONE`, else
+    /// the server's zone).
+    pub time_zone: Option<String>,
+}
+
+impl SiteSettings {
+    /// The site's zone: the one chosen, else `default`.
+    pub fn zone(&self, default: Zone) -> Zone {
+        self.time_zone
+            .as_deref()
+            .and_then(Zone::parse)
+            .unwrap_or(default)
+    }
 }
 
 impl Default for SiteSettings {
@@ -23,6 +37,7 @@ impl Default for SiteSettings {
             site_name: "paideia".to_string(),
             registration_open: false,
             maintenance_mode: false,
+            time_zone: None,
         }
     }
 }
@@ -40,6 +55,7 @@ impl Lms {
                 SITE_NAME => settings.site_name = value,
                 REGISTRATION_OPEN => settings.registration_open = value == "true",
                 MAINTENANCE_MODE => settings.maintenance_mode = value == "true",
+                TIME_ZONE => settings.time_zone = Some(value).filter(|v| !v.is_empty()),
                 _ => {}
             }
         }
@@ -50,6 +66,19 @@ impl Lms {
     pub async fn save_site_settings(&self, input: &SiteSettings) -> Result<SiteSettings, LmsError> {
         let mut errors = super::FieldErrors::default();
         let site_name = validate::text(&mut errors, "site_name", &input.site_name, 80);
+        let time_zone = match input.time_zone.as_deref().map(str::trim) {
+            None | Some("") => String::new(),
+            Some(name) => match Zone::parse(name) {
+                Some(zone) => zone.name().to_string(),
+                None => {
+                    errors.add(
+                        "time_zone",
+                        "choose a time zone from the list, like Europe/Berlin",
+                    );
+                    String::new()
+                }
+            },
+        };
         errors.into_result()?;
         let now = self.now();
         let mut conn = self.db.conn().await?;
@@ -58,6 +87,7 @@ impl Lms {
             (SITE_NAME, site_name),
             (REGISTRATION_OPEN, input.registration_open.to_string()),
             (MAINTENANCE_MODE, input.maintenance_mode.to_string()),
+            (TIME_ZONE, time_zone),
         ] {
             tx.execute(
                 "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3)

@@ -15,6 +15,7 @@ pub struct ConfigFile {
     pub version: u32,
     pub data_dir: Option<PathBuf>,
     pub log_format: Option<String>,
+    pub time_zone: Option<String>,
     #[serde(default)]
     pub database: DatabaseSection,
     #[serde(default)]

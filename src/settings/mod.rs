@@ -76,6 +76,8 @@ pub struct Settings {
     pub drain_timeout: Duration,
     /// `serve`'s proxies, timeouts and connection cap.
     pub server: ServerSettings,
+    /// The site's time zone until an administrator chooses one (none: the server's).
+    pub time_zone: Option<crate::lms::Zone>,
     pub log_format: LogFormat,
     pub storage: StorageSettings,
     pub backup: BackupSettings,
@@ -247,6 +249,18 @@ impl Settings {
             .or(file.database.migration_lock_timeout_secs)
             .unwrap_or(120);
         let server = server::resolve(env, &flags.trusted_proxies, &file.server)?;
+        let time_zone = match (env.var(envvars::TIME_ZONE), file.time_zone.clone()) {
+            (Some(name), _) => Some((name, envvars::TIME_ZONE)),
+            (None, Some(name)) => Some((name, "the configuration file")),
+            (None, None) => None,
+        }
+        .map(|(name, source)| {
+            crate::lms::Zone::parse(&name).ok_or_else(|| SettingsError::Invalid {
+                what: format!("time zone `{name}` from {source}"),
+                expected: "a name of the IANA time zone database, like Europe/Berlin".into(),
+            })
+        })
+        .transpose()?;
         let backup = backup::resolve(env, &flags.backup, file.backup, &file.storage.s3, &data_dir)?;
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
         if let (Some(to), StorageSettings::S3(media)) = (&backup.to, &storage)
@@ -270,6 +284,7 @@ impl Settings {
             bind,
             drain_timeout: Duration::from_secs(drain_secs),
             server,
+            time_zone,
             log_format,
             storage,
             backup,

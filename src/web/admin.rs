@@ -58,6 +58,8 @@ pub struct SettingsForm {
     pub site_name: String,
     pub registration_open: Option<String>,
     pub maintenance_mode: Option<String>,
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// What went wrong on the users page: the create form, or a change to one account.
@@ -194,6 +196,7 @@ async fn save_settings(
         site_name: form.site_name,
         registration_open: form.registration_open.as_deref() == Some("true"),
         maintenance_mode: form.maintenance_mode.as_deref() == Some("true"),
+        time_zone: Some(form.time_zone).filter(|z| !z.is_empty()),
     };
     outcome(
         s.lms.save_site_settings(&wanted).await,

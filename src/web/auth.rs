@@ -24,6 +24,8 @@ pub fn routes() -> Routes {
         .get("/register", register_page)
         .post("/register", register)
         .post("/logout", logout)
+        .get("/account", account_page)
+        .post("/account/time-zone", set_time_zone)
         .get("/account/password", password_page)
         .post("/account/password", change_password)
 }
@@ -151,6 +153,38 @@ async fn logout(
         cookies::clear(cookies::SESSION, v.secure),
     );
     Ok(response)
+}
+
+async fn account_page(me: Me) -> impl IntoResponse {
+    views::auth::account(&me.visitor, &FieldErrors::default())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TimeZoneForm {
+    pub time_zone: String,
+}
+
+async fn set_time_zone(
+    State(s): State<AppState>,
+    me: Me,
+    Form(form): Form<TimeZoneForm>,
+) -> Result<Response, WebError> {
+    let result = s.lms.set_time_zone(me.user.id, Some(&form.time_zone)).await;
+    outcome(
+        result,
+        |user| {
+            let zone = user
+                .time_zone
+                .unwrap_or_else(|| "the site's time zone".into());
+            see_other(
+                &me.visitor,
+                "/account",
+                &format!("Times are now shown in {zone}."),
+            )
+        },
+        |errors| views::auth::account(&me.visitor, errors),
+    )
 }
 
 async fn password_page(me: Me) -> impl IntoResponse {

@@ -156,9 +156,10 @@ async fn add_assignment(
     State(s): State<AppState>,
     me: Me,
     Path(slug): Path<String>,
-    Form(input): Form<AssignmentInput>,
+    Form(mut input): Form<AssignmentInput>,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
+    input.zone = me.visitor.zone;
     match s.lms.add_assignment(&view, &input).await {
         Ok(a) => Ok(see_other(
             &me.visitor,
@@ -270,7 +271,8 @@ async fn edit_page(
             form_page(&s, &me, &view, ModuleForm::Page(Some(id), &input), &none).await
         }
         ModuleKind::Assignment => {
-            let input = AssignmentInput::from_assignment(&s.lms.assignment(&view, id).await?);
+            let assignment = s.lms.assignment(&view, id).await?;
+            let input = AssignmentInput::from_assignment(&assignment, me.visitor.zone);
             form_page(
                 &s,
                 &me,
@@ -318,7 +320,10 @@ async fn update(
             }
         }
         ModuleKind::Assignment => {
-            let input = form.assignment;
+            let input = AssignmentInput {
+                zone: me.visitor.zone,
+                ..form.assignment
+            };
             match s.lms.update_assignment(&view, id, &input).await {
                 Err(LmsError::Invalid(errors)) => {
                     let form = ModuleForm::Assignment(Some(id), &input);

@@ -11,7 +11,7 @@ use axum::{
 
 use super::{AppState, WebError, client, cookies};
 use crate::lms::{
-    ClientInfo, SessionUser, SiteSettings, User, permissions,
+    ClientInfo, SessionUser, SiteSettings, User, Zone, permissions,
     sessions::{is_token, random_token},
 };
 
@@ -26,6 +26,10 @@ pub struct Visitor {
     pub client: ClientInfo,
     /// The request came over HTTPS: cookies get `Secure`.
     pub secure: bool,
+    /// The zone this visitor reads and types times in: their own, else the site's.
+    pub zone: Zone,
+    /// The site's zone before an administrator chooses one (for the settings page).
+    pub default_zone: Zone,
 }
 
 impl Visitor {
@@ -91,6 +95,12 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
             .filter(|t| is_token(t))
             .map_or_else(random_token, str::to_string),
     };
+    let site_zone = site.zone(state.lms.default_zone());
+    let zone = me
+        .as_ref()
+        .and_then(|m| m.user.time_zone.as_deref())
+        .and_then(Zone::parse)
+        .unwrap_or(site_zone);
     let flash = cookies::get(&parts.headers, cookies::FLASH)
         .map(cookies::decode_flash)
         .filter(|f| !f.is_empty());
@@ -101,6 +111,8 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
         flash,
         client,
         secure,
+        zone,
+        default_zone: state.lms.default_zone(),
     })
 }
 

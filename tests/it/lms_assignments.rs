@@ -150,7 +150,7 @@ async fn the_deadline_rule_with_a_controlled_clock(b: Backend) {
 }
 
 /// Adds an assignment through the teacher's form; returns its module id.
-async fn add_assignment(c: &Class, title: &str, fields: &[(&str, &str)]) -> i64 {
+pub async fn add_assignment(c: &Class, title: &str, fields: &[(&str, &str)]) -> i64 {
     let root = c.root.to_string();
     c.teacher
         .get(&format!(
@@ -186,7 +186,7 @@ async fn add_assignment(c: &Class, title: &str, fields: &[(&str, &str)]) -> i64 
         .unwrap()
 }
 
-async fn hand_in(
+pub async fn hand_in(
     who: &crate::support::browser::Browser,
     id: i64,
     text: &str,

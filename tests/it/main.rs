@@ -25,5 +25,6 @@ mod permissions;
 mod serve;
 mod storage;
 mod support;
+mod time_zones;
 mod upgrade;
 mod zero_downtime;

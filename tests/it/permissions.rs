@@ -433,6 +433,14 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             form(&[("email", "not an email")]),
             everyone,
         ),
+        get("/account", "/account".into(), signed_in),
+        row(
+            M::POST,
+            "/account/time-zone",
+            same("/account/time-zone".into()),
+            form(&[("time_zone", "Mars/Olympus")]),
+            signed_in,
+        ),
         get("/account/password", "/account/password".into(), signed_in),
         row(
             M::POST,

@@ -73,13 +73,12 @@ pub struct SubmissionCreate {
 impl AssignmentCreate {
     /// The form the assignment pages send, so the same checks apply (times to the second).
     fn into_input(self) -> AssignmentInput {
-        let time = |t: Option<DateTime<Utc>>| {
-            t.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-                .unwrap_or_default()
-        };
+        let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let flag = |on: bool| on.then(|| "on".to_string());
         AssignmentInput {
+            // Every time here carries its offset; the zone is never consulted.
+            zone: crate::lms::Zone::UTC,
             section_id: self.section_id.to_string(),
             title: self.title,
             instructions: self.instructions,

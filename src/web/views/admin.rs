@@ -5,7 +5,6 @@ use maud::{Markup, html};
 
 use super::{
     forms::{self, Field},
-    grading::time,
     page,
 };
 use crate::{
@@ -109,6 +108,13 @@ pub fn settings(v: &Visitor, current: &SiteSettings, errors: &FieldErrors) -> Ma
                     (Field::new("site_name", "Site name", &current.site_name).render(errors))
                     (forms::checkbox("registration_open", "Anyone may create an account (as a student)", current.registration_open))
                     (forms::checkbox("maintenance_mode", "Maintenance mode: only administrators can use the site", current.maintenance_mode))
+                    (forms::zone_select(
+                        "time_zone",
+                        "The site's time zone (people who have not chosen their own read and type times in it)",
+                        &format!("The server's setting ({})", v.default_zone),
+                        current.time_zone.as_deref(),
+                        errors,
+                    ))
                     div { button type="submit" { "Save settings" } }
                 }
             }
@@ -140,8 +146,8 @@ pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
                     @for (kind, last, good) in &f.runs {
                         tr {
                             th scope="row" { (kind_label(kind)) }
-                            td { (run_cell(last.as_ref(), true)) }
-                            td { (run_cell(good.as_ref(), false)) }
+                            td { (run_cell(v, last.as_ref(), true)) }
+                            td { (run_cell(v, good.as_ref(), false)) }
                             td { (last.as_ref().map(|r| r.location.as_str()).unwrap_or_default()) }
                         }
                     }
@@ -161,12 +167,12 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-fn run_cell(run: Option<&Run>, with_outcome: bool) -> Markup {
+fn run_cell(v: &Visitor, run: Option<&Run>, with_outcome: bool) -> Markup {
     html! {
         @match run {
             None => span.muted { "none recorded" },
             Some(r) => {
-                (time(r.finished_at))
+                (super::when(v.zone, r.finished_at))
                 @if with_outcome {
                     " " @if r.succeeded { span.badge.published { "succeeded" } } @else { span.badge.late { "failed" } }
                 }

@@ -57,6 +57,46 @@ pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors) -> Marku
     )
 }
 
+/// The account page: the person's time zone, and the ways to their password and tokens.
+pub fn account(v: &Visitor, errors: &FieldErrors) -> Markup {
+    let Some(me) = v.user() else {
+        return html! {};
+    };
+    let site_zone = v.site.zone(v.default_zone);
+    let now = chrono::Utc::now();
+    page(
+        v,
+        "Your account",
+        html! {
+            dl.facts {
+                dt { "Name" } dd { (me.display_name) }
+                dt { "Email" } dd { (me.email) }
+            }
+            div.card {
+                h2 { "Time zone" }
+                p { "Times are shown, and read when you type them, in " strong { (v.zone) } ". It is now "
+                    (super::when(v.zone, now)) " there." }
+                (forms::summary(errors))
+                form.stack method="post" action="/account/time-zone" {
+                    (forms::csrf(v))
+                    (forms::zone_select(
+                        "time_zone",
+                        "Your time zone",
+                        &format!("The site's ({site_zone})"),
+                        me.time_zone.as_deref(),
+                        errors,
+                    ))
+                    div { button type="submit" { "Save time zone" } }
+                }
+            }
+            ul {
+                li { a href="/account/password" { "Change your password" } }
+                li { a href="/account/tokens" { "API tokens" } }
+            }
+        },
+    )
+}
+
 pub fn password(v: &Visitor, errors: &FieldErrors) -> Markup {
     let hint = format!(
         "At least {MIN_PASSWORD_CHARS} characters. Your other devices will be signed out and your API tokens revoked."

@@ -123,6 +123,20 @@ pub fn select(
     }
 }
 
+/// A time zone picker: the first choice (value "") is `default_label`, then every zone of
+/// the IANA database by name.
+pub fn zone_select(
+    name: &str,
+    label: &str,
+    default_label: &str,
+    selected: Option<&str>,
+    errors: &FieldErrors,
+) -> Markup {
+    let mut options = vec![(String::new(), default_label.to_string())];
+    options.extend(crate::lms::Zone::all().map(|zone| (zone.to_string(), zone.replace('_', " "))));
+    select(name, label, &options, selected.unwrap_or(""), errors)
+}
+
 /// A bare `<select>` (for compact row forms that label it themselves).
 pub fn options_select(
     id: &str,

@@ -1,10 +1,9 @@
 //! Assignments in views: the assignment's page (instructions, dates, the student's attempts,
 //! released grade and the hand-in form) and the staff list of submissions with grading forms.
 
-use chrono::{DateTime, Utc};
 use maud::{Markup, PreEscaped, html};
 
-use super::{forms, page};
+use super::{forms, page, when};
 use crate::{
     lms::{
         FieldErrors, User,
@@ -16,11 +15,6 @@ use crate::{
     },
     web::{upload::size_text, visitor::Visitor},
 };
-
-/// A time as shown: `2026-03-01 09:00 UTC`.
-pub fn time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
 
 pub struct AssignmentPage<'a> {
     pub assignment: &'a Assignment,
@@ -50,7 +44,7 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
                     @if permissions::can_grade(view.access()) { a.button.secondary href={ (base) "/submissions" } { "Submissions and grading" } }
                 }
             }
-            (facts(a))
+            (facts(v, a))
             // Cleaned by ammonia when it was saved.
             div.content { (PreEscaped(&a.instructions_html)) }
             @if p.student {
@@ -63,19 +57,19 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
                     None => p.muted { "Not graded yet, or not released." },
                 }
                 h2 { "Your attempts" }
-                (attempts(slug, p.mine))
+                (attempts(v, slug, p.mine))
                 (hand_in(v, &base, p))
             }
         },
     )
 }
 
-fn facts(a: &Assignment) -> Markup {
+fn facts(v: &Visitor, a: &Assignment) -> Markup {
     html! {
         dl.facts {
-            @if let Some(t) = a.opens_at { dt { "Opens" } dd { (time(t)) } }
-            @if let Some(t) = a.due_at { dt { "Due" } dd { (time(t)) } }
-            @if let Some(t) = a.cutoff_at { dt { "Cut-off" } dd { (time(t)) } }
+            @if let Some(t) = a.opens_at { dt { "Opens" } dd { (when(v.zone, t)) } }
+            @if let Some(t) = a.due_at { dt { "Due" } dd { (when(v.zone, t)) } }
+            @if let Some(t) = a.cutoff_at { dt { "Cut-off" } dd { (when(v.zone, t)) } }
             dt { "Points" } dd { (number(a.max_points)) }
             dt { "Attempts" } dd { @match a.max_attempts { Some(n) => (n), None => "no limit" } }
             dt { "Answer" } dd {
@@ -97,7 +91,7 @@ fn file_rule(a: &Assignment) -> String {
     rule
 }
 
-fn attempts(slug: &str, list: &[Submission]) -> Markup {
+fn attempts(v: &Visitor, slug: &str, list: &[Submission]) -> Markup {
     html! {
         @if list.is_empty() {
             p.muted { "Nothing handed in yet." }
@@ -105,7 +99,7 @@ fn attempts(slug: &str, list: &[Submission]) -> Markup {
             ol.attempts {
                 @for s in list {
                     li {
-                        "Attempt " (s.attempt) ", " (time(s.submitted_at))
+                        "Attempt " (s.attempt) ", " (when(v.zone, s.submitted_at))
                         @if s.is_late { " " span.badge.late { "late" } }
                         @if let Some(text) = &s.body_text { blockquote { (text) } }
                         @if !s.files.is_empty() {
@@ -259,7 +253,7 @@ pub fn submissions(
                 @let theirs: Vec<Submission> = all.iter().filter(|s| s.student_id == line.student.id).cloned().collect();
                 section.card {
                     (student_heading(&line.student))
-                    (attempts(slug, &theirs))
+                    (attempts(v, slug, &theirs))
                     (grade_form(v, slug, item, line.student.id, column.and_then(|c| line.grades[c].as_ref()), None, &back))
                 }
             }

@@ -15,7 +15,13 @@ pub mod tokens;
 use maud::{DOCTYPE, Markup, html};
 
 use super::visitor::Visitor;
-use crate::lms::permissions;
+use crate::lms::{Zone, permissions};
+
+/// An instant as `zone` reads it, in a `<time>` element that carries the exact instant:
+/// `Tue 3 Mar 2026, 17:00 EST`.
+pub fn when(zone: Zone, t: chrono::DateTime<chrono::Utc>) -> Markup {
+    html! { time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (zone.show(t)) } }
+}
 
 /// A complete page: header navigation, flash message, a heading and `body`.
 pub fn page(v: &Visitor, title: &str, body: Markup) -> Markup {
@@ -77,7 +83,7 @@ fn nav(v: &Visitor) -> Markup {
                     li { a href="/admin/settings" { "Site settings" } }
                     li { a href="/admin/system" { "System" } }
                 }
-                li { a href="/account/password" { "Password" } }
+                li { a href="/account" { "Account" } }
                 li { a href="/account/tokens" { "API tokens" } }
                 li {
                     form method="post" action="/logout" {

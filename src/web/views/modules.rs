@@ -214,7 +214,10 @@ fn assignment_fields(e: &Editor<'_>, a: &AssignmentInput) -> Markup {
         (section_select(e, &a.section_id))
         (Field::new("title", "Title", &a.title).render(e.errors))
         (forms::textarea("instructions", "Instructions (HTML; scripts are removed)", &a.instructions, e.errors))
-        p.muted { "Times are in UTC. Leave a time empty for no limit." }
+        p.muted {
+            "Times are in " strong { (e.v.zone.name().replace('_', " ")) } " ("
+            a href="/account" { "your time zone" } "). Leave a time empty for no limit."
+        }
         (optional("opens_at", "Opens at", &a.opens_at))
         (optional("due_at", "Due at (later work is marked late)", &a.due_at))
         (optional("cutoff_at", "Cut-off (no work accepted after)", &a.cutoff_at))

@@ -15,11 +15,11 @@ use crate::{
     web::{tokens::TokenForm, visitor::Visitor},
 };
 
-fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &str) -> String {
-    t.map_or_else(
-        || none.to_string(),
-        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    )
+fn when(v: &Visitor, t: Option<chrono::DateTime<chrono::Utc>>, none: &str) -> maud::Markup {
+    match t {
+        Some(t) => super::when(v.zone, t),
+        None => maud::html! { (none) },
+    }
 }
 
 pub fn page(
@@ -48,9 +48,9 @@ pub fn page(
                         @for t in tokens {
                             tr {
                                 td { (t.name) }
-                                td { (when(Some(t.created_at), "")) }
-                                td { (when(t.last_used_at, "never")) }
-                                td { (when(t.expires_at, "never")) }
+                                td { (when(v, Some(t.created_at), "")) }
+                                td { (when(v, t.last_used_at, "never")) }
+                                td { (when(v, t.expires_at, "never")) }
                                 td {
                                     form method="post" action={ "/account/tokens/" (t.id) "/revoke" } {
                                         (forms::csrf(v))

@@ -1,0 +1,221 @@
+//! Time as people type and read it. Instants are stored in UTC; each person reads and enters
+//! them in a zone of the IANA database (chrono-tz): their own, else the site's. `read` turns
+//! what a form sent into an instant (refusing a wall-clock time that a spring-forward skips,
+//! and taking the first of the two an autumn fall-back repeats); `show` names the zone's
+//! abbreviation beside every time, so an autumn 01:30 is never ambiguous on a page.
+
+use std::{fmt, str::FromStr};
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A zone of the IANA time zone database (UTC by default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Zone(Tz);
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone::UTC
+    }
+}
+
+impl Zone {
+    pub const UTC: Zone = Zone(Tz::UTC);
+
+    /// The zone named `name` (`Europe/Berlin`), if the database knows it.
+    pub fn parse(name: &str) -> Option<Zone> {
+        Tz::from_str(name.trim()).ok().map(Zone)
+    }
+
+    /// The server's own zone (from `TZ` or the system's setting), else UTC.
+    pub fn server() -> Zone {
+        std::env::var("TZ")
+            .ok()
+            .and_then(|tz| Zone::parse(tz.trim_start_matches(':')))
+            .or_else(|| {
+                iana_time_zone::get_timezone()
+                    .ok()
+                    .and_then(|n| Zone::parse(&n))
+            })
+            .unwrap_or(Zone::UTC)
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Every zone's name, for a picker.
+    pub fn all() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
+    }
+
+    /// `t` as people in this zone read it: `Tue 3 Mar 2026, 17:00 EST`.
+    pub fn show(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.0)
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string()
+    }
+
+    /// Only the date: `Tue 3 Mar 2026`.
+    pub fn show_date(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.0).format("%a %-d %b %Y").to_string()
+    }
+
+    /// The value of an `<input type="datetime-local">` showing `t` in this zone.
+    pub fn input_value(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.0)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    }
+
+    /// The instant a person in this zone means by `text`: a wall-clock time as
+    /// `datetime-local` sends it (`2026-03-08T17:00`, seconds optional, or a space for the
+    /// `T`), read in this zone, or an RFC 3339 time with an explicit offset, taken as it is.
+    pub fn read(&self, text: &str) -> Result<DateTime<Utc>, TimeError> {
+        let text = text.trim();
+        if let Ok(exact) = DateTime::parse_from_rfc3339(text) {
+            return Ok(exact.with_timezone(&Utc));
+        }
+        let wall = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+            .ok_or(TimeError::Unreadable)?;
+        match self.0.from_local_datetime(&wall) {
+            LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+            // The earlier of the two; the page then shows which (`01:30 EDT`).
+            LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+            LocalResult::None => Err(TimeError::Skipped {
+                wall: wall.format("%H:%M on %-d %B %Y").to_string(),
+                zone: *self,
+                after: self.first_after_gap(wall),
+            }),
+        }
+    }
+
+    /// The first wall-clock time that exists after `wall` (the end of a DST gap).
+    fn first_after_gap(&self, wall: NaiveDateTime) -> String {
+        let mut probe = wall;
+        for _ in 0..(24 * 4) {
+            probe += chrono::Duration::minutes(15);
+            if let LocalResult::Single(t) = self.0.from_local_datetime(&probe) {
+                return t.format("%H:%M %Z").to_string();
+            }
+        }
+        "a later time".to_string()
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why typed text is not an instant.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("enter a date and time like 2026-03-01T09:00")]
+    Unreadable,
+    #[error(
+        "{wall} does not exist in {zone}: the clocks go forward then; choose a time before it or from {after}"
+    )]
+    Skipped {
+        wall: String,
+        zone: Zone,
+        after: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone(name: &str) -> Zone {
+        Zone::parse(name).unwrap()
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn wall_clock_times_are_read_in_the_zone_across_dst() {
+        let ny = zone("America/New_York");
+        // Before and after the spring-forward of 8 March 2026.
+        assert_eq!(
+            ny.read("2026-03-07T17:00").unwrap(),
+            utc("2026-03-07T22:00:00Z")
+        );
+        assert_eq!(
+            ny.read("2026-03-09T17:00").unwrap(),
+            utc("2026-03-09T21:00:00Z")
+        );
+        let berlin = zone("Europe/Berlin");
+        assert_eq!(
+            berlin.read("2026-03-28T17:00").unwrap(),
+            utc("2026-03-28T16:00:00Z")
+        );
+        assert_eq!(
+            berlin.read("2026-03-30 17:00").unwrap(),
+            utc("2026-03-30T15:00:00Z")
+        );
+        let sydney = zone("Australia/Sydney");
+        // Sydney leaves daylight saving time on 5 April 2026.
+        assert_eq!(
+            sydney.read("2026-04-04T17:00").unwrap(),
+            utc("2026-04-04T06:00:00Z")
+        );
+        assert_eq!(
+            sydney.read("2026-04-06T17:00:00").unwrap(),
+            utc("2026-04-06T07:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_skipped_time_is_refused_and_a_repeated_one_is_the_first() {
+        let ny = zone("America/New_York");
+        let skipped = ny.read("2026-03-08T02:30").unwrap_err();
+        assert_eq!(
+            skipped.to_string(),
+            "02:30 on 8 March 2026 does not exist in America/New_York: the clocks go forward then; choose a time before it or from 03:00 EDT"
+        );
+        let repeated = ny.read("2026-11-01T01:30").unwrap();
+        assert_eq!(
+            repeated,
+            utc("2026-11-01T05:30:00Z"),
+            "the first 01:30 (EDT)"
+        );
+        assert_eq!(ny.show(repeated), "Sun 1 Nov 2026, 01:30 EDT");
+        assert_eq!(
+            ny.show(utc("2026-11-01T06:30:00Z")),
+            "Sun 1 Nov 2026, 01:30 EST",
+            "the second 01:30 reads differently"
+        );
+    }
+
+    #[test]
+    fn explicit_offsets_are_taken_as_they_are() {
+        let tokyo = zone("Asia/Tokyo");
+        assert_eq!(
+            tokyo.read("2026-03-08T17:00:00-05:00").unwrap(),
+            utc("2026-03-08T22:00:00Z")
+        );
+        assert_eq!(
+            tokyo.read("2026-03-08T22:00:00Z").unwrap(),
+            utc("2026-03-08T22:00:00Z")
+        );
+        assert_eq!(tokyo.read("next tuesday"), Err(TimeError::Unreadable));
+    }
+
+    #[test]
+    fn times_are_shown_and_put_in_inputs_in_the_zone() {
+        let t = utc("2026-07-01T15:00:00Z");
+        assert_eq!(zone("Europe/Berlin").show(t), "Wed 1 Jul 2026, 17:00 CEST");
+        assert_eq!(zone("America/New_York").input_value(t), "2026-07-01T11:00");
+        assert_eq!(Zone::UTC.show(t), "Wed 1 Jul 2026, 15:00 UTC");
+        assert!(Zone::parse("Mars/Olympus_Mons").is_none());
+        assert!(Zone::all().any(|n| n == "Europe/Berlin"));
+    }
+}
