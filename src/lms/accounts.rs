@@ -4,8 +4,153 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{FieldErrors, Lms, LmsError, SystemRole, Zone, passwords, validate};
+use super::{FieldErrors, LineError, Lms, LmsError, SystemRole, Zone, passwords, validate};
 use crate::db::{Engine, Executor, Row, Value};
+
+/// A page of accounts from `find_users`.
+#[derive(Clone, Debug)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// Accounts matching the search, on every page.
+    pub total: i64,
+    /// This page (1-based) and how many there are.
+    pub page: i64,
+    pub pages: i64,
+}
+
+/// An account made by a CSV import, with the password made up for it (shown once).
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub user: User,
+    pub password: Option<String>,
+}
+
+/// A checked line of an accounts CSV file.
+struct AccountRow {
+    line: usize,
+    email: String,
+    display_name: String,
+    role: SystemRole,
+    password: String,
+    /// The password was made up here.
+    generated: bool,
+}
+
+/// Accounts files hold at most this many lines.
+pub const MAX_IMPORT_LINES: usize = 5000;
+
+/// Reads `email,name,role,password` lines (a header line, blank lines and a byte-order mark
+/// are skipped; names may be quoted to hold commas). Returns the good lines and every bad
+/// one, each with all of its problems.
+fn parse_accounts_csv(text: &str) -> (Vec<AccountRow>, Vec<LineError>) {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        let (record, line) = match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line() as usize);
+                (r, line)
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(LineError {
+                    line,
+                    message: format!("not readable as CSV: {e}"),
+                });
+                continue;
+            }
+        };
+        if rows.len() + errors.len() >= MAX_IMPORT_LINES {
+            errors.push(LineError {
+                line,
+                message: format!("a file holds at most {MAX_IMPORT_LINES} accounts"),
+            });
+            break;
+        }
+        let fields: Vec<&str> = record.iter().collect();
+        if fields.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        if rows.is_empty() && errors.is_empty() && fields[0].eq_ignore_ascii_case("email") {
+            continue;
+        }
+        if !(2..=4).contains(&fields.len()) {
+            errors.push(LineError {
+                line,
+                message: format!(
+                    "expected `email,name,role,password`, found {} field(s)",
+                    fields.len()
+                ),
+            });
+            continue;
+        }
+        let mut field_errors = FieldErrors::default();
+        let email = validate::email(&mut field_errors, "email", fields[0]);
+        let name = validate::text(&mut field_errors, "name", fields[1], 120);
+        let role_text = fields.get(2).copied().unwrap_or("");
+        let role = match role_text {
+            "" => Some(SystemRole::Student),
+            text => SystemRole::parse(&text.to_lowercase()),
+        };
+        let given = fields.get(3).copied().unwrap_or("");
+        if !given.is_empty() {
+            validate::new_password(&mut field_errors, "password", given);
+        }
+        let mut messages: Vec<String> = field_errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        if role.is_none() {
+            messages.push(format!(
+                "unknown role {role_text:?}; use admin, instructor or student"
+            ));
+        }
+        if field_errors.get("email").is_none() && !seen.insert(email.clone()) {
+            messages.push(format!("{email} appears more than once"));
+        }
+        match role {
+            Some(role) if messages.is_empty() => rows.push(AccountRow {
+                line,
+                email,
+                display_name: name,
+                role,
+                password: if given.is_empty() {
+                    made_up_password()
+                } else {
+                    given.to_string()
+                },
+                generated: given.is_empty(),
+            }),
+            _ => errors.push(LineError {
+                line,
+                message: messages.join("; "),
+            }),
+        }
+    }
+    (rows, errors)
+}
+
+/// Four groups of four letters and digits without look-alikes (`k7mp-x3rt-…`): 80 bits.
+fn made_up_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
 
 /// The email and name of a new account as they will be stored, or every field's problem.
 fn checked_account(input: &NewAccount) -> Result<(String, String), LmsError> {
@@ -129,6 +274,103 @@ impl Lms {
             .query_one("SELECT count(*) AS n FROM users", &[])
             .await?;
         Ok(row.get("n")?)
+    }
+
+    /// One page of the accounts whose email or name contains `query` (any case), by name.
+    pub async fn find_users(
+        &self,
+        query: &str,
+        page: i64,
+        per_page: i64,
+    ) -> Result<UserPage, LmsError> {
+        let query = query.trim().to_lowercase();
+        let pattern = format!(
+            "%{}%",
+            query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let filter = "($1 = '' OR lower(users.email) LIKE $2 ESCAPE '\\'
+                       OR lower(users.display_name) LIKE $2 ESCAPE '\\')";
+        let total: i64 = self
+            .db
+            .query_one(
+                &format!("SELECT count(*) AS n FROM users WHERE {filter}"),
+                &[query.clone().into(), pattern.clone().into()],
+            )
+            .await?
+            .get("n")?;
+        let per_page = per_page.clamp(1, 500);
+        let pages = (total + per_page - 1) / per_page;
+        let page = page.clamp(1, pages.max(1));
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE {filter}
+             ORDER BY lower(users.display_name), users.id LIMIT $3 OFFSET $4"
+        );
+        let rows = self
+            .db
+            .query(
+                &sql,
+                &[
+                    query.into(),
+                    pattern.into(),
+                    per_page.into(),
+                    ((page - 1) * per_page).into(),
+                ],
+            )
+            .await?;
+        Ok(UserPage {
+            users: rows.iter().map(User::from_row).collect::<Result<_, _>>()?,
+            total,
+            page,
+            pages: pages.max(1),
+        })
+    }
+
+    /// Creates every account of a CSV file (`email,name,role,password`; role and password may
+    /// be empty: a student, and a password made up here and returned once), or none when any
+    /// line is wrong, listing every wrong line.
+    pub async fn import_users_csv(&self, text: &str) -> Result<Vec<Imported>, LmsError> {
+        let (rows, mut errors) = parse_accounts_csv(text);
+        if rows.is_empty() && errors.is_empty() {
+            return Err(LmsError::field(
+                "file",
+                "the file has no `email,name,role,password` lines",
+            ));
+        }
+        for row in &rows {
+            match self.user_by_email(&row.email).await {
+                Ok(_) => errors.push(LineError {
+                    line: row.line,
+                    message: format!("an account with the email {} exists already", row.email),
+                }),
+                Err(LmsError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Err(LmsError::Csv(errors));
+        }
+        let mut hashed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            hashed.push(passwords::hash(&row.password).await?);
+        }
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let mut created = Vec::with_capacity(rows.len());
+        for (row, hash) in rows.into_iter().zip(hashed) {
+            let user = self
+                .insert_user(&mut tx, row.email, row.display_name, hash, row.role)
+                .await?;
+            created.push(Imported {
+                user,
+                password: row.generated.then_some(row.password),
+            });
+        }
+        tx.commit().await?;
+        Ok(created)
     }
 
     /// Every account, oldest first.

@@ -28,8 +28,9 @@ pub struct CsvRow {
 }
 
 /// Parses `email,role` lines. Blank lines, a UTF-8 byte-order mark and an `email,role` header
-/// are skipped; every other line must be valid and name each email once.
-pub fn parse_csv(text: &str) -> Result<Vec<CsvRow>, Vec<LineError>> {
+/// are skipped; every other line must be valid and name each email once. Returns the good
+/// lines and every bad one (with all of a line's problems), so one pass lists them all.
+pub fn parse_csv(text: &str) -> (Vec<CsvRow>, Vec<LineError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
@@ -54,22 +55,22 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvRow>, Vec<LineError>> {
         };
         let mut field_errors = FieldErrors::default();
         let email = validate::email(&mut field_errors, "email", email);
-        let role_parsed = CourseRole::parse(role);
+        let mut messages = Vec::new();
         if let Some(e) = field_errors.get("email") {
-            problem(format!("{e} (found {email:?})"));
-        } else if role_parsed.is_none() {
-            problem(format!("unknown role {role:?}; use teacher, ta or student"));
+            messages.push(format!("{e} (found {email:?})"));
         } else if !seen.insert(email.clone()) {
-            problem(format!("{email} appears more than once"));
-        } else if let Some(role) = role_parsed {
-            rows.push(CsvRow { line, email, role });
+            messages.push(format!("{email} appears more than once"));
+        }
+        let role_parsed = CourseRole::parse(role);
+        if role_parsed.is_none() {
+            messages.push(format!("unknown role {role:?}; use teacher, ta or student"));
+        }
+        match role_parsed {
+            Some(role) if messages.is_empty() => rows.push(CsvRow { line, email, role }),
+            _ => problem(messages.join("; ")),
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    (rows, errors)
 }
 
 fn is_header(fields: &[&str]) -> bool {
@@ -129,12 +130,11 @@ impl Lms {
     /// Enrolls every line of a CSV file, or nothing when any line is wrong. Returns how many.
     pub async fn enroll_csv(&self, view: &CourseView, text: &str) -> Result<usize, LmsError> {
         view.require(permissions::can_manage_enrollments)?;
-        let rows = parse_csv(text).map_err(LmsError::Csv)?;
-        if rows.is_empty() {
+        let (rows, mut errors) = parse_csv(text);
+        if rows.is_empty() && errors.is_empty() {
             return Err(LmsError::field("csv", "the file has no `email,role` lines"));
         }
         let mut resolved = Vec::new();
-        let mut errors = Vec::new();
         for row in &rows {
             match self.user_by_email(&row.email).await {
                 Ok(user) => resolved.push((user.id, row.role)),
@@ -146,6 +146,7 @@ impl Lms {
             }
         }
         if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
             return Err(LmsError::Csv(errors));
         }
         self.apply(view, |tx, course, now| {
@@ -227,14 +228,19 @@ mod tests {
     #[test]
     fn csv_lines_are_checked_one_by_one() {
         let ok = "\u{feff}Email,Role\nada@example.org, Student\n\n\"bob@example.org\",ta\n";
-        let rows = parse_csv(ok).unwrap();
+        let (rows, errors) = parse_csv(ok);
+        assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].line, 4);
         assert_eq!(rows[1].role, CourseRole::Ta);
 
-        let bad = "ada@example.org,student\nnot-an-email,student\ncy@example.org,dean\nada@example.org,ta\nx";
-        let errors = parse_csv(bad).unwrap_err();
+        let bad = "ada@example.org,student\nnot-an-email,student\ncy@example.org,dean\nada@example.org,ta\nx\nnope,dean";
+        let (_, errors) = parse_csv(bad);
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, [2, 3, 4, 5], "{errors:?}");
+        assert_eq!(lines, [2, 3, 4, 5, 6], "{errors:?}");
+        assert!(
+            errors[4].message.contains("email") && errors[4].message.contains("dean"),
+            "both problems of one line: {errors:?}"
+        );
     }
 }

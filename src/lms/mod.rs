@@ -45,6 +45,9 @@ pub struct Lms {
     /// The site's zone until an administrator chooses one (`PAIDEIA_TIME_ZONE`, else the
     /// server's zone).
     default_zone: Zone,
+    /// Set once the site is seen to have an account (accounts are never deleted), so the
+    /// sign-in page does not count them on every visit.
+    has_accounts: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Lms {
@@ -53,6 +56,7 @@ impl Lms {
             db,
             clock,
             default_zone: Zone::server(),
+            has_accounts: Arc::default(),
         }
     }
 
@@ -64,6 +68,19 @@ impl Lms {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// Whether the site has no account yet (it then opens on creating its administrator).
+    pub async fn is_empty_site(&self) -> Result<bool, LmsError> {
+        use std::sync::atomic::Ordering;
+        if self.has_accounts.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let empty = self.user_count().await? == 0;
+        if !empty {
+            self.has_accounts.store(true, Ordering::Relaxed);
+        }
+        Ok(empty)
     }
 
     /// The zone of the site until an administrator chooses one.

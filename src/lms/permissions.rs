@@ -47,6 +47,12 @@ pub fn can_administer_site(system: SystemRole) -> bool {
     system == SystemRole::Admin
 }
 
+/// Whether someone may make API tokens on the tokens page: staff always, students only
+/// when the site allows it.
+pub fn can_make_api_tokens(system: SystemRole, students_allowed: bool) -> bool {
+    system != SystemRole::Student || students_allowed
+}
+
 pub fn can_create_course(system: SystemRole) -> bool {
     matches!(system, SystemRole::Admin | SystemRole::Instructor)
 }

@@ -1,5 +1,5 @@
 //! Site settings kept in `site_settings` (key → text): the site name, whether anyone may
-//! register, maintenance mode and the time zone. Missing keys take their defaults.
+//! register, maintenance mode, the time zone and whether students may make API tokens. Missing keys take their defaults.
 
 use super::{Lms, LmsError, Zone, validate};
 use crate::db::{Executor, Value};
@@ -8,6 +8,7 @@ const SITE_NAME: &str = "site_name";
 const REGISTRATION_OPEN: &str = "registration_open";
 const MAINTENANCE_MODE: &str = "maintenance_mode";
 const TIME_ZONE: &str = "time_zone";
+const STUDENT_API_TOKENS: &str = "student_api_tokens";
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SiteSettings {
@@ -16,6 +17,8 @@ pub struct SiteSettings {
     pub registration_open: bool,
     /// While on, only administrators can use the site.
     pub maintenance_mode: bool,
+    /// Whether people with a student account may make their own API tokens.
+    pub student_api_tokens: bool,
     /// The site's time zone as an administrator chose it (none: `PAIDEIA_TIME_ZONE`, else
     /// the server's zone).
     pub time_zone: Option<String>,
@@ -37,6 +40,7 @@ impl Default for SiteSettings {
             site_name: "paideia".to_string(),
             registration_open: false,
             maintenance_mode: false,
+            student_api_tokens: false,
             time_zone: None,
         }
     }
@@ -55,6 +59,7 @@ impl Lms {
                 SITE_NAME => settings.site_name = value,
                 REGISTRATION_OPEN => settings.registration_open = value == "true",
                 MAINTENANCE_MODE => settings.maintenance_mode = value == "true",
+                STUDENT_API_TOKENS => settings.student_api_tokens = value == "true",
                 TIME_ZONE => settings.time_zone = Some(value).filter(|v| !v.is_empty()),
                 _ => {}
             }
@@ -88,6 +93,7 @@ impl Lms {
             (REGISTRATION_OPEN, input.registration_open.to_string()),
             (MAINTENANCE_MODE, input.maintenance_mode.to_string()),
             (TIME_ZONE, time_zone),
+            (STUDENT_API_TOKENS, input.student_api_tokens.to_string()),
         ] {
             tx.execute(
                 "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3)

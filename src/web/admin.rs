@@ -4,7 +4,7 @@
 
 use axum::{
     Form,
-    extract::{Path, State},
+    extract::{Multipart, Path, Query, State},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -14,11 +14,15 @@ use super::{
     respond::{invalid, outcome, see_other},
     routes::Routes,
     views,
+    views::admin::{Problem, UserForm, UserSearch},
     visitor::{Admin, Me},
 };
+
+/// An accounts file may be up to 2 MiB.
+const IMPORT_BODY_BYTES: usize = 2 * 1024 * 1024;
 use crate::{
     backup::history::{self, Run},
-    lms::{FieldErrors, LmsError, NewAccount, SiteSettings, SystemRole, User},
+    lms::{FieldErrors, LineError, LmsError, NewAccount, SiteSettings, SystemRole, User},
     migrate::Migrator,
     version::BuildInfo,
 };
@@ -27,21 +31,13 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/admin/users", users)
         .post("/admin/users", create_user)
+        .post_upload("/admin/users/import", import_users, IMPORT_BODY_BYTES)
         .post("/admin/users/{id}/role", set_role)
         .post("/admin/users/{id}/password", reset_password)
         .post("/admin/users/{id}/disable", set_disabled)
         .get("/admin/settings", settings)
         .post("/admin/settings", save_settings)
         .get("/admin/system", system)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct UserForm {
-    pub email: String,
-    pub display_name: String,
-    pub password: String,
-    pub role: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,21 +54,26 @@ pub struct SettingsForm {
     pub site_name: String,
     pub registration_open: Option<String>,
     pub maintenance_mode: Option<String>,
+    pub student_api_tokens: Option<String>,
     #[serde(default)]
     pub time_zone: String,
 }
 
-/// What went wrong on the users page: the create form, or a change to one account.
-pub enum Problem {
-    None,
-    Create(UserForm, FieldErrors),
-    Change(i64, FieldErrors),
-}
+/// Accounts shown on one page of the users list.
+const USERS_PER_PAGE: i64 = 50;
 
-async fn users_page(s: &AppState, me: &Me, problem: Problem) -> Result<Response, WebError> {
-    let all = s.lms.users().await?;
+async fn users_page(
+    s: &AppState,
+    me: &Me,
+    search: &UserSearch,
+    problem: Problem,
+) -> Result<Response, WebError> {
+    let found = s
+        .lms
+        .find_users(&search.q, search.page.max(1), USERS_PER_PAGE)
+        .await?;
     let ok = matches!(problem, Problem::None);
-    let markup = views::admin::users(&me.visitor, &all, &problem);
+    let markup = views::admin::users(&me.visitor, search, &found, &problem);
     Ok(if ok {
         markup.into_response()
     } else {
@@ -80,8 +81,42 @@ async fn users_page(s: &AppState, me: &Me, problem: Problem) -> Result<Response,
     })
 }
 
-async fn users(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
-    users_page(&s, &me, Problem::None).await
+async fn users(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    Query(search): Query<UserSearch>,
+) -> Result<Response, WebError> {
+    users_page(&s, &me, &search, Problem::None).await
+}
+
+/// Creates the accounts of an uploaded CSV file, all or none; the page that follows lists
+/// them with the passwords made up for them, shown this once.
+async fn import_users(
+    State(s): State<AppState>,
+    Admin(me): Admin,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let result = match super::people::csv_text(multipart).await? {
+        Some(text) => s.lms.import_users_csv(&text).await,
+        None => Err(LmsError::field("file", "choose a CSV file in UTF-8 text")),
+    };
+    match result {
+        Ok(created) => Ok(views::admin::imported(&me.visitor, &created).into_response()),
+        Err(LmsError::Csv(lines)) => {
+            users_page(&s, &me, &UserSearch::default(), Problem::Import(lines)).await
+        }
+        Err(LmsError::Invalid(errors)) => {
+            let lines = errors
+                .iter()
+                .map(|e| LineError {
+                    line: 0,
+                    message: e.message.clone(),
+                })
+                .collect();
+            users_page(&s, &me, &UserSearch::default(), Problem::Import(lines)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn parse_role(text: &str) -> Result<SystemRole, WebError> {
@@ -104,7 +139,10 @@ async fn create_user(
             "/admin/users",
             &format!("Account created for {}.", user.email),
         )),
-        Err(LmsError::Invalid(errors)) => users_page(&s, &me, Problem::Create(form, errors)).await,
+        Err(LmsError::Invalid(errors)) => {
+            let problem = Problem::Create(form, errors);
+            users_page(&s, &me, &UserSearch::default(), problem).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -123,7 +161,9 @@ async fn change(
             "/admin/users",
             &format!("{}: {done}.", user.email),
         )),
-        Err(LmsError::Invalid(errors)) => users_page(s, me, Problem::Change(id, errors)).await,
+        Err(LmsError::Invalid(errors)) => {
+            users_page(s, me, &UserSearch::default(), Problem::Change(id, errors)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -196,6 +236,7 @@ async fn save_settings(
         site_name: form.site_name,
         registration_open: form.registration_open.as_deref() == Some("true"),
         maintenance_mode: form.maintenance_mode.as_deref() == Some("true"),
+        student_api_tokens: form.student_api_tokens.as_deref() == Some("true"),
         time_zone: Some(form.time_zone).filter(|z| !z.is_empty()),
     };
     outcome(

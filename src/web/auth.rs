@@ -53,11 +53,19 @@ pub struct PasswordForm {
     pub new_password: String,
 }
 
-async fn login_page(v: Visitor, Query(form): Query<LoginForm>) -> Response {
+async fn login_page(
+    State(s): State<AppState>,
+    v: Visitor,
+    Query(form): Query<LoginForm>,
+) -> Result<Response, WebError> {
     if v.me.is_some() {
-        return Redirect::to(local_path(&form.next)).into_response();
+        return Ok(Redirect::to(local_path(&form.next)).into_response());
     }
-    views::auth::login(&v, &form, None).into_response()
+    // An empty site has nobody to sign in: it opens on creating its administrator.
+    if s.lms.is_empty_site().await? {
+        return Ok(Redirect::to("/register").into_response());
+    }
+    Ok(views::auth::login(&v, &form, None).into_response())
 }
 
 async fn login(
@@ -107,10 +115,9 @@ async fn register_page(State(s): State<AppState>, v: Visitor) -> Result<Response
     if !s.lms.registration_allowed().await? {
         return Err(WebError::NotFound);
     }
-    Ok(
-        views::auth::register(&v, &RegisterForm::default(), &FieldErrors::default())
-            .into_response(),
-    )
+    let first = s.lms.is_empty_site().await?;
+    let form = RegisterForm::default();
+    Ok(views::auth::register(&v, &form, &FieldErrors::default(), first).into_response())
 }
 
 async fn register(
@@ -126,7 +133,9 @@ async fn register(
     let user = match s.lms.register(&account).await {
         Err(LmsError::RegistrationClosed) => return Err(WebError::NotFound),
         Err(LmsError::Invalid(errors)) => {
-            return Ok(respond::invalid(views::auth::register(&v, &form, &errors)));
+            let first = s.lms.is_empty_site().await?;
+            let page = views::auth::register(&v, &form, &errors, first);
+            return Ok(respond::invalid(page));
         }
         other => other?,
     };

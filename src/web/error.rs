@@ -25,6 +25,15 @@ pub enum WebError {
     Internal(String),
 }
 
+/// A page error's words, left on the response so the visitor middleware can draw the page
+/// again inside the site's own frame (its name, the person's navigation); a response that
+/// never passes that middleware keeps the plain page.
+#[derive(Clone, Debug)]
+pub struct ErrorWords {
+    pub title: &'static str,
+    pub message: String,
+}
+
 impl From<LmsError> for WebError {
     fn from(e: LmsError) -> Self {
         match e {
@@ -88,7 +97,12 @@ impl IntoResponse for WebError {
                 )
             }
         };
+        let words = ErrorWords {
+            title,
+            message: message.clone(),
+        };
         let mut response = (status, views::error_page(title, &message)).into_response();
+        response.extensions_mut().insert(words);
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

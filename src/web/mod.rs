@@ -87,8 +87,10 @@ pub fn route_list() -> Vec<(Method, &'static str)> {
 }
 
 pub fn router(state: AppState) -> Router {
+    // The fallback sits under the pages' middleware, so "not found" keeps the site's frame.
     let pages = page_routes()
         .router
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
@@ -99,7 +101,6 @@ pub fn router(state: AppState) -> Router {
         .route(stylesheet, get(assets::stylesheet))
         .nest(api::PREFIX, api::router())
         .merge(pages)
-        .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             timeout::limit,

@@ -123,7 +123,7 @@ async fn upload(
 }
 
 /// The text of the `file` field, if it is there and is UTF-8.
-async fn csv_text(mut multipart: Multipart) -> Result<Option<String>, WebError> {
+pub(super) async fn csv_text(mut multipart: Multipart) -> Result<Option<String>, WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| WebError::BadRequest(e.body_text());
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {

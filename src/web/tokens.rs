@@ -32,7 +32,17 @@ pub struct TokenForm {
     pub expires_in_days: String,
 }
 
+/// The tokens page exists only for those who may make tokens.
+fn allowed(me: &Me) -> Result<(), WebError> {
+    if me.visitor.may_make_api_tokens() {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
 async fn page(State(s): State<AppState>, me: Me) -> Result<Response, WebError> {
+    allowed(&me)?;
     let tokens = s.lms.tokens(&me.user).await?;
     let form = TokenForm {
         expires_in_days: "90".into(),
@@ -49,6 +59,7 @@ async fn create(
     me: Me,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, WebError> {
+    allowed(&me)?;
     let Ok(days) = optional_id(&form.expires_in_days) else {
         let mut errors = FieldErrors::default();
         errors.add(

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{AppState, WebError, client, cookies};
+use super::{AppState, WebError, client, cookies, error::ErrorWords, views};
 use crate::lms::{
     ClientInfo, SessionUser, SiteSettings, User, Zone, permissions,
     sessions::{is_token, random_token},
@@ -37,6 +37,12 @@ impl Visitor {
         self.me.as_ref().map(|m| &m.user)
     }
 
+    /// Whether this visitor may use the API tokens page.
+    pub fn may_make_api_tokens(&self) -> bool {
+        self.user()
+            .is_some_and(|u| permissions::can_make_api_tokens(u.role, self.site.student_api_tokens))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user()
             .is_some_and(|u| permissions::can_administer_site(u.role))
@@ -56,14 +62,15 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
         && !visitor.is_admin()
         && !OPEN_IN_MAINTENANCE.contains(&parts.uri.path())
     {
-        return WebError::Maintenance.into_response();
+        return framed(&visitor, WebError::Maintenance.into_response());
     }
     let new_anon_csrf = visitor.me.is_none()
         && cookies::get(&parts.headers, cookies::ANON_CSRF) != Some(&visitor.csrf);
     let had_flash = visitor.flash.is_some();
     let (secure, csrf) = (visitor.secure, visitor.csrf.clone());
-    parts.extensions.insert(visitor);
-    let mut response = next.run(Request::from_parts(parts, body)).await;
+    parts.extensions.insert(visitor.clone());
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let mut response = framed(&visitor, response);
     let headers = response.headers_mut();
     if new_anon_csrf {
         headers.append(
@@ -78,6 +85,15 @@ pub async fn load(State(state): State<AppState>, request: Request, next: Next) -
             .any(|c| c.as_bytes().starts_with(cookies::FLASH.as_bytes()))
     {
         headers.append(header::SET_COOKIE, cookies::clear(cookies::FLASH, secure));
+    }
+    response
+}
+
+/// An error page drawn again inside the site's frame for `visitor` (see `ErrorWords`).
+fn framed(visitor: &Visitor, mut response: Response) -> Response {
+    if let Some(words) = response.extensions_mut().remove::<ErrorWords>() {
+        let page = views::framed_error(visitor, words.title, &words.message);
+        *response.body_mut() = axum::body::Body::from(page.into_string());
     }
     response
 }

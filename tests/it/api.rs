@@ -311,6 +311,22 @@ async fn tokens_from_the_account_page(b: Backend) {
     account(&lms, "ada@example.org", SystemRole::Student).await;
     account(&lms, "bob@example.org", SystemRole::Student).await;
     let ada = Browser::signed_in(&server, "ada@example.org").await;
+    let (status, _) = ada.get("/account/tokens").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "students make tokens once the site allows"
+    );
+    let (_, home) = ada.get("/").await;
+    assert!(
+        !home.contains(r#"href="/account/tokens""#),
+        "nor see them in the menu"
+    );
+    let allowed = paideia::lms::SiteSettings {
+        student_api_tokens: true,
+        ..lms.site_settings().await.unwrap()
+    };
+    lms.save_site_settings(&allowed).await.unwrap();
     let (status, page) = ada.get("/account/tokens").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("New token"), "{page}");

@@ -135,16 +135,15 @@ async fn csv_enrollment_is_all_or_nothing(b: Backend) {
     let missing = browser
         .upload(
             "/courses/bio/people/csv",
-            "ann@example.org,student\nnobody@example.org,ta\n",
+            "ann@example.org,student\nnobody@example.org,ta\nben@example.org,dean\n",
         )
         .await;
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = missing.text().await.unwrap();
     assert!(
-        missing
-            .text()
-            .await
-            .unwrap()
-            .contains("Line 2: no account has the email nobody@example.org")
+        body.contains("Line 2: no account has the email nobody@example.org")
+            && body.contains("Line 3: unknown role"),
+        "an unknown email and a bad role are listed in one pass: {body}"
     );
     assert_eq!(
         lms.enrollments(&view).await.unwrap().len(),

@@ -23,6 +23,7 @@ mod lms_modules;
 mod migrations;
 mod permissions;
 mod serve;
+mod site_pages;
 mod storage;
 mod support;
 mod time_zones;

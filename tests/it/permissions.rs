@@ -449,13 +449,18 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             form(&[("current_password", "wrong"), ("new_password", "x")]),
             signed_in,
         ),
-        get("/account/tokens", "/account/tokens".into(), signed_in),
+        // Students (the TA's account is a student's) make tokens only when the site allows.
+        get(
+            "/account/tokens",
+            "/account/tokens".into(),
+            [A, A, H, H, H, L],
+        ),
         row(
             M::POST,
             "/account/tokens",
             same("/account/tokens".into()),
             form(&[("name", "matrix"), ("expires_in_days", "30")]),
-            signed_in,
+            [A, A, H, H, H, L],
         ),
         row(
             M::POST,
@@ -476,6 +481,20 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
                 ("password", "correct horse battery"),
                 ("role", "student"),
             ]),
+            admin,
+        ),
+        row(
+            M::POST,
+            "/admin/users/import",
+            same("/admin/users/import".into()),
+            Body::Files(
+                vec![],
+                vec![(
+                    "file",
+                    "accounts.csv",
+                    b"imported@example.org,Imported,student,\n".to_vec(),
+                )],
+            ),
             admin,
         ),
         row(

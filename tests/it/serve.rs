@@ -67,7 +67,7 @@ async fn sigterm_lets_a_slow_request_finish() {
         .await
         .unwrap();
 
-    let url = server.url("/login");
+    let url = server.url("/register");
     let slow = tokio::spawn(async move { crate::support::get(url).await });
     let waiting = "SELECT count(*) AS n FROM pg_stat_activity
                    WHERE datname = current_database() AND application_name = 'paideia' AND wait_event_type = 'Lock'";

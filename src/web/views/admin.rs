@@ -9,14 +9,42 @@ use super::{
 };
 use crate::{
     backup::history::Run,
-    lms::{FieldErrors, SiteSettings, SystemRole, User, validate::MIN_PASSWORD_CHARS},
-    web::{
-        admin::{Problem, SystemFacts, UserForm},
-        visitor::Visitor,
+    lms::{
+        FieldErrors, LineError, SiteSettings, SystemRole, User,
+        accounts::{Imported, UserPage},
+        validate::MIN_PASSWORD_CHARS,
     },
+    web::{admin::SystemFacts, visitor::Visitor},
 };
 
-pub fn users(v: &Visitor, all: &[User], problem: &Problem) -> Markup {
+/// The create form as typed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+}
+
+/// What the users list shows: a search and a page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct UserSearch {
+    pub q: String,
+    pub page: i64,
+}
+
+/// What went wrong on the users page: the create form, a change to one account, or an
+/// accounts file.
+pub enum Problem {
+    None,
+    Create(UserForm, FieldErrors),
+    Change(i64, FieldErrors),
+    Import(Vec<LineError>),
+}
+
+pub fn users(v: &Visitor, search: &UserSearch, found: &UserPage, problem: &Problem) -> Markup {
     let none = FieldErrors::default();
     let blank = UserForm {
         role: "student".into(),
@@ -28,20 +56,17 @@ pub fn users(v: &Visitor, all: &[User], problem: &Problem) -> Markup {
     };
     let roles = forms::choices(SystemRole::ALL, SystemRole::as_str, SystemRole::label);
     let hint = format!("At least {MIN_PASSWORD_CHARS} characters. Give it to them privately.");
+    let page_link = |n: i64| {
+        let q =
+            percent_encoding::utf8_percent_encode(&search.q, percent_encoding::NON_ALPHANUMERIC);
+        format!("/admin/users?q={q}&page={n}")
+    };
     page(
         v,
         "Users",
         html! {
-            @if let Problem::Change(id, errors) = problem {
-                @if let Some(user) = all.iter().find(|u| u.id == *id) { p { strong { "Nothing was changed for " (user.email) "." } } }
-                (forms::summary(errors))
-            }
-            table {
-                thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Password" } th scope="col" { "Status" } } }
-                tbody { @for user in all { (row(v, user, &roles)) } }
-            }
-            h2 { "Create an account" }
-            div.card {
+            details.card open[matches!(problem, Problem::Create(..))] {
+                summary { "Create an account" }
                 (forms::summary(errors))
                 form.stack method="post" action="/admin/users" {
                     (forms::csrf(v))
@@ -52,6 +77,84 @@ pub fn users(v: &Visitor, all: &[User], problem: &Problem) -> Markup {
                     div { button type="submit" { "Create account" } }
                 }
             }
+            details.card open[matches!(problem, Problem::Import(..))] {
+                summary { "Create accounts from a CSV file" }
+                p.hint { "One account a line: " code { "email,name,role,password" } ". The role (admin, instructor or student) "
+                    "may be empty for a student; an empty password is made up and shown once after the import. "
+                    "If any line is wrong, no account is created and every wrong line is listed." }
+                @if let Problem::Import(lines) = problem {
+                    div.errors role="alert" {
+                        p { strong { "No account was created." } }
+                        ul { @for l in lines {
+                            li { @if l.line > 0 { "Line " (l.line) ": " } (l.message) }
+                        } }
+                    }
+                }
+                form.stack method="post" action="/admin/users/import" enctype="multipart/form-data" {
+                    (forms::csrf(v))
+                    div.field {
+                        label for="accounts-file" { "CSV file" }
+                        input type="file" id="accounts-file" name="file" accept=".csv,text/csv" required;
+                    }
+                    div { button type="submit" { "Create the accounts" } }
+                }
+            }
+            @if let Problem::Change(id, errors) = problem {
+                @if let Some(user) = found.users.iter().find(|u| u.id == *id) { p { strong { "Nothing was changed for " (user.email) "." } } }
+                (forms::summary(errors))
+            }
+            form.search role="search" method="get" action="/admin/users" {
+                label for="q" { "Find accounts" }
+                input type="search" id="q" name="q" value=(search.q) placeholder="name or email";
+                button type="submit" { "Search" }
+            }
+            p.muted {
+                (found.total) " account(s)"
+                @if !search.q.trim().is_empty() { " matching “" (search.q.trim()) "”" }
+                @if found.pages > 1 { ", page " (found.page) " of " (found.pages) }
+                "."
+            }
+            div.table-scroll {
+                table {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Password" } th scope="col" { "Status" } } }
+                    tbody { @for user in &found.users { (row(v, user, &roles)) } }
+                }
+            }
+            @if found.pages > 1 {
+                nav.pager aria-label="Pages of accounts" {
+                    @if found.page > 1 { a href=(page_link(found.page - 1)) rel="prev" { "Previous" } }
+                    " "
+                    @if found.page < found.pages { a href=(page_link(found.page + 1)) rel="next" { "Next" } }
+                }
+            }
+        },
+    )
+}
+
+/// After an accounts file: who was created, and the passwords made up for them (shown once).
+pub fn imported(v: &Visitor, created: &[Imported]) -> Markup {
+    page(
+        v,
+        "Accounts created",
+        html! {
+            p { (created.len()) " account(s) created. Passwords made up for them are shown here once: "
+                "copy them now and give them to each person privately." }
+            div.table-scroll {
+                table {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Password" } } }
+                    tbody {
+                        @for i in created {
+                            tr {
+                                td { (i.user.display_name) }
+                                td { (i.user.email) }
+                                td { (i.user.role.label()) }
+                                td { @match &i.password { Some(p) => code { (p) }, None => span.muted { "as in the file" } } }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href="/admin/users" { "Back to the users" } }
         },
     )
 }
@@ -108,6 +211,7 @@ pub fn settings(v: &Visitor, current: &SiteSettings, errors: &FieldErrors) -> Ma
                     (Field::new("site_name", "Site name", &current.site_name).render(errors))
                     (forms::checkbox("registration_open", "Anyone may create an account (as a student)", current.registration_open))
                     (forms::checkbox("maintenance_mode", "Maintenance mode: only administrators can use the site", current.maintenance_mode))
+                    (forms::checkbox("student_api_tokens", "Students may make their own API tokens (for scripts and apps that use the JSON API)", current.student_api_tokens))
                     (forms::zone_select(
                         "time_zone",
                         "The site's time zone (people who have not chosen their own read and type times in it)",

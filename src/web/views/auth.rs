@@ -32,17 +32,29 @@ pub fn login(v: &Visitor, form: &LoginForm, problem: Option<&str>) -> Markup {
                     div { button type="submit" { "Sign in" } }
                 }
             }
+            p.muted { "Forgot your password? Ask an administrator of this site to set a new one for you." }
             p.muted { "New here? " a href="/register" { "Create an account" } " if this site allows it." }
         },
     )
 }
 
-pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors) -> Markup {
+/// Self-registration; on an empty site (`first`), the administrator's account.
+pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors, first: bool) -> Markup {
     let hint = format!("At least {MIN_PASSWORD_CHARS} characters.");
+    let title = if first {
+        "Create the administrator account"
+    } else {
+        "Create an account"
+    };
     page(
         v,
-        "Create an account",
+        title,
         html! {
+            @if first {
+                p { "This site has no accounts yet. The account you create now is its administrator: "
+                    "you will then create courses and accounts for others, and choose whether "
+                    "people may register themselves." }
+            }
             div.card {
                 (forms::summary(errors))
                 form.stack method="post" action="/register" {
@@ -50,7 +62,7 @@ pub fn register(v: &Visitor, form: &RegisterForm, errors: &FieldErrors) -> Marku
                     (Field::new("display_name", "Your name", &form.display_name).autocomplete("name").render(errors))
                     (Field::new("email", "Email", &form.email).kind("email").autocomplete("email").render(errors))
                     (Field::new("password", "Password", "").kind("password").autocomplete("new-password").hint(&hint).render(errors))
-                    div { button type="submit" { "Create account" } }
+                    div { button type="submit" { (if first { "Create the administrator account" } else { "Create account" }) } }
                 }
             }
         },
@@ -91,7 +103,9 @@ pub fn account(v: &Visitor, errors: &FieldErrors) -> Markup {
             }
             ul {
                 li { a href="/account/password" { "Change your password" } }
-                li { a href="/account/tokens" { "API tokens" } }
+                @if v.may_make_api_tokens() {
+                    li { a href="/account/tokens" { "API tokens" } }
+                }
             }
         },
     )

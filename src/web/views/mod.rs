@@ -39,6 +39,18 @@ pub fn page(v: &Visitor, title: &str, body: Markup) -> Markup {
     )
 }
 
+/// An error inside the site's own frame: its name and the visitor's navigation.
+pub fn framed_error(v: &Visitor, title: &str, message: &str) -> Markup {
+    page(
+        v,
+        title,
+        html! {
+            p { (message) }
+            p { a href="/" { "Go to the start page" } }
+        },
+    )
+}
+
 /// A page for errors, which has no visitor to draw navigation for.
 pub fn error_page(title: &str, message: &str) -> Markup {
     shell(
@@ -84,7 +96,9 @@ fn nav(v: &Visitor) -> Markup {
                     li { a href="/admin/system" { "System" } }
                 }
                 li { a href="/account" { "Account" } }
-                li { a href="/account/tokens" { "API tokens" } }
+                @if v.may_make_api_tokens() {
+                    li { a href="/account/tokens" { "API tokens" } }
+                }
                 li {
                     form method="post" action="/logout" {
                         (forms::csrf(v))
