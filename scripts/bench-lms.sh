@@ -31,6 +31,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Ctrl-C and kill end the script through its EXIT trap, which stops the server it started.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 data="$work/data"
 password="bench-password-$$-$RANDOM"
@@ -42,7 +45,9 @@ echo "seeding ..."
 paideia seed --scale $(((students + 99) / 100)) -q >/dev/null
 printf '%s\n' "$password" | paideia user create --email "$teacher" --name "Bench Teacher" --role instructor --password-stdin >/dev/null
 
-paideia serve --bind 127.0.0.1:0 >/dev/null 2>"$work/serve.log" &
+# The binary itself, not the `paideia` function: `$!` of a backgrounded function is the
+# subshell's pid, and killing it left the server running.
+"$bin" --data-dir "$data" serve --bind 127.0.0.1:0 >/dev/null 2>"$work/serve.log" &
 server_pid=$!
 addr=""
 for _ in $(seq 1 300); do
