@@ -18,6 +18,7 @@ mod lms_auth;
 mod lms_cli;
 mod lms_courses;
 mod lms_domain;
+mod lms_editor;
 mod lms_gradebook;
 mod lms_modules;
 mod migrations;

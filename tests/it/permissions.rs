@@ -185,6 +185,8 @@ struct Fixture {
     /// The teacher's tokens, one for the page and one for the API to revoke.
     page_token: i64,
     api_token: i64,
+    /// Where a page's attachment is served.
+    attachment: String,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -193,6 +195,7 @@ async fn fixture(c: &Class) -> Fixture {
         section_id: c.root.to_string(),
         title: title.into(),
         body: "<p>x</p>".into(),
+        body_format: String::new(),
     };
     let page = lms.add_page(&c.bio, &page_input("Intro")).await.unwrap().id;
     let essay = lms
@@ -244,6 +247,7 @@ async fn fixture(c: &Class) -> Fixture {
                 .id,
         );
     }
+    let attachment = illustrated_page(c).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -262,7 +266,36 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_api_people,
         page_token: tokens[0],
         api_token: tokens[1],
+        attachment,
     }
+}
+
+/// A page with a picture attached in the editor's form; returns the picture's path.
+async fn illustrated_page(c: &Class) -> String {
+    let root = c.root.to_string();
+    c.teacher
+        .get(&format!(
+            "/courses/bio/modules/new?kind=page&section={root}"
+        ))
+        .await;
+    let added = c
+        .teacher
+        .post_files(
+            "/courses/bio/modules/pages",
+            &[
+                ("section_id", &root),
+                ("title", "Illustrated"),
+                ("body", "![x](x.png)"),
+                ("body_format", "markdown"),
+            ],
+            &[("attachments", "x.png", b"png".to_vec())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let modules = c.lms.modules(&c.bio).await.unwrap();
+    let page = modules.iter().find(|m| m.title == "Illustrated").unwrap();
+    let media = c.lms.attachments(&c.bio, page.id).await.unwrap().remove(0);
+    paideia::lms::attachments::path(media.id, &media.file_name)
 }
 
 async fn every_route_for_every_role(b: Backend) {
@@ -417,6 +450,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
         get("/healthz", "/healthz".into(), everyone),
         get("/readyz", "/readyz".into(), everyone),
         get("/assets/style.css", "/assets/style.css".into(), everyone),
+        get("/assets/editor.js", "/assets/editor.js".into(), everyone),
         get("/login", "/login".into(), everyone),
         row(
             M::POST,
@@ -631,6 +665,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!("{modules}/{file}/download"),
             members,
         ),
+        get("/attachments/{id}/{name}", f.attachment.clone(), members),
         get(
             "/courses/{slug}/modules/{id}/submissions",
             format!("{modules}/{m}/submissions"),
