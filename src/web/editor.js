@@ -73,10 +73,11 @@ function insert(textarea, text, from = text.length, to = from) {
   textarea.setSelectionRange(start + from, start + to);
 }
 
-/** Text on lines of its own at the caret. */
+/** A block at the caret, after a blank line so that Markdown does not continue the
+ * paragraph or list item above into it. */
 function insertBlock(textarea, block) {
   const before = textarea.value.slice(0, textarea.selectionStart);
-  const lead = before === "" || before.endsWith("\n") ? "" : "\n";
+  const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
   insert(textarea, `${lead}${block}\n`);
 }
 
@@ -136,7 +137,7 @@ class Editor {
     this.previewBox.hidden = true;
     this.textarea.after(this.previewBox);
     // The form's own Preview button previews in place instead of reloading the page.
-    const formButton = this.form.querySelector("button[name=action][value=preview]");
+    const formButton = this.form.querySelector("button[name=preview]");
     if (formButton) {
       formButton.addEventListener("click", (e) => {
         e.preventDefault();
@@ -289,11 +290,11 @@ class Editor {
   async showPreview() {
     const data = new FormData(this.form);
     data.delete("attachments");
-    data.set("action", "preview");
+    data.set("preview", "true");
     let content = null;
     let status = "";
     try {
-      const response = await fetch(this.form.action, { method: "POST", body: data, credentials: "same-origin" });
+      const response = await fetch(this.form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
       status = `${response.status}`;
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       content = page.getElementById("preview-content");

@@ -83,9 +83,9 @@ impl EditorForm {
             .map_err(|e| WebError::BadRequest(format!("cannot read the form: {e}")))
     }
 
-    /// Whether the Preview button sent the form.
+    /// Whether the Preview button sent the form (`preview=true`).
     pub fn preview(&self) -> bool {
-        self.fields.get("action").is_some_and(|a| a == "preview")
+        self.fields.get("preview").is_some_and(|a| a == "true")
     }
 
     /// The attachment changes to save with the text, or the reason a file was refused.

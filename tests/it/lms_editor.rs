@@ -97,7 +97,7 @@ async fn pages_keep_their_files_with_the_page_permissions(b: Backend) {
         &[
             ("body", MARKDOWN),
             ("body_format", "markdown"),
-            ("action", "preview"),
+            ("preview", "true"),
         ],
         &files,
     )
@@ -124,11 +124,7 @@ async fn pages_keep_their_files_with_the_page_permissions(b: Backend) {
     let added = post_page(
         &c,
         "/courses/bio/modules/pages",
-        &[
-            ("body", MARKDOWN),
-            ("body_format", "markdown"),
-            ("action", "save"),
-        ],
+        &[("body", MARKDOWN), ("body_format", "markdown")],
         &files,
     )
     .await;
@@ -333,7 +329,7 @@ async fn text_is_sanitised_on_save_in_either_format(b: Backend) {
         &[
             ("body", source),
             ("body_format", format),
-            ("action", "preview"),
+            ("preview", "true"),
         ],
         &[],
     )

@@ -11,6 +11,7 @@ mod doctor;
 mod dump_errors;
 mod dumps_untrusted;
 mod e2e_browser;
+mod e2e_editor;
 mod hardening;
 mod install;
 mod lms_assignments;

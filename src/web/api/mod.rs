@@ -271,7 +271,7 @@ pub fn routes() -> Vec<Route> {
         )
         .doc(
             "modules",
-            "Add a page (HTML, sanitized) at the end of a section",
+            "Add a page (Markdown or HTML, rendered and sanitized) at the end of a section",
         )
         .takes("PageCreate")
         .status(StatusCode::CREATED)

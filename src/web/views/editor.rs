@@ -147,7 +147,7 @@ fn snippet(m: &Media) -> String {
         .rsplit_once('.')
         .map_or(&*m.file_name, |(s, _)| s);
     if m.content_type.starts_with("image/") {
-        format!("![{stem}]({target})")
+        format!("![{}]({target})", stem.replace(['-', '_'], " "))
     } else {
         format!("[{}]({target})", m.file_name)
     }
@@ -184,8 +184,8 @@ mod tests {
             size_bytes: 1,
         };
         assert_eq!(
-            snippet(&media("cell wall.png", "image/png")),
-            "![cell wall](cell%20wall.png)"
+            snippet(&media("cell_wall 2.png", "image/png")),
+            "![cell wall 2](cell_wall%202.png)"
         );
         assert_eq!(
             snippet(&media("notes.pdf", "application/pdf")),

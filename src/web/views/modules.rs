@@ -188,9 +188,9 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
                     (forms::csrf(e.v))
                     (fields)
                     div.actions {
-                        button type="submit" name="action" value="save" { "Save" }
+                        button type="submit" { "Save" }
                         @if has_text {
-                            button.secondary type="submit" name="action" value="preview" { "Preview" }
+                            button.secondary type="submit" name="preview" value="true" { "Preview" }
                         }
                     }
                 }
