@@ -213,6 +213,20 @@ impl Lms {
         list(&mut conn, module_id).await
     }
 
+    /// Attachment `media_id` of module `module_id`, for a viewer who sees the module.
+    pub async fn module_attachment(
+        &self,
+        view: &CourseView,
+        module_id: i64,
+        media_id: i64,
+    ) -> Result<Media, LmsError> {
+        self.attachments(view, module_id)
+            .await?
+            .into_iter()
+            .find(|m| m.id == media_id)
+            .ok_or(LmsError::NotFound)
+    }
+
     /// A text rendered as it would be saved (staff's preview), with names resolved against the
     /// attachments module `module_id` already has.
     pub async fn preview_text(

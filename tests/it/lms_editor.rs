@@ -565,4 +565,17 @@ async fn pages_in_markdown_over_the_api(b: Backend) {
         files[0]["path"],
         attachments::path(files[0]["id"].as_i64().unwrap(), "cell.png")
     );
+    let media = files[0]["id"].as_i64().unwrap();
+    let download = format!("/courses/bio/modules/{id}/attachments/{media}");
+    let bytes = api.fetch(&download, &[]).await;
+    assert_eq!(bytes.status(), StatusCode::OK);
+    assert_eq!(bytes.bytes().await.unwrap(), CELL_PNG);
+    let other = Api::new(
+        c.anonymous.url(""),
+        Some(token_for(&c.lms, "other@example.org").await),
+    );
+    assert_eq!(
+        other.fetch(&download, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

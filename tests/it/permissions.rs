@@ -185,8 +185,9 @@ struct Fixture {
     /// The teacher's tokens, one for the page and one for the API to revoke.
     page_token: i64,
     api_token: i64,
-    /// Where a page's attachment is served.
+    /// Where a page's attachment is served, and (page, media) ids.
     attachment: String,
+    illustrated: (i64, i64),
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -247,7 +248,7 @@ async fn fixture(c: &Class) -> Fixture {
                 .id,
         );
     }
-    let attachment = illustrated_page(c).await;
+    let (attachment, illustrated) = illustrated_page(c).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -267,11 +268,13 @@ async fn fixture(c: &Class) -> Fixture {
         page_token: tokens[0],
         api_token: tokens[1],
         attachment,
+        illustrated,
     }
 }
 
-/// A page with a picture attached in the editor's form; returns the picture's path.
-async fn illustrated_page(c: &Class) -> String {
+/// A page with a picture attached in the editor's form; returns the picture's path and the
+/// ids of the page and the picture.
+async fn illustrated_page(c: &Class) -> (String, (i64, i64)) {
     let root = c.root.to_string();
     c.teacher
         .get(&format!(
@@ -295,7 +298,8 @@ async fn illustrated_page(c: &Class) -> String {
     let modules = c.lms.modules(&c.bio).await.unwrap();
     let page = modules.iter().find(|m| m.title == "Illustrated").unwrap();
     let media = c.lms.attachments(&c.bio, page.id).await.unwrap().remove(0);
-    paideia::lms::attachments::path(media.id, &media.file_name)
+    let path = paideia::lms::attachments::path(media.id, &media.file_name);
+    (path, (page.id, media.id))
 }
 
 async fn every_route_for_every_role(b: Backend) {
@@ -834,6 +838,14 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
         get(
             "/courses/{slug}/modules/{id}/download",
             format!("/courses/bio/modules/{}/download", f.file),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/attachments/{media}",
+            format!(
+                "/courses/bio/modules/{}/attachments/{}",
+                f.illustrated.0, f.illustrated.1
+            ),
             members,
         ),
         json_row(

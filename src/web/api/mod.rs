@@ -339,6 +339,17 @@ pub fn routes() -> Vec<Route> {
         )
         .doc("modules", "A file module's file (members); honours Range")
         .sends_file(),
+        at(
+            M::GET,
+            "/courses/{slug}/modules/{id}/attachments/{media}",
+            "downloadAttachment",
+            files::attachment,
+        )
+        .doc(
+            "modules",
+            "A file of a page's text or an assignment's instructions (members); honours Range",
+        )
+        .sends_file(),
         at(M::GET, "/courses/{slug}/grades", "grades", work::grades)
             .doc(
                 "grades",

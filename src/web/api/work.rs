@@ -36,7 +36,8 @@ pub struct ModuleDetail {
     attachments: Vec<AttachmentEntry>,
 }
 
-/// A file of a module's text and the path it is served at (with the session, as in a page).
+/// A file of a module's text and the path the pages serve it at (signed-in browsers; with a
+/// token, `GET …/modules/{id}/attachments/{media}`).
 #[derive(Debug, Serialize)]
 pub struct AttachmentEntry {
     #[serde(flatten)]
