@@ -24,6 +24,7 @@ use crate::{
         browser::{Browser, location},
         class::{Class, class},
         run,
+        s3::S3Server,
     },
 };
 
@@ -33,7 +34,8 @@ on_both_engines!(
     instructions_have_attachments_too,
     html_from_before_the_editor_keeps_rendering,
     attachments_are_in_backup_sets_and_restore,
-    pages_in_markdown_over_the_api
+    pages_in_markdown_over_the_api,
+    attachments_on_s3
 );
 
 pub const CELL_PNG: &[u8] = include_bytes!("../fixtures/editor/cell.png");
@@ -578,4 +580,50 @@ async fn pages_in_markdown_over_the_api(b: Backend) {
         other.fetch(&download, &[]).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// Every object in the S3 test server's bucket.
+fn bucket_objects(s3: &S3Server) -> Vec<std::path::PathBuf> {
+    let mut stack = vec![s3.root().join(&s3.bucket)];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+async fn attachments_on_s3(b: Backend) {
+    let s3 = S3Server::start();
+    let c = class(&b, &s3.env(&s3.bucket)).await;
+    let added = post_page(
+        &c,
+        "/courses/bio/modules/pages",
+        &[("body", "![A cell](cell.png)"), ("body_format", "markdown")],
+        &[("attachments", "cell.png", CELL_PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let page = pages(&c).await.remove(0);
+    let media = attachments_of(&c, page.id).await.remove(0);
+    let path = attachments::path(media.id, "cell.png");
+    let image = c.student.fetch(&path, &[]).await;
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.bytes().await.unwrap(), CELL_PNG);
+    assert_eq!(bucket_objects(&s3).len(), 1);
+    assert!(local_objects(&b).is_empty(), "nothing in the local folder");
+
+    c.teacher.get("/courses/bio").await;
+    let deleted = c
+        .teacher
+        .post(&format!("/courses/bio/modules/{}/delete", page.id), &[])
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert!(bucket_objects(&s3).is_empty(), "{:?}", bucket_objects(&s3));
 }
