@@ -389,6 +389,21 @@ async fn instructions_have_attachments_too(b: Backend) {
         .await;
     assert!(form.contains("Copy *this* cell"), "{form}");
 
+    // Another module's form cannot remove this module's file by naming its id.
+    let page = post_page(&c, "/courses/bio/modules/pages", &[("body", "x")], &[]).await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    let remove = format!("remove-{}", files[0].id);
+    let edit = format!("{}/edit", location(&page));
+    let fields = [
+        ("section_id", root.as_str()),
+        ("title", "P"),
+        ("body", "y"),
+        (remove.as_str(), "true"),
+    ];
+    let saved = c.teacher.post_files(&edit, &fields, &[]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status(&c.student, &cell).await, StatusCode::OK);
+
     c.teacher.get("/courses/bio").await;
     c.teacher
         .post(&format!("/courses/bio/modules/{id}/delete"), &[])
