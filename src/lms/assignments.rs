@@ -6,10 +6,12 @@ use chrono::{DateTime, Utc};
 
 use super::{
     FieldErrors, Lms, LmsError, Zone,
+    attachments::{Saved, Slot, TextEdit},
     courses::CourseView,
     media,
     modules::{Module, ModuleKind, NewModule, check_placement, sanitize_html},
     permissions,
+    richtext::{Format, MAX_TEXT_BYTES, RichText, Stored},
 };
 use crate::db::{Executor, Row, Value};
 
@@ -21,6 +23,12 @@ const MIB: i64 = 1024 * 1024;
 pub struct Assignment {
     pub module: Module,
     pub instructions_html: String,
+    /// The instructions' source format (`None`: HTML from before the editor).
+    pub instructions_format: Option<Format>,
+    /// The instructions' Markdown source.
+    pub instructions_source: Option<String>,
+    #[serde(skip)]
+    pub instructions_source_digest: Option<String>,
     pub opens_at: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     pub cutoff_at: Option<DateTime<Utc>>,
@@ -44,6 +52,8 @@ pub struct AssignmentInput {
     pub section_id: String,
     pub title: String,
     pub instructions: String,
+    /// `markdown` or `html` (also when empty, as before the editor).
+    pub instructions_format: String,
     pub opens_at: String,
     pub due_at: String,
     pub cutoff_at: String,
@@ -98,6 +108,9 @@ impl Assignment {
         Ok(Assignment {
             module,
             instructions_html: row.get("instructions_html")?,
+            instructions_format: row.get("instructions_format")?,
+            instructions_source: row.get("instructions_source")?,
+            instructions_source_digest: row.get("instructions_source_digest")?,
             opens_at: row.get("opens_at")?,
             due_at: row.get("due_at")?,
             cutoff_at: row.get("cutoff_at")?,
@@ -115,15 +128,35 @@ impl Assignment {
     }
 }
 
+impl Assignment {
+    /// The instructions as the editor opens them.
+    pub fn instructions_text(&self) -> RichText {
+        Stored::from_columns(
+            self.instructions_html.clone(),
+            self.instructions_format,
+            self.instructions_source.clone(),
+            self.instructions_source_digest.clone(),
+        )
+        .editable()
+    }
+}
+
 impl AssignmentInput {
+    /// The instructions as typed.
+    pub fn instructions_text(&self) -> RichText {
+        RichText::from_form(&self.instructions_format, &self.instructions)
+    }
+
     /// The form filled in with an assignment's values, its times in `zone`.
     pub fn from_assignment(a: &Assignment, zone: Zone) -> AssignmentInput {
         let time = |t: Option<DateTime<Utc>>| t.map(|t| zone.input_value(t)).unwrap_or_default();
+        let text = a.instructions_text();
         AssignmentInput {
             zone,
             section_id: a.module.section_id.to_string(),
             title: a.module.title.clone(),
-            instructions: a.instructions_html.clone(),
+            instructions: text.source,
+            instructions_format: text.format.as_str().into(),
             opens_at: time(a.opens_at),
             due_at: time(a.due_at),
             cutoff_at: time(a.cutoff_at),
@@ -247,10 +280,16 @@ fn clean(input: &AssignmentInput, section_ids: &[i64]) -> Result<Clean, LmsError
         "accepts_text",
         "accept text, files or both",
     );
+    errors.check(
+        input.instructions.len() <= MAX_TEXT_BYTES,
+        "instructions",
+        format!("use at most {MAX_TEXT_BYTES} bytes of text"),
+    );
     errors.into_result()?;
     Ok(Clean {
         section_id,
         title,
+        // The row never holds uncleaned text; `save_text` renders it fully in the same transaction.
         instructions_html: sanitize_html(&input.instructions),
         opens_at,
         due_at,
@@ -305,6 +344,19 @@ impl Lms {
         view: &CourseView,
         input: &AssignmentInput,
     ) -> Result<Assignment, LmsError> {
+        Ok(self
+            .add_assignment_with(view, input, &TextEdit::default())
+            .await?
+            .value)
+    }
+
+    /// Adds an assignment whose instructions may name the files `edit` attaches to it.
+    pub async fn add_assignment_with(
+        &self,
+        view: &CourseView,
+        input: &AssignmentInput,
+        edit: &TextEdit<'_>,
+    ) -> Result<Saved<Assignment>, LmsError> {
         view.require(permissions::can_edit_content)?;
         let c = clean(input, &self.section_ids(view).await?)?;
         let mut conn = self.db.conn().await?;
@@ -335,8 +387,15 @@ impl Lms {
             &[view.course().id.into(), id.into(), c.title.as_str().into(), c.max_points.into(), Value::Time(self.now())],
         )
         .await?;
+        let text = input.instructions_text();
+        let unused_keys = self
+            .save_text(&mut tx, id, Slot::Instructions, &text, edit)
+            .await?;
         tx.commit().await?;
-        self.assignment(view, id).await
+        Ok(Saved {
+            value: self.assignment(view, id).await?,
+            unused_keys,
+        })
     }
 
     /// Saves an assignment; its gradebook item follows its title and points.
@@ -346,6 +405,20 @@ impl Lms {
         id: i64,
         input: &AssignmentInput,
     ) -> Result<Assignment, LmsError> {
+        Ok(self
+            .update_assignment_with(view, id, input, &TextEdit::default())
+            .await?
+            .value)
+    }
+
+    /// Saves an assignment, changing its instructions' attachments by `edit`.
+    pub async fn update_assignment_with(
+        &self,
+        view: &CourseView,
+        id: i64,
+        input: &AssignmentInput,
+        edit: &TextEdit<'_>,
+    ) -> Result<Saved<Assignment>, LmsError> {
         view.require(permissions::can_edit_content)?;
         self.assignment(view, id).await?;
         let c = clean(input, &self.section_ids(view).await?)?;
@@ -374,8 +447,15 @@ impl Lms {
             &[id.into(), c.title.as_str().into(), c.max_points.into()],
         )
         .await?;
+        let text = input.instructions_text();
+        let unused_keys = self
+            .save_text(&mut tx, id, Slot::Instructions, &text, edit)
+            .await?;
         tx.commit().await?;
-        self.assignment(view, id).await
+        Ok(Saved {
+            value: self.assignment(view, id).await?,
+            unused_keys,
+        })
     }
 }
 
@@ -444,9 +524,15 @@ mod tests {
                 title: c.title,
                 position: 0,
                 body_html: None,
+                body_format: None,
+                body_source: None,
+                body_source_digest: None,
                 media: None,
             },
             instructions_html: c.instructions_html,
+            instructions_format: None,
+            instructions_source: None,
+            instructions_source_digest: None,
             opens_at: c.opens_at,
             due_at: c.due_at,
             cutoff_at: c.cutoff_at,

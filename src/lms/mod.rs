@@ -1,10 +1,11 @@
 //! The LMS itself: accounts, sessions, sign-in throttling, site settings, courses, sections,
-//! enrollments, modules (pages, files, assignments), submissions, the gradebook, personal
+//! enrollments, modules (pages, files, assignments) with their rich text and attachments, submissions, the gradebook, personal
 //! access tokens and the permission rules over them. Free of HTTP and of SQL dialects; the web
 //! handlers and the `paideia user` command call the same functions on one `Lms`.
 
 pub mod accounts;
 pub mod assignments;
+pub mod attachments;
 pub mod clock;
 pub mod courses;
 pub mod enrollments;
@@ -14,6 +15,7 @@ pub mod media;
 pub mod modules;
 mod passwords;
 pub mod permissions;
+pub mod richtext;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

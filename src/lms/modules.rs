@@ -1,12 +1,15 @@
-//! A course's modules: pages (rich text, sanitized with ammonia when saved), files (a stored
-//! object) and assignments (see `assignments`), each in one section and ordered there by
-//! position. Staff add, edit, reorder and delete them; everyone who sees the course sees them.
+//! A course's modules: pages (rich text with attachments, see `richtext` and `attachments`),
+//! files (a stored object) and assignments (see `assignments`), each in one section and
+//! ordered there by position. Staff add, edit, reorder and delete them; everyone who sees the
+//! course sees them.
 
 use super::{
     FieldErrors, Lms, LmsError,
+    attachments::{Saved, Slot, TextEdit},
     courses::CourseView,
     media::{self, MEDIA_COLUMNS, Media, StoredFile},
     permissions,
+    richtext::{self, Format, MAX_TEXT_BYTES, RichText, Stored},
     sections::reordered,
     text_enum::text_enum,
     validate,
@@ -22,9 +25,6 @@ text_enum!(
     }
 );
 
-/// The longest page, in bytes of HTML after cleaning.
-const MAX_PAGE_BYTES: usize = 200_000;
-
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Module {
     pub id: i64,
@@ -32,8 +32,15 @@ pub struct Module {
     pub kind: ModuleKind,
     pub title: String,
     pub position: i64,
-    /// A page's cleaned HTML.
+    /// A page's cleaned HTML, what everyone is shown.
     pub body_html: Option<String>,
+    /// A page's source format (`None`: HTML from before the editor, or not a page).
+    pub body_format: Option<Format>,
+    /// A page's Markdown source.
+    pub body_source: Option<String>,
+    /// The SHA-256 of the HTML `body_source` produced (see `richtext::Stored::editable`).
+    #[serde(skip)]
+    pub body_source_digest: Option<String>,
     /// A file module's file.
     pub media: Option<Media>,
 }
@@ -54,12 +61,15 @@ pub struct PageInput {
     pub section_id: String,
     pub title: String,
     pub body: String,
+    /// `markdown` or `html` (also when empty, as before the editor).
+    pub body_format: String,
 }
 
 fn select_modules(filter: &str) -> String {
     format!(
         "SELECT modules.id, modules.section_id, modules.kind, modules.title, modules.position,
-                modules.body_html, {MEDIA_COLUMNS}
+                modules.body_html, modules.body_format, modules.body_source,
+                modules.body_source_digest, {MEDIA_COLUMNS}
          FROM modules LEFT JOIN media ON media.id = modules.media_id
          WHERE modules.course_id = $1 {filter}
          ORDER BY modules.section_id, modules.position, modules.id"
@@ -75,15 +85,28 @@ impl Module {
             title: row.get("title")?,
             position: row.get("position")?,
             body_html: row.get("body_html")?,
+            body_format: row.get("body_format")?,
+            body_source: row.get("body_source")?,
+            body_source_digest: row.get("body_source_digest")?,
             media: Media::from_row(row)?,
         })
     }
+
+    /// A page's text as the editor opens it.
+    pub fn body_text(&self) -> RichText {
+        Stored::from_columns(
+            self.body_html.clone().unwrap_or_default(),
+            self.body_format,
+            self.body_source.clone(),
+            self.body_source_digest.clone(),
+        )
+        .editable()
+    }
 }
 
-/// Rich text as it may be shown: ammonia keeps formatting, links and images and drops
-/// scripts, event handlers, styles and `javascript:` URLs.
+/// Rich text as it may be shown (see `richtext::render`).
 pub fn sanitize_html(html: &str) -> String {
-    ammonia::clean(html)
+    richtext::sanitize_html(html)
 }
 
 /// Checks a title and a section (which must belong to the course) shared by every kind.
@@ -107,18 +130,18 @@ pub(super) fn check_placement(
     (section.unwrap_or_default(), title)
 }
 
-fn clean_page(input: &PageInput, section_ids: &[i64]) -> Result<(i64, String, String), LmsError> {
+fn clean_page(input: &PageInput, section_ids: &[i64]) -> Result<(i64, String, RichText), LmsError> {
     let mut errors = FieldErrors::default();
     let (section, title) =
         check_placement(&mut errors, section_ids, &input.section_id, &input.title);
-    let body = sanitize_html(&input.body);
     errors.check(
-        body.len() <= MAX_PAGE_BYTES,
+        input.body.len() <= MAX_TEXT_BYTES,
         "body",
-        format!("use at most {MAX_PAGE_BYTES} bytes of text"),
+        format!("use at most {MAX_TEXT_BYTES} bytes of text"),
     );
     errors.into_result()?;
-    Ok((section, title, body))
+    let text = RichText::from_form(&input.body_format, &input.body);
+    Ok((section, title, text))
 }
 
 impl Lms {
@@ -179,23 +202,39 @@ impl Lms {
     }
 
     pub async fn add_page(&self, view: &CourseView, input: &PageInput) -> Result<Module, LmsError> {
+        Ok(self
+            .add_page_with(view, input, &TextEdit::default())
+            .await?
+            .value)
+    }
+
+    /// Adds a page whose text may name the files `edit` attaches to it.
+    pub async fn add_page_with(
+        &self,
+        view: &CourseView,
+        input: &PageInput,
+        edit: &TextEdit<'_>,
+    ) -> Result<Saved<Module>, LmsError> {
         view.require(permissions::can_edit_content)?;
-        let (section, title, body) = clean_page(input, &self.section_ids(view).await?)?;
+        let (section, title, text) = clean_page(input, &self.section_ids(view).await?)?;
         let mut conn = self.db.conn().await?;
-        let id = self
-            .insert_module(
-                &mut conn,
-                view,
-                NewModule {
-                    section_id: section,
-                    kind: ModuleKind::Page,
-                    title: &title,
-                    body_html: Some(&body),
-                    media_id: None,
-                },
-            )
+        let mut tx = conn.transaction().await?;
+        let new = NewModule {
+            section_id: section,
+            kind: ModuleKind::Page,
+            title: &title,
+            body_html: Some(""),
+            media_id: None,
+        };
+        let id = self.insert_module(&mut tx, view, new).await?;
+        let unused_keys = self
+            .save_text(&mut tx, id, Slot::PageBody, &text, edit)
             .await?;
-        self.module(view, id).await
+        tx.commit().await?;
+        Ok(Saved {
+            value: self.module(view, id).await?,
+            unused_keys,
+        })
     }
 
     /// Saves a page's title, section and text.
@@ -205,19 +244,46 @@ impl Lms {
         id: i64,
         input: &PageInput,
     ) -> Result<Module, LmsError> {
+        Ok(self
+            .update_page_with(view, id, input, &TextEdit::default())
+            .await?
+            .value)
+    }
+
+    /// Saves a page's title, section and text, changing its attachments by `edit`.
+    pub async fn update_page_with(
+        &self,
+        view: &CourseView,
+        id: i64,
+        input: &PageInput,
+        edit: &TextEdit<'_>,
+    ) -> Result<Saved<Module>, LmsError> {
         view.require(permissions::can_edit_content)?;
         let module = self.module(view, id).await?;
         if module.kind != ModuleKind::Page {
             return Err(LmsError::NotFound);
         }
-        let (section, title, body) = clean_page(input, &self.section_ids(view).await?)?;
-        self.db
-            .execute(
-                "UPDATE modules SET section_id = $2, title = $3, body_html = $4, updated_at = $5 WHERE id = $1",
-                &[id.into(), section.into(), title.into(), body.into(), Value::Time(self.now())],
-            )
+        let (section, title, text) = clean_page(input, &self.section_ids(view).await?)?;
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        tx.execute(
+            "UPDATE modules SET section_id = $2, title = $3, updated_at = $4 WHERE id = $1",
+            &[
+                id.into(),
+                section.into(),
+                title.into(),
+                Value::Time(self.now()),
+            ],
+        )
+        .await?;
+        let unused_keys = self
+            .save_text(&mut tx, id, Slot::PageBody, &text, edit)
             .await?;
-        self.module(view, id).await
+        tx.commit().await?;
+        Ok(Saved {
+            value: self.module(view, id).await?,
+            unused_keys,
+        })
     }
 
     /// Adds a file module for an object already stored by `actor`. On an error the caller
@@ -288,8 +354,8 @@ impl Lms {
         Ok(())
     }
 
-    /// Deletes a module with its submissions and grades; returns the storage keys of the
-    /// files that belonged only to it, for the caller to remove after the commit.
+    /// Deletes a module with its submissions, grades and attachments; returns the storage keys
+    /// of the files that belonged only to it, for the caller to remove after the commit.
     pub async fn delete_module(&self, view: &CourseView, id: i64) -> Result<Vec<String>, LmsError> {
         view.require(permissions::can_edit_content)?;
         self.module(view, id).await?;
@@ -298,7 +364,8 @@ impl Lms {
         let owned = "SELECT media_id FROM modules WHERE id = $1 AND media_id IS NOT NULL
                      UNION SELECT submission_files.media_id FROM submission_files
                      JOIN submissions ON submissions.id = submission_files.submission_id
-                     WHERE submissions.assignment_id = $1";
+                     WHERE submissions.assignment_id = $1
+                     UNION SELECT media_id FROM module_attachments WHERE module_id = $1";
         let keys = tx
             .query(
                 &format!("SELECT storage_key FROM media WHERE id IN ({owned})"),
@@ -346,6 +413,7 @@ mod tests {
             section_id: "99".into(),
             title: " ".into(),
             body: "<p>x</p>".into(),
+            body_format: String::new(),
         };
         let Err(LmsError::Invalid(errors)) = clean_page(&input, &[1, 2]) else {
             panic!("accepted");
@@ -361,7 +429,7 @@ mod tests {
         };
         assert_eq!(
             clean_page(&ok, &[1, 2]).unwrap(),
-            (2, "Intro".into(), "<p>x</p>".into())
+            (2, "Intro".into(), RichText::new(Format::Html, "<p>x</p>"))
         );
     }
 }

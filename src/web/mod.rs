@@ -13,6 +13,7 @@ mod courses;
 mod csrf;
 mod dashboard;
 mod download;
+mod editor;
 mod error;
 mod grades;
 mod headers;
@@ -76,7 +77,12 @@ fn page_routes() -> routes::Routes {
 }
 
 /// Served outside the pages' middleware, before the API and the pages.
-const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/assets/style.css"];
+const PLAIN_ROUTES: [&str; 4] = [
+    "/healthz",
+    "/readyz",
+    "/assets/style.css",
+    "/assets/editor.js",
+];
 
 /// Every (method, path) the router serves outside `/api/v1` (the API's own table is
 /// `api::routes`), in axum's `{name}` syntax; the permission tests enumerate it.
@@ -94,11 +100,12 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
-    let [healthz, readyz, stylesheet] = PLAIN_ROUTES;
+    let [healthz, readyz, stylesheet, editor_script] = PLAIN_ROUTES;
     Router::new()
         .route(healthz, get(health::healthz))
         .route(readyz, get(health::readyz))
         .route(stylesheet, get(assets::stylesheet))
+        .route(editor_script, get(assets::editor_script))
         .nest(api::PREFIX, api::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(

@@ -1,10 +1,11 @@
 //! A course's modules over HTTP: the forms to add a page, a file or an assignment to a
-//! section, editing pages and assignments, reordering, deleting, a module's own page, and the
-//! download of a file module.
+//! section, editing pages and assignments (their text with the editor's attachments and
+//! preview), reordering, deleting, a module's own page, the download of a file module and of
+//! a text's attachment.
 
 use axum::{
     Form,
-    extract::{Multipart, Path, Query, State},
+    extract::{Multipart, Path, Query, Request, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
 };
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use super::{
     AppState, WebError, download,
+    editor::EditorForm,
     respond::{self, invalid, see_other},
     routes::Routes,
     upload::{self, FileRule},
@@ -24,9 +26,11 @@ use super::{
 use crate::lms::{
     FieldErrors, LmsError, User,
     assignments::{AssignmentInput, MAX_FILE_MIB},
+    attachments::Saved,
     courses::CourseView,
     modules::{ModuleKind, PageInput},
     permissions,
+    richtext::{Format, RichText},
 };
 
 /// The largest upload a module or submission form accepts: the largest file plus its fields.
@@ -35,19 +39,32 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = (MAX_FILE_MIB as usize + 1) * 1024 * 10
 pub fn routes() -> Routes {
     Routes::new()
         .get("/courses/{slug}/modules/new", new_page)
-        .post("/courses/{slug}/modules/pages", add_page)
+        .post_upload(
+            "/courses/{slug}/modules/pages",
+            add_page,
+            MAX_UPLOAD_BODY_BYTES,
+        )
         .post_upload(
             "/courses/{slug}/modules/files",
             add_file,
             MAX_UPLOAD_BODY_BYTES,
         )
-        .post("/courses/{slug}/modules/assignments", add_assignment)
+        .post_upload(
+            "/courses/{slug}/modules/assignments",
+            add_assignment,
+            MAX_UPLOAD_BODY_BYTES,
+        )
         .get("/courses/{slug}/modules/{id}", show)
         .get("/courses/{slug}/modules/{id}/edit", edit_page)
-        .post("/courses/{slug}/modules/{id}/edit", update)
+        .post_upload(
+            "/courses/{slug}/modules/{id}/edit",
+            update,
+            MAX_UPLOAD_BODY_BYTES,
+        )
         .post("/courses/{slug}/modules/{id}/move", move_module)
         .post("/courses/{slug}/modules/{id}/delete", delete)
         .get("/courses/{slug}/modules/{id}/download", download_file)
+        .get("/attachments/{id}/{name}", attachment)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,12 +94,32 @@ async fn form_page(
     form: ModuleForm<'_>,
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
+    form_with_preview(s, me, view, form, errors, None).await
+}
+
+/// A module form, below the preview of its text when there is one.
+async fn form_with_preview(
+    s: &AppState,
+    me: &Me,
+    view: &CourseView,
+    form: ModuleForm<'_>,
+    errors: &FieldErrors,
+    preview: Option<&str>,
+) -> Result<Response, WebError> {
     let sections = s.lms.sections(view).await?;
+    let attachments = match form {
+        ModuleForm::Page(Some(id), _) | ModuleForm::Assignment(Some(id), _) => {
+            s.lms.attachments(view, id).await?
+        }
+        _ => Vec::new(),
+    };
     let editor = Editor {
         v: &me.visitor,
         view,
         sections: &sections,
         errors,
+        attachments: &attachments,
+        preview,
     };
     let markup = views::modules::form(&editor, form);
     Ok(if errors.is_empty() {
@@ -105,6 +142,7 @@ async fn new_page(
             None,
             &PageInput {
                 section_id: q.section,
+                body_format: Format::Markdown.as_str().into(),
                 ..PageInput::default()
             },
         ),
@@ -120,6 +158,7 @@ async fn new_page(
                 max_file_mib: "10".into(),
                 accepts_text: Some("true".into()),
                 accepts_files: Some("true".into()),
+                instructions_format: Format::Markdown.as_str().into(),
                 ..AssignmentInput::default()
             },
         ),
@@ -132,23 +171,71 @@ fn module_path(view: &CourseView, id: i64) -> String {
     format!("/courses/{}/modules/{id}", view.course().slug)
 }
 
+/// Deletes what a save left unused, or, when it failed, the files the form stored; hands back
+/// a form's validation errors for it to be shown again.
+async fn settle<T>(
+    s: &AppState,
+    form: &EditorForm,
+    result: Result<Saved<T>, LmsError>,
+) -> Result<Result<T, FieldErrors>, WebError> {
+    match result {
+        Ok(saved) => {
+            upload::discard_keys(&s.storage, &saved.unused_keys).await;
+            Ok(Ok(saved.value))
+        }
+        Err(e) => {
+            form.discard(s).await;
+            match e {
+                LmsError::Invalid(errors) => Ok(Err(errors)),
+                e => Err(e.into()),
+            }
+        }
+    }
+}
+
+/// The form again with its text rendered as it would be saved; nothing is stored.
+async fn preview(
+    s: &AppState,
+    me: &Me,
+    view: &CourseView,
+    form: &EditorForm,
+    (id, text): (Option<i64>, RichText),
+    module_form: ModuleForm<'_>,
+) -> Result<Response, WebError> {
+    form.discard(s).await;
+    let html = s.lms.preview_text(view, id, &text).await?;
+    let none = FieldErrors::default();
+    form_with_preview(s, me, view, module_form, &none, Some(&html)).await
+}
+
+fn page_text(input: &PageInput) -> RichText {
+    RichText::from_form(&input.body_format, &input.body)
+}
+
 async fn add_page(
     State(s): State<AppState>,
     me: Me,
     Path(slug): Path<String>,
-    Form(input): Form<PageInput>,
+    request: Request,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
-    match s.lms.add_page(&view, &input).await {
+    let form = EditorForm::read(&s, request).await?;
+    let input: PageInput = form.input()?;
+    if form.preview() {
+        let text = (None, page_text(&input));
+        return preview(&s, &me, &view, &form, text, ModuleForm::Page(None, &input)).await;
+    }
+    let result = match form.edit(me.user.id) {
+        Ok(edit) => s.lms.add_page_with(&view, &input, &edit).await,
+        Err(e) => Err(e),
+    };
+    match settle(&s, &form, result).await? {
         Ok(m) => Ok(see_other(
             &me.visitor,
             &module_path(&view, m.id),
             "Page added.",
         )),
-        Err(LmsError::Invalid(errors)) => {
-            form_page(&s, &me, &view, ModuleForm::Page(None, &input), &errors).await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => form_page(&s, &me, &view, ModuleForm::Page(None, &input), &errors).await,
     }
 }
 
@@ -156,27 +243,28 @@ async fn add_assignment(
     State(s): State<AppState>,
     me: Me,
     Path(slug): Path<String>,
-    Form(mut input): Form<AssignmentInput>,
+    request: Request,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
+    let form = EditorForm::read(&s, request).await?;
+    let mut input: AssignmentInput = form.input()?;
     input.zone = me.visitor.zone;
-    match s.lms.add_assignment(&view, &input).await {
+    let module_form = ModuleForm::Assignment(None, &input);
+    if form.preview() {
+        let text = (None, input.instructions_text());
+        return preview(&s, &me, &view, &form, text, module_form).await;
+    }
+    let result = match form.edit(me.user.id) {
+        Ok(edit) => s.lms.add_assignment_with(&view, &input, &edit).await,
+        Err(e) => Err(e),
+    };
+    match settle(&s, &form, result).await? {
         Ok(a) => Ok(see_other(
             &me.visitor,
             &module_path(&view, a.module.id),
             "Assignment added.",
         )),
-        Err(LmsError::Invalid(errors)) => {
-            form_page(
-                &s,
-                &me,
-                &view,
-                ModuleForm::Assignment(None, &input),
-                &errors,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
+        Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
     }
 }
 
@@ -250,7 +338,8 @@ async fn show(
         )
         .await;
     }
-    Ok(views::modules::show(&me.visitor, &view, &module).into_response())
+    let attachments = s.lms.attachments(&view, id).await?;
+    Ok(views::modules::show(&me.visitor, &view, &module, &attachments).into_response())
 }
 
 async fn edit_page(
@@ -263,10 +352,12 @@ async fn edit_page(
     let none = FieldErrors::default();
     match module.kind {
         ModuleKind::Page => {
+            let text = module.body_text();
             let input = PageInput {
                 section_id: module.section_id.to_string(),
                 title: module.title.clone(),
-                body: module.body_html.clone().unwrap_or_default(),
+                body: text.source,
+                body_format: text.format.as_str().into(),
             };
             form_page(&s, &me, &view, ModuleForm::Page(Some(id), &input), &none).await
         }
@@ -293,46 +384,62 @@ struct EditForm {
     #[serde(flatten)]
     assignment: AssignmentInput,
     body: String,
+    body_format: String,
 }
 
-/// Saves a page or an assignment.
+/// Saves a page or an assignment, or previews its text.
 async fn update(
     State(s): State<AppState>,
     me: Me,
     Path((slug, id)): Path<(String, i64)>,
-    Form(form): Form<EditForm>,
+    request: Request,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
     let module = s.lms.module(&view, id).await?;
+    if module.kind == ModuleKind::File {
+        return Err(WebError::NotFound);
+    }
+    let form = EditorForm::read(&s, request).await?;
+    let fields: EditForm = form.input()?;
     let done = || see_other(&me.visitor, &module_path(&view, id), "Saved.");
-    match module.kind {
-        ModuleKind::Page => {
-            let input = PageInput {
-                section_id: form.assignment.section_id,
-                title: form.assignment.title,
-                body: form.body,
-            };
-            match s.lms.update_page(&view, id, &input).await {
-                Err(LmsError::Invalid(errors)) => {
-                    form_page(&s, &me, &view, ModuleForm::Page(Some(id), &input), &errors).await
-                }
-                result => result.map(|_| done()).map_err(Into::into),
-            }
+    let edit = form.edit(me.user.id);
+    if module.kind == ModuleKind::Page {
+        let input = PageInput {
+            section_id: fields.assignment.section_id,
+            title: fields.assignment.title,
+            body: fields.body,
+            body_format: fields.body_format,
+        };
+        let module_form = ModuleForm::Page(Some(id), &input);
+        if form.preview() {
+            let text = (Some(id), page_text(&input));
+            return preview(&s, &me, &view, &form, text, module_form).await;
         }
-        ModuleKind::Assignment => {
-            let input = AssignmentInput {
-                zone: me.visitor.zone,
-                ..form.assignment
-            };
-            match s.lms.update_assignment(&view, id, &input).await {
-                Err(LmsError::Invalid(errors)) => {
-                    let form = ModuleForm::Assignment(Some(id), &input);
-                    form_page(&s, &me, &view, form, &errors).await
-                }
-                result => result.map(|_| done()).map_err(Into::into),
-            }
-        }
-        ModuleKind::File => Err(WebError::NotFound),
+        let result = match edit {
+            Ok(edit) => s.lms.update_page_with(&view, id, &input, &edit).await,
+            Err(e) => Err(e),
+        };
+        return match settle(&s, &form, result).await? {
+            Ok(_) => Ok(done()),
+            Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
+        };
+    }
+    let input = AssignmentInput {
+        zone: me.visitor.zone,
+        ..fields.assignment
+    };
+    let module_form = ModuleForm::Assignment(Some(id), &input);
+    if form.preview() {
+        let text = (Some(id), input.instructions_text());
+        return preview(&s, &me, &view, &form, text, module_form).await;
+    }
+    let result = match edit {
+        Ok(edit) => s.lms.update_assignment_with(&view, id, &input, &edit).await,
+        Err(e) => Err(e),
+    };
+    match settle(&s, &form, result).await? {
+        Ok(_) => Ok(done()),
+        Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
     }
 }
 
@@ -375,6 +482,17 @@ async fn download_file(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     send_module_file(&s, &me.user, &slug, id, &headers).await
+}
+
+/// A text's attachment, for anyone who may see its module; 404 for everyone else.
+async fn attachment(
+    State(s): State<AppState>,
+    me: Me,
+    Path((id, name)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let media = s.lms.attachment(&me.user, id, &name).await?;
+    download::send(&s.storage, &media, &headers).await
 }
 
 /// The file of a file module, for anyone who may see the module (page and API).

@@ -185,6 +185,9 @@ struct Fixture {
     /// The teacher's tokens, one for the page and one for the API to revoke.
     page_token: i64,
     api_token: i64,
+    /// Where a page's attachment is served, and (page, media) ids.
+    attachment: String,
+    illustrated: (i64, i64),
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -193,6 +196,7 @@ async fn fixture(c: &Class) -> Fixture {
         section_id: c.root.to_string(),
         title: title.into(),
         body: "<p>x</p>".into(),
+        body_format: String::new(),
     };
     let page = lms.add_page(&c.bio, &page_input("Intro")).await.unwrap().id;
     let essay = lms
@@ -244,6 +248,7 @@ async fn fixture(c: &Class) -> Fixture {
                 .id,
         );
     }
+    let (attachment, illustrated) = illustrated_page(c).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -262,7 +267,39 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_api_people,
         page_token: tokens[0],
         api_token: tokens[1],
+        attachment,
+        illustrated,
     }
+}
+
+/// A page with a picture attached in the editor's form; returns the picture's path and the
+/// ids of the page and the picture.
+async fn illustrated_page(c: &Class) -> (String, (i64, i64)) {
+    let root = c.root.to_string();
+    c.teacher
+        .get(&format!(
+            "/courses/bio/modules/new?kind=page&section={root}"
+        ))
+        .await;
+    let added = c
+        .teacher
+        .post_files(
+            "/courses/bio/modules/pages",
+            &[
+                ("section_id", &root),
+                ("title", "Illustrated"),
+                ("body", "![x](x.png)"),
+                ("body_format", "markdown"),
+            ],
+            &[("attachments", "x.png", b"png".to_vec())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let modules = c.lms.modules(&c.bio).await.unwrap();
+    let page = modules.iter().find(|m| m.title == "Illustrated").unwrap();
+    let media = c.lms.attachments(&c.bio, page.id).await.unwrap().remove(0);
+    let path = paideia::lms::attachments::path(media.id, &media.file_name);
+    (path, (page.id, media.id))
 }
 
 async fn every_route_for_every_role(b: Backend) {
@@ -417,6 +454,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
         get("/healthz", "/healthz".into(), everyone),
         get("/readyz", "/readyz".into(), everyone),
         get("/assets/style.css", "/assets/style.css".into(), everyone),
+        get("/assets/editor.js", "/assets/editor.js".into(), everyone),
         get("/login", "/login".into(), everyone),
         row(
             M::POST,
@@ -658,6 +696,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!("{modules}/{file}/download"),
             members,
         ),
+        get("/attachments/{id}/{name}", f.attachment.clone(), members),
         get(
             "/courses/{slug}/modules/{id}/submissions",
             format!("{modules}/{m}/submissions"),
@@ -826,6 +865,14 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
         get(
             "/courses/{slug}/modules/{id}/download",
             format!("/courses/bio/modules/{}/download", f.file),
+            members,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/attachments/{media}",
+            format!(
+                "/courses/bio/modules/{}/attachments/{}",
+                f.illustrated.0, f.illustrated.1
+            ),
             members,
         ),
         json_row(

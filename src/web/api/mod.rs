@@ -271,7 +271,7 @@ pub fn routes() -> Vec<Route> {
         )
         .doc(
             "modules",
-            "Add a page (HTML, sanitized) at the end of a section",
+            "Add a page (Markdown or HTML, rendered and sanitized) at the end of a section",
         )
         .takes("PageCreate")
         .status(StatusCode::CREATED)
@@ -338,6 +338,17 @@ pub fn routes() -> Vec<Route> {
             files::module_file,
         )
         .doc("modules", "A file module's file (members); honours Range")
+        .sends_file(),
+        at(
+            M::GET,
+            "/courses/{slug}/modules/{id}/attachments/{media}",
+            "downloadAttachment",
+            files::attachment,
+        )
+        .doc(
+            "modules",
+            "A file of a page's text or an assignment's instructions (members); honours Range",
+        )
         .sends_file(),
         at(M::GET, "/courses/{slug}/grades", "grades", work::grades)
             .doc(

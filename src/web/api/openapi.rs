@@ -313,26 +313,37 @@ fn schemas() -> Value {
                     "title",
                     "position",
                     "body_html",
+                    "body_format",
+                    "body_source",
                     "media",
                 ],
                 json!({
                     "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment"]), "title": text,
                     "position": int, "body_html": nullable("string"),
+                    "body_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
+                    "body_source": nullable("string"),
                     "media": {"oneOf": [schema_ref("Media"), {"type": "null"}]},
                 }),
             ),
         ),
         (
             "ModuleDetail",
-            json!({"allOf": [schema_ref("Module"), object(&["assignment"], json!({
+            json!({"allOf": [schema_ref("Module"), object(&["assignment", "attachments"], json!({
                 "assignment": {"oneOf": [schema_ref("AssignmentSettings"), {"type": "null"}]},
+                "attachments": {"type": "array", "items": schema_ref("Attachment")},
             }))]}),
+        ),
+        (
+            "Attachment",
+            json!({"allOf": [schema_ref("Media"), object(&["path"], json!({"path": text}))]}),
         ),
         (
             "AssignmentSettings",
             object(
                 &[
                     "instructions_html",
+                    "instructions_format",
+                    "instructions_source",
                     "opens_at",
                     "due_at",
                     "cutoff_at",
@@ -344,7 +355,9 @@ fn schemas() -> Value {
                     "max_points",
                 ],
                 json!({
-                    "instructions_html": text, "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
+                    "instructions_html": text,
+                    "instructions_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
+                    "instructions_source": nullable("string"), "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
                     "max_attempts": nullable("integer"), "allowed_file_types": {"type": "array", "items": text},
                     "max_file_bytes": int, "accepts_text": boolean, "accepts_files": boolean, "max_points": number,
                 }),
@@ -354,7 +367,7 @@ fn schemas() -> Value {
             "PageCreate",
             object(
                 &["section_id", "title"],
-                json!({"section_id": int, "title": text, "body": text}),
+                json!({"section_id": int, "title": text, "body": text, "format": one_of(&["markdown", "html"])}),
             ),
         ),
         (
@@ -363,7 +376,7 @@ fn schemas() -> Value {
                 &["section_id", "title", "max_points"],
                 json!({
                     "section_id": int, "title": text, "instructions": text,
-                    "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
+                    "instructions_format": one_of(&["markdown", "html"]), "opens_at": maybe_time(), "due_at": maybe_time(), "cutoff_at": maybe_time(),
                     "max_attempts": nullable("integer"), "allowed_file_types": {"type": "array", "items": text},
                     "max_file_mib": nullable("integer"), "accepts_text": boolean, "accepts_files": boolean, "max_points": number,
                 }),

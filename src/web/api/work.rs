@@ -13,21 +13,36 @@ use super::{
 };
 use crate::{
     lms::{
+        LmsError,
         assignments::{Assignment, AssignmentInput},
+        attachments,
         gradebook::Report,
+        media::Media,
         modules::{Module, ModuleKind, PageInput},
         permissions,
+        richtext::Format,
         submissions::Submission,
     },
     web::AppState,
 };
 
-/// A module, with its assignment settings when it is an assignment.
+/// A module, with its assignment settings when it is an assignment, and the files its text
+/// holds.
 #[derive(Debug, Serialize)]
 pub struct ModuleDetail {
     #[serde(flatten)]
     module: Module,
     assignment: Option<serde_json::Value>,
+    attachments: Vec<AttachmentEntry>,
+}
+
+/// A file of a module's text and the path the pages serve it at (signed-in browsers; with a
+/// token, `GET …/modules/{id}/attachments/{media}`).
+#[derive(Debug, Serialize)]
+pub struct AttachmentEntry {
+    #[serde(flatten)]
+    media: Media,
+    path: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +52,8 @@ pub struct PageCreate {
     title: String,
     #[serde(default)]
     body: String,
+    /// `markdown` or `html` (the default, as before the editor).
+    format: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +63,7 @@ pub struct AssignmentCreate {
     title: String,
     #[serde(default)]
     instructions: String,
+    instructions_format: Option<String>,
     opens_at: Option<DateTime<Utc>>,
     due_at: Option<DateTime<Utc>>,
     cutoff_at: Option<DateTime<Utc>>,
@@ -72,16 +90,17 @@ pub struct SubmissionCreate {
 
 impl AssignmentCreate {
     /// The form the assignment pages send, so the same checks apply (times to the second).
-    fn into_input(self) -> AssignmentInput {
+    fn into_input(self) -> Result<AssignmentInput, ApiError> {
         let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let flag = |on: bool| on.then(|| "on".to_string());
-        AssignmentInput {
+        Ok(AssignmentInput {
             // Every time here carries its offset; the zone is never consulted.
             zone: crate::lms::Zone::UTC,
             section_id: self.section_id.to_string(),
             title: self.title,
             instructions: self.instructions,
+            instructions_format: format("instructions_format", self.instructions_format)?,
             opens_at: time(self.opens_at),
             due_at: time(self.due_at),
             cutoff_at: time(self.cutoff_at),
@@ -91,7 +110,16 @@ impl AssignmentCreate {
             accepts_text: flag(self.accepts_text),
             accepts_files: flag(self.accepts_files),
             max_points: self.max_points.to_string(),
-        }
+        })
+    }
+}
+
+/// A text's format as sent: `markdown`, `html`, or absent for HTML.
+fn format(field: &'static str, sent: Option<String>) -> Result<String, ApiError> {
+    match sent {
+        None => Ok(String::new()),
+        Some(text) if Format::parse(&text).is_some() => Ok(text),
+        Some(_) => Err(LmsError::field(field, "use `markdown` or `html`").into()),
     }
 }
 
@@ -125,7 +153,22 @@ pub async fn module(
         ModuleKind::Assignment => Some(settings(&s.lms.assignment(&view, id).await?)?),
         _ => None,
     };
-    Ok(Json(ModuleDetail { module, assignment }))
+    let attachments = attachment_entries(s.lms.attachments(&view, id).await?);
+    Ok(Json(ModuleDetail {
+        module,
+        assignment,
+        attachments,
+    }))
+}
+
+fn attachment_entries(media: Vec<Media>) -> Vec<AttachmentEntry> {
+    media
+        .into_iter()
+        .map(|media| AttachmentEntry {
+            path: attachments::path(media.id, &media.file_name),
+            media,
+        })
+        .collect()
 }
 
 pub async fn add_page(
@@ -135,10 +178,12 @@ pub async fn add_page(
     JsonBody(body): JsonBody<PageCreate>,
 ) -> Result<(StatusCode, Json<Module>), ApiError> {
     let view = s.lms.course_view(&user, &slug).await?;
+    view.require(permissions::can_edit_content)?;
     let input = PageInput {
         section_id: body.section_id.to_string(),
         title: body.title,
         body: body.body,
+        body_format: format("format", body.format)?,
     };
     Ok((
         StatusCode::CREATED,
@@ -153,9 +198,11 @@ pub async fn add_assignment(
     JsonBody(body): JsonBody<AssignmentCreate>,
 ) -> Result<(StatusCode, Json<ModuleDetail>), ApiError> {
     let view = s.lms.course_view(&user, &slug).await?;
-    let a = s.lms.add_assignment(&view, &body.into_input()).await?;
+    view.require(permissions::can_edit_content)?;
+    let a = s.lms.add_assignment(&view, &body.into_input()?).await?;
     let detail = ModuleDetail {
         assignment: Some(settings(&a)?),
+        attachments: Vec::new(),
         module: a.module,
     };
     Ok((StatusCode::CREATED, Json(detail)))

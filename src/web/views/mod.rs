@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod courses;
+pub mod editor;
 pub mod forms;
 pub mod gradebook;
 pub mod grading;

@@ -1,9 +1,11 @@
 //! Modules in views: a section tree with its modules (and staff controls), a page or file
-//! module's own page, and the forms to add or edit a page, a file or an assignment.
+//! module's own page, and the forms to add or edit a page, a file or an assignment (texts in
+//! the editor, `editor`).
 
 use maud::{Markup, PreEscaped, html};
 
 use super::{
+    editor::{self, TextField},
     forms::{self, Field},
     page,
     sections::flatten,
@@ -12,7 +14,9 @@ use crate::{
     lms::{
         FieldErrors,
         assignments::{AssignmentInput, MAX_FILE_MIB},
+        attachments,
         courses::CourseView,
+        media::Media,
         modules::{Module, ModuleKind, PageInput},
         permissions,
         sections::{Section, SectionNode, tree},
@@ -81,8 +85,14 @@ fn controls(v: &Visitor, base: &str, m: &Module, position: usize) -> Markup {
     }
 }
 
-/// A page or file module.
-pub fn show(v: &Visitor, view: &CourseView, m: &Module) -> Markup {
+/// A page or file module; a page lists the attachments its text does not show or link.
+pub fn show(v: &Visitor, view: &CourseView, m: &Module, attached: &[Media]) -> Markup {
+    let body = m.body_html.as_deref().unwrap_or_default();
+    let unnamed: Vec<(&Media, String)> = attached
+        .iter()
+        .map(|a| (a, attachments::path(a.id, &a.file_name)))
+        .filter(|(_, path)| !body.contains(path.as_str()))
+        .collect();
     let base = format!("/courses/{}/modules/{}", view.course().slug, m.id);
     page(
         v,
@@ -95,6 +105,14 @@ pub fn show(v: &Visitor, view: &CourseView, m: &Module) -> Markup {
             @if let Some(body) = &m.body_html {
                 // Cleaned by ammonia when it was saved.
                 div.content { (PreEscaped(body)) }
+            }
+            @if !unnamed.is_empty() {
+                h2 { "Files" }
+                ul.files {
+                    @for (a, path) in &unnamed {
+                        li { a href=(path) { (a.file_name) } " " span.muted { (size_text(a.size_bytes as u64)) } }
+                    }
+                }
             }
             @if let Some(file) = &m.media {
                 p {
@@ -119,10 +137,15 @@ pub struct Editor<'a> {
     pub view: &'a CourseView,
     pub sections: &'a [Section],
     pub errors: &'a FieldErrors,
+    /// The attachments of the text being edited.
+    pub attachments: &'a [Media],
+    /// The text rendered by Preview.
+    pub preview: Option<&'a str>,
 }
 
 pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
     let base = format!("/courses/{}/modules", e.view.course().slug);
+    let has_text = !matches!(form, ModuleForm::File { .. });
     let (title, action, multipart, fields) = match form {
         ModuleForm::Page(id, input) => (
             if id.is_some() {
@@ -131,7 +154,7 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
                 "Add a page"
             },
             id.map_or(format!("{base}/pages"), |id| format!("{base}/{id}/edit")),
-            false,
+            true,
             page_fields(e, input),
         ),
         ModuleForm::File { section_id, title } => (
@@ -149,7 +172,7 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
             id.map_or(format!("{base}/assignments"), |id| {
                 format!("{base}/{id}/edit")
             }),
-            false,
+            true,
             assignment_fields(e, input),
         ),
     };
@@ -158,14 +181,21 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
         title,
         html! {
             p { a href={ "/courses/" (e.view.course().slug) } { "Back to " (e.view.course().title) } }
+            @if let Some(html) = e.preview { (editor::preview(html)) }
             div.card {
                 (forms::summary(e.errors))
                 form.stack method="post" action=(action) enctype=[multipart.then_some("multipart/form-data")] {
                     (forms::csrf(e.v))
                     (fields)
-                    div.actions { button type="submit" { "Save" } }
+                    div.actions {
+                        button type="submit" { "Save" }
+                        @if has_text {
+                            button.secondary type="submit" name="preview" value="true" { "Preview" }
+                        }
+                    }
                 }
             }
+            @if has_text { (editor::script()) }
         },
     )
 }
@@ -180,7 +210,14 @@ fn page_fields(e: &Editor<'_>, input: &PageInput) -> Markup {
     html! {
         (section_select(e, &input.section_id))
         (Field::new("title", "Title", &input.title).render(e.errors))
-        (forms::textarea("body", "Text (HTML: headings, lists, links, images; scripts are removed)", &input.body, e.errors))
+        (editor::text_field(&TextField {
+            name: "body",
+            label: "Text",
+            format: &input.body_format,
+            source: &input.body,
+            attachments: e.attachments,
+            errors: e.errors,
+        }))
     }
 }
 
@@ -213,7 +250,14 @@ fn assignment_fields(e: &Editor<'_>, a: &AssignmentInput) -> Markup {
     html! {
         (section_select(e, &a.section_id))
         (Field::new("title", "Title", &a.title).render(e.errors))
-        (forms::textarea("instructions", "Instructions (HTML; scripts are removed)", &a.instructions, e.errors))
+        (editor::text_field(&TextField {
+            name: "instructions",
+            label: "Instructions",
+            format: &a.instructions_format,
+            source: &a.instructions,
+            attachments: e.attachments,
+            errors: e.errors,
+        }))
         p.muted {
             "Times are in " strong { (e.v.zone.name().replace('_', " ")) } " ("
             a href="/account" { "your time zone" } "). Leave a time empty for no limit."
