@@ -73,6 +73,7 @@ pub struct S3Section {
     pub access_key_file: Option<PathBuf>,
     pub secret_key: Option<Secret>,
     pub secret_key_file: Option<PathBuf>,
+    pub timeout_secs: Option<u64>,
 }
 
 impl ConfigFile {

@@ -16,7 +16,7 @@ use std::{
 pub use backup::{BackupFlags, BackupSettings, Retention, S3Target, parse_s3_url};
 pub use file::{ConfigFile, FORMAT_VERSION};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
-pub use storage::{DEFAULT_S3_REGION, S3Settings, StorageSettings};
+pub use storage::{DEFAULT_S3_REGION, DEFAULT_S3_TIMEOUT, S3Settings, StorageSettings};
 
 use crate::{
     db::{DatabaseUrl, DbError},

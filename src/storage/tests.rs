@@ -11,6 +11,7 @@ fn settings(endpoint: &str) -> S3Settings {
         path_style: true,
         access_key: Some("paideia-access".into()),
         secret_key: Some(Secret::new(SECRET)),
+        timeout: crate::settings::DEFAULT_S3_TIMEOUT,
     }
 }
 

@@ -77,6 +77,7 @@ impl S3Server {
             path_style: true,
             access_key: Some(ACCESS_KEY.into()),
             secret_key: Some(Secret::new(SECRET_KEY)),
+            timeout: paideia::settings::DEFAULT_S3_TIMEOUT,
         }
     }
 
