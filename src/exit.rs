@@ -78,12 +78,7 @@ impl CommandError {
 }
 
 fn db_hint(e: &DbError) -> Option<String> {
-    match e {
-        DbError::Connect(_) => Some(
-            "check the database URL (--database-url or PAIDEIA_DATABASE_URL) and that the server is running".into(),
-        ),
-        _ => None,
-    }
+    e.hint()
 }
 
 /// The message, the hint and the exit status for a failed command.

@@ -78,6 +78,7 @@ pub struct S3Section {
 
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile, SettingsError> {
+        crate::paths::check_file("configuration file", path, false)?;
         let text = std::fs::read_to_string(path).map_err(|e| SettingsError::ConfigRead {
             path: path.to_path_buf(),
             reason: e.to_string(),

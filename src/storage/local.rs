@@ -15,14 +15,8 @@ use tokio_util::io::ReaderStream;
 use super::{
     ByteRange, Download, ObjectInfo, StorageError,
     meter::{Body, Meter},
-    temp::{self, TempFile},
+    temp::TempFile,
 };
-
-/// True for the name of a temporary file (left behind only when a process was killed while
-/// writing; never a stored object).
-pub fn is_temporary(name: &str) -> bool {
-    temp::recognise(name).is_some()
-}
 
 #[derive(Clone, Debug)]
 pub struct LocalStore {
@@ -58,9 +52,25 @@ async fn create_private_dir(dir: &Path) -> Result<(), StorageError> {
 }
 
 impl LocalStore {
-    /// Opens the folder, creating it (mode 0700) when missing.
+    /// Opens the folder, creating it (mode 0700) when missing; one that exists must be a
+    /// directory this user may write to (`paths` tells which of those it is not).
     pub async fn open(root: &Path) -> Result<LocalStore, StorageError> {
-        create_private_dir(root).await?;
+        use crate::paths::{PathError, check_dir, classify};
+        match check_dir("storage folder", root, true) {
+            Err(e) if e.is_missing() => {
+                tokio::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(root)
+                    .await
+                    .map_err(|e| PathError {
+                        what: "cannot create the storage folder",
+                        path: root.to_path_buf(),
+                        problem: classify(&e, root),
+                    })?;
+            }
+            checked => checked?,
+        }
         Ok(LocalStore {
             root: root.to_path_buf(),
         })

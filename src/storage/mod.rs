@@ -21,7 +21,6 @@ use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt, stream::BoxStream};
 
 pub use error::StorageError;
-pub use local::is_temporary as is_temporary_upload;
 pub use range::ByteRange;
 pub use s3::errors::redact_userinfo;
 

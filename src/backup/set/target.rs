@@ -250,16 +250,20 @@ impl Target {
         self.list(&format!("sets/{id}")).await
     }
 
-    /// In a local folder: removes temporary upload files a killed run left behind, and
-    /// set folders left empty. Only safe under the run lock (no upload is in flight).
-    pub fn remove_leftovers(&self) -> Result<(), SetError> {
-        let Some(root) = &self.root else {
-            return Ok(());
-        };
-        for top in ["sets", "media"] {
-            remove_leftovers_in(&root.join(top))?;
+    /// Removes what killed runs left: stale temporary files (a local folder) or abandoned
+    /// multipart uploads (S3), see `storage::temp`; in a local folder also set folders left
+    /// empty, which is safe only under the run lock.
+    pub async fn remove_leftovers(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::storage::temp::Sweep, SetError> {
+        let swept = self.storage.sweep_temporary(now, true).await?;
+        if let Some(root) = &self.root {
+            for top in ["sets", "media"] {
+                remove_empty_folders(&root.join(top))?;
+            }
         }
-        Ok(())
+        Ok(swept)
     }
 
     pub async fn record_verification(
@@ -277,8 +281,8 @@ fn created(set: &SetSummary) -> Option<chrono::DateTime<chrono::Utc>> {
     set.manifest.as_ref().map(|m| m.created_at)
 }
 
-/// Removes temporary upload files under `dir` and the folders below it that end up empty.
-fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
+/// Removes the folders below `dir` that are empty.
+fn remove_empty_folders(dir: &Path) -> Result<(), SetError> {
     let entries = match std::fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         entries => entries.map_err(SetError::io(dir))?,
@@ -287,11 +291,9 @@ fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
         let entry = entry.map_err(SetError::io(dir))?;
         let path = entry.path();
         if entry.file_type().map_err(SetError::io(&path))?.is_dir() {
-            remove_leftovers_in(&path)?;
+            remove_empty_folders(&path)?;
             // Fails, as it should, while the folder holds anything.
             let _ = std::fs::remove_dir(&path);
-        } else if crate::storage::is_temporary_upload(&entry.file_name().to_string_lossy()) {
-            std::fs::remove_file(&path).map_err(SetError::io(&path))?;
         }
     }
     Ok(())
