@@ -335,12 +335,15 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
 async fn storage(settings: &Settings) -> (Check, Option<Storage>) {
     let storage = match Storage::existing(settings) {
         Ok(s) => s,
-        Err(StorageError::Folder(e)) if e.is_missing() && settings.data_dir.is_dir() => {
-            let hint = "`paideia serve` creates it; if this install had files, bring them back (see the files check)";
-            return (
-                check("storage", Level::Warn, e.to_string(), Some(hint)),
-                None,
+        Err(StorageError::Folder(e))
+            if e.is_missing()
+                && crate::paths::check_dir("data directory", &settings.data_dir, true).is_ok() =>
+        {
+            let detail = format!(
+                "{} does not exist yet; `paideia serve` creates it in the writable data directory",
+                e.path.display()
             );
+            return (check("storage", Level::Pass, detail, None), None);
         }
         Err(e) => {
             return (

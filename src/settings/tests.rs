@@ -171,7 +171,7 @@ fn config_files_are_strict() {
     };
     assert!(matches!(
         Settings::resolve(&missing, &env(&[])),
-        Err(SettingsError::ConfigRead { .. })
+        Err(SettingsError::Path(e)) if e.is_missing() && e.what == "configuration file"
     ));
 }
 

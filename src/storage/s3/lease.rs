@@ -133,6 +133,16 @@ impl S3Store {
                 .await
             {
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                // The upload completed before its process died (some servers answer 403 for an
+                // upload they no longer know), or the policy forbids aborting: either way
+                // retrying cannot help, so the lease goes, with a word for the admin.
+                Err(e @ object_store::Error::PermissionDenied { .. }) => tracing::warn!(
+                    "S3 bucket {}: cannot abort the upload {} of {}: {}; forgetting it (if the bucket policy lacks s3:AbortMultipartUpload, allow it, or add a lifecycle rule that aborts incomplete uploads)",
+                    self.bucket,
+                    r.upload_id,
+                    r.key,
+                    super::errors::describe(&e).text
+                ),
                 Err(e) => return Err(self.failed("abort the unfinished upload of", &r.key)(e)),
             }
         }

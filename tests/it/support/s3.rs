@@ -1,6 +1,7 @@
 //! A real S3-protocol server for tests: s3s (the protocol, SigV4 checks included) over s3s-fs
 //! (objects as files), on 127.0.0.1 at a random port, on a thread and runtime of its own. Each
 //! server has its own temporary directory and one bucket; both go when it is dropped.
+//! Requests run to their end even when the client goes away, as on a real S3 server.
 
 use std::{net::SocketAddr, thread::JoinHandle};
 
@@ -46,15 +47,17 @@ impl S3Server {
     }
 
     /// s3s-fs's files for multipart uploads that were neither completed nor aborted: the
-    /// upload records (`.upload-<uuid>.json`) and the parts (`.upload_id-<uuid>.part-N`).
+    /// upload records (`.upload-<uuid>.json`), the parts (`.upload_id-<uuid>.part-N`), their
+    /// attributes (`.bucket-….object-….upload-<uuid>.metadata.json`), and temporary files of
+    /// writes cut short (`.tmp.N.internal.part`).
     pub fn multipart_leftovers(&self) -> Vec<std::path::PathBuf> {
         std::fs::read_dir(self.root())
             .unwrap()
             .map(|entry| entry.unwrap().path())
             .filter(|path| {
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(".upload"))
+                path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.starts_with(".upload") || n.starts_with(".tmp.") || n.contains(".upload-")
+                })
             })
             .collect()
     }
@@ -115,8 +118,16 @@ fn serve(
                 },
                 _ = &mut stopped => break,
             };
+            // Each request runs to its end even when the client hangs up, as on a real S3
+            // server: a CompleteMultipartUpload cut off by a killed client still completes
+            // (s3s-fs would otherwise stop halfway, with its record gone and its parts left).
+            let service = service.clone();
+            let detached = hyper::service::service_fn(move |request| {
+                let handling = hyper::service::Service::call(&service, request);
+                async move { tokio::spawn(handling).await.expect("s3s does not panic") }
+            });
             let connection = http
-                .serve_connection(TokioIo::new(socket), service.clone())
+                .serve_connection(TokioIo::new(socket), detached)
                 .into_owned();
             tokio::spawn(connection);
         }
