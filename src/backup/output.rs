@@ -245,7 +245,12 @@ impl AtomicFile {
     /// Removes what killed writers left beside `target` (stale temporary files of any name)
     /// and returns what was found; failures to remove are in the result, never fatal.
     pub fn sweep_beside(target: &Path, now: SystemTime) -> temp::Sweep {
-        temp::sweep(folder_of(target), temp::Depth::Here, now, true)
+        temp::sweep(
+            folder_of(target),
+            temp::Depth::Here,
+            temp::cutoff(now),
+            true,
+        )
     }
 
     pub fn file(&mut self) -> &mut File {

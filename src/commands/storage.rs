@@ -36,7 +36,8 @@ async fn gc(ctx: &Context, args: StorageGcArgs) -> anyhow::Result<ExitStatus> {
     };
     let mut orphans = Vec::new();
     if let Some(storage) = &storage {
-        swept.merge(storage.sweep_temporary(now, remove).await?);
+        let cutoff = temp::cutoff(now.into());
+        swept.merge(storage.sweep_temporary(cutoff, remove).await?);
         let refs = media::references(&db, None).await?;
         let listing = storage.list_objects(MEDIA_PREFIX).await?;
         orphans = reconcile::orphans(&listing, &refs, now);
@@ -75,12 +76,12 @@ async fn gc(ctx: &Context, args: StorageGcArgs) -> anyhow::Result<ExitStatus> {
 /// Temporary files of killed dumps in the data directory, and of killed backup runs in the
 /// backup folder (`storage::temp`: only unheld ones older than an hour).
 fn sweep_folders(ctx: &Context, now: chrono::DateTime<Utc>, remove: bool) -> Sweep {
-    let now = std::time::SystemTime::from(now);
-    let mut swept = temp::sweep(&ctx.settings.data_dir, temp::Depth::Here, now, remove);
+    let cutoff = temp::cutoff(now.into());
+    let mut swept = temp::sweep(&ctx.settings.data_dir, temp::Depth::Here, cutoff, remove);
     swept.merge(temp::sweep(
         &ctx.settings.backup.dir,
         temp::Depth::Below,
-        now,
+        cutoff,
         remove,
     ));
     swept

@@ -155,7 +155,7 @@ pub async fn leftovers(
     storage: Option<&Storage>,
     now: DateTime<Utc>,
 ) -> Check {
-    let at = std::time::SystemTime::from(now);
+    let at = temp::cutoff(now.into());
     let mut found = temp::sweep(&settings.data_dir, temp::Depth::Here, at, false);
     found.merge(temp::sweep(
         &settings.backup.dir,
@@ -164,7 +164,7 @@ pub async fn leftovers(
         false,
     ));
     if let Some(storage) = storage {
-        match storage.sweep_temporary(now, false).await {
+        match storage.sweep_temporary(at, false).await {
             Ok(swept) => found.merge(swept),
             Err(e) => found.failures.push(e.to_string()),
         }

@@ -23,7 +23,8 @@ pub fn spawn(storage: Storage) -> tokio::task::JoinHandle<()> {
 }
 
 async fn sweep_once(storage: &Storage) {
-    match storage.sweep_temporary(chrono::Utc::now(), true).await {
+    let cutoff = super::temp::cutoff(std::time::SystemTime::now());
+    match storage.sweep_temporary(cutoff, true).await {
         Ok(sweep) => {
             if !sweep.stale.is_empty() {
                 tracing::info!(

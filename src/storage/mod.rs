@@ -199,25 +199,25 @@ impl Storage {
         Ok(objects)
     }
 
-    /// Finds what killed processes left: temporary files older than `temp::SAFE_AGE` that no
-    /// process holds (the local folder), or the leases of abandoned multipart uploads and
-    /// stale probe objects (S3); with `remove`, removes them and aborts those uploads.
+    /// Finds what killed processes left, last written at or before `cutoff` (usually
+    /// `temp::cutoff(now)`): temporary files no process holds (the local folder), or the
+    /// leases of abandoned multipart uploads and stale probe objects (S3); with `remove`,
+    /// removes them and aborts those uploads.
     pub async fn sweep_temporary(
         &self,
-        now: DateTime<Utc>,
+        cutoff: SystemTime,
         remove: bool,
     ) -> Result<temp::Sweep, StorageError> {
         match &self.backend {
             Backend::Local(store) => {
                 let root = store.root().to_path_buf();
-                let now = SystemTime::from(now);
                 Ok(tokio::task::spawn_blocking(move || {
-                    temp::sweep(&root, temp::Depth::Below, now, remove)
+                    temp::sweep(&root, temp::Depth::Below, cutoff, remove)
                 })
                 .await
                 .expect("the sweep does not panic"))
             }
-            Backend::S3(store) => store.sweep(now, remove).await,
+            Backend::S3(store) => store.sweep(cutoff.into(), remove).await,
         }
     }
 

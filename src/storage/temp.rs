@@ -132,7 +132,7 @@ pub enum Depth {
 
 /// For the name of one of paideia's temporary files, `Some(pid)` (`None` inside when the name
 /// carries none); `None` for any other name. Also recognises the names of versions before
-/// leases: `.upload-<32 hex>.tmp` (uploads) and `.NAME.sql….partial-XXXXXX` (dumps).
+/// leases: `.upload-….tmp` (uploads) and `.NAME.sql….partial-XXXXXX` (dumps).
 pub fn recognise(name: &str) -> Option<Option<u32>> {
     if !name.starts_with('.') {
         return None;
@@ -145,10 +145,7 @@ pub fn recognise(name: &str) -> Option<Option<u32>> {
             && random.bytes().all(|b| b.is_ascii_alphanumeric());
         return valid.then(|| pid.parse().ok());
     }
-    let legacy_upload = name
-        .strip_prefix(".upload-")
-        .and_then(|rest| rest.strip_suffix(".tmp"))
-        .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    let legacy_upload = name.starts_with(".upload-") && name.ends_with(".tmp");
     let legacy_dump = name.rsplit_once(".partial-").is_some_and(|(stem, random)| {
         stem.contains(".sql")
             && random.len() == 6
@@ -157,15 +154,21 @@ pub fn recognise(name: &str) -> Option<Option<u32>> {
     (legacy_upload || legacy_dump).then_some(None)
 }
 
-/// Finds paideia's temporary files in `dir` that are older than `SAFE_AGE` at `now` and held by
-/// no process, and removes them when `remove` is set. A missing folder has none.
-pub fn sweep(dir: &Path, depth: Depth, now: SystemTime, remove: bool) -> Sweep {
+/// The usual cutoff for `sweep`: files last written `SAFE_AGE` before `now`.
+pub fn cutoff(now: SystemTime) -> SystemTime {
+    now.checked_sub(SAFE_AGE).unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+/// Finds paideia's temporary files in `dir` last written at or before `cutoff` (usually
+/// `cutoff(now)`; later under a lock that excludes every writer) and held by no process, and
+/// removes them when `remove` is set. A missing folder has none.
+pub fn sweep(dir: &Path, depth: Depth, cutoff: SystemTime, remove: bool) -> Sweep {
     let mut found = Sweep::default();
-    visit(dir, depth, now, remove, &mut found);
+    visit(dir, depth, cutoff, remove, &mut found);
     found
 }
 
-fn visit(dir: &Path, depth: Depth, now: SystemTime, remove: bool, found: &mut Sweep) {
+fn visit(dir: &Path, depth: Depth, cutoff: SystemTime, remove: bool, found: &mut Sweep) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return,
@@ -181,27 +184,28 @@ fn visit(dir: &Path, depth: Depth, now: SystemTime, remove: bool, found: &mut Sw
         };
         let path = entry.path();
         if kind.is_dir() && depth == Depth::Below {
-            visit(&path, depth, now, remove, found);
+            visit(&path, depth, cutoff, remove, found);
         } else if kind.is_file()
             && let Some(pid) = recognise(&entry.file_name().to_string_lossy())
         {
-            consider(path, pid, now, remove, found);
+            consider(path, pid, cutoff, remove, found);
         }
     }
 }
 
-fn consider(path: PathBuf, pid: Option<u32>, now: SystemTime, remove: bool, found: &mut Sweep) {
+fn consider(path: PathBuf, pid: Option<u32>, cutoff: SystemTime, remove: bool, found: &mut Sweep) {
     let Ok(meta) = std::fs::metadata(&path) else {
         return; // removed meanwhile
     };
-    let age = meta
-        .modified()
-        .ok()
-        .and_then(|m| now.duration_since(m).ok())
-        .unwrap_or_default();
-    if age < SAFE_AGE {
+    let Ok(modified) = meta.modified() else {
+        return;
+    };
+    if modified > cutoff {
         return;
     }
+    let age = SystemTime::now()
+        .duration_since(modified)
+        .unwrap_or_default();
     let Some(lock) = unheld(&path) else {
         return;
     };
@@ -273,7 +277,6 @@ mod tests {
             ".x.paideia-tmp-1-short",
             ".x.paideia-tmp-pid-abcdefabcdef",
             ".notes.txt.partial-Ab12Cd",
-            ".upload-xyz.tmp",
             "media",
         ] {
             assert_eq!(recognise(other), None, "{other}");
@@ -301,16 +304,17 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("kept.txt"), b"mine").unwrap();
 
+        let now = SystemTime::now();
         assert!(
-            sweep(dir.path(), Depth::Below, SystemTime::now(), true)
+            sweep(dir.path(), Depth::Below, cutoff(now), true)
                 .stale
                 .is_empty()
         );
-        let here = sweep(dir.path(), Depth::Here, later, false);
+        let here = sweep(dir.path(), Depth::Here, cutoff(later), false);
         assert_eq!(here.stale.len(), 1, "{here:?}");
         assert_eq!((here.stale[0].bytes, here.bytes()), (5, 5));
         assert!(left_path.exists(), "looking removes nothing");
-        let below = sweep(dir.path(), Depth::Below, later, true);
+        let below = sweep(dir.path(), Depth::Below, cutoff(later), true);
         assert_eq!(below.stale.len(), 2, "{below:?}");
         assert!(!left_path.exists());
         assert!(held.path().exists(), "a held file stays, however old");

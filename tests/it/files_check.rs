@@ -14,7 +14,7 @@ use paideia::{
 use crate::support::{Backend, browser::account, run, s3::S3Server};
 
 /// Three file modules on `b`, stored in `storage`; returns their keys.
-async fn three_files(b: &Backend, storage: &Storage) -> Vec<String> {
+pub async fn three_files(b: &Backend, storage: &Storage) -> Vec<String> {
     let (code, _, err) = run(b.paideia().args(["migrate", "up"]));
     assert_eq!(code, 0, "{err}");
     let lms = Lms::new(b.db().await, Arc::new(SystemClock));

@@ -139,22 +139,25 @@ async fn a_running_dumps_file_is_not_swept() {
     assert!(held.path().exists(), "the lease keeps it");
 }
 
-enum Where {
+pub enum Where {
     Folder,
     S3(S3Server),
 }
 
 /// A site with a student who may hand in files of up to 64 MiB, as many times as they like.
-struct Site {
-    b: Backend,
-    store: Where,
-    lms: Lms,
+pub struct Site {
+    pub b: Backend,
+    pub store: Where,
+    pub lms: Lms,
     token: String,
     path: String,
+    /// The environment of every command run for this site (the S3 settings, and what a test
+    /// adds: later entries win).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Site {
-    async fn new(store: Where) -> Site {
+    pub async fn new(store: Where) -> Site {
         let b = Backend::sqlite();
         let (code, _, err) = run(b.paideia().args(["migrate", "up"]));
         assert_eq!(code, 0, "{err}");
@@ -188,20 +191,29 @@ impl Site {
             .await
             .unwrap()
             .secret;
+        let env = match &store {
+            Where::Folder => Vec::new(),
+            Where::S3(s3) => s3.env(&s3.bucket),
+        };
         Site {
             b,
             store,
             lms,
             token,
             path: format!("/api/v1/courses/bio/assignments/{assignment}/submissions/files"),
+            env,
         }
     }
 
-    fn serve(&self) -> Server {
+    /// The real binary with this site's settings.
+    pub fn cmd(&self) -> std::process::Command {
         let mut cmd = self.b.paideia();
-        if let Where::S3(s3) = &self.store {
-            cmd.envs(s3.env(&s3.bucket));
-        }
+        cmd.envs(self.env.iter().map(|(k, v)| (*k, v.as_str())));
+        cmd
+    }
+
+    pub fn serve(&self) -> Server {
+        let mut cmd = self.cmd();
         cmd.arg("serve");
         Server::start(cmd)
     }
@@ -216,7 +228,7 @@ impl Site {
 
     /// The stored objects (key → size), and the leftovers: temporary files, the leases of
     /// unfinished uploads, and on S3 the server's records and parts of those uploads.
-    fn objects(&self) -> (BTreeMap<String, u64>, Vec<PathBuf>) {
+    pub fn objects(&self) -> (BTreeMap<String, u64>, Vec<PathBuf>) {
         let base = match &self.store {
             Where::Folder => self.root(),
             Where::S3(s3) => s3.root().join(&s3.bucket),
@@ -243,7 +255,7 @@ impl Site {
     }
 
     /// The objects the `media` rows refer to, with their sizes.
-    async fn recorded(&self) -> BTreeMap<String, u64> {
+    pub async fn recorded(&self) -> BTreeMap<String, u64> {
         let db = self.b.db().await;
         let rows = db
             .query("SELECT storage_key, size_bytes FROM media", &[])
@@ -262,7 +274,7 @@ impl Site {
     /// Hands in a file of `size` bytes, sent at the pace of a slow connection (a 256 KiB
     /// chunk every 4 ms) so that a kill finds it mid-way; the answer does not matter (the
     /// server may die).
-    async fn upload(&self, server: &Server, size: usize) {
+    pub async fn upload(&self, server: &Server, size: usize) -> Option<reqwest::StatusCode> {
         let chunks: Vec<Vec<u8>> = (0..size)
             .map(|i| (i % 251) as u8)
             .collect::<Vec<u8>>()
@@ -277,12 +289,14 @@ impl Site {
         let part =
             reqwest::multipart::Part::stream_with_length(body, size as u64).file_name("data.bin");
         let form = reqwest::multipart::Form::new().part("files", part);
-        let _ = reqwest::Client::new()
+        reqwest::Client::new()
             .post(server.url(&self.path))
             .bearer_auth(&self.token)
             .multipart(form)
             .send()
-            .await;
+            .await
+            .ok()
+            .map(|r| r.status())
     }
 }
 
@@ -330,11 +344,7 @@ async fn killed_uploads_leave_exactly_the_recorded_files(store: Where) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(site.objects().1, Vec::<PathBuf>::new(), "{}", server.log());
-    let mut gc = site.b.paideia();
-    if let Where::S3(s3) = &site.store {
-        gc.envs(s3.env(&s3.bucket));
-    }
-    let (code, _, err) = run(gc.args(["storage", "gc", "--yes"]));
+    let (code, _, err) = run(site.cmd().args(["storage", "gc", "--yes"]));
     assert_eq!(code, 0, "{err}");
     let (objects, other) = site.objects();
     assert_eq!(objects, site.recorded().await, "{err}");

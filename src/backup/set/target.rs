@@ -250,14 +250,20 @@ impl Target {
         self.list(&format!("sets/{id}")).await
     }
 
-    /// Removes what killed runs left: stale temporary files (a local folder) or abandoned
-    /// multipart uploads (S3), see `storage::temp`; in a local folder also set folders left
-    /// empty, which is safe only under the run lock.
+    /// Removes what killed runs left (`storage::temp`): in a local folder every temporary file
+    /// no process holds, and set folders left empty, which is safe only under the run lock;
+    /// on S3 (which other hosts may write to) the uploads abandoned for `temp::SAFE_AGE`.
     pub async fn remove_leftovers(
         &self,
-        now: chrono::DateTime<chrono::Utc>,
+        now: std::time::SystemTime,
     ) -> Result<crate::storage::temp::Sweep, SetError> {
-        let swept = self.storage.sweep_temporary(now, true).await?;
+        use crate::storage::temp;
+        let cutoff = if self.root.is_some() {
+            now
+        } else {
+            temp::cutoff(now)
+        };
+        let swept = self.storage.sweep_temporary(cutoff, true).await?;
         if let Some(root) = &self.root {
             for top in ["sets", "media"] {
                 remove_empty_folders(&root.join(top))?;

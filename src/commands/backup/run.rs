@@ -29,7 +29,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let media = Storage::from_settings(&ctx.settings).await?;
     let local = Target::local(&settings.dir).await?;
     remove_stale_run_folders(&settings.dir);
-    report_swept(&local, local.remove_leftovers(started_at).await?);
+    report_swept(&local, local.remove_leftovers(started_at.into()).await?);
     let work = work_dir(&settings.dir, RUN_WORK)?;
     let created = set::create_set(&db, &media, &local, &recipients, started_at, work.path()).await;
     drop(work);
@@ -108,7 +108,7 @@ async fn finish(
     let Some(remote) = remote_target(settings).map_err(FinishError::Copy)? else {
         return Ok(());
     };
-    match remote.remove_leftovers(Utc::now()).await {
+    match remote.remove_leftovers(std::time::SystemTime::now()).await {
         Ok(swept) => report_swept(&remote, swept),
         Err(e) => tracing::warn!("cannot sweep leftovers of killed runs in {remote}: {e}"),
     }

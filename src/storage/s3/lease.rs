@@ -14,7 +14,7 @@ use object_store::{
 use super::S3Store;
 use crate::storage::{
     StorageError,
-    temp::{Leftover, SAFE_AGE, Sweep},
+    temp::{Leftover, Sweep},
 };
 
 /// How often a running upload rewrites its lease; well below `SAFE_AGE`.
@@ -79,10 +79,10 @@ impl Lease {
 }
 
 impl S3Store {
-    /// Finds the leases older than `SAFE_AGE` at `now` (their uploads were abandoned by a
+    /// Finds the leases last renewed at or before `cutoff` (their uploads were abandoned by a
     /// process that is gone) and the probe objects a killed check left; with `remove`, aborts
     /// those uploads and removes the objects.
-    pub async fn sweep(&self, now: DateTime<Utc>, remove: bool) -> Result<Sweep, StorageError> {
+    pub async fn sweep(&self, cutoff: DateTime<Utc>, remove: bool) -> Result<Sweep, StorageError> {
         let prefix = Path::from(self.temp_prefix.as_str());
         let objects: Vec<_> = self
             .store
@@ -92,9 +92,13 @@ impl S3Store {
             .map_err(self.failed("list", &format!("{}/", self.temp_prefix)))?;
         let mut found = Sweep::default();
         for meta in objects {
-            let age = (now - meta.last_modified).to_std().unwrap_or_default();
+            let age = (Utc::now() - meta.last_modified)
+                .to_std()
+                .unwrap_or_default();
             let name = meta.location.filename().unwrap_or_default().to_string();
-            if age < SAFE_AGE || !(name.starts_with(LEASE_NAME) || name.starts_with(PROBE_NAME)) {
+            if meta.last_modified > cutoff
+                || !(name.starts_with(LEASE_NAME) || name.starts_with(PROBE_NAME))
+            {
                 continue;
             }
             let record = self.read_record(&meta.location).await;
