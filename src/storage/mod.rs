@@ -108,13 +108,13 @@ impl Storage {
     }
 
     /// On S3, keeps the leases of uploads in progress and the probe objects under
-    /// `prefix/paideia-tmp` instead of `paideia-tmp` (a backup target's prefix, so that a
-    /// bucket policy limited to it suffices). The local folder keeps them beside their files.
-    pub fn with_temp_prefix(self, prefix: &str) -> Storage {
+    /// `prefix/paideia-tmp` instead of `paideia-tmp`, and takes as its own (to abort when
+    /// abandoned) the multipart uploads under `prefix/FOLDER` for each of `folders` instead of
+    /// `media/`: a backup target's layout, so that a bucket policy limited to its prefix
+    /// suffices. The local folder keeps its temporary files beside their files.
+    pub fn scoped(self, prefix: &str, folders: &[&str]) -> Storage {
         let backend = match self.backend {
-            Backend::S3(store) if !prefix.is_empty() => Backend::S3(
-                store.with_temp_prefix(&format!("{prefix}/{}", s3::DEFAULT_TEMP_PREFIX)),
-            ),
+            Backend::S3(store) => Backend::S3(store.scoped(prefix, folders)),
             other => other,
         };
         Storage { backend }

@@ -42,7 +42,9 @@ fn walk(dir: &Path, found: &mut BTreeMap<PathBuf, u64>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let meta = std::fs::symlink_metadata(&path).unwrap();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue; // removed meanwhile
+        };
         if meta.is_dir() {
             walk(&path, found);
         } else {
@@ -55,9 +57,26 @@ fn walk(dir: &Path, found: &mut BTreeMap<PathBuf, u64>) {
 /// had passed since the kill.
 pub fn age_files(dir: &Path, by: Duration) {
     for path in tree(dir).keys() {
-        let file = std::fs::File::options().append(true).open(path).unwrap();
+        let Ok(file) = std::fs::File::options().append(true).open(path) else {
+            continue; // removed meanwhile
+        };
         let modified = file.metadata().unwrap().modified().unwrap();
         file.set_modified(modified - by).unwrap();
+    }
+}
+
+/// Waits (with a deadline) until the files under `dir` stop changing: requests that reached
+/// the S3 server before a kill still run to their end there.
+pub async fn settle(dir: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = tree(dir);
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = tree(dir);
+        if now == last || Instant::now() > deadline {
+            return;
+        }
+        last = now;
     }
 }
 
@@ -273,13 +292,20 @@ impl Site {
 
     /// Hands in a file of `size` bytes, sent at the pace of a slow connection (a 256 KiB
     /// chunk every 4 ms) so that a kill finds it mid-way; the answer does not matter (the
-    /// server may die).
+    /// server may die). The bytes are made before the clock starts (`payload`).
     pub async fn upload(&self, server: &Server, size: usize) -> Option<reqwest::StatusCode> {
-        let chunks: Vec<Vec<u8>> = (0..size)
-            .map(|i| (i % 251) as u8)
-            .collect::<Vec<u8>>()
-            .chunks(256 * 1024)
-            .map(<[u8]>::to_vec)
+        self.upload_bytes(server, payload(size)).await
+    }
+
+    pub async fn upload_bytes(
+        &self,
+        server: &Server,
+        bytes: bytes::Bytes,
+    ) -> Option<reqwest::StatusCode> {
+        let size = bytes.len();
+        let chunks: Vec<bytes::Bytes> = (0..size)
+            .step_by(256 * 1024)
+            .map(|at| bytes.slice(at..(at + 256 * 1024).min(size)))
             .collect();
         let paced = futures_util::stream::iter(chunks).then(|chunk| async move {
             tokio::time::sleep(Duration::from_millis(4)).await;
@@ -302,13 +328,27 @@ impl Site {
 
 const MIB: usize = 1024 * 1024;
 
+/// `size` bytes that differ from one to the next.
+pub fn payload(size: usize) -> bytes::Bytes {
+    (0..size)
+        .map(|i| (i % 251) as u8)
+        .collect::<Vec<u8>>()
+        .into()
+}
+
 async fn killed_uploads_leave_exactly_the_recorded_files(store: Where) {
     paideia::install_crypto_provider();
     let site = Site::new(store).await;
+    let bodies: Vec<bytes::Bytes> = [3, 9, 17, 24]
+        .iter()
+        .map(|mib| payload(mib * MIB + 12_345))
+        .collect();
     for _ in 0..kills() {
         let mut server = site.serve();
         let uploads = futures_util::future::join_all(
-            [3, 9, 17, 24].map(|mib| site.upload(&server, mib * MIB + 12_345)),
+            bodies
+                .iter()
+                .map(|body| site.upload_bytes(&server, body.clone())),
         );
         tokio::select! {
             _ = uploads => {}
@@ -317,6 +357,7 @@ async fn killed_uploads_leave_exactly_the_recorded_files(store: Where) {
         server.child.kill().unwrap();
         server.child.wait().unwrap();
     }
+    settle(&site.root()).await;
     let recorded = site.recorded().await;
     let (objects, other) = site.objects();
     let orphans: Vec<_> = objects
@@ -325,7 +366,7 @@ async fn killed_uploads_leave_exactly_the_recorded_files(store: Where) {
         .collect();
     let other_bytes: u64 = other
         .iter()
-        .map(|p| std::fs::metadata(p).unwrap().len())
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
     println!(
         "after {} kills of serve during uploads: {} recorded file(s), {} orphan(s), {} temporary or unfinished-upload file(s) ({other_bytes} bytes)",

@@ -63,7 +63,7 @@ impl Target {
 
     pub fn s3(target: &S3Target) -> Result<Target, SetError> {
         Ok(Target {
-            storage: Storage::s3(&target.s3)?.with_temp_prefix(&target.prefix),
+            storage: Storage::s3(&target.s3)?.scoped(&target.prefix, &["sets", "media"]),
             prefix: target.prefix.clone(),
             label: target.url(),
             root: None,

@@ -5,6 +5,7 @@
 pub mod errors;
 mod lease;
 mod upload;
+mod uploads;
 
 pub use lease::PROBE_NAME;
 
@@ -29,10 +30,46 @@ pub struct S3Store {
     endpoint: String,
     /// Where leases of uploads in progress and probe objects go.
     temp_prefix: String,
+    /// The folders whose unfinished multipart uploads are paideia's to abort (never the
+    /// whole bucket, which other programs may share).
+    upload_prefixes: Vec<String>,
+    /// For the requests object_store does not make (ListMultipartUploads): the bucket's URL,
+    /// the region and a client with the same timeouts.
+    bucket_url: url::Url,
+    region: String,
+    http: reqwest::Client,
 }
 
 /// The folder (key prefix) of leases and probes unless the caller chooses another.
 pub const DEFAULT_TEMP_PREFIX: &str = "paideia-tmp";
+/// The folder of uploaded files, whose abandoned uploads the media storage aborts.
+const MEDIA_PREFIX: &str = "media";
+
+/// The bucket's own URL, without any credential in it: `endpoint/bucket/` (path-style),
+/// `bucket.endpoint/` (virtual-hosted), or AWS's regional address.
+fn bucket_url(settings: &S3Settings) -> Result<url::Url, StorageError> {
+    let (bucket, region) = (&settings.bucket, &settings.region);
+    let text = match (&settings.endpoint_url, settings.path_style) {
+        (Some(endpoint), true) => format!("{}/{bucket}/", endpoint.trim_end_matches('/')),
+        (Some(endpoint), false) => format!("{}/", endpoint_url(endpoint, bucket, false)?),
+        (None, true) => format!("https://s3.{region}.amazonaws.com/{bucket}/"),
+        (None, false) => format!("https://{bucket}.s3.{region}.amazonaws.com/"),
+    };
+    let mut url =
+        url::Url::parse(&text).map_err(|e| StorageError::S3Settings(format!("bucket URL: {e}")))?;
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Ok(url)
+}
+
+fn http_client(settings: &S3Settings) -> Result<reqwest::Client, StorageError> {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
+        .read_timeout(settings.timeout)
+        .timeout(settings.timeout * 2)
+        .build()
+        .map_err(|e| StorageError::S3Settings(e.to_string()))
+}
 
 impl fmt::Debug for S3Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -127,13 +164,23 @@ impl S3Store {
             bucket: settings.bucket.clone(),
             endpoint,
             temp_prefix: DEFAULT_TEMP_PREFIX.to_string(),
+            upload_prefixes: vec![MEDIA_PREFIX.to_string()],
+            bucket_url: bucket_url(settings)?,
+            region: settings.region.clone(),
+            http: http_client(settings)?,
         })
     }
 
-    /// Keeps leases and probes under `prefix` (a backup target's own prefix, so that a bucket
-    /// policy limited to it is enough).
-    pub fn with_temp_prefix(mut self, prefix: &str) -> S3Store {
-        self.temp_prefix = prefix.to_string();
+    /// Keeps leases and probes under `prefix/paideia-tmp` and aborts abandoned uploads only
+    /// under `prefix/FOLDER` for each of `folders` (a backup target's own prefix, so that a
+    /// bucket policy limited to it is enough).
+    pub fn scoped(mut self, prefix: &str, folders: &[&str]) -> S3Store {
+        let join = |name: &str| match prefix {
+            "" => name.to_string(),
+            p => format!("{p}/{name}"),
+        };
+        self.temp_prefix = join(DEFAULT_TEMP_PREFIX);
+        self.upload_prefixes = folders.iter().map(|f| join(f)).collect();
         self
     }
 
