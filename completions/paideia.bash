@@ -49,6 +49,9 @@ _paideia() {
             paideia,service)
                 cmd="paideia__subcmd__service"
                 ;;
+            paideia,storage)
+                cmd="paideia__subcmd__storage"
+                ;;
             paideia,upgrade)
                 cmd="paideia__subcmd__upgrade"
                 ;;
@@ -163,6 +166,9 @@ _paideia() {
             paideia__subcmd__help,service)
                 cmd="paideia__subcmd__help__subcmd__service"
                 ;;
+            paideia__subcmd__help,storage)
+                cmd="paideia__subcmd__help__subcmd__storage"
+                ;;
             paideia__subcmd__help,upgrade)
                 cmd="paideia__subcmd__help__subcmd__upgrade"
                 ;;
@@ -210,6 +216,9 @@ _paideia() {
                 ;;
             paideia__subcmd__help__subcmd__service,print)
                 cmd="paideia__subcmd__help__subcmd__service__subcmd__print"
+                ;;
+            paideia__subcmd__help__subcmd__storage,gc)
+                cmd="paideia__subcmd__help__subcmd__storage__subcmd__gc"
                 ;;
             paideia__subcmd__help__subcmd__user,create)
                 cmd="paideia__subcmd__help__subcmd__user__subcmd__create"
@@ -276,6 +285,18 @@ _paideia() {
                 ;;
             paideia__subcmd__service__subcmd__help,print)
                 cmd="paideia__subcmd__service__subcmd__help__subcmd__print"
+                ;;
+            paideia__subcmd__storage,gc)
+                cmd="paideia__subcmd__storage__subcmd__gc"
+                ;;
+            paideia__subcmd__storage,help)
+                cmd="paideia__subcmd__storage__subcmd__help"
+                ;;
+            paideia__subcmd__storage__subcmd__help,gc)
+                cmd="paideia__subcmd__storage__subcmd__help__subcmd__gc"
+                ;;
+            paideia__subcmd__storage__subcmd__help,help)
+                cmd="paideia__subcmd__storage__subcmd__help__subcmd__help"
                 ;;
             paideia__subcmd__user,create)
                 cmd="paideia__subcmd__user__subcmd__create"
@@ -365,7 +386,7 @@ _paideia() {
 
     case "${cmd}" in
         paideia)
-            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help"
+            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor storage seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,7 +1080,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__doctor)
-            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-q -v -h --full --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,7 +1160,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help)
-            opts="serve migrate dump restore verify-backup backup upgrade user doctor seed service man completions help"
+            opts="serve migrate dump restore verify-backup backup upgrade user doctor storage seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1496,34 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help__subcmd__service__subcmd__print)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__storage)
+            opts="gc"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__storage__subcmd__gc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2111,6 +2160,108 @@ _paideia() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__storage)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help gc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__storage__subcmd__gc)
+            opts="-y -q -v -h --dry-run --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__storage__subcmd__help)
+            opts="gc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__storage__subcmd__help__subcmd__gc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__storage__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

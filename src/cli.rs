@@ -133,11 +133,17 @@ pub enum Command {
         after_help = "Examples:\n  paideia user list\n  paideia user create --email ada@example.org --name 'Ada Lovelace' --role instructor"
     )]
     User(UserCommand),
-    /// Check configuration, database, migrations, storage, disk, permissions, clock and backups [read-only]
+    /// Check configuration, database, migrations, storage, files, disk, permissions, clock and backups [read-only]
     #[command(
-        after_help = "Exit codes: 0 all checks pass, 5 warnings, 3 a check failed.\nExample:\n  paideia doctor --json"
+        after_help = "Exit codes: 0 all checks pass, 5 warnings, 3 a check failed.\nExamples:\n  paideia doctor --json\n  paideia doctor --full"
     )]
     Doctor(DoctorArgs),
+    /// Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  paideia storage gc --dry-run\n  paideia storage gc --yes"
+    )]
+    Storage(StorageCommand),
     /// Fill an empty database with realistic demo data [changes data]
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
@@ -654,7 +660,31 @@ pub struct SeedArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// Check that every file the database refers to is stored (default: a random sample of
+    /// 200), and list stored files no database row refers to
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StorageCommand {
+    /// Remove what killed uploads and dumps left (temporary files older than an hour, unfinished S3 uploads) and files no database row refers to (older than a day) [destructive]
+    #[command(
+        after_help = "Asks before removing files unless --yes; temporary files and unfinished uploads go without asking.\nExamples:\n  paideia storage gc --dry-run\n  paideia storage gc --yes --json"
+    )]
+    Gc(StorageGcArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StorageGcArgs {
+    /// List what would be removed; remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (for scripts)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct ManArgs {

@@ -53,6 +53,8 @@ pub const S3_ACCESS_KEY: &str = "PAIDEIA_S3_ACCESS_KEY";
 pub const S3_SECRET_KEY: &str = "PAIDEIA_S3_SECRET_KEY";
 /// Path-style S3 URLs, true or false (default true when an endpoint is set).
 pub const S3_PATH_STYLE: &str = "PAIDEIA_S3_PATH_STYLE";
+/// Seconds an S3 request may wait for the server (and the time its retries may take); default 30.
+pub const S3_TIMEOUT: &str = "PAIDEIA_S3_TIMEOUT";
 /// Paideia LMS's names for the S3 settings, used when ours are not set.
 pub const COMPAT_S3_ENDPOINT_URL: &str = "S3_ENDPOINT_URL";
 pub const COMPAT_S3_REGION: &str = "S3_REGION";
@@ -159,6 +161,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         S3_PATH_STYLE,
         "path-style S3 URLs, true or false (default true with an endpoint)",
+    ),
+    (
+        S3_TIMEOUT,
+        "seconds an S3 request waits for the server, and its retries take at most (default 30)",
     ),
     (
         COMPAT_S3_ENDPOINT_URL,

@@ -82,12 +82,7 @@ impl CommandError {
 }
 
 fn db_hint(e: &DbError) -> Option<String> {
-    match e {
-        DbError::Connect(_) => Some(
-            "check the database URL (--database-url or PAIDEIA_DATABASE_URL) and that the server is running".into(),
-        ),
-        _ => None,
-    }
+    e.hint()
 }
 
 /// The error and its causes on one line, each cause once: an error that repeats its source's

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod lms;
 pub mod logging;
 pub mod migrate;
+pub mod paths;
 pub mod release;
 pub mod seed;
 pub mod service;

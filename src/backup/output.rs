@@ -8,14 +8,14 @@ use std::{
     io::{self, BufWriter, Write},
     os::unix::fs::FileExt,
     path::{Path, PathBuf},
+    time::SystemTime,
 };
-
-use tempfile::NamedTempFile;
 
 use super::{
     format::{TRAILER_PREFIX, Trailer},
     writeback::Writeback,
 };
+use crate::storage::temp::{self, TempFile};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
@@ -202,13 +202,22 @@ impl Write for DumpWriter {
 
 /// A file written under a temporary name in the target's directory (mode 0600), then synced
 /// and renamed into place. Dropped without `commit`, the temporary file is removed; a crash
-/// leaves only a hidden `.NAME.partial-*` file, never a partial file under NAME. Synced in
-/// the background as it grows (`Writeback`).
+/// leaves only a hidden `.NAME.paideia-tmp-PID-RANDOM` file, never a partial file under NAME,
+/// and `sweep_beside` removes it later (`storage::temp`: the file is leased while written).
+/// Synced in the background as it grows (`Writeback`).
 pub struct AtomicFile {
-    temp: NamedTempFile,
+    temp: TempFile,
     target: PathBuf,
     force: bool,
     writeback: Writeback,
+}
+
+/// The folder a file at `target` is written in.
+fn folder_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 impl AtomicFile {
@@ -219,18 +228,11 @@ impl AtomicFile {
                 format!("{} already exists", target.display()),
             ));
         }
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.partial-"))
-            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
-            .tempfile_in(&dir)?;
+        let temp = TempFile::create_in(folder_of(target), &name)?;
         let writeback = Writeback::start(temp.as_file().try_clone()?);
         Ok(AtomicFile {
             temp,
@@ -238,6 +240,17 @@ impl AtomicFile {
             force,
             writeback,
         })
+    }
+
+    /// Removes what killed writers left beside `target` (stale temporary files of any name)
+    /// and returns what was found; failures to remove are in the result, never fatal.
+    pub fn sweep_beside(target: &Path, now: SystemTime) -> temp::Sweep {
+        temp::sweep(
+            folder_of(target),
+            temp::Depth::Here,
+            temp::cutoff(now),
+            true,
+        )
     }
 
     pub fn file(&mut self) -> &mut File {
@@ -248,16 +261,7 @@ impl AtomicFile {
     pub fn commit(self) -> io::Result<()> {
         self.writeback.finish()?;
         self.temp.as_file().sync_all()?;
-        let persisted = if self.force {
-            self.temp.persist(&self.target)
-        } else {
-            self.temp.persist_noclobber(&self.target)
-        };
-        persisted.map_err(|e| e.error)?;
-        let dir = match self.target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        File::open(dir)?.sync_all()
+        self.temp.persist(&self.target, self.force)?;
+        File::open(folder_of(&self.target))?.sync_all()
     }
 }

@@ -8,8 +8,9 @@ use crate::{
     exit::ExitStatus,
 };
 
-pub async fn run(ctx: &Context, _args: DoctorArgs) -> anyhow::Result<ExitStatus> {
-    let checks = doctor::run(&ctx.settings, chrono::Utc::now()).await;
+pub async fn run(ctx: &Context, args: DoctorArgs) -> anyhow::Result<ExitStatus> {
+    let options = doctor::Options { full: args.full };
+    let checks = doctor::run(&ctx.settings, chrono::Utc::now(), options).await;
     let worst = doctor::worst(&checks);
     if ctx.json {
         println!(

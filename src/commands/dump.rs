@@ -8,7 +8,7 @@ use std::{
 };
 
 use crate::{
-    backup::{self, Compression, DumpOptions},
+    backup::{self, AtomicFile, Compression, DumpOptions},
     cli::{CompressArg, DumpArgs},
     commands::{Context, context::Open, progress},
     exit::ExitStatus,
@@ -23,6 +23,9 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
         jobs: usize::from(args.jobs),
     };
     let db = ctx.connect(Open::MustExist).await?;
+    if !to_stdout {
+        sweep_beside(&output);
+    }
     let started = Instant::now();
     let bars: Arc<dyn backup::Progress> = Arc::new(progress::Bars::new());
 
@@ -45,6 +48,27 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("dumped {line} to {}", output.display());
     }
     Ok(ExitStatus::Success)
+}
+
+/// Removes the temporary files that killed dumps left beside `output` (storage::temp).
+fn sweep_beside(output: &Path) {
+    let swept = AtomicFile::sweep_beside(output, std::time::SystemTime::now());
+    if !swept.stale.is_empty() {
+        tracing::info!(
+            "removed {} temporary file(s) ({}) that killed dumps left: {}",
+            swept.stale.len(),
+            indicatif::HumanBytes(swept.bytes()),
+            swept
+                .stale
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for failure in swept.failures {
+        tracing::warn!("{failure}");
+    }
 }
 
 fn default_name() -> PathBuf {

@@ -13,6 +13,7 @@ mod restore;
 mod seed;
 mod serve;
 mod service;
+mod storage;
 mod upgrade;
 mod user;
 mod user_token;
@@ -60,6 +61,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::VerifyBackup(args) => verify_backup::run(&ctx, args).await,
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
+        Command::Storage(sub) => storage::run(&ctx, sub).await,
         Command::User(sub) => user::run(&ctx, sub).await,
         Command::Backup(sub) => backup::run(&ctx, sub).await,
         Command::Upgrade(args) => upgrade::run(&ctx, args).await,

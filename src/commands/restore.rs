@@ -1,5 +1,6 @@
 //! `paideia restore FILE`: checks the file, asks before replacing anything, restores in one
-//! transaction, then migrates the schema forward.
+//! transaction, then migrates the schema forward; last, says how many of the files the
+//! restored database refers to are missing from this install's storage (a dump holds no files).
 
 use std::time::Instant;
 
@@ -12,7 +13,14 @@ use crate::{
         context::Open,
         progress,
     },
+    db::Db,
+    doctor::bring_back_hint,
     exit::{CommandError, ExitStatus},
+    lms::media,
+    storage::{
+        Storage, StorageError,
+        reconcile::{self, MEDIA_PREFIX},
+    },
 };
 
 pub async fn run(ctx: &Context, args: RestoreArgs) -> anyhow::Result<ExitStatus> {
@@ -33,6 +41,7 @@ pub async fn run(ctx: &Context, args: RestoreArgs) -> anyhow::Result<ExitStatus>
         trial: false,
     };
     let report = backup::restore(&db, &args.file, options, &progress::Bars::new()).await?;
+    let files = check_files(ctx, &db).await;
     db.close();
     let m = &report.manifest;
     eprintln!(
@@ -53,6 +62,9 @@ pub async fn run(ctx: &Context, args: RestoreArgs) -> anyhow::Result<ExitStatus>
             String::new()
         }
     );
+    for line in files {
+        eprintln!("{line}");
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -77,4 +89,52 @@ fn confirm_clean(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<bool> {
         &format!("replace everything in {target} with the contents of {file}?"),
         args.yes,
     )
+}
+
+/// Whether the files the restored database refers to are in the configured storage: lines to
+/// print after the summary (a warning and a hint when some are missing).
+async fn check_files(ctx: &Context, db: &Db) -> Vec<String> {
+    let refs = match media::references(db, None).await {
+        Ok(refs) if refs.is_empty() => return Vec::new(),
+        Ok(refs) => refs,
+        Err(e) => {
+            return vec![format!(
+                "warning: cannot list the restored database's files: {e}"
+            )];
+        }
+    };
+    let (label, listing) = match Storage::existing(&ctx.settings) {
+        Ok(storage) => match storage.list_objects(MEDIA_PREFIX).await {
+            Ok(listing) => (storage.to_string(), listing),
+            Err(e) => {
+                return vec![format!(
+                    "warning: cannot check that the restored database's {} file(s) are in {storage}: {e}",
+                    refs.len()
+                )];
+            }
+        },
+        Err(StorageError::Folder(e)) if e.is_missing() => {
+            (format!("the files folder {}", e.path.display()), Vec::new())
+        }
+        Err(e) => {
+            return vec![format!(
+                "warning: cannot check the restored database's files: {e}"
+            )];
+        }
+    };
+    let presence = reconcile::check_listing(&listing, &refs);
+    if presence.missing.is_empty() {
+        return vec![format!(
+            "all {} file(s) the database refers to are in {label}",
+            refs.len()
+        )];
+    }
+    vec![
+        format!(
+            "warning: {} of the {} file(s) the restored database refers to are missing from {label}; until they are back, they answer 404",
+            presence.missing.len(),
+            refs.len()
+        ),
+        format!("hint: {}", bring_back_hint(&label)),
+    ]
 }

@@ -70,6 +70,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
     let storage = Storage::from_settings(settings).await?;
     tracing::info!("storage: {storage}");
+    // Clears what killed uploads left, at start and hourly (storage::temp).
+    crate::storage::janitor::spawn(storage.clone());
 
     let (listener, origin) = listen(settings.bind).await?;
     let address = listener.local_addr()?;

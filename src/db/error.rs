@@ -1,4 +1,4 @@
-//! The database error type shared by both engines.
+//! The database error type shared by both engines, and its hints.
 
 use super::DatabaseUrl;
 
@@ -6,6 +6,14 @@ use super::DatabaseUrl;
 pub enum DbError {
     #[error("{0}")]
     Connect(String),
+    /// The server could not be reached or cut the connection: what happened, in words
+    /// (`postgres::network_failure`), and what to check.
+    #[error("cannot connect to {url}: {what}")]
+    Unreachable {
+        url: String,
+        what: String,
+        hint: &'static str,
+    },
     #[error("{message}")]
     Query {
         message: String,
@@ -55,6 +63,17 @@ impl DbError {
                 Some("55P03" | "57014" | "DatabaseBusy" | "DatabaseLocked")
             ),
             _ => false,
+        }
+    }
+
+    /// What to check or run, for the failures an admin can fix.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            DbError::Unreachable { hint, .. } => Some((*hint).to_string()),
+            DbError::Connect(_) => Some(
+                "check the database URL (--database-url or PAIDEIA_DATABASE_URL) and that the server is running".into(),
+            ),
+            _ => None,
         }
     }
 

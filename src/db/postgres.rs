@@ -1,5 +1,6 @@
-//! PostgreSQL engine: a deadpool connection pool over tokio-postgres with rustls TLS, and the
-//! conversions between `Value` and PostgreSQL's wire types.
+//! PostgreSQL engine: a deadpool connection pool over tokio-postgres with rustls TLS, the
+//! conversions between `Value` and PostgreSQL's wire types, and the driver's network errors
+//! told in words (`network_failure`: "bytes remaining on stream" is a server that hung up).
 
 use std::{error::Error as StdError, sync::Arc, time::Duration};
 
@@ -32,8 +33,18 @@ fn config(url: &DatabaseUrl) -> Result<(tokio_postgres::Config, MakeRustlsConnec
     Ok((config, tls::connector(&verify)?))
 }
 
+/// How long a new connection (TCP and the PostgreSQL handshake) may take: the URL's
+/// `connect_timeout`, 10 s by default. tokio-postgres bounds only the TCP part itself.
+fn connect_timeout(config: &tokio_postgres::Config) -> Duration {
+    config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(Duration::from_secs(10))
+}
+
 pub fn pool(url: &DatabaseUrl, max_size: usize, limits: &Limits) -> Result<Pool, DbError> {
     let (mut config, tls) = config(url)?;
+    let create_timeout = connect_timeout(&config);
     let timeouts = [
         ("statement_timeout", limits.statement_timeout),
         ("lock_timeout", limits.lock_timeout),
@@ -59,7 +70,7 @@ pub fn pool(url: &DatabaseUrl, max_size: usize, limits: &Limits) -> Result<Pool,
     Pool::builder(manager)
         .max_size(max_size)
         .wait_timeout(Some(limits.wait))
-        .create_timeout(Some(Duration::from_secs(10)))
+        .create_timeout(Some(create_timeout))
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| DbError::connect(url, e.to_string()))
@@ -71,13 +82,13 @@ pub async fn get(
     url: &DatabaseUrl,
     wait: Option<Duration>,
 ) -> Result<deadpool_postgres::Object, DbError> {
+    use deadpool::managed::{PoolError, TimeoutType};
     let mut timeouts = pool.timeouts();
     timeouts.wait = wait.or(timeouts.wait);
     pool.timeout_get(&timeouts).await.map_err(|e| match e {
-        deadpool::managed::PoolError::Backend(e) => DbError::connect(url, describe(&e)),
-        deadpool::managed::PoolError::Timeout(deadpool::managed::TimeoutType::Wait) => {
-            DbError::busy(timeouts.wait)
-        }
+        PoolError::Backend(e) => connect_error(url, &e),
+        PoolError::Timeout(TimeoutType::Create) => no_answer(url),
+        PoolError::Timeout(TimeoutType::Wait) => DbError::busy(timeouts.wait),
         other => DbError::connect(url, other.to_string()),
     })
 }
@@ -85,10 +96,11 @@ pub async fn get(
 /// A connection outside the pool, for work that must own its session (advisory locks).
 pub async fn dedicated(url: &DatabaseUrl) -> Result<Client, DbError> {
     let (config, tls) = config(url)?;
-    let (client, connection) = config
-        .connect(tls)
+    let connecting = tokio::time::timeout(connect_timeout(&config), config.connect(tls));
+    let (client, connection) = connecting
         .await
-        .map_err(|e| DbError::connect(url, describe(&e)))?;
+        .map_err(|_| no_answer(url))?
+        .map_err(|e| connect_error(url, &e))?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::debug!("dedicated PostgreSQL connection closed: {e}");
@@ -97,9 +109,109 @@ pub async fn dedicated(url: &DatabaseUrl) -> Result<Client, DbError> {
     Ok(client)
 }
 
+/// A failed connection attempt: in words when the network or the server's end is to blame,
+/// else the server's own message (a wrong password, a missing database).
+fn connect_error(url: &DatabaseUrl, e: &tokio_postgres::Error) -> DbError {
+    match network_failure(e) {
+        Some((what, hint)) => DbError::Unreachable {
+            url: url.to_string(),
+            what,
+            hint,
+        },
+        None => DbError::connect(url, describe(e)),
+    }
+}
+
+fn no_answer(url: &DatabaseUrl) -> DbError {
+    DbError::Unreachable {
+        url: url.to_string(),
+        what: "the server did not answer within the connect timeout".into(),
+        hint: TIMEOUT_HINT,
+    }
+}
+
+const TIMEOUT_HINT: &str = "check that the host is reachable from here (firewall, VPN, security group) and that PostgreSQL is up; `connect_timeout=SECONDS` in the URL sets how long to wait (10 by default)";
+
+/// What a driver error that is not the server's own answer means, and what to check. The
+/// driver's words (`error communicating with the server: bytes remaining on stream`) name its
+/// internals; these name what happened.
+pub fn network_failure(e: &tokio_postgres::Error) -> Option<(String, &'static str)> {
+    if e.as_db_error().is_some() {
+        return None;
+    }
+    let top = e.to_string();
+    if top.starts_with("error performing TLS handshake") {
+        let cause = e.source().map(|s| s.to_string()).unwrap_or_default();
+        return Some((
+            format!("the TLS handshake failed: {cause}"),
+            "check sslmode and the server's certificate (sslrootcert, the host name it is issued for); the server may not accept TLS on this port",
+        ));
+    }
+    if top.starts_with("timeout waiting for server") {
+        return Some(("the server did not answer in time".into(), TIMEOUT_HINT));
+    }
+    let mut cause = e.source();
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>()
+            && let Some(found) = io_failure(io)
+        {
+            return Some(found);
+        }
+        cause = error.source();
+    }
+    None
+}
+
+fn io_failure(e: &std::io::Error) -> Option<(String, &'static str)> {
+    use std::io::ErrorKind as K;
+    let closed = "check the server's log and that this host and port are PostgreSQL's (not another service, or a proxy in front of it); a server at max_connections or shutting down also hangs up";
+    Some(match e.kind() {
+        K::ConnectionRefused => (
+            "the server refused the connection (nothing listens at that host and port)".into(),
+            "check that PostgreSQL is running and that the URL's host and port are right (`pg_isready -h HOST -p PORT`)",
+        ),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => (
+            "the connection was reset during the handshake".into(),
+            closed,
+        ),
+        K::UnexpectedEof => (
+            "the server closed the connection during the handshake".into(),
+            closed,
+        ),
+        K::TimedOut => (
+            "the server did not answer within the connect timeout".into(),
+            TIMEOUT_HINT,
+        ),
+        K::HostUnreachable | K::NetworkUnreachable => (
+            "the host is unreachable".into(),
+            "check the network path to the database host (routes, firewall, VPN)",
+        ),
+        _ if e.to_string().contains("bytes remaining on stream") => (
+            "the server closed the connection in the middle of a message".into(),
+            closed,
+        ),
+        _ if is_lookup_failure(e) => (
+            "the host name does not resolve".into(),
+            "check the host name in the URL and this machine's DNS (`getent hosts HOST`)",
+        ),
+        _ => return None,
+    })
+}
+
+fn is_lookup_failure(e: &std::io::Error) -> bool {
+    let text = e.to_string();
+    text.contains("failed to lookup address")
+        || text.contains("Name or service not known")
+        || text.contains("No address associated")
+        || text.contains("nodename nor servname")
+}
+
 /// The most useful text of a tokio-postgres error: the server's message, detail and hint, or
-/// the I/O cause, never the connection parameters.
+/// what happened to the connection, never the connection parameters.
 pub fn describe(e: &tokio_postgres::Error) -> String {
+    if let Some((what, _)) = network_failure(e) {
+        return what;
+    }
     if let Some(db) = e.as_db_error() {
         let mut text = db.message().to_string();
         if let Some(detail) = db.detail() {

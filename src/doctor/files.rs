@@ -6,14 +6,19 @@ use std::path::{Path, PathBuf};
 use super::{Check, Level, check, is_shared};
 use crate::{db::Engine, settings::Settings};
 
+/// The data directory exists, is a directory this user may use, and is private. A missing
+/// one is reported, never created: doctor changes nothing.
 pub fn data_dir(dir: &Path) -> Check {
-    if !dir.exists() {
-        return check(
-            "data directory",
-            Level::Warn,
-            format!("{} does not exist yet", dir.display()),
-            Some("`paideia serve` creates it (mode 0700)"),
-        );
+    if let Err(e) = crate::paths::check_dir("data directory", dir, true) {
+        let hint = if e.is_missing() {
+            format!(
+                "point --data-dir (or PAIDEIA_DATA_DIR) at this install's data directory; a new install creates it with `paideia migrate up` or at the first `paideia serve` (mode 0700), in {}",
+                dir.display()
+            )
+        } else {
+            e.hint()
+        };
+        return check("data directory", Level::Fail, e.to_string(), Some(&hint));
     }
     if is_shared(dir) {
         return check(

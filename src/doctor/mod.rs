@@ -1,8 +1,12 @@
-//! `doctor`'s checks: configuration, database, migrations, storage, disk, file permissions,
-//! clock and backups, each PASS, WARN or FAIL with a hint. It changes nothing but a probe
-//! object written to and deleted from storage, so it is safe on a broken install at 2 a.m.
+//! `doctor`'s checks: configuration, database, migrations, storage, the files the database
+//! refers to, leftovers, disk, file permissions, clock and backups, each PASS, WARN or FAIL
+//! with a hint. It changes nothing (on S3 a probe object is written and deleted again; the
+//! files folder is only looked at), so it is safe on a broken install at 2 a.m.
 
 mod files;
+mod media;
+
+pub use media::bring_back_hint;
 
 use std::path::Path;
 
@@ -14,7 +18,7 @@ use crate::{
     db::{Db, Engine},
     migrate::{Compatibility, MigrationState, Migrator},
     settings::Settings,
-    storage::Storage,
+    storage::{Storage, StorageError},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -45,28 +49,39 @@ fn check(name: &'static str, level: Level, detail: impl Into<String>, hint: Opti
 /// The newest successful backup older than this is reported.
 pub const BACKUP_MAX_AGE: Duration = Duration::hours(26);
 
+/// How `doctor` runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Check every file the database refers to (else a sample), and look for orphans.
+    pub full: bool,
+}
+
 /// Runs every check; `now` is the caller's clock.
-pub async fn run(settings: &Settings, now: DateTime<Utc>) -> Vec<Check> {
+pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> Vec<Check> {
     let mut checks = vec![configuration(settings)];
     checks.push(files::data_dir(&settings.data_dir));
     checks.push(files::free_space(&settings.data_dir));
     checks.extend(files::private_files(settings));
-    match open(settings).await {
+    let db = match open(settings).await {
         Ok(db) => {
             checks.push(database_version(&db).await);
             checks.push(migrations(&db).await);
             checks.push(clock(&db, now).await);
             checks.extend(backups(&db, &settings.backup.dir, now).await);
-            db.close();
+            Some(db)
         }
-        Err(e) => checks.push(check(
-            "database",
-            Level::Fail,
-            e,
-            Some("check --database-url / PAIDEIA_DATABASE_URL and that the server is running"),
-        )),
+        Err(failed) => {
+            checks.push(failed);
+            None
+        }
+    };
+    let (found, storage) = storage(settings).await;
+    checks.push(found);
+    checks.push(media::leftovers(settings, storage.as_ref(), now).await);
+    if let Some(db) = db {
+        checks.extend(media::files(&db, storage.as_ref(), now, options.full).await);
+        db.close();
     }
-    checks.push(storage(settings).await);
     checks
 }
 
@@ -78,15 +93,27 @@ fn configuration(settings: &Settings) -> Check {
     check("configuration", Level::Pass, detail, None)
 }
 
-async fn open(settings: &Settings) -> Result<Db, String> {
+/// Opens the database, never creating one: a missing SQLite file, or one this user may not
+/// read, is a failed check.
+async fn open(settings: &Settings) -> Result<Db, Check> {
     let url = &settings.database_url;
-    if url.engine() == Engine::Sqlite && !url.sqlite_path().exists() {
-        return Err(format!(
-            "no database at {} yet",
-            url.sqlite_path().display()
-        ));
+    if url.engine() == Engine::Sqlite {
+        let path = url.sqlite_path();
+        if let Err(e) = crate::paths::check_file("database", path, true) {
+            let hint = if e.is_missing() {
+                "a new install creates it with `paideia migrate up` (or at the first `paideia serve`); otherwise point --database-url or --data-dir at the existing one".to_string()
+            } else {
+                e.hint()
+            };
+            return Err(check("database", Level::Fail, e.to_string(), Some(&hint)));
+        }
     }
-    Db::connect(url, 2).await.map_err(|e| e.to_string())
+    Db::connect(url, 2).await.map_err(|e| {
+        let hint = e.hint().unwrap_or_else(|| {
+            "check --database-url / PAIDEIA_DATABASE_URL and that the server is running".into()
+        });
+        check("database", Level::Fail, e.to_string(), Some(&hint))
+    })
 }
 
 async fn database_version(db: &Db) -> Check {
@@ -302,12 +329,34 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
     ]
 }
 
-async fn storage(settings: &Settings) -> Check {
-    let storage = match Storage::from_settings(settings).await {
+/// The storage, opened without creating anything: the files folder is looked at (exists,
+/// this user may read and write it), a bucket is listed and a probe object written to it and
+/// deleted again.
+async fn storage(settings: &Settings) -> (Check, Option<Storage>) {
+    let storage = match Storage::existing(settings) {
         Ok(s) => s,
-        Err(e) => return check("storage", Level::Fail, e.to_string(), e.hint().as_deref()),
+        Err(StorageError::Folder(e))
+            if e.is_missing()
+                && crate::paths::check_dir("data directory", &settings.data_dir, true).is_ok() =>
+        {
+            let detail = format!(
+                "{} does not exist yet; `paideia serve` creates it in the writable data directory",
+                e.path.display()
+            );
+            return (check("storage", Level::Pass, detail, None), None);
+        }
+        Err(e) => {
+            return (
+                check("storage", Level::Fail, e.to_string(), e.hint().as_deref()),
+                None,
+            );
+        }
     };
-    match storage.check_writable().await {
+    let probed = match storage.backend() {
+        "local" => storage.check_readable().await,
+        _ => storage.check_writable().await,
+    };
+    let found = match probed {
         Ok(()) => check(
             "storage",
             Level::Pass,
@@ -315,7 +364,8 @@ async fn storage(settings: &Settings) -> Check {
             None,
         ),
         Err(e) => check("storage", Level::Fail, e.to_string(), e.hint().as_deref()),
-    }
+    };
+    (found, Some(storage))
 }
 
 /// The worst level among the checks.

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::LmsError;
 use crate::{
-    db::{Executor, Row, Value},
-    storage::PutInfo,
+    db::{Db, Executor, Row, Value},
+    storage::{PutInfo, reconcile::Reference},
 };
 
 /// The longest file name kept, in characters.
@@ -107,6 +107,37 @@ pub async fn insert(
         )
         .await?;
     Ok(row.get("id")?)
+}
+
+/// How many `media` rows there are.
+pub async fn count(db: &Db) -> Result<u64, LmsError> {
+    let row = db.query_one("SELECT count(*) AS n FROM media", &[]).await?;
+    Ok(row.get::<i64>("n")?.max(0) as u64)
+}
+
+/// The objects the `media` rows refer to: all of them, or `sample` rows chosen at random.
+pub async fn references(db: &Db, sample: Option<u64>) -> Result<Vec<Reference>, LmsError> {
+    let rows = match sample {
+        None => {
+            db.query("SELECT storage_key, size_bytes FROM media", &[])
+                .await?
+        }
+        Some(n) => {
+            db.query(
+                "SELECT storage_key, size_bytes FROM media ORDER BY random() LIMIT $1",
+                &[(n.min(i64::MAX as u64) as i64).into()],
+            )
+            .await?
+        }
+    };
+    rows.iter()
+        .map(|row| {
+            Ok(Reference {
+                key: row.get("storage_key")?,
+                size: row.get::<i64>("size_bytes")?.max(0) as u64,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

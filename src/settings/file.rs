@@ -85,10 +85,12 @@ pub struct S3Section {
     pub access_key_file: Option<PathBuf>,
     pub secret_key: Option<Secret>,
     pub secret_key_file: Option<PathBuf>,
+    pub timeout_secs: Option<u64>,
 }
 
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile, SettingsError> {
+        crate::paths::check_file("configuration file", path, false)?;
         let text = std::fs::read_to_string(path).map_err(|e| SettingsError::ConfigRead {
             path: path.to_path_buf(),
             reason: e.to_string(),

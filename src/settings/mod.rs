@@ -18,7 +18,7 @@ pub use backup::{BackupFlags, BackupSettings, KeySource, Retention, S3Target, pa
 pub use file::{ConfigFile, FORMAT_VERSION};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
 pub use server::{ServerSettings, TrustedProxies};
-pub use storage::{DEFAULT_S3_REGION, S3Settings, StorageSettings};
+pub use storage::{DEFAULT_S3_REGION, DEFAULT_S3_TIMEOUT, S3Settings, StorageSettings};
 
 use crate::{
     db::{DatabaseUrl, DbError},
@@ -110,6 +110,8 @@ pub enum SettingsError {
     DataDir { path: PathBuf, reason: String },
     #[error(transparent)]
     Url(#[from] DbError),
+    #[error(transparent)]
+    Path(#[from] crate::paths::PathError),
 }
 
 impl SettingsError {
@@ -125,6 +127,7 @@ impl SettingsError {
             SettingsError::DataDir { .. } => {
                 "choose a writable directory with --data-dir or PAIDEIA_DATA_DIR".into()
             }
+            SettingsError::Path(e) => e.hint(),
             SettingsError::Url(DbError::Url(_)) => {
                 "use postgres://USER:PASSWORD@HOST:5432/DB or sqlite://path/to/paideia.db".into()
             }
@@ -291,11 +294,20 @@ impl Settings {
         })
     }
 
-    /// Creates the data directory (mode 0700) when it does not exist yet.
+    /// Creates the data directory (mode 0700) when it does not exist yet; one that exists must
+    /// be a directory this user may write to, and a failure says which of those it is not.
     pub fn ensure_data_dir(&self) -> Result<(), SettingsError> {
-        create_private_dir(&self.data_dir).map_err(|e| SettingsError::DataDir {
-            path: self.data_dir.clone(),
-            reason: e.to_string(),
+        use crate::paths::{PathError, check_dir, classify};
+        match check_dir("data directory", &self.data_dir, true) {
+            Err(e) if e.is_missing() => {}
+            checked => return Ok(checked?),
+        }
+        create_private_dir(&self.data_dir).map_err(|e| {
+            SettingsError::Path(PathError {
+                what: "cannot create the data directory",
+                path: self.data_dir.clone(),
+                problem: classify(&e, &self.data_dir),
+            })
         })
     }
 }

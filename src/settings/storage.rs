@@ -2,7 +2,10 @@
 //! `<data-dir>/files`. Each S3 setting comes from our `PAIDEIA_S3_*` variable, else Paideia
 //! LMS's `S3_*` name, else the `[storage.s3]` section of the configuration file.
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use super::{
     Env, SettingsError,
@@ -12,6 +15,8 @@ use super::{
 use crate::envvars;
 
 pub const DEFAULT_S3_REGION: &str = "us-east-1";
+/// How long an S3 request waits for the server unless `PAIDEIA_S3_TIMEOUT` says otherwise.
+pub const DEFAULT_S3_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Debug)]
 pub enum StorageSettings {
@@ -35,6 +40,9 @@ pub struct S3Settings {
     /// Both or neither; neither means the environment's own credentials (an instance role).
     pub access_key: Option<String>,
     pub secret_key: Option<Secret>,
+    /// How long a request waits for the server (to connect: at most 5 s; between bytes of an
+    /// answer), and how long its retries may go on.
+    pub timeout: Duration,
 }
 
 pub(super) fn resolve(
@@ -91,6 +99,11 @@ pub(super) fn s3_for_bucket(
             key: "storage.s3.secret_key_file",
         },
     )?;
+    let timeout = match env.var(envvars::S3_TIMEOUT) {
+        Some(text) => Some(parse_seconds(&text, envvars::S3_TIMEOUT)?),
+        None => file.timeout_secs,
+    }
+    .map_or(DEFAULT_S3_TIMEOUT, Duration::from_secs);
     if access_key.is_some() != secret_key.is_some() {
         return Err(SettingsError::Invalid {
             what: "S3 credentials: only one of the access key and the secret key is set".into(),
@@ -104,6 +117,7 @@ pub(super) fn s3_for_bucket(
         path_style,
         access_key,
         secret_key: secret_key.map(Secret::new),
+        timeout,
     })
 }
 
@@ -113,8 +127,21 @@ fn check_endpoint(text: &str) -> Result<String, SettingsError> {
             Ok(text.trim_end_matches('/').to_string())
         }
         _ => Err(SettingsError::Invalid {
-            what: format!("S3 endpoint URL `{text}`"),
+            what: format!(
+                "S3 endpoint URL `{}`",
+                crate::storage::redact_userinfo(text)
+            ),
             expected: "http://HOST:PORT or https://HOST".into(),
+        }),
+    }
+}
+
+fn parse_seconds(text: &str, source: &str) -> Result<u64, SettingsError> {
+    match text.parse::<u64>() {
+        Ok(secs) if secs > 0 => Ok(secs),
+        _ => Err(SettingsError::Invalid {
+            what: format!("{source} `{text}`"),
+            expected: "a whole number of seconds, at least 1".into(),
         }),
     }
 }

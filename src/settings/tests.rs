@@ -171,7 +171,7 @@ fn config_files_are_strict() {
     };
     assert!(matches!(
         Settings::resolve(&missing, &env(&[])),
-        Err(SettingsError::ConfigRead { .. })
+        Err(SettingsError::Path(e)) if e.is_missing() && e.what == "configuration file"
     ));
 }
 
@@ -214,6 +214,33 @@ fn s3_defaults_with_only_a_bucket() {
     assert_eq!(s3.endpoint_url, None);
     assert!(!s3.path_style, "AWS itself uses virtual-hosted URLs");
     assert!(s3.access_key.is_none() && s3.secret_key.is_none());
+}
+
+#[test]
+fn s3_timeout_defaults_and_is_checked() {
+    let s3 = s3_settings(&Flags::default(), &[("S3_BUCKET", "lms")]);
+    assert_eq!(s3.timeout, DEFAULT_S3_TIMEOUT);
+    let s3 = s3_settings(
+        &Flags::default(),
+        &[("S3_BUCKET", "lms"), ("PAIDEIA_S3_TIMEOUT", "5")],
+    );
+    assert_eq!(s3.timeout, std::time::Duration::from_secs(5));
+    for bad in ["0", "soon"] {
+        let e = env(&[("S3_BUCKET", "lms"), ("PAIDEIA_S3_TIMEOUT", bad)]);
+        let err = Settings::resolve(&Flags::default(), &e).unwrap_err();
+        assert!(err.to_string().contains("PAIDEIA_S3_TIMEOUT"), "{err}");
+    }
+}
+
+#[test]
+fn a_credential_in_a_bad_s3_endpoint_is_not_shown() {
+    let e = env(&[
+        ("S3_BUCKET", "lms"),
+        ("S3_ENDPOINT_URL", "ftp://admin:hunter2@host:9000"),
+    ]);
+    let err = Settings::resolve(&Flags::default(), &e).unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert!(err.to_string().contains("ftp://***@host:9000"), "{err}");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 
 use std::{io, path::PathBuf};
 
-use crate::envvars;
+use super::s3::errors::Failure;
+use crate::{envvars, paths};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -28,35 +29,33 @@ pub enum StorageError {
         #[source]
         source: io::Error,
     },
-    #[error("S3 bucket {bucket}: cannot {op} {key}: {source}")]
+    #[error("S3 bucket {bucket}: cannot {op} {key}: {}", failure.text)]
     S3 {
         op: &'static str,
         bucket: String,
         key: String,
-        #[source]
-        source: Box<object_store::Error>,
+        failure: Failure,
     },
     #[error("{store}: a probe object read back different bytes than were written")]
     ProbeMismatch { store: String },
     #[error("invalid S3 settings: {0}")]
     S3Settings(String),
+    #[error(transparent)]
+    Folder(#[from] paths::PathError),
 }
 
 impl StorageError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            StorageError::Local { .. } => format!(
-                "check that the folder is a directory the paideia user may write to (--data-dir or {})",
-                envvars::DATA_DIR
-            ),
-            StorageError::S3 { .. } => format!(
-                "check that the bucket exists and that {}, {} and the credentials ({}, {}) are right",
-                envvars::S3_BUCKET,
-                envvars::S3_ENDPOINT_URL,
-                envvars::S3_ACCESS_KEY,
-                envvars::S3_SECRET_KEY
-            ),
+            StorageError::Local { path, source, .. } => paths::io_hint(source, path).unwrap_or_else(|| {
+                format!(
+                    "check that the folder is a directory the paideia user may write to (--data-dir or {})",
+                    envvars::DATA_DIR
+                )
+            }),
+            StorageError::S3 { failure, .. } => failure.kind.hint().to_string(),
             StorageError::S3Settings(_) => "see the storage settings in docs/cli.md".into(),
+            StorageError::Folder(e) => e.hint(),
             _ => return None,
         })
     }

@@ -1,6 +1,7 @@
 //! The local-folder backend: one file per key under the root. An upload goes to a hidden
-//! temporary file in the target folder, is fsynced and renamed into place, so a key is either
-//! complete or absent; the temporary file is removed on error and when the upload is dropped.
+//! temporary file in the target folder (`temp::TempFile`, leased while written), is fsynced
+//! and renamed into place, so a key is either complete or absent; the temporary file is
+//! removed on error and when the upload is dropped, and by `temp::sweep` after a kill.
 
 use std::{
     fmt, io,
@@ -11,16 +12,11 @@ use futures_util::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio_util::io::ReaderStream;
 
-use super::{ByteRange, Download, StorageError, meter::Body, meter::Meter};
-
-const TEMP_PREFIX: &str = ".upload-";
-const TEMP_SUFFIX: &str = ".tmp";
-
-/// True for the name of an upload's temporary file (left behind only when a process was
-/// killed mid-upload; never a stored object).
-pub fn is_temporary(name: &str) -> bool {
-    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
-}
+use super::{
+    ByteRange, Download, ObjectInfo, StorageError,
+    meter::{Body, Meter},
+    temp::TempFile,
+};
 
 #[derive(Clone, Debug)]
 pub struct LocalStore {
@@ -56,12 +52,39 @@ async fn create_private_dir(dir: &Path) -> Result<(), StorageError> {
 }
 
 impl LocalStore {
-    /// Opens the folder, creating it (mode 0700) when missing.
+    /// Opens the folder, creating it (mode 0700) when missing; one that exists must be a
+    /// directory this user may write to (`paths` tells which of those it is not).
     pub async fn open(root: &Path) -> Result<LocalStore, StorageError> {
-        create_private_dir(root).await?;
+        use crate::paths::{PathError, check_dir, classify};
+        match check_dir("storage folder", root, true) {
+            Err(e) if e.is_missing() => {
+                tokio::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(root)
+                    .await
+                    .map_err(|e| PathError {
+                        what: "cannot create the storage folder",
+                        path: root.to_path_buf(),
+                        problem: classify(&e, root),
+                    })?;
+            }
+            checked => checked?,
+        }
         Ok(LocalStore {
             root: root.to_path_buf(),
         })
+    }
+
+    /// The folder at `root`, as it is: nothing is created.
+    pub fn at(root: &Path) -> LocalStore {
+        LocalStore {
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -77,31 +100,20 @@ impl LocalStore {
         let path = self.path(key);
         let dir = path.parent().expect("a checked key has a parent folder");
         create_private_dir(dir).await?;
-        let mut temp = TempFile {
-            path: dir.join(format!(
-                "{TEMP_PREFIX}{:032x}{TEMP_SUFFIX}",
-                rand::random::<u128>()
-            )),
-            renamed: false,
-        };
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&temp.path)
-            .await
-            .map_err(failed("create", &temp.path))?;
+        let temp = TempFile::create_in(dir, "upload").map_err(failed("create a file in", dir))?;
+        let clone = temp.as_file().try_clone();
+        let mut file = tokio::fs::File::from_std(clone.map_err(failed("open", temp.path()))?);
         while let Some(chunk) = meter.next(body).await? {
             file.write_all(&chunk)
                 .await
-                .map_err(failed("write", &temp.path))?;
+                .map_err(failed("write", temp.path()))?;
         }
-        file.sync_all().await.map_err(failed("fsync", &temp.path))?;
-        drop(file);
-        tokio::fs::rename(&temp.path, &path)
+        file.sync_all()
             .await
+            .map_err(failed("fsync", temp.path()))?;
+        drop(file);
+        temp.persist(&path, true)
             .map_err(failed("rename into place", &path))?;
-        temp.renamed = true;
         let folder = tokio::fs::File::open(dir)
             .await
             .map_err(failed("open", dir))?;
@@ -160,21 +172,21 @@ impl LocalStore {
         }
     }
 
-    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+    pub async fn list_objects(&self, prefix: &str) -> Result<Vec<ObjectInfo>, StorageError> {
         let root = self.root.clone();
         let start = self.path(prefix);
         tokio::task::spawn_blocking(move || {
-            let mut keys = Vec::new();
-            walk(&root, &start, &mut keys)?;
-            Ok(keys)
+            let mut objects = Vec::new();
+            walk(&root, &start, &mut objects)?;
+            Ok(objects)
         })
         .await
         .expect("the folder walk does not panic")
     }
 }
 
-/// Collects the keys of the files under `dir`; `Storage::list` drops temporary files.
-fn walk(root: &Path, dir: &Path, keys: &mut Vec<String>) -> Result<(), StorageError> {
+/// Collects the files under `dir`; `Storage::list_objects` drops temporary files.
+fn walk(root: &Path, dir: &Path, objects: &mut Vec<ObjectInfo>) -> Result<(), StorageError> {
     let entries = match std::fs::read_dir(dir) {
         Err(e) if is_absent(&e) => return Ok(()),
         entries => entries.map_err(failed("list", dir))?,
@@ -184,26 +196,20 @@ fn walk(root: &Path, dir: &Path, keys: &mut Vec<String>) -> Result<(), StorageEr
         let path = entry.path();
         let kind = entry.file_type().map_err(failed("stat", &path))?;
         if kind.is_dir() {
-            walk(root, &path, keys)?;
+            walk(root, &path, objects)?;
         } else if let Some(key) = path.strip_prefix(root).ok().and_then(Path::to_str)
             && kind.is_file()
         {
-            keys.push(key.to_string());
+            let Ok(meta) = entry.metadata() else {
+                continue; // removed meanwhile
+            };
+            let modified = meta.modified().map_err(failed("stat", &path))?;
+            objects.push(ObjectInfo {
+                key: key.to_string(),
+                size: meta.len(),
+                modified: modified.into(),
+            });
         }
     }
     Ok(())
-}
-
-/// A temporary upload file, removed when dropped unless it was renamed into place.
-struct TempFile {
-    path: PathBuf,
-    renamed: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.renamed {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
 }

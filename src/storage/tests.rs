@@ -11,6 +11,7 @@ fn settings(endpoint: &str) -> S3Settings {
         path_style: true,
         access_key: Some("paideia-access".into()),
         secret_key: Some(Secret::new(SECRET)),
+        timeout: crate::settings::DEFAULT_S3_TIMEOUT,
     }
 }
 
@@ -50,4 +51,22 @@ async fn keys_are_checked_before_any_backend_sees_them() {
     assert!(matches!(err, StorageError::InvalidKey { .. }), "{err}");
     assert!(storage.list("/").await.is_err());
     assert_eq!(storage.list("").await.unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn folder_errors_get_a_hint_that_fits_the_cause() {
+    let path = std::path::PathBuf::from("/srv/paideia/files/media/x");
+    let hint = |kind: std::io::ErrorKind| {
+        StorageError::Local {
+            op: "write",
+            path: path.clone(),
+            source: kind.into(),
+        }
+        .hint()
+        .unwrap()
+    };
+    assert!(hint(std::io::ErrorKind::StorageFull).contains("is full"));
+    assert!(hint(std::io::ErrorKind::PermissionDenied).contains("the user that owns"));
+    assert!(hint(std::io::ErrorKind::ReadOnlyFilesystem).contains("read-only"));
+    assert!(hint(std::io::ErrorKind::Other).contains("--data-dir"));
 }

@@ -68,7 +68,7 @@ impl Target {
 
     pub fn s3(target: &S3Target) -> Result<Target, SetError> {
         Ok(Target {
-            storage: Storage::s3(&target.s3)?,
+            storage: Storage::s3(&target.s3)?.scoped(&target.prefix, &["sets", "media"]),
             prefix: target.prefix.clone(),
             label: target.url(),
             root: None,
@@ -267,16 +267,26 @@ impl Target {
         self.list(&format!("sets/{id}")).await
     }
 
-    /// In a local folder: removes temporary upload files a killed run left behind, and
-    /// set folders left empty. Only safe under the run lock (no upload is in flight).
-    pub fn remove_leftovers(&self) -> Result<(), SetError> {
-        let Some(root) = &self.root else {
-            return Ok(());
+    /// Removes what killed runs left (`storage::temp`): in a local folder every temporary file
+    /// no process holds, and set folders left empty, which is safe only under the run lock;
+    /// on S3 (which other hosts may write to) the uploads abandoned for `temp::SAFE_AGE`.
+    pub async fn remove_leftovers(
+        &self,
+        now: std::time::SystemTime,
+    ) -> Result<crate::storage::temp::Sweep, SetError> {
+        use crate::storage::temp;
+        let cutoff = if self.root.is_some() {
+            now
+        } else {
+            temp::cutoff(now)
         };
-        for top in ["sets", "media"] {
-            remove_leftovers_in(&root.join(top))?;
+        let swept = self.storage.sweep_temporary(cutoff, true).await?;
+        if let Some(root) = &self.root {
+            for top in ["sets", "media"] {
+                remove_empty_folders(&root.join(top))?;
+            }
         }
-        Ok(())
+        Ok(swept)
     }
 
     pub async fn record_verification(
@@ -294,8 +304,8 @@ fn created(set: &SetSummary) -> Option<chrono::DateTime<chrono::Utc>> {
     set.manifest.as_ref().map(|m| m.created_at)
 }
 
-/// Removes temporary upload files under `dir` and the folders below it that end up empty.
-fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
+/// Removes the folders below `dir` that are empty.
+fn remove_empty_folders(dir: &Path) -> Result<(), SetError> {
     let entries = match std::fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         entries => entries.map_err(SetError::io("list", dir))?,
@@ -308,11 +318,9 @@ fn remove_leftovers_in(dir: &Path) -> Result<(), SetError> {
             .map_err(SetError::io("read", &path))?
             .is_dir()
         {
-            remove_leftovers_in(&path)?;
+            remove_empty_folders(&path)?;
             // Fails, as it should, while the folder holds anything.
             let _ = std::fs::remove_dir(&path);
-        } else if crate::storage::is_temporary_upload(&entry.file_name().to_string_lossy()) {
-            std::fs::remove_file(&path).map_err(SetError::io("remove", &path))?;
         }
     }
     Ok(())

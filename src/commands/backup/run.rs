@@ -38,7 +38,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let media = Storage::from_settings(&ctx.settings).await?;
     let local = Target::local(&settings.dir).await?;
     remove_stale_run_folders(&settings.dir);
-    local.remove_leftovers()?;
+    report_swept(&local, local.remove_leftovers(started_at.into()).await?);
     let work = work_dir(&settings.dir, RUN_WORK)?;
     let created = set::create_set(
         &db,
@@ -125,6 +125,10 @@ async fn finish(
     let Some(remote) = remote_target(settings).map_err(FinishError::Copy)? else {
         return Ok(());
     };
+    match remote.remove_leftovers(std::time::SystemTime::now()).await {
+        Ok(swept) => report_swept(&remote, swept),
+        Err(e) => tracing::warn!("cannot sweep leftovers of killed runs in {remote}: {e}"),
+    }
     let copied = sync(local, &remote).await.map_err(FinishError::Copy)?;
     line.push_str(&format!(
         "; copied {} set(s) to {remote} ({} new media file(s))",
@@ -172,6 +176,20 @@ async fn sync(local: &Target, remote: &Target) -> Result<(usize, CopyStats), Set
         sets += 1;
     }
     Ok((sets, total))
+}
+
+/// Logs what a sweep of `target` removed (`storage::temp`).
+fn report_swept(target: &Target, swept: crate::storage::temp::Sweep) {
+    if !swept.stale.is_empty() {
+        tracing::info!(
+            "removed {} leftover(s) of killed runs ({}) from {target}",
+            swept.stale.len(),
+            HumanBytes(swept.bytes())
+        );
+    }
+    for failure in swept.failures {
+        tracing::warn!("{failure}");
+    }
 }
 
 fn summary(manifest: &SetManifest, stats: &CopyStats, local: &Target) -> String {

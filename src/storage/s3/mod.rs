@@ -1,8 +1,13 @@
 //! The S3 backend, on object_store's client (SigV4 signing with ring, our reqwest): building
-//! the client from settings, downloads, lookups, deletion and listing. Uploads are in
-//! `upload`.
+//! the client from settings (timeouts and retries included), downloads, lookups, deletion and
+//! listing. Uploads are in `upload`, their leases in `lease`, error wording in `errors`.
 
+pub mod errors;
+mod lease;
 mod upload;
+mod uploads;
+
+pub use lease::PROBE_NAME;
 
 use std::{fmt, sync::Arc, time::Duration};
 
@@ -13,14 +18,57 @@ use object_store::{
     path::Path,
 };
 
-use super::{ByteRange, Download, StorageError};
+use super::{ByteRange, Download, ObjectInfo, StorageError};
 use crate::settings::S3Settings;
+use errors::redact_userinfo as redact_url;
 
 #[derive(Clone)]
 pub struct S3Store {
     store: Arc<AmazonS3>,
     bucket: String,
+    /// The endpoint as shown to people: any credential in it is redacted.
     endpoint: String,
+    /// Where leases of uploads in progress and probe objects go.
+    temp_prefix: String,
+    /// The folders whose unfinished multipart uploads are paideia's to abort (never the
+    /// whole bucket, which other programs may share).
+    upload_prefixes: Vec<String>,
+    /// For the requests object_store does not make (ListMultipartUploads): the bucket's URL,
+    /// the region and a client with the same timeouts.
+    bucket_url: url::Url,
+    region: String,
+    http: reqwest::Client,
+}
+
+/// The folder (key prefix) of leases and probes unless the caller chooses another.
+pub const DEFAULT_TEMP_PREFIX: &str = "paideia-tmp";
+/// The folder of uploaded files, whose abandoned uploads the media storage aborts.
+const MEDIA_PREFIX: &str = "media";
+
+/// The bucket's own URL, without any credential in it: `endpoint/bucket/` (path-style),
+/// `bucket.endpoint/` (virtual-hosted), or AWS's regional address.
+fn bucket_url(settings: &S3Settings) -> Result<url::Url, StorageError> {
+    let (bucket, region) = (&settings.bucket, &settings.region);
+    let text = match (&settings.endpoint_url, settings.path_style) {
+        (Some(endpoint), true) => format!("{}/{bucket}/", endpoint.trim_end_matches('/')),
+        (Some(endpoint), false) => format!("{}/", endpoint_url(endpoint, bucket, false)?),
+        (None, true) => format!("https://s3.{region}.amazonaws.com/{bucket}/"),
+        (None, false) => format!("https://{bucket}.s3.{region}.amazonaws.com/"),
+    };
+    let mut url =
+        url::Url::parse(&text).map_err(|e| StorageError::S3Settings(format!("bucket URL: {e}")))?;
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Ok(url)
+}
+
+fn http_client(settings: &S3Settings) -> Result<reqwest::Client, StorageError> {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
+        .read_timeout(settings.timeout)
+        .timeout(settings.timeout * 2)
+        .build()
+        .map_err(|e| StorageError::S3Settings(e.to_string()))
 }
 
 impl fmt::Debug for S3Store {
@@ -43,12 +91,20 @@ fn endpoint_url(endpoint: &str, bucket: &str, path_style: bool) -> Result<String
     if path_style {
         return Ok(endpoint.to_string());
     }
-    let invalid = || StorageError::S3Settings(format!("endpoint URL `{endpoint}` has no host"));
+    let invalid = || {
+        StorageError::S3Settings(format!(
+            "endpoint URL `{}` has no host",
+            redact_url(endpoint)
+        ))
+    };
     let mut url = url::Url::parse(endpoint).map_err(|_| invalid())?;
     let host = format!("{bucket}.{}", url.host_str().ok_or_else(invalid)?);
     url.set_host(Some(&host)).map_err(|_| invalid())?;
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
+
+/// How long a connection may take to open, at most.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn client_options(settings: &S3Settings) -> ClientOptions {
     let http = settings
@@ -57,20 +113,27 @@ fn client_options(settings: &S3Settings) -> ClientOptions {
         .is_some_and(|e| e.starts_with("http://"));
     ClientOptions::new()
         .with_allow_http(http)
-        .with_connect_timeout(Duration::from_secs(5))
+        .with_connect_timeout(CONNECT_TIMEOUT.min(settings.timeout))
         // Downloads may stream for long to slow clients; a stalled read still fails.
         .with_timeout_disabled()
-        .with_read_timeout(Duration::from_secs(30))
+        .with_read_timeout(settings.timeout)
+}
+
+/// object_store's retries: up to 3 with exponential backoff (100 ms doubling, at most 15 s,
+/// with jitter), for 5xx answers (SlowDown included), 429, timeouts of idempotent requests and
+/// connections that fail before the request is sent; never past `timeout` after the first try.
+fn retry_config(settings: &S3Settings) -> RetryConfig {
+    RetryConfig {
+        max_retries: 3,
+        retry_timeout: settings.timeout,
+        ..RetryConfig::default()
+    }
 }
 
 impl S3Store {
     pub fn new(settings: &S3Settings) -> Result<S3Store, StorageError> {
         crate::install_crypto_provider();
-        let retry = RetryConfig {
-            max_retries: 3,
-            retry_timeout: Duration::from_secs(30),
-            ..RetryConfig::default()
-        };
+        let retry = retry_config(settings);
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&settings.bucket)
             .with_region(&settings.region)
@@ -91,16 +154,38 @@ impl S3Store {
         }
         let store = builder
             .build()
-            .map_err(|e| StorageError::S3Settings(e.to_string()))?;
-        let endpoint = settings
-            .endpoint_url
-            .clone()
-            .unwrap_or_else(|| format!("AWS region {}", settings.region));
+            .map_err(|e| StorageError::S3Settings(redact_url(&e.to_string())))?;
+        let endpoint = match &settings.endpoint_url {
+            Some(url) => redact_url(url),
+            None => format!("AWS region {}", settings.region),
+        };
         Ok(S3Store {
             store: Arc::new(store),
             bucket: settings.bucket.clone(),
             endpoint,
+            temp_prefix: DEFAULT_TEMP_PREFIX.to_string(),
+            upload_prefixes: vec![MEDIA_PREFIX.to_string()],
+            bucket_url: bucket_url(settings)?,
+            region: settings.region.clone(),
+            http: http_client(settings)?,
         })
+    }
+
+    /// Keeps leases and probes under `prefix/paideia-tmp` and aborts abandoned uploads only
+    /// under `prefix/FOLDER` for each of `folders` (a backup target's own prefix, so that a
+    /// bucket policy limited to it is enough).
+    pub fn scoped(mut self, prefix: &str, folders: &[&str]) -> S3Store {
+        let join = |name: &str| match prefix {
+            "" => name.to_string(),
+            p => format!("{p}/{name}"),
+        };
+        self.temp_prefix = join(DEFAULT_TEMP_PREFIX);
+        self.upload_prefixes = folders.iter().map(|f| join(f)).collect();
+        self
+    }
+
+    pub fn temp_prefix(&self) -> &str {
+        &self.temp_prefix
     }
 
     fn failed(
@@ -109,11 +194,17 @@ impl S3Store {
         key: &str,
     ) -> impl Fn(object_store::Error) -> StorageError + Send + 'static {
         let (bucket, key) = (self.bucket.clone(), key.to_string());
-        move |source| StorageError::S3 {
-            op,
-            bucket: bucket.clone(),
-            key: key.clone(),
-            source: Box::new(source),
+        move |source| {
+            tracing::debug!(
+                "S3 bucket {bucket}: {op} {key}: {}",
+                redact_url(&source.to_string())
+            );
+            StorageError::S3 {
+                op,
+                bucket: bucket.clone(),
+                key: key.clone(),
+                failure: errors::describe(&source),
+            }
         }
     }
 
@@ -184,12 +275,17 @@ impl S3Store {
         }
     }
 
-    /// Every key under `prefix`; object_store follows the continuation tokens.
-    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+    /// Every object under `prefix`, with its size and time; object_store follows the
+    /// continuation tokens.
+    pub async fn list_objects(&self, prefix: &str) -> Result<Vec<ObjectInfo>, StorageError> {
         let prefix_path = (!prefix.is_empty()).then(|| Path::from(prefix));
         self.store
             .list(prefix_path.as_ref())
-            .map_ok(|meta| meta.location.to_string())
+            .map_ok(|meta| ObjectInfo {
+                key: meta.location.to_string(),
+                size: meta.size,
+                modified: meta.last_modified,
+            })
             .try_collect()
             .await
             .map_err(self.failed("list", &format!("{prefix}/")))

@@ -1,11 +1,23 @@
 //! S3 uploads. One that fits in one part is a single PUT; a larger one is a multipart upload
-//! that is aborted on error, on a breached limit, or when the upload is dropped, so a key is
-//! either complete or absent.
+//! recorded in a lease object (`lease`) for as long as it runs, and aborted on error, on a
+//! breached limit, or when the upload is dropped, so a key is either complete or absent. An
+//! upload whose process was killed is found through its lease and aborted by a later sweep.
+
+use std::{sync::Arc, time::Instant};
 
 use bytes::Bytes;
-use object_store::{ObjectStoreExt, PutPayload, WriteMultipart, path::Path};
+use object_store::{
+    ObjectStoreExt, PutPayload,
+    aws::AmazonS3,
+    multipart::{MultipartStore, PartId},
+    path::Path,
+};
+use tokio::task::JoinSet;
 
-use super::S3Store;
+use super::{
+    S3Store,
+    lease::{LEASE_RENEWAL, Lease},
+};
 use crate::storage::{
     StorageError,
     meter::{Body, Meter},
@@ -24,94 +36,233 @@ impl S3Store {
         meter: &mut Meter<'_>,
     ) -> Result<(), StorageError> {
         let path = Path::from(key);
-        let mut first = Vec::new();
-        let mut buffered = 0;
-        while buffered < PART_SIZE {
-            let Some(chunk) = meter.next(body).await? else {
-                let payload: PutPayload = first.into_iter().collect();
-                self.store
-                    .put(&path, payload)
-                    .await
-                    .map_err(self.failed("upload", key))?;
-                return Ok(());
-            };
-            buffered += chunk.len();
-            first.push(chunk);
-        }
-        let upload = self
-            .store
-            .put_multipart(&path)
-            .await
-            .map_err(self.failed("start a multipart upload of", key))?;
-        let mut pending = Pending(Some(WriteMultipart::new_with_chunk_size(upload, PART_SIZE)));
-        let sent = self.send(pending.writer(), first, body, meter, key).await;
-        let writer = pending.take();
-        match sent {
-            Ok(()) => writer
-                .finish()
+        let (first, ended) = next_part(body, meter).await?;
+        if ended {
+            let payload: PutPayload = first.into_iter().collect();
+            self.store
+                .put(&path, payload)
                 .await
-                .map(drop)
-                .map_err(self.failed("complete the upload of", key)),
-            Err(e) => {
-                if let Err(failure) = abort(writer).await {
-                    tracing::warn!(
-                        "S3 bucket {}: cannot abort the upload of {key}: {failure}",
-                        self.bucket
-                    );
+                .map_err(self.failed("upload", key))?;
+            return Ok(());
+        }
+        let mut upload = self.start_multipart(key).await?;
+        let sent = self.send(&mut upload, first, body, meter).await;
+        let parts = upload
+            .parts()
+            .await
+            .map_err(self.failed("upload a part of", key));
+        match sent.and(parts) {
+            Ok(parts) => {
+                let done = self
+                    .store
+                    .complete_multipart(&path, &upload.id, parts)
+                    .await;
+                match done {
+                    Ok(_) => {
+                        upload.finished().await;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        upload.abort().await;
+                        Err(self.failed("complete the upload of", key)(e))
+                    }
                 }
+            }
+            Err(e) => {
+                upload.abort().await;
                 Err(e)
             }
         }
     }
 
+    /// Starts a multipart upload and records it in a lease.
+    async fn start_multipart(&self, key: &str) -> Result<Multipart, StorageError> {
+        let path = Path::from(key);
+        let id = self
+            .store
+            .create_multipart(&path)
+            .await
+            .map_err(self.failed("start a multipart upload of", key))?;
+        let lease = Lease::new(self, key, &id);
+        let upload = Multipart {
+            store: self.store.clone(),
+            path,
+            id,
+            lease: Some(lease),
+            parts: JoinSet::new(),
+            next_part: 0,
+            done: Vec::new(),
+        };
+        match upload.lease().write(self).await {
+            Ok(()) => Ok(upload),
+            Err(e) => {
+                upload.abort().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Sends `first` and the rest of the body as parts, renewing the lease as it goes.
     async fn send(
         &self,
-        writer: &mut WriteMultipart,
+        upload: &mut Multipart,
         first: Vec<Bytes>,
         body: &mut Body<'_>,
         meter: &mut Meter<'_>,
-        key: &str,
     ) -> Result<(), StorageError> {
-        first.into_iter().for_each(|chunk| writer.put(chunk));
-        while let Some(chunk) = meter.next(body).await? {
-            writer
-                .wait_for_capacity(PARTS_IN_FLIGHT)
+        let key = upload.path.to_string();
+        let mut renewed = Instant::now();
+        let mut part = first;
+        loop {
+            upload
+                .wait_for_room(PARTS_IN_FLIGHT - 1)
                 .await
-                .map_err(self.failed("upload a part of", key))?;
-            writer.put(chunk);
+                .map_err(self.failed("upload a part of", &key))?;
+            upload.spawn_part(part);
+            if renewed.elapsed() > LEASE_RENEWAL {
+                upload.lease().write(self).await?;
+                renewed = Instant::now();
+            }
+            let (next, ended) = next_part(body, meter).await?;
+            if next.is_empty() {
+                return Ok(());
+            }
+            if ended {
+                upload
+                    .wait_for_room(PARTS_IN_FLIGHT - 1)
+                    .await
+                    .map_err(self.failed("upload a part of", &key))?;
+                upload.spawn_part(next);
+                return Ok(());
+            }
+            part = next;
+        }
+    }
+}
+
+/// The chunks of the next part (at least `PART_SIZE` bytes unless the body ends), and whether
+/// the body ended.
+async fn next_part(
+    body: &mut Body<'_>,
+    meter: &mut Meter<'_>,
+) -> Result<(Vec<Bytes>, bool), StorageError> {
+    let mut chunks = Vec::new();
+    let mut buffered = 0;
+    while buffered < PART_SIZE {
+        let Some(chunk) = meter.next(body).await? else {
+            return Ok((chunks, true));
+        };
+        buffered += chunk.len();
+        chunks.push(chunk);
+    }
+    Ok((chunks, false))
+}
+
+/// A multipart upload in progress: its parts run as tasks of their own, so that when the
+/// upload is dropped (a client went away) the parts in flight can land before the abort; a
+/// part landing after an abort would stay stored, and billed.
+struct Multipart {
+    store: Arc<AmazonS3>,
+    path: Path,
+    id: String,
+    lease: Option<Lease>,
+    parts: JoinSet<(usize, object_store::Result<PartId>)>,
+    next_part: usize,
+    done: Vec<(usize, PartId)>,
+}
+
+impl Multipart {
+    fn lease(&self) -> &Lease {
+        self.lease
+            .as_ref()
+            .expect("the lease goes only with the upload")
+    }
+
+    fn spawn_part(&mut self, chunks: Vec<Bytes>) {
+        let (store, path, id) = (self.store.clone(), self.path.clone(), self.id.clone());
+        let index = self.next_part;
+        self.next_part += 1;
+        let payload: PutPayload = chunks.into_iter().collect();
+        self.parts.spawn(async move {
+            let part = store.put_part(&path, &id, index, payload).await;
+            (index, part)
+        });
+    }
+
+    /// Waits until at most `room` parts are in flight; the first failed part fails it.
+    async fn wait_for_room(&mut self, room: usize) -> object_store::Result<()> {
+        while self.parts.len() > room {
+            let Some(joined) = self.parts.join_next().await else {
+                break;
+            };
+            let (index, part) = joined.expect("an upload task does not panic");
+            self.done.push((index, part?));
         }
         Ok(())
     }
-}
 
-/// Aborts a multipart upload once its parts in flight have landed: a part that lands after
-/// the abort would stay stored (and billed) until aborted again.
-async fn abort(mut writer: WriteMultipart) -> object_store::Result<()> {
-    let _ = writer.wait_for_capacity(0).await;
-    writer.abort().await
-}
-
-/// A multipart upload in progress; aborted in the background if dropped before `take`.
-struct Pending(Option<WriteMultipart>);
-
-impl Pending {
-    fn writer(&mut self) -> &mut WriteMultipart {
-        self.0.as_mut().expect("taken only once, at the end")
+    /// Every part's id in order, once all have landed.
+    async fn parts(&mut self) -> object_store::Result<Vec<PartId>> {
+        self.wait_for_room(0).await?;
+        let mut done = std::mem::take(&mut self.done);
+        done.sort_by_key(|(index, _)| *index);
+        Ok(done.into_iter().map(|(_, part)| part).collect())
     }
 
-    fn take(mut self) -> WriteMultipart {
-        self.0.take().expect("taken only once, at the end")
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if let Some(writer) = self.0.take()
-            && let Ok(runtime) = tokio::runtime::Handle::try_current()
-        {
-            runtime.spawn(async move {
-                let _ = abort(writer).await;
-            });
+    /// The upload is complete: its lease goes.
+    async fn finished(mut self) {
+        if let Some(lease) = self.lease.take() {
+            lease.remove(&self.store).await;
         }
+    }
+
+    /// Aborts once the parts in flight have landed, then removes the lease (kept when the
+    /// abort fails, so that a later sweep retries it).
+    async fn abort(mut self) {
+        let parts = std::mem::take(&mut self.parts);
+        let lease = self.lease.take();
+        abort(
+            self.store.clone(),
+            self.path.clone(),
+            self.id.clone(),
+            parts,
+            lease,
+        )
+        .await;
+    }
+}
+
+async fn abort(
+    store: Arc<AmazonS3>,
+    path: Path,
+    id: String,
+    mut parts: JoinSet<(usize, object_store::Result<PartId>)>,
+    lease: Option<Lease>,
+) {
+    while parts.join_next().await.is_some() {}
+    match store.abort_multipart(&path, &id).await {
+        Ok(()) | Err(object_store::Error::NotFound { .. }) => {
+            if let Some(lease) = lease {
+                lease.remove(&store).await;
+            }
+        }
+        Err(e) => tracing::warn!(
+            "cannot abort the upload of {path}: {}; a later sweep retries",
+            super::errors::describe(&e).text
+        ),
+    }
+}
+
+impl Drop for Multipart {
+    fn drop(&mut self) {
+        let Some(lease) = self.lease.take() else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return; // the lease stays: a sweep aborts the upload later
+        };
+        let parts = std::mem::take(&mut self.parts);
+        let (store, path, id) = (self.store.clone(), self.path.clone(), self.id.clone());
+        runtime.spawn(abort(store, path, id, parts, Some(lease)));
     }
 }

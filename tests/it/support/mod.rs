@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod chrome;
 pub mod class;
+pub mod faults;
 pub mod pg;
 pub mod releases;
 pub mod s3;
