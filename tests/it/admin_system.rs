@@ -38,8 +38,9 @@ async fn log_run(db: &Db, kind: &str, finished: chrono::DateTime<Utc>, ok: bool,
     .unwrap();
 }
 
+/// A time as the page shows it to someone reading UTC (the test site's zone).
 fn shown(t: chrono::DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    paideia::lms::Zone::UTC.show(t)
 }
 
 /// The table row of `label` on the page.

@@ -214,11 +214,21 @@ async fn backups_under_faults() {
     // Restoring from S3 while it is down, then while it does not answer: refused cleanly,
     // the new install untouched; then it works.
     let fresh = Backend::sqlite();
+    // The new install restores with the backup key of the one that made the sets.
+    let key = b.data_dir().join("backup.key");
     let restore = || {
         run(fresh
             .paideia()
             .envs(env.iter().cloned())
-            .args(["backup", "restore", &latest, "--remote", "--yes"]))
+            .args([
+                "backup",
+                "restore",
+                &latest,
+                "--remote",
+                "--yes",
+                "--key-file",
+            ])
+            .arg(&key))
     };
     proxy.set(Fault::Down);
     let (code, _, err) = restore();
