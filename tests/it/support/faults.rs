@@ -13,7 +13,7 @@ use std::{
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
+    net::{TcpListener, TcpSocket, TcpStream},
     sync::watch,
     task::JoinSet,
 };
@@ -50,8 +50,12 @@ struct Shared {
 impl FaultProxy {
     /// A proxy to `upstream`, forwarding until told otherwise.
     pub async fn start(upstream: SocketAddr) -> FaultProxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        // A socket that holds the port for the proxy's life without listening, so that while
+        // the proxy is down the port refuses connections and no other test can take it.
+        let holder = reuse_port_socket();
+        holder.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = holder.local_addr().unwrap();
+        let listener = listen(addr);
         let (fault, faults) = watch::channel(Fault::None);
         let state = Arc::new(Shared {
             upstream,
@@ -59,7 +63,11 @@ impl FaultProxy {
             answered_slowdown: Mutex::new(0),
             connections: Mutex::new(JoinSet::new()),
         });
-        tokio::spawn(accept_loop(Some(listener), addr, faults, state.clone()));
+        let state2 = state.clone();
+        tokio::spawn(async move {
+            accept_loop(Some(listener), addr, faults, state2).await;
+            drop(holder);
+        });
         FaultProxy { addr, fault, state }
     }
 
@@ -85,6 +93,20 @@ impl FaultProxy {
     }
 }
 
+fn reuse_port_socket() -> TcpSocket {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_reuseport(true).unwrap();
+    socket.set_reuseaddr(true).unwrap();
+    socket
+}
+
+/// Listens on the proxy's port, beside the socket that holds it.
+fn listen(addr: SocketAddr) -> TcpListener {
+    let socket = reuse_port_socket();
+    socket.bind(addr).unwrap();
+    socket.listen(1024).unwrap()
+}
+
 async fn accept_loop(
     mut listener: Option<TcpListener>,
     addr: SocketAddr,
@@ -96,7 +118,7 @@ async fn accept_loop(
         match (fault, &listener) {
             (Fault::Down, Some(_)) => listener = None,
             (Fault::Down, None) => {}
-            (_, None) => listener = Some(TcpListener::bind(addr).await.unwrap()),
+            (_, None) => listener = Some(listen(addr)),
             _ => {}
         }
         let Some(open) = &listener else {
