@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use semver::Version;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::UpgradeError;
 use crate::{envvars, settings::Env};
@@ -270,6 +270,141 @@ pub fn note_sections(notes: &str, titles: &[&str]) -> String {
     out.trim_end().to_string()
 }
 
+/// The sections of a release's notes an admin must read before moving past it.
+pub const MUST_READ: [&str; 3] = ["Breaking changes", "Migration notes", "Deprecations"];
+
+/// One release between the running version (exclusive) and the target (inclusive): the
+/// sections an admin must read, and a line about the rest.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotesOnTheWay {
+    pub version: String,
+    pub tag: String,
+    pub breaking_changes: String,
+    pub migration_notes: String,
+    pub deprecations: String,
+    /// One line about the other sections: each with its number of entries and its first.
+    pub summary: String,
+}
+
+impl NotesOnTheWay {
+    /// Whether the release says anything that must be read (breaking, migration, deprecation).
+    pub fn must_read(&self) -> bool {
+        !(self.breaking_changes.is_empty()
+            && self.migration_notes.is_empty()
+            && self.deprecations.is_empty())
+    }
+
+    /// The release as text: its version, the sections to read, then the line about the rest.
+    pub fn render(&self) -> String {
+        let mut out = format!("== {} ==", self.version);
+        for section in [
+            &self.breaking_changes,
+            &self.migration_notes,
+            &self.deprecations,
+        ] {
+            if !section.is_empty() {
+                out.push('\n');
+                out.push_str(section);
+            }
+        }
+        if !self.summary.is_empty() {
+            out.push_str(&format!("\nalso: {}", self.summary));
+        }
+        out
+    }
+}
+
+/// The notes of every published release after `current` up to and including `target`, oldest
+/// first. Pre-releases on the way are skipped unless one is the target itself: their notes
+/// are repeated in the release that follows them.
+pub fn on_the_way(releases: &[Release], current: &Version, target: &Version) -> Vec<NotesOnTheWay> {
+    let mut found: Vec<(Version, &Release)> = releases
+        .iter()
+        .filter(|r| !r.draft)
+        .filter_map(|r| Some((r.version()?, r)))
+        .filter(|(v, r)| v > current && v <= target && (!r.prerelease || v == target))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
+        .into_iter()
+        .map(|(version, release)| {
+            let notes = release.notes();
+            NotesOnTheWay {
+                version: version.to_string(),
+                tag: release.tag_name.clone(),
+                breaking_changes: note_sections(notes, &MUST_READ[..1]),
+                migration_notes: note_sections(notes, &MUST_READ[1..2]),
+                deprecations: note_sections(notes, &MUST_READ[2..]),
+                summary: other_sections(notes),
+            }
+        })
+        .collect()
+}
+
+/// The sections `MUST_READ` does not cover, each with its number of list items and its first
+/// ("New features (3): faster dumps, …; Bug fixes (1): …"); headings without items of their
+/// own are left out.
+/// Notes without such sections give their first line.
+fn other_sections(notes: &str) -> String {
+    // Per section: its title, its number of items and its first item.
+    let mut counted: Vec<(String, usize, String)> = Vec::new();
+    let mut current: Option<usize> = None;
+    // The level of the must-read section being skipped, with its subsections.
+    let mut skipping: Option<usize> = None;
+    for line in notes.lines() {
+        let level = line.chars().take_while(|c| *c == '#').count();
+        if level > 0 && line[level..].starts_with(' ') {
+            if skipping.is_some_and(|l| level > l) {
+                continue;
+            }
+            let title = line[level..].trim();
+            let lower = title.to_ascii_lowercase();
+            let skip = MUST_READ
+                .iter()
+                .any(|t| lower.starts_with(&t.to_ascii_lowercase()));
+            skipping = skip.then_some(level);
+            current = (!skip).then(|| {
+                counted.push((title.to_string(), 0, String::new()));
+                counted.len() - 1
+            });
+        } else if let Some(i) = current {
+            let item = line.trim_start();
+            if let Some(text) = item.strip_prefix("- ").or_else(|| item.strip_prefix("* ")) {
+                if counted[i].1 == 0 {
+                    counted[i].2 = shorten(text.trim(), 60);
+                }
+                counted[i].1 += 1;
+            }
+        }
+    }
+    let listed: Vec<String> = counted
+        .into_iter()
+        .filter(|(_, n, _)| *n > 0)
+        .map(|(title, n, first)| match n {
+            1 => format!("{title} (1): {first}"),
+            n => format!("{title} ({n}): {first}, …"),
+        })
+        .collect();
+    if !listed.is_empty() {
+        return listed.join("; ");
+    }
+    // Notes without sections: their first line of text, shortened.
+    let first = notes
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    shorten(first, 100)
+}
+
+fn shorten(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// The first lines of release notes, for `--check`.
 pub fn summary(notes: &str, max_lines: usize) -> String {
     let lines: Vec<&str> = notes.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -299,6 +434,57 @@ mod tests {
             "### Breaking changes\n- config key renamed\n#### detail\n- more\n### Migration notes\n- run migrate"
         );
         assert_eq!(note_sections("## x\n- y", &["Breaking changes"]), "");
+    }
+
+    fn release(tag: &str, prerelease: bool, body: &str) -> Release {
+        Release {
+            tag_name: tag.into(),
+            name: None,
+            draft: false,
+            prerelease,
+            body: Some(body.into()),
+            assets: vec![],
+        }
+    }
+
+    #[test]
+    fn notes_on_the_way_are_every_release_after_current_up_to_target_in_order() {
+        let all = vec![
+            release(
+                "v1.1.0",
+                false,
+                "### New features\n- b\n- c\n### Deprecations\n- `[web]` goes in 2.0",
+            ),
+            release("v0.2.0", false, "### Bug fixes\n- a"),
+            release("v1.2.0-rc.1", true, "### New features\n- pre"),
+            release("v1.0.0", false, NOTES),
+            release("v0.1.0", false, "first"),
+            release("v1.3.0", false, "later"),
+        ];
+        let v = |s: &str| Version::parse(s).unwrap();
+        let on = on_the_way(&all, &v("0.1.0"), &v("1.2.0"));
+        let versions: Vec<&str> = on.iter().map(|n| n.version.as_str()).collect();
+        assert_eq!(versions, ["0.2.0", "1.0.0", "1.1.0"]);
+        assert_eq!(on[0].summary, "Bug fixes (1): a");
+        assert!(!on[0].must_read());
+        assert_eq!(
+            on[1].breaking_changes,
+            "### Breaking changes\n- config key renamed\n#### detail\n- more"
+        );
+        assert_eq!(on[1].migration_notes, "### Migration notes\n- run migrate");
+        assert_eq!(on[1].summary, "Added (1): x; Fixed (1): y");
+        assert_eq!(
+            on[2].deprecations,
+            "### Deprecations\n- `[web]` goes in 2.0"
+        );
+        assert_eq!(on[2].summary, "New features (2): b, …");
+        assert!(on[2].render().starts_with("== 1.1.0 ==\n### Deprecations"));
+        let pre = on_the_way(&all, &v("1.1.0"), &v("1.2.0-rc.1"));
+        assert_eq!(pre.len(), 1, "a pre-release target is shown");
+        assert_eq!(
+            on_the_way(&all, &v("1.2.0"), &v("1.3.0"))[0].summary,
+            "later"
+        );
     }
 
     #[test]

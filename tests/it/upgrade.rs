@@ -131,8 +131,8 @@ async fn upgrades_then_rolls_back(engine: Engine) {
         "{out}"
     );
     assert!(
-        out.contains("faster dumps"),
-        "the notes are summarised: {out}"
+        out.contains("Added (1): faster dumps") && out.contains("`[server]`"),
+        "the notes are shown: {out}"
     );
 
     let (code, out, err) = installed.upgrade(&server, &["--yes", "--json"]);
@@ -346,6 +346,93 @@ async fn a_major_version_needs_allow_major_and_confirmation() {
         err.contains("refusing to go on without confirmation"),
         "{err}"
     );
+    assert!(installed.is_old() && installed.leftovers().is_empty());
+}
+
+/// Notes of the releases between the running version and the target, each read the way the
+/// guide writes them: a local release server offering this version, then a minor, a major
+/// and a minor of that major.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_release_s_notes_on_the_way_are_shown_in_order() {
+    let installed = Installed::new(Engine::Sqlite).await;
+    let v = semver::Version::parse(VERSION).unwrap();
+    let (minor, major, after) = (
+        format!("{}.{}.1", v.major, v.minor),
+        format!("{}.0.0", v.major + 1),
+        format!("{}.1.0", v.major + 1),
+    );
+    let fake = |version: &str, notes: &str| {
+        releases::release(
+            &format!("v{version}"),
+            Bytes::from_static(b"not reached"),
+            notes,
+            Damage::None,
+        )
+    };
+    let server = releases::serve(
+        vec![
+            fake(&after, "### New features\n- quizzes\n- forums\n### Deprecations\n- `PAIDEIA_OLD` goes in the next major"),
+            fake(&major, "### Breaking changes\n- the `[web]` section is now `[http]`\n### Migration notes\n- run `paideia migrate verify` first\n### Bug fixes\n- one"),
+            fake(&minor, "### Bug fixes\n- dumps of empty tables"),
+            good_release(),
+        ],
+        Faults::default(),
+    )
+    .await;
+
+    let (code, out, err) = installed.upgrade(&server, &["--check", "--allow-major", "--json"]);
+    assert_eq!(code, 6, "{err}");
+    let check: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check["latest"], after.as_str());
+    let on_the_way = check["releases_on_the_way"].as_array().unwrap();
+    let versions: Vec<&str> = on_the_way
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, [VERSION, &minor, &major, &after]);
+    assert_eq!(
+        on_the_way[1]["summary"], "Bug fixes (1): dumps of empty tables",
+        "{out}"
+    );
+    assert!(
+        on_the_way[2]["breaking_changes"]
+            .as_str()
+            .unwrap()
+            .contains("`[http]`")
+    );
+    assert!(
+        on_the_way[2]["migration_notes"]
+            .as_str()
+            .unwrap()
+            .contains("migrate verify")
+    );
+    assert!(
+        on_the_way[3]["deprecations"]
+            .as_str()
+            .unwrap()
+            .contains("PAIDEIA_OLD")
+    );
+
+    // The text report and the confirmation before crossing the major show them all, in order.
+    let (code, out, _) = installed.upgrade(&server, &["--check", "--allow-major"]);
+    assert_eq!(code, 6);
+    let (code, _, err) = installed.upgrade(&server, &["--allow-major"]);
+    assert_eq!(code, 1, "no terminal and no --yes: {err}");
+    assert!(
+        err.contains("refusing to go on without confirmation"),
+        "{err}"
+    );
+    for text in [&out, &err] {
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle:?} missing from {text}"))
+        };
+        assert!(at(&format!("== {minor} ==")) < at("`[http]`"));
+        assert!(at("`[http]`") < at("migrate verify"));
+        assert!(at("migrate verify") < at(&format!("== {after} ==")));
+        assert!(at(&format!("== {after} ==")) < at("PAIDEIA_OLD"));
+        assert!(text.contains("New features (2): quizzes, …"), "{text}");
+    }
     assert!(installed.is_old() && installed.leftovers().is_empty());
 }
 

@@ -21,7 +21,7 @@ use crate::{
     settings::create_private_dir,
     upgrade::{
         Choice, Install, Policy, Record, Release, ReleaseSource, Target, UpgradeError, choose,
-        download, keys, releases::note_sections, signature_name, smoke, verify,
+        download, keys, releases::NotesOnTheWay, signature_name, smoke, verify,
     },
     version,
 };
@@ -32,6 +32,7 @@ pub async fn from_release(
     source: &ReleaseSource,
     release: &Release,
     target: &Target,
+    notes: &[NotesOnTheWay],
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
@@ -45,7 +46,7 @@ pub async fn from_release(
             tag: release.tag_name.clone(),
             asset: asset_name.clone(),
         })?;
-    approve(ctx, target, release.notes(), args.yes).await?;
+    approve(ctx, target, notes, args.yes).await?;
     let sums = signed_checksums(source, release).await?;
     if verify::expected_sha256(&sums, &asset_name).is_none() {
         return Err(UpgradeError::Verification(format!(
@@ -147,14 +148,25 @@ pub async fn from_file(
         eprintln!("paideia {version} is already running; nothing to do");
         return Ok(ExitStatus::Success);
     };
-    approve(ctx, &target, "", args.yes).await?;
+    approve(ctx, &target, &[], args.yes).await?;
     std::mem::forget(guard);
     install_new(ctx, args, &install, &part, Some(reported), &target.version).await
 }
 
-/// The admin's and the database's consent: a new major is confirmed after its notes are
-/// shown; a downgrade must not go below the compatibility record.
-async fn approve(ctx: &Context, target: &Target, notes: &str, yes: bool) -> anyhow::Result<()> {
+/// The admin's and the database's consent: the notes of every release on the way are shown,
+/// a new major is confirmed after them; a downgrade must not go below the compatibility record.
+async fn approve(
+    ctx: &Context,
+    target: &Target,
+    notes: &[NotesOnTheWay],
+    yes: bool,
+) -> anyhow::Result<()> {
+    if !notes.is_empty() {
+        eprintln!("release notes on the way to {}:", target.version);
+        for release in notes {
+            eprintln!("{}\n", release.render());
+        }
+    }
     if target.crosses_series {
         confirm_major(notes, &target.version, yes)?;
     }
@@ -164,16 +176,13 @@ async fn approve(ctx: &Context, target: &Target, notes: &str, yes: bool) -> anyh
     Ok(())
 }
 
-/// Shows the notes' breaking changes and migration notes and asks before crossing a major.
-fn confirm_major(notes: &str, to: &Version, yes: bool) -> anyhow::Result<()> {
-    let sections = note_sections(notes, &["Breaking changes", "Migration notes"]);
+/// Asks before crossing a major, after the notes on the way (shown by `approve`).
+fn confirm_major(notes: &[NotesOnTheWay], to: &Version, yes: bool) -> anyhow::Result<()> {
     eprintln!("paideia {to} is a new major version.");
-    if sections.is_empty() {
+    if !notes.iter().any(NotesOnTheWay::must_read) {
         eprintln!(
-            "Its release notes list no breaking changes or migration notes; read them before going on."
+            "The release notes on the way list no breaking changes, migration notes or deprecations; read them before going on."
         );
-    } else {
-        eprintln!("{sections}");
     }
     if !confirm(&format!("upgrade across a major version to {to}?"), yes)? {
         return Err(CommandError::new("cancelled; nothing was changed").into());

@@ -1,5 +1,6 @@
-//! `paideia upgrade --check`: current -> newest with a summary of the notes; exit 0 when up
-//! to date, 6 (`ExitStatus::UpdateAvailable`) when a release can be upgraded to.
+//! `paideia upgrade --check`: current -> newest with the notes of every release on the way
+//! (what must be read in full, a line about the rest); exit 0 when up to date, 6
+//! (`ExitStatus::UpdateAvailable`) when a release can be upgraded to.
 
 use semver::Version;
 use serde_json::json;
@@ -11,7 +12,7 @@ use crate::{
     upgrade::{Choice, Release, releases},
 };
 
-/// Lines of release notes `--check` shows.
+/// Lines of the target's notes in `--check --json`'s `notes_summary`.
 const SUMMARY_LINES: usize = 12;
 
 pub fn report(
@@ -27,6 +28,9 @@ pub fn report(
     };
     let release = target.and_then(|t| release_of(all, &t.version));
     let notes = release.map(|r| releases::summary(r.notes(), SUMMARY_LINES));
+    let on_the_way = target
+        .map(|t| releases::on_the_way(all, current, &t.version))
+        .unwrap_or_default();
     if ctx.json {
         println!(
             "{}",
@@ -37,13 +41,14 @@ pub fn report(
                 "crosses_major": target.is_some_and(|t| t.crosses_series),
                 "newer_major": newer_series.map(Version::to_string),
                 "notes_summary": notes,
+                "releases_on_the_way": on_the_way,
                 "tag": release.map(|r| r.tag_name.clone()),
             }))?
         );
     } else if let Some(target) = target {
         println!("paideia {current} -> {} (update available)", target.version);
-        if let Some(notes) = notes.filter(|n| !n.is_empty()) {
-            println!("{notes}");
+        for release in &on_the_way {
+            println!("\n{}", release.render());
         }
     } else {
         println!("paideia {current} is up to date");

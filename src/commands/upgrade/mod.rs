@@ -16,7 +16,7 @@ use crate::{
     settings::ProcessEnv,
     upgrade::{
         Candidate, Choice, Policy, Release, ReleaseSource, UpgradeError, choose,
-        choose::newest_beyond_series,
+        choose::newest_beyond_series, releases::on_the_way,
     },
     version,
 };
@@ -52,7 +52,8 @@ pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus>
         Choice::Move(target) => {
             let release =
                 release_of(&releases, &target.version).expect("the choice comes from this list");
-            apply::from_release(ctx, &args, &source, release, &target).await
+            let notes = on_the_way(&releases, &current, &target.version);
+            apply::from_release(ctx, &args, &source, release, &target, &notes).await
         }
     }
 }
