@@ -122,7 +122,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand dump" -l force -d 'Repla
 complete -c paideia -n "__fish_paideia_using_subcommand dump" -l json -d 'Print machine-readable JSON on stdout instead of text'
 complete -c paideia -n "__fish_paideia_using_subcommand dump" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand dump" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
-complete -c paideia -n "__fish_paideia_using_subcommand dump" -s h -l help -d 'Print help'
+complete -c paideia -n "__fish_paideia_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F

@@ -10,4 +10,5 @@ mkdir -p completions
 "$bin" completions zsh > completions/_paideia
 "$bin" completions fish > completions/paideia.fish
 "$bin" completions powershell > completions/_paideia.ps1
+"$bin" completions elvish > completions/paideia.elv
 rm -rf man && "$bin" man --dir man

@@ -102,6 +102,9 @@ pub enum Command {
     Migrate(MigrateCommand),
 
     /// Write a consistent, verifiable dump of the database [read-only]
+    ///
+    /// A dump holds the database only, not uploaded files: `paideia backup run` makes a backup
+    /// set of database and files together.
     #[command(
         after_help = "Examples:\n  paideia dump --output backup-$(date +%Y%m%d).sql\n  paideia dump -o backup.sql.zst\n  paideia dump -o - | ssh backup-host 'cat > paideia.sql'"
     )]

@@ -13,6 +13,7 @@ pub const COMPLETION_FILES: &[(Shell, &str)] = &[
     (Shell::Zsh, "_paideia"),
     (Shell::Fish, "paideia.fish"),
     (Shell::PowerShell, "_paideia.ps1"),
+    (Shell::Elvish, "paideia.elv"),
 ];
 
 pub fn completions(shell: Shell) -> Vec<u8> {
@@ -36,7 +37,10 @@ fn collect(
     pages: &mut Vec<(String, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(command.clone().name(name.to_string())).render(&mut out)?;
+    // The title line names the version, so a page read later says which binary it describes.
+    clap_mangen::Man::new(command.clone().name(name.to_string()))
+        .source(format!("paideia {}", crate::version::VERSION))
+        .render(&mut out)?;
     pages.push((format!("{name}.1"), out));
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         collect(sub, &format!("{name}-{}", sub.get_name()), pages)?;

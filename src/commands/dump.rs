@@ -47,6 +47,11 @@ pub async fn run(ctx: &Context, args: DumpArgs) -> anyhow::Result<ExitStatus> {
     } else {
         eprintln!("dumped {line} to {}", output.display());
     }
+    if !ctx.quiet {
+        eprintln!(
+            "note: a dump holds the database only; `paideia backup run` keeps database and files together"
+        );
+    }
     Ok(ExitStatus::Success)
 }
 

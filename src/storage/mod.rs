@@ -22,7 +22,7 @@ use futures_util::{Stream, StreamExt, stream::BoxStream};
 
 pub use error::StorageError;
 pub use range::ByteRange;
-pub use s3::errors::redact_userinfo;
+pub use s3::errors::{network_cause, redact_userinfo};
 
 use crate::settings::{S3Settings, Settings, StorageSettings};
 

@@ -134,10 +134,9 @@ impl ReleaseSource {
         {
             request = request.bearer_auth(token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| UpgradeError::Network(format!("cannot reach {}: {e}", redact(url))))?;
+        let response = request.send().await.map_err(|e| {
+            UpgradeError::Network(format!("cannot reach {}: {}", redact(url), cause(&e)))
+        })?;
         check_status(response, url)
     }
 
@@ -228,7 +227,7 @@ async fn read_capped(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| UpgradeError::Network(format!("reading {what} failed: {e}")))?
+        .map_err(|e| UpgradeError::Network(format!("reading {what} failed: {}", cause(&e))))?
     {
         body.extend_from_slice(&chunk);
         if body.len() as u64 > cap {
@@ -238,6 +237,22 @@ async fn read_capped(
         }
     }
     Ok(body)
+}
+
+/// What happened, in words (refused, reset, timed out, a name that does not resolve, TLS),
+/// rather than reqwest's "error sending request"; the innermost error otherwise.
+pub fn cause(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "the server did not answer in time".into();
+    }
+    if let Some(text) = crate::storage::network_cause(e) {
+        return text.replace("the endpoint's host name", "the host name");
+    }
+    let mut inner: &(dyn std::error::Error + 'static) = e;
+    while let Some(next) = inner.source() {
+        inner = next;
+    }
+    crate::storage::redact_userinfo(&inner.to_string())
 }
 
 /// The sections of release notes whose Markdown heading starts with one of `titles`

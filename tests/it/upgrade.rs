@@ -507,6 +507,48 @@ async fn a_rate_limit_says_when_to_retry() {
     assert!(err.contains("hint: set PAIDEIA_GITHUB_TOKEN"), "{err}");
 }
 
+/// `upgrade --check --json` answers on stdout even when the release server cannot be reached,
+/// and says what happened instead of "error sending request".
+#[test]
+fn an_unreachable_release_server_is_told_in_words_and_in_json() {
+    let backend = Backend::sqlite();
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    for (url, cause) in [
+        (
+            format!("http://{closed}/releases"),
+            "the server refused the connection",
+        ),
+        (
+            "http://releases.invalid/releases".to_string(),
+            "the host name does not resolve",
+        ),
+    ] {
+        let (code, out, err) = run(backend
+            .paideia()
+            .env(envvars::RELEASES_URL, &url)
+            .args(["upgrade", "--check", "--json"]));
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains(cause) && !err.contains("error sending request"),
+            "{err}"
+        );
+        let answer: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+        assert_eq!(answer["ok"], false);
+        assert_eq!(answer["exit_code"], 1);
+        assert!(answer["error"].as_str().unwrap().contains(cause), "{out}");
+        assert!(
+            answer["hint"]
+                .as_str()
+                .unwrap()
+                .contains("PAIDEIA_RELEASES_URL"),
+            "{out}"
+        );
+    }
+}
+
 /// kill -9 at points spread over a whole upgrade (download, verify, trial run, dump, swap):
 /// the original path always holds a runnable binary, old or new, and the next run finishes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -22,6 +22,25 @@ use crate::{
 };
 
 pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus> {
+    let check_json = args.check && ctx.json;
+    let result = run_args(ctx, args).await;
+    // A script reading `--check --json` gets an answer on stdout even when the check failed.
+    if let (true, Err(err)) = (check_json, &result) {
+        let (message, hint, status) = crate::exit::describe(err);
+        println!(
+            "{}",
+            serde_json::json!({
+                "ok": false,
+                "error": message,
+                "hint": hint,
+                "exit_code": status as u8,
+            })
+        );
+    }
+    result
+}
+
+async fn run_args(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus> {
     if args.rollback {
         return rollback::run(ctx, args.restart, args.yes).await;
     }

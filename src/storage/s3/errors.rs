@@ -54,6 +54,16 @@ pub fn describe(e: &object_store::Error) -> Failure {
     Failure { kind, text }
 }
 
+/// What went wrong on the way to an HTTP server, for any error chain (reqwest's too): refused,
+/// reset, timed out, a name that does not resolve, TLS; `None` when the chain says none of
+/// these.
+pub fn network_cause(e: &(dyn StdError + 'static)) -> Option<String> {
+    match transport(e) {
+        (FailureKind::Other | FailureKind::Server | FailureKind::Denied, _) => None,
+        (_, text) => Some(text),
+    }
+}
+
 /// The transport-level cause in the chain, or the server's answer.
 fn transport(e: &(dyn StdError + 'static)) -> (FailureKind, String) {
     let mut http_kind = None;
