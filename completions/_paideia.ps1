@@ -335,7 +335,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;backup;schedule' {
-            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'What to print')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'What to print [default: the crontab line, with how to get the systemd units]')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The system user the backup runs as (systemd)')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Where the binary is installed [default: this executable]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')

@@ -312,7 +312,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand --help 'Print help'
         }
         &'paideia;backup;schedule'= {
-            cand --print 'What to print'
+            cand --print 'What to print [default: the crontab line, with how to get the systemd units]'
             cand --user 'The system user the backup runs as (systemd)'
             cand --binary 'Where the binary is installed [default: this executable]'
             cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'

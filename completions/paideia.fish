@@ -244,7 +244,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l print -d 'What to print' -r -f -a "cron\t'One crontab line'
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l print -d 'What to print [default: the crontab line, with how to get the systemd units]' -r -f -a "cron\t'One crontab line'
 systemd\t'paideia-backup.service and paideia-backup.timer'"
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l user -d 'The system user the backup runs as (systemd)' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from schedule" -l binary -d 'Where the binary is installed [default: this executable]' -r -F

@@ -598,9 +598,9 @@ pub enum ScheduleFormat {
 
 #[derive(Debug, Args)]
 pub struct BackupScheduleArgs {
-    /// What to print
+    /// What to print [default: the crontab line, with how to get the systemd units]
     #[arg(long, value_enum)]
-    pub print: ScheduleFormat,
+    pub print: Option<ScheduleFormat>,
     /// The system user the backup runs as (systemd)
     #[arg(long, default_value = "paideia")]
     pub user: String,

@@ -68,6 +68,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> V
             checks.push(migrations(&db).await);
             checks.push(clock(&db, now).await);
             checks.extend(backups(&db, &settings.backup.dir, now).await);
+            checks.push(backup_place(settings));
             Some(db)
         }
         Err(failed) => {
@@ -327,6 +328,48 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
             "`paideia backup list` shows which set failed; make a new one with `paideia backup run`",
         ),
     ]
+}
+
+/// Whether the backups would survive the loss of the data's disk: an off-site copy, or a
+/// backup folder on another file system than the data directory.
+fn backup_place(settings: &Settings) -> Check {
+    use std::os::unix::fs::MetadataExt;
+    const NAME: &str = "backup place";
+    if let Some(to) = &settings.backup.to {
+        return check(
+            NAME,
+            Level::Pass,
+            format!("off-site copy to {}", to.url()),
+            None,
+        );
+    }
+    // The backup folder may not exist yet: its nearest existing folder is where it would be.
+    let device = |path: &Path| {
+        path.ancestors()
+            .find_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.dev())
+    };
+    let dir = &settings.backup.dir;
+    match (device(dir), device(&settings.data_dir)) {
+        (Some(a), Some(b)) if a == b => check(
+            NAME,
+            Level::Warn,
+            format!(
+                "{} is on the same file system as the data directory {}: one lost disk takes both",
+                dir.display(),
+                settings.data_dir.display()
+            ),
+            Some(
+                "copy sets off the machine with `paideia backup run --to s3://BUCKET/PREFIX` (PAIDEIA_BACKUP_TO), or put PAIDEIA_BACKUP_DIR on another disk",
+            ),
+        ),
+        _ => check(
+            NAME,
+            Level::Pass,
+            format!("{} is on another file system than the data", dir.display()),
+            None,
+        ),
+    }
 }
 
 /// The storage, opened without creating anything: the files folder is looked at (exists,

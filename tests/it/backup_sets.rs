@@ -560,28 +560,28 @@ fn doctor_check(site: &Site, name: &str) -> (String, String) {
 
 #[test]
 fn schedule_prints_a_crontab_line_and_systemd_units() {
-    let args = |format: &str| {
-        let (code, out, err) = run(paideia().args([
-            "--data-dir",
-            "/srv/paideia",
-            "backup",
-            "schedule",
-            "--binary",
-            "/usr/local/bin/paideia",
-            "--print",
-            format,
-        ]));
+    let args = |format: &[&str]| {
+        let (code, out, err) = run(paideia()
+            .args([
+                "--data-dir",
+                "/srv/paideia",
+                "backup",
+                "schedule",
+                "--binary",
+                "/usr/local/bin/paideia",
+            ])
+            .args(format));
         assert_eq!(code, 0, "{err}");
         out
     };
-    let cron = args("cron");
-    assert!(
-        cron.lines()
-            .any(|l| l
-                == "30 2 * * * /usr/local/bin/paideia --data-dir /srv/paideia backup run --quiet"),
-        "{cron}"
-    );
-    let systemd = args("systemd");
+    let line = "30 2 * * * /usr/local/bin/paideia --data-dir /srv/paideia backup run --quiet";
+    let cron = args(&["--print", "cron"]);
+    assert!(cron.lines().any(|l| l == line), "{cron}");
+    // Without --print: the crontab line, and how to get the units.
+    let default = args(&[]);
+    assert!(default.lines().any(|l| l == line), "{default}");
+    assert!(default.contains("--print systemd"), "{default}");
+    let systemd = args(&["--print", "systemd"]);
     for line in [
         "ExecStart=/usr/local/bin/paideia backup run --quiet",
         "Type=oneshot",

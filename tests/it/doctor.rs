@@ -58,6 +58,12 @@ async fn doctor_reports_each_check(b: Backend) {
         assert_eq!(level_of(&found, name), "pass", "{name}: {out}");
     }
     assert_eq!(level_of(&found, "last verification"), "warn");
+    assert_eq!(
+        level_of(&found, "backup place"),
+        "warn",
+        "backups beside the data: {out}"
+    );
+    assert!(out.contains("--to s3://"), "{out}");
     assert_eq!(code, 5, "warnings exit 5: {out}");
 
     std::fs::set_permissions(
