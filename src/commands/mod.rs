@@ -14,6 +14,7 @@ mod seed;
 mod serve;
 mod service;
 mod storage;
+mod table;
 mod upgrade;
 mod user;
 mod user_token;

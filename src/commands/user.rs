@@ -97,13 +97,18 @@ fn list(ctx: &Context, users: &[User]) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(users)?);
         return Ok(());
     }
-    println!(
-        "{:<6} {:<32} {:<11} {:<8} NAME",
-        "ID", "EMAIL", "ROLE", "STATUS"
-    );
+    let mut table = super::table::new(&["ID", "EMAIL", "ROLE", "STATUS", "NAME"], &[0]);
     for user in users {
-        println!("{}", describe(user));
+        let status = if user.disabled { "disabled" } else { "active" };
+        table.add_row(vec![
+            user.id.to_string(),
+            user.email.clone(),
+            user.role.to_string(),
+            status.to_string(),
+            user.display_name.clone(),
+        ]);
     }
+    super::table::print(&table);
     Ok(())
 }
 

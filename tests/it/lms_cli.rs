@@ -88,6 +88,22 @@ async fn user_commands_manage_accounts(b: Backend) {
     assert_eq!(list[1]["email"], "bob@example.org");
     assert_eq!(list[1]["role"], "student");
 
+    // Piped, the table is plain lines whose columns line up, whatever the emails' lengths.
+    let (code, out, _) = run(b.paideia().args(["user", "list"]));
+    assert_eq!(code, 0);
+    let starts: Vec<usize> = out
+        .lines()
+        .map(|l| {
+            l.find("ROLE")
+                .or_else(|| l.find("student"))
+                .or_else(|| l.find("admin"))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(starts.len(), 3, "{out}");
+    assert!(starts.iter().all(|s| *s == starts[0]), "aligned: {out}");
+    assert!(out.lines().all(|l| l == l.trim_end()), "{out}");
+
     assert_eq!(
         user(&b, &["set-role", "bob@example.org", "instructor"], "").0,
         0

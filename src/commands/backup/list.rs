@@ -40,40 +40,44 @@ pub async fn run(ctx: &Context, remote: bool) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let now = Utc::now();
-    println!(
-        "{:<20} {:>7} {:>10} {:>6} {:<9} {:>6}  VERIFIED",
-        "ID", "AGE", "SIZE", "MEDIA", "PAIDEIA", "SCHEMA"
+    let mut table = crate::commands::table::new(
+        &[
+            "ID", "AGE", "SIZE", "MEDIA", "PAIDEIA", "SCHEMA", "VERIFIED",
+        ],
+        &[1, 2, 3, 5],
     );
     for set in &sets {
         let Some(m) = &set.manifest else {
-            println!(
-                "{:<20} incomplete (no manifest; `backup prune` removes it)",
-                set.id
-            );
+            let mut row = vec![String::new(); 7];
+            row[0] = set.id.clone();
+            row[6] = "incomplete (no manifest; `backup prune` removes it)".into();
+            table.add_row(row);
             continue;
         };
-        let verified = match &set.verification {
+        let mut verified = match &set.verification {
             None => "no".to_string(),
             Some(v) if v.ok => format!("yes, {} ago", age(now, v.verified_at)),
             Some(v) => format!("FAILED {} ago: {}", age(now, v.verified_at), v.detail),
         };
-        println!(
-            "{:<20} {:>7} {:>10} {:>6} {:<9} {:>6}  {verified}{}",
-            set.id,
-            age(now, m.created_at),
-            HumanBytes(m.total_bytes()).to_string(),
-            m.media.len(),
-            m.paideia_version,
-            m.schema_version,
-            if m.encrypted { " (encrypted)" } else { "" },
-        );
+        if m.encrypted {
+            verified.push_str(" (encrypted)");
+        }
         if authentic(set) == Some(false) {
-            println!(
-                "{:<20} NOT AUTHENTICATED: its manifest has no valid MAC from the backup keys",
-                ""
+            verified = format!(
+                "NOT AUTHENTICATED: its manifest has no valid MAC from the backup keys; verified: {verified}"
             );
         }
+        table.add_row(vec![
+            set.id.clone(),
+            age(now, m.created_at),
+            HumanBytes(m.total_bytes()).to_string(),
+            m.media.len().to_string(),
+            m.paideia_version.clone(),
+            m.schema_version.to_string(),
+            verified,
+        ]);
     }
+    crate::commands::table::print(&table);
     Ok(ExitStatus::Success)
 }
 
