@@ -820,7 +820,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;service;print' {
-            [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'Which unit to print')
+            [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'Which unit to print [default: the server''s and the socket unit it requires]')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The system user the service runs as')
             [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Where the binary is installed [default: this executable]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')

@@ -741,7 +741,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paideia;service;print'= {
-            cand --unit 'Which unit to print'
+            cand --unit 'Which unit to print [default: the server''s and the socket unit it requires]'
             cand --user 'The system user the service runs as'
             cand --binary 'Where the binary is installed [default: this executable]'
             cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'

@@ -454,7 +454,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -s h -l help -d 'Print help'
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "print" -d 'Print a hardened systemd unit [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand service; and not __fish_seen_subcommand_from print help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l unit -d 'Which unit to print' -r -f -a "server\t'paideia.service: the web server'
+complete -c paideia -n "__fish_paideia_using_subcommand service; and __fish_seen_subcommand_from print" -l unit -d 'Which unit to print [default: the server\'s and the socket unit it requires]' -r -f -a "server\t'paideia.service: the web server'
 socket\t'paideia.socket: the listening socket, kept open across restarts'
 backup-service\t'paideia-backup.service: one `paideia backup run`'
 backup-timer\t'paideia-backup.timer: runs the backup nightly'"

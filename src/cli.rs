@@ -719,9 +719,9 @@ pub enum UnitArg {
 
 #[derive(Debug, Args)]
 pub struct ServicePrintArgs {
-    /// Which unit to print
-    #[arg(long, value_enum, default_value = "server")]
-    pub unit: UnitArg,
+    /// Which unit to print [default: the server's and the socket unit it requires]
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
     /// The system user the service runs as
     #[arg(long, default_value = "paideia")]
     pub user: String,

@@ -1,6 +1,9 @@
-//! `paideia service print`: systemd units with this install's paths filled in.
+//! `paideia service print`: systemd units with this install's paths filled in; without
+//! `--unit`, the server's unit and the socket unit it requires. An install that did not
+//! choose a data directory gets the packaged layout (`/var/lib/paideia`), never the
+//! current directory's `./paideia-data`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -9,18 +12,27 @@ use crate::{
     commands::Context,
     exit::ExitStatus,
     service::{Unit, UnitOptions, render},
+    settings::DEFAULT_DATA_DIR,
 };
+
+/// Where a packaged install keeps its data (systemd's `StateDirectory=paideia`).
+const PACKAGED_DATA_DIR: &str = "/var/lib/paideia";
 
 pub fn run(ctx: &Context, command: ServiceCommand) -> anyhow::Result<ExitStatus> {
     let ServiceCommand::Print(args) = command;
-    let unit = match args.unit {
-        UnitArg::Server => Unit::Server,
-        UnitArg::Socket => Unit::Socket,
-        UnitArg::BackupService => Unit::BackupService,
-        UnitArg::BackupTimer => Unit::BackupTimer,
+    let units: &[Unit] = match args.unit {
+        None => &[Unit::Server, Unit::Socket],
+        Some(UnitArg::Server) => &[Unit::Server],
+        Some(UnitArg::Socket) => &[Unit::Socket],
+        Some(UnitArg::BackupService) => &[Unit::BackupService],
+        Some(UnitArg::BackupTimer) => &[Unit::BackupTimer],
     };
     print_with_paths(ctx, args.binary, &args.user, |options| {
-        render(unit, options)
+        units
+            .iter()
+            .map(|unit| render(*unit, options))
+            .collect::<Vec<_>>()
+            .join("\n")
     })?;
     Ok(ExitStatus::Success)
 }
@@ -38,8 +50,29 @@ pub fn print_with_paths(
         None => std::env::current_exe()
             .context("cannot tell where this executable is; pass --binary")?,
     };
-    let data_dir = std::path::absolute(&ctx.settings.data_dir)?;
-    let backup_dir = std::path::absolute(&ctx.settings.backup.dir)?;
+    let chosen = ctx.settings.data_dir != Path::new(DEFAULT_DATA_DIR);
+    let data_dir = if chosen {
+        std::path::absolute(&ctx.settings.data_dir)?
+    } else {
+        PathBuf::from(PACKAGED_DATA_DIR)
+    };
+    // The default backup folder follows the data directory.
+    let backup_dir = match ctx.settings.backup.dir.strip_prefix(&ctx.settings.data_dir) {
+        Ok(rest) => data_dir.join(rest),
+        Err(_) => std::path::absolute(&ctx.settings.backup.dir)?,
+    };
+    if !ctx.quiet {
+        let why = if chosen {
+            "as configured"
+        } else {
+            "the packaged layout; --data-dir or PAIDEIA_DATA_DIR chooses another"
+        };
+        eprintln!("data directory: {} ({why})", data_dir.display());
+        eprintln!(
+            "create the service user once: useradd --system --home-dir {} --shell /usr/sbin/nologin {user}",
+            data_dir.display()
+        );
+    }
     let config = ctx
         .settings
         .config_file

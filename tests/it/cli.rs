@@ -218,6 +218,30 @@ fn service_units_are_hardened_and_use_this_install() {
     ] {
         assert!(out.lines().any(|l| l == line), "missing `{line}`:\n{out}");
     }
+    // The socket unit the server requires comes with it.
+    assert!(
+        out.contains("# /etc/systemd/system/paideia.socket") && out.contains("ListenStream="),
+        "{out}"
+    );
+    // No data directory chosen: the packaged layout, said on stderr with the user to create.
+    let (code, out, err) = run(paideia()
+        .current_dir(std::env::temp_dir())
+        .env_remove("PAIDEIA_DATA_DIR")
+        .args(["service", "print", "--unit", "server"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("WorkingDirectory=/var/lib/paideia\n") && !out.contains("paideia-data"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("paideia.socket\n[Unit]"),
+        "one unit asked for: {out}"
+    );
+    assert!(
+        err.contains("data directory: /var/lib/paideia (the packaged layout")
+            && err.contains("useradd --system"),
+        "{err}"
+    );
     let (_, timer, _) = run(paideia().args(["service", "print", "--unit", "backup-timer"]));
     assert!(
         timer.contains("OnCalendar=") && timer.contains("Persistent=true"),
