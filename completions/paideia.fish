@@ -286,7 +286,8 @@ complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l database-url
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l log-format -d 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l check -d 'Only say whether a newer release exists (exit 6 when one does) and summarise its notes [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l check -d 'Only say whether a newer release exists (exit 6 when one does) and show the notes of every release on the way [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l history -d 'List the upgrades and rollbacks recorded in the database, newest first (`--json`) [read-only]'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l allow-major -d 'Allow moving to another major series (its breaking changes are shown and confirmed)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l pre -d 'Consider pre-releases'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l allow-downgrade -d 'Allow moving to an older version (never one the database\'s compatibility record refuses)'

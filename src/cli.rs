@@ -611,9 +611,12 @@ pub struct BackupScheduleArgs {
 
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
-    /// Only say whether a newer release exists (exit 6 when one does) and summarise its notes [read-only]
+    /// Only say whether a newer release exists (exit 6 when one does) and show the notes of every release on the way [read-only]
     #[arg(long, conflicts_with_all = ["rollback", "from_file"])]
     pub check: bool,
+    /// List the upgrades and rollbacks recorded in the database, newest first (`--json`) [read-only]
+    #[arg(long, conflicts_with_all = ["check", "rollback", "from_file", "to"])]
+    pub history: bool,
     /// Upgrade to this version instead of the newest in the current major series
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,

@@ -14,7 +14,7 @@ mod seed;
 mod serve;
 mod service;
 mod storage;
-mod table;
+pub(crate) mod table;
 mod upgrade;
 mod user;
 mod user_token;

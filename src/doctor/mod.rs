@@ -69,6 +69,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> V
             checks.push(clock(&db, now).await);
             checks.extend(backups(&db, &settings.backup.dir, now).await);
             checks.push(backup_place(settings));
+            checks.push(last_upgrade(&db).await);
             Some(db)
         }
         Err(failed) => {
@@ -328,6 +329,24 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
             "`paideia backup list` shows which set failed; make a new one with `paideia backup run`",
         ),
     ]
+}
+
+/// The newest upgrade or rollback in the upgrade history; a failed one is a warning that says
+/// the state it left.
+async fn last_upgrade(db: &Db) -> Check {
+    const NAME: &str = "last upgrade";
+    match crate::upgrade::history::latest(db).await {
+        Ok(None) => check(NAME, Level::Pass, "none recorded", None),
+        Ok(Some(run)) if run.succeeded => check(NAME, Level::Pass, run.summary(), None),
+        Ok(Some(run)) => check(NAME, Level::Warn, run.summary(), Some(&run.state)),
+        // A database an older binary migrated has no history yet.
+        Err(_) => check(
+            NAME,
+            Level::Pass,
+            "no upgrade history in this database yet",
+            None,
+        ),
+    }
 }
 
 /// Whether the backups would survive the loss of the data's disk: an off-site copy, or a

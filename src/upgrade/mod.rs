@@ -9,6 +9,7 @@
 
 pub mod choose;
 pub mod download;
+pub mod history;
 pub mod keys;
 pub mod releases;
 pub mod smoke;

@@ -257,6 +257,8 @@ pub struct SystemFacts {
     pub storage: String,
     /// Per kind (backup, verify, restore): the newest run, and the newest successful one.
     pub runs: Vec<(&'static str, Option<Run>, Option<Run>)>,
+    /// The newest upgrades and rollbacks of the binary, newest first.
+    pub upgrades: Vec<crate::upgrade::history::UpgradeRun>,
 }
 
 async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
@@ -282,6 +284,10 @@ async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response,
         storage_backend: s.storage.backend(),
         storage: s.storage.to_string(),
         runs,
+        // A database an older binary migrated may not have the history yet: shown as none.
+        upgrades: crate::upgrade::history::list(&s.db, 5)
+            .await
+            .unwrap_or_default(),
     };
     Ok(views::admin::system(&me.visitor, &facts).into_response())
 }

@@ -94,6 +94,13 @@ impl Installed {
             .to_string()
     }
 
+    /// `upgrade --history --json`, newest first.
+    fn history(&self) -> Vec<serde_json::Value> {
+        let (code, out, err) = run(self.cmd(None).args(["upgrade", "--history", "--json"]));
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    }
+
     fn is_old(&self) -> bool {
         std::fs::read(self.exe()).unwrap() == std::fs::read(old_binary()).unwrap()
     }
@@ -170,6 +177,30 @@ async fn upgrades_then_rolls_back(engine: Engine) {
     assert!(installed.is_old());
     assert_eq!(installed.version(), old_version());
     assert_eq!(std::fs::read(installed.previous()).unwrap(), new_binary());
+
+    // Both are in the upgrade history, newest first, with the dump taken first.
+    let history = installed.history();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[0]["kind"], "rollback");
+    assert_eq!(history[0]["from_version"], VERSION);
+    assert_eq!(history[0]["to_version"], old_version());
+    assert_eq!(history[1]["kind"], "upgrade");
+    assert_eq!(history[1]["from_version"], old_version());
+    assert_eq!(history[1]["to_version"], VERSION);
+    assert_eq!(history[1]["backup"], backups[0].to_str().unwrap());
+    assert_eq!(history[1]["backup_verified"], true);
+    assert!(history.iter().all(|r| r["succeeded"] == true));
+    let (_, text, _) = run(installed.cmd(None).args(["upgrade", "--history"]));
+    assert!(
+        text.lines().next().unwrap().starts_with("FINISHED") && text.contains("(verified)"),
+        "{text}"
+    );
+    let (_, doctor, _) = run(installed.cmd(None).arg("doctor"));
+    assert!(
+        doctor.lines().any(|l| l.contains("last upgrade")
+            && l.contains(&format!("rollback {VERSION} -> {}", old_version()))),
+        "{doctor}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -231,6 +262,24 @@ async fn refused(damage: Damage, expected: &str) {
     assert!(
         installed.backups().is_empty(),
         "{damage:?}: nothing was dumped"
+    );
+    // The failure is in the upgrade history, with the state it left and the next command.
+    assert!(
+        err.contains("state: nothing was replaced") && err.contains("paideia upgrade --to"),
+        "{err}"
+    );
+    let history = installed.history();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0]["succeeded"], false);
+    assert!(
+        history[0]["error"].as_str().unwrap().contains(expected),
+        "{history:?}"
+    );
+    assert!(
+        history[0]["state"]
+            .as_str()
+            .unwrap()
+            .starts_with("nothing was replaced")
     );
 }
 

@@ -9,7 +9,7 @@ use std::{
 
 use semver::Version;
 
-use super::restart;
+use super::{attempt::Attempt, restart};
 use crate::{
     backup::{self, Compression, DumpOptions},
     cli::UpgradeArgs,
@@ -33,6 +33,7 @@ pub async fn from_release(
     release: &Release,
     target: &Target,
     notes: &[NotesOnTheWay],
+    attempt: &mut Attempt,
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
@@ -72,7 +73,7 @@ pub async fn from_release(
         return Err(e.into());
     }
     eprintln!("verified: SHA-256 matches {CHECKSUMS_FILE}, whose signature is by a trusted key");
-    install_new(ctx, args, &install, &part, None, &target.version).await
+    install_new(ctx, args, &install, &part, None, &target.version, attempt).await
 }
 
 /// SHA256SUMS, accepted only with a valid signature by a compiled-in key.
@@ -103,6 +104,7 @@ pub async fn from_file(
     args: &UpgradeArgs,
     policy: &Policy,
     file: &Path,
+    attempt: &mut Attempt,
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
@@ -144,13 +146,24 @@ pub async fn from_file(
         version: version.clone(),
         prerelease: !version.pre.is_empty(),
     }];
+    attempt.to = Some(version.clone());
     let Choice::Move(target) = choose(&version::semver(), &candidates, &pinned)? else {
+        attempt.to = None; // nothing to do, nothing to record
         eprintln!("paideia {version} is already running; nothing to do");
         return Ok(ExitStatus::Success);
     };
     approve(ctx, &target, &[], args.yes).await?;
     std::mem::forget(guard);
-    install_new(ctx, args, &install, &part, Some(reported), &target.version).await
+    install_new(
+        ctx,
+        args,
+        &install,
+        &part,
+        Some(reported),
+        &target.version,
+        attempt,
+    )
+    .await
 }
 
 /// The admin's and the database's consent: the notes of every release on the way are shown,
@@ -248,6 +261,7 @@ async fn install_new(
     new: &Path,
     reported: Option<smoke::Reported>,
     to: &Version,
+    attempt: &mut Attempt,
 ) -> anyhow::Result<ExitStatus> {
     let guard = Discard(new);
     set_executable(new)?;
@@ -273,7 +287,7 @@ async fn install_new(
         eprintln!("warning: --no-backup: no dump of the database was taken before this upgrade");
         None
     } else {
-        dump_first(ctx, &from, to).await?
+        dump_first(ctx, &from, to, attempt).await?
     };
     let record = Record {
         from_version: from.to_string(),
@@ -283,6 +297,7 @@ async fn install_new(
     };
     install.write_record(&record)?;
     install.swap_in(new)?;
+    attempt.swapped = true;
     std::mem::forget(guard);
     eprintln!(
         "upgraded paideia {from} -> {to} at {}; the previous binary is kept at {} (`paideia upgrade --rollback` puts it back)",
@@ -325,6 +340,7 @@ async fn dump_first(
     ctx: &Context,
     from: &Version,
     to: &Version,
+    attempt: &mut Attempt,
 ) -> anyhow::Result<Option<PathBuf>> {
     if !database_exists(ctx) {
         eprintln!(
@@ -350,7 +366,10 @@ async fn dump_first(
     let written = backup::dump_to_file(&db, &path, options, bars, false).await;
     db.close();
     written?;
-    match backup::verify(&path, None).await {
+    attempt.backup = Some(path.clone());
+    let verified = backup::verify(&path, None).await;
+    attempt.backup_verified = Some(verified.is_ok());
+    match verified {
         Ok(report) => eprintln!(
             "dumped the database to {} and verified it ({} tables, {} rows)",
             path.display(),

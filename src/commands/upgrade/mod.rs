@@ -3,10 +3,12 @@
 //! back. Prompts, progress and output live here; the steps live in `crate::upgrade`.
 
 mod apply;
+mod attempt;
 mod check;
 mod restart;
 mod rollback;
 
+use attempt::Attempt;
 use semver::Version;
 
 use crate::{
@@ -16,7 +18,7 @@ use crate::{
     settings::ProcessEnv,
     upgrade::{
         Candidate, Choice, Policy, Release, ReleaseSource, UpgradeError, choose,
-        choose::newest_beyond_series, releases::on_the_way,
+        choose::newest_beyond_series, history::Kind, releases::on_the_way,
     },
     version,
 };
@@ -41,13 +43,22 @@ pub async fn run(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus>
 }
 
 async fn run_args(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus> {
+    if args.history {
+        return attempt::show_history(ctx).await;
+    }
     if args.rollback {
-        return rollback::run(ctx, args.restart, args.yes).await;
+        let mut attempt = Attempt::new(Kind::Rollback);
+        let result = rollback::run(ctx, args.restart, args.yes, &mut attempt).await;
+        attempt.finish(ctx, &result).await;
+        return result;
     }
     let current = version::semver();
     let policy = policy(&args)?;
     if let Some(file) = &args.from_file {
-        return apply::from_file(ctx, &args, &policy, file).await;
+        let mut attempt = Attempt::new(Kind::Upgrade);
+        let result = apply::from_file(ctx, &args, &policy, file, &mut attempt).await;
+        attempt.finish(ctx, &result).await;
+        return result;
     }
     let source = ReleaseSource::new(args.repo.as_deref(), &ProcessEnv)?;
     let releases = source.list().await?;
@@ -72,7 +83,13 @@ async fn run_args(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus
             let release =
                 release_of(&releases, &target.version).expect("the choice comes from this list");
             let notes = on_the_way(&releases, &current, &target.version);
-            apply::from_release(ctx, &args, &source, release, &target, &notes).await
+            let mut attempt = Attempt::new(Kind::Upgrade);
+            attempt.to = Some(target.version.clone());
+            let result =
+                apply::from_release(ctx, &args, &source, release, &target, &notes, &mut attempt)
+                    .await;
+            attempt.finish(ctx, &result).await;
+            result
         }
     }
 }

@@ -4,7 +4,10 @@
 
 use serde_json::json;
 
-use super::apply::{database_env, database_exists};
+use super::{
+    apply::{database_env, database_exists},
+    attempt::Attempt,
+};
 use crate::{
     commands::Context,
     exit::ExitStatus,
@@ -12,7 +15,12 @@ use crate::{
     version,
 };
 
-pub async fn run(ctx: &Context, restart: bool, yes: bool) -> anyhow::Result<ExitStatus> {
+pub async fn run(
+    ctx: &Context,
+    restart: bool,
+    yes: bool,
+    attempt: &mut Attempt,
+) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
     let previous = install.previous();
@@ -24,11 +32,21 @@ pub async fn run(ctx: &Context, restart: bool, yes: bool) -> anyhow::Result<Exit
     } else {
         Ok(())
     };
+    if let Some(back) = record
+        .as_ref()
+        .and_then(|r| semver::Version::parse(&r.from_version).ok())
+    {
+        attempt.to = Some(back);
+    }
     install.roll_back()?;
+    attempt.swapped = true;
     let back_to = smoke::reported(install.exe())
         .await
         .map(|r| r.version)
         .unwrap_or_else(|_| "the previous version".into());
+    if let Ok(v) = semver::Version::parse(&back_to) {
+        attempt.to = Some(v);
+    }
     eprintln!(
         "rolled back {} from {} to {back_to}; {} now holds {}",
         install.exe().display(),

@@ -258,6 +258,37 @@ pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
                 }
             }
             p.muted { "Runs are recorded by paideia's backup commands and by restores. " code { "paideia doctor" } " warns when the last backup or verification is too old." }
+            h2 { "Upgrades" }
+            @if f.upgrades.is_empty() {
+                p.muted { "No upgrade or rollback is recorded yet." }
+            } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { "When" } th scope="col" { "Change" } th scope="col" { "Outcome" } th scope="col" { "Dump first" }
+                    } }
+                    tbody {
+                        @for run in &f.upgrades {
+                            tr {
+                                td { (super::when(v.zone, run.finished_at)) }
+                                td { (run.kind.as_str()) " " (run.from_version) " → " (run.to_version) }
+                                td {
+                                    @if run.succeeded { span.badge.published { "succeeded" } } @else {
+                                        span.badge.late { "failed" } " " (run.error)
+                                        br; span.muted { (run.state) }
+                                    }
+                                }
+                                td {
+                                    @if run.backup.is_empty() { span.muted { "none" } } @else {
+                                        code { (run.backup) }
+                                        @if run.backup_verified == Some(true) { " (verified)" } @else { " (not verified)" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.muted { code { "paideia upgrade --history" } " lists every upgrade and rollback." }
         },
     )
 }
