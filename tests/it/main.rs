@@ -24,6 +24,7 @@ mod lms_domain;
 mod lms_editor;
 mod lms_gradebook;
 mod lms_modules;
+mod lms_todo;
 mod migrations;
 mod paths;
 mod permissions;
