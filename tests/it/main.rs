@@ -6,6 +6,7 @@ mod admin_system;
 mod api;
 mod backup;
 mod backup_sets;
+mod calendar_feed;
 mod cli;
 mod doctor;
 mod dump_errors;
