@@ -93,14 +93,18 @@ impl Zone {
 
     /// How far `t` is from `now`, as people in this zone say it: `in 40 minutes`,
     /// `today at 17:00 CET`, `tomorrow at 09:00 CET`, `in 3 days`, and for the past
-    /// `5 hours ago`, `yesterday at 17:00 CET`, `3 days ago`. Days are this zone's calendar
+    /// `just now`, `5 hours ago`, `yesterday at 17:00 CET`, `3 days ago`. Days are this zone's calendar
     /// days, so "tomorrow" is right across midnight and DST changes.
     pub fn relative(&self, now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+        let seconds = (t - now).num_seconds();
         let minutes = (t - now).num_minutes();
-        if (0..60).contains(&minutes) {
+        if (-59..=0).contains(&seconds) {
+            return "just now".to_string();
+        }
+        if (1..3600).contains(&seconds) {
             return plural(minutes.max(1), "minute", "in ", "");
         }
-        if (-60..0).contains(&minutes) {
+        if (-3599..0).contains(&seconds) {
             return plural(-minutes, "minute", "", " ago");
         }
         let days = (self.date_of(t) - self.date_of(now)).num_days();
@@ -317,6 +321,15 @@ mod tests {
         assert_eq!(
             berlin.relative(now, utc("2026-03-07T22:00:00Z")),
             "30 minutes ago"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:29:30Z")),
+            "just now"
+        );
+        assert_eq!(berlin.relative(now, now), "just now");
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:28:30Z")),
+            "1 minute ago"
         );
     }
 

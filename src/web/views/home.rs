@@ -149,7 +149,7 @@ fn new_grades(v: &Visitor, now: DateTime<Utc>, items: &[NewGrade]) -> Markup {
                         }
                         @if g.has_feedback { " " span.badge { "Feedback" } }
                     }
-                    span.when { (v.zone.relative(now, g.at)) }
+                    span.when { "released " (v.zone.relative(now, g.at)) ": " (when(v.zone, g.at)) }
                 }
             }
         }
