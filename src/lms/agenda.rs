@@ -72,7 +72,8 @@ pub struct Todo {
     pub overdue: Vec<Work>,
     /// Released (or changed) within `NEW_GRADE_DAYS`, newest first.
     pub new_grades: Vec<NewGrade>,
-    /// For teachers and TAs: assignments with work waiting, most waiting first.
+    /// For teachers and TAs: assignments with work waiting, most waiting first (not of
+    /// archived courses).
     pub to_grade: Vec<ToGrade>,
 }
 
@@ -304,7 +305,9 @@ impl Lms {
             let Some((access, course)) = visible(actor, row)? else {
                 continue;
             };
-            if !permissions::can_grade(access) {
+            // An archived course is over: its ungraded work no longer asks for attention.
+            let status: CourseStatus = row.get("course_status")?;
+            if !permissions::can_grade(access) || status == CourseStatus::Archived {
                 continue;
             }
             waiting.push(ToGrade {

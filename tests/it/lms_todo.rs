@@ -318,6 +318,15 @@ async fn the_todo_of_students_and_teachers(b: Backend) {
         ["Late report", "Essay", "Exactly 14 days", "Far away"],
         "never handed in and still accepted; the chem quiz is cut off"
     );
+
+    // Once bio is archived, its ungraded work leaves the teacher's to-do.
+    let archived = CourseInput {
+        status: "archived".into(),
+        ..CourseInput::from_course(s.bio.course())
+    };
+    s.lms.update_course(&s.bio, &archived).await.unwrap();
+    let waiting = titles(&s.todo(&s.teacher).await.to_grade, |t| &t.title);
+    assert_eq!(waiting, ["Chem quiz"]);
 }
 
 async fn dated_items_of_visible_courses(b: Backend) {
