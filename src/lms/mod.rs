@@ -1,15 +1,18 @@
 //! The LMS itself: accounts, sessions, sign-in throttling, site settings, courses, sections,
 //! enrollments, modules (pages, files, assignments) with their rich text and attachments, submissions, the gradebook, personal
-//! access tokens and the permission rules over them. Free of HTTP and of SQL dialects; the web
+//! access tokens, the to-do and calendar of each person (with their calendar feeds) and the
+//! permission rules over them. Free of HTTP and of SQL dialects; the web
 //! handlers and the `paideia user` command call the same functions on one `Lms`.
 
 pub mod accounts;
+pub mod agenda;
 pub mod assignments;
 pub mod attachments;
 pub mod clock;
 pub mod courses;
 pub mod enrollments;
 pub mod error;
+pub mod feeds;
 pub mod gradebook;
 pub mod media;
 pub mod modules;

@@ -6,7 +6,7 @@
 
 use std::{fmt, str::FromStr};
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// A zone of the IANA time zone database (UTC by default).
@@ -68,6 +68,57 @@ impl Zone {
             .to_string()
     }
 
+    /// The calendar date of `t` in this zone.
+    pub fn date_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.0).date_naive()
+    }
+
+    /// The first instant of `date` in this zone: its midnight, or the first time after it
+    /// where a DST change skips midnight.
+    pub fn start_of(&self, date: NaiveDate) -> DateTime<Utc> {
+        let mut wall = date.and_time(NaiveTime::MIN);
+        for _ in 0..(24 * 4) {
+            if let Some(t) = self.0.from_local_datetime(&wall).earliest() {
+                return t.with_timezone(&Utc);
+            }
+            wall += chrono::Duration::minutes(15);
+        }
+        Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+    }
+
+    /// The time of day of `t` in this zone with its abbreviation: `17:00 CET`.
+    pub fn show_time(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.0).format("%H:%M %Z").to_string()
+    }
+
+    /// How far `t` is from `now`, as people in this zone say it: `in 40 minutes`,
+    /// `today at 17:00 CET`, `tomorrow at 09:00 CET`, `in 3 days`, and for the past
+    /// `just now`, `5 hours ago`, `yesterday at 17:00 CET`, `3 days ago`. Days are this zone's calendar
+    /// days, so "tomorrow" is right across midnight and DST changes.
+    pub fn relative(&self, now: DateTime<Utc>, t: DateTime<Utc>) -> String {
+        let seconds = (t - now).num_seconds();
+        let minutes = (t - now).num_minutes();
+        if (-59..=0).contains(&seconds) {
+            return "just now".to_string();
+        }
+        if (1..3600).contains(&seconds) {
+            return plural(minutes.max(1), "minute", "in ", "");
+        }
+        if (-3599..0).contains(&seconds) {
+            return plural(-minutes, "minute", "", " ago");
+        }
+        let days = (self.date_of(t) - self.date_of(now)).num_days();
+        let at = self.show_time(t);
+        match days {
+            0 if minutes > 0 => format!("today at {at}"),
+            0 => plural(-minutes / 60, "hour", "", " ago"),
+            1 => format!("tomorrow at {at}"),
+            -1 => format!("yesterday at {at}"),
+            d if d > 1 => plural(d, "day", "in ", ""),
+            d => plural(-d, "day", "", " ago"),
+        }
+    }
+
     /// The instant a person in this zone means by `text`: a wall-clock time as
     /// `datetime-local` sends it (`2026-03-08T17:00`, seconds optional, or a space for the
     /// `T`), read in this zone, or an RFC 3339 time with an explicit offset, taken as it is.
@@ -103,6 +154,11 @@ impl Zone {
         }
         "a later time".to_string()
     }
+}
+
+fn plural(n: i64, unit: &str, before: &str, after: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{before}{n} {unit}{s}{after}")
 }
 
 impl fmt::Display for Zone {
@@ -217,5 +273,86 @@ mod tests {
         assert_eq!(Zone::UTC.show(t), "Wed 1 Jul 2026, 15:00 UTC");
         assert!(Zone::parse("Mars/Olympus_Mons").is_none());
         assert!(Zone::all().any(|n| n == "Europe/Berlin"));
+    }
+
+    #[test]
+    fn time_left_counts_the_readers_calendar_days() {
+        let now = utc("2026-03-07T22:30:00Z");
+        let berlin = zone("Europe/Berlin"); // 23:30 CET on Saturday 7 March
+        let ny = zone("America/New_York"); // 17:30 EST on the same Saturday
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:50:00Z")),
+            "in 20 minutes"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:30:20Z")),
+            "in 1 minute"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-08T08:00:00Z")),
+            "tomorrow at 09:00 CET"
+        );
+        assert_eq!(
+            ny.relative(now, utc("2026-03-08T02:00:00Z")),
+            "today at 21:00 EST",
+            "still Saturday in New York"
+        );
+        assert_eq!(
+            ny.relative(now, utc("2026-03-08T21:00:00Z")),
+            "tomorrow at 17:00 EDT",
+            "across the spring-forward"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-10T12:00:00Z")),
+            "in 3 days"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T20:00:00Z")),
+            "2 hours ago"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-06T16:00:00Z")),
+            "yesterday at 17:00 CET"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-01T16:00:00Z")),
+            "6 days ago"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:00:00Z")),
+            "30 minutes ago"
+        );
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:29:30Z")),
+            "just now"
+        );
+        assert_eq!(berlin.relative(now, now), "just now");
+        assert_eq!(
+            berlin.relative(now, utc("2026-03-07T22:28:30Z")),
+            "1 minute ago"
+        );
+    }
+
+    #[test]
+    fn days_start_at_the_zones_midnight() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(
+            zone("Europe/Berlin").start_of(day),
+            utc("2026-02-28T23:00:00Z")
+        );
+        assert_eq!(
+            zone("Australia/Sydney").start_of(day),
+            utc("2026-02-28T13:00:00Z")
+        );
+        // Santiago's clocks go from 24:00 to 01:00 on 6 September 2026: no midnight that day.
+        let skipped = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        assert_eq!(
+            zone("America/Santiago").start_of(skipped),
+            utc("2026-09-06T04:00:00Z")
+        );
+        assert_eq!(
+            zone("Asia/Tokyo").date_of(utc("2026-02-28T15:00:00Z")),
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+        );
     }
 }

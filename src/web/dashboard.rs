@@ -1,4 +1,4 @@
-//! The start page: the courses of the signed-in person.
+//! The start page: what the signed-in person has to do next, then their courses.
 
 use axum::extract::State;
 use maud::Markup;
@@ -10,6 +10,12 @@ pub fn routes() -> Routes {
 }
 
 async fn dashboard(State(s): State<AppState>, me: Me) -> Result<Markup, WebError> {
+    let todo = s.lms.todo(&me.user).await?;
     let courses = s.lms.my_courses(&me.user).await?;
-    Ok(views::courses::dashboard(&me.visitor, &courses))
+    Ok(views::home::page_for(
+        &me.visitor,
+        s.lms.now(),
+        &todo,
+        &courses,
+    ))
 }

@@ -7,6 +7,7 @@ mod admin;
 pub mod api;
 mod assets;
 mod auth;
+mod calendar;
 mod client;
 mod cookies;
 mod courses;
@@ -66,6 +67,7 @@ fn page_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(auth::routes())
         .merge(dashboard::routes())
+        .merge(calendar::routes())
         .merge(courses::routes())
         .merge(sections::routes())
         .merge(people::routes())

@@ -1,4 +1,5 @@
-//! One log line per request: method, path, status and latency.
+//! One log line per request: method, path, status and latency. A calendar feed's secret
+//! address is logged without its secret.
 
 use std::time::Instant;
 
@@ -7,7 +8,7 @@ use axum::{extract::Request, middleware::Next, response::Response};
 pub async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
+    let path = redact(request.uri().path());
     let response = next.run(request).await;
     tracing::info!(
         target: "paideia::http",
@@ -18,4 +19,30 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// `path`, with a calendar feed's secret left out.
+fn redact(path: &str) -> String {
+    match path.strip_prefix(super::calendar::FEED_PREFIX) {
+        Some(rest) if rest.ends_with(".ics") => {
+            format!("{}<secret>.ics", super::calendar::FEED_PREFIX)
+        }
+        _ => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feed_secrets_stay_out_of_the_log() {
+        assert_eq!(
+            super::redact(&format!("/calendar/feed/{}.ics", "a".repeat(64))),
+            "/calendar/feed/<secret>.ics"
+        );
+        assert_eq!(
+            super::redact("/calendar/feed/revoke"),
+            "/calendar/feed/revoke"
+        );
+        assert_eq!(super::redact("/courses/bio"), "/courses/bio");
+    }
 }

@@ -123,7 +123,7 @@ impl Scene {
         self.replace("email", email).await;
         self.replace("password", PASSWORD).await;
         self.submit().await;
-        self.heading("My courses").await;
+        self.heading("Home").await;
     }
 
     async fn sign_out(&self) {
@@ -241,8 +241,8 @@ impl Scene {
         self.click(Locator::LinkText("Back to the assignment"))
             .await;
         self.heading(ASSIGNMENT).await;
-        self.click(Locator::LinkText("My courses")).await;
-        self.heading("My courses").await;
+        self.click(Locator::LinkText("Home")).await;
+        self.heading("Home").await;
     }
 
     async fn see_grade(&self) {

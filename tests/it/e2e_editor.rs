@@ -276,7 +276,7 @@ impl Scene {
         self.replace("password", PASSWORD).await;
         self.click(Locator::Css("main form.stack button[type='submit']"))
             .await;
-        self.heading("My courses").await;
+        self.heading("Home").await;
     }
 
     async fn sign_out(&self) {

@@ -188,6 +188,8 @@ struct Fixture {
     /// Where a page's attachment is served, and (page, media) ids.
     attachment: String,
     illustrated: (i64, i64),
+    /// A calendar feed's secret address (of an account none of the six is).
+    feed: String,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -249,6 +251,22 @@ async fn fixture(c: &Class) -> Fixture {
         );
     }
     let (attachment, illustrated) = illustrated_page(c).await;
+    // Everyone signed in has a feed to revoke; the feed read belongs to someone else.
+    for email in [
+        "root@example.org",
+        "teach@example.org",
+        "ta@example.org",
+        "stu@example.org",
+        "other@example.org",
+    ] {
+        let user = lms.user_by_email(email).await.unwrap();
+        lms.create_calendar_feed(&user).await.unwrap();
+    }
+    let reader = account(lms, "feed-reader@example.org", SystemRole::Student).await;
+    let feed = format!(
+        "/calendar/feed/{}.ics",
+        lms.create_calendar_feed(&reader).await.unwrap().secret
+    );
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -269,6 +287,7 @@ async fn fixture(c: &Class) -> Fixture {
         api_token: tokens[1],
         attachment,
         illustrated,
+        feed,
     }
 }
 
@@ -508,6 +527,29 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             [H, A, H, H, H, L],
         ),
         get("/", "/".into(), signed_in),
+        get("/calendar", "/calendar?month=2026-03".into(), signed_in),
+        get("/calendar/feed", "/calendar/feed".into(), signed_in),
+        row(
+            M::POST,
+            "/calendar/feed",
+            same("/calendar/feed".into()),
+            Body::None,
+            signed_in,
+        ),
+        row(
+            M::POST,
+            "/calendar/feed/revoke",
+            same("/calendar/feed/revoke".into()),
+            Body::None,
+            signed_in,
+        ),
+        // The feed's secret address is the permission: whoever has it reads it, no one else.
+        get("/calendar/feed/{file}", f.feed.clone(), everyone),
+        get(
+            "/calendar/feed/{file}",
+            format!("/calendar/feed/{}.ics", "0".repeat(64)),
+            [H; 6],
+        ),
         get("/admin/users", "/admin/users".into(), admin),
         row(
             M::POST,

@@ -1,4 +1,4 @@
-//! The dashboard (my courses), a course's page and the course form.
+//! A course's page and the course form.
 
 use maud::{Markup, html};
 
@@ -8,40 +8,11 @@ use super::{
 };
 use crate::{
     lms::{
-        Course, CourseInput, CourseRole, CourseStatus, FieldErrors,
-        courses::CourseView,
-        enrollments::Enrollment,
-        modules::Module,
-        permissions::{self, can_create_course},
-        sections::SectionNode,
+        CourseInput, CourseStatus, FieldErrors, courses::CourseView, enrollments::Enrollment,
+        modules::Module, permissions, sections::SectionNode,
     },
     web::visitor::Visitor,
 };
-
-pub fn dashboard(v: &Visitor, courses: &[(Course, Option<CourseRole>)]) -> Markup {
-    let can_create = v.user().is_some_and(|u| can_create_course(u.role));
-    page(
-        v,
-        "My courses",
-        html! {
-            @if can_create {
-                div.actions { a.button href="/courses/new" { "Create a course" } }
-            }
-            @if courses.is_empty() {
-                p.muted { "You are not enrolled in any course yet." }
-            } @else {
-                ul.courses {
-                    @for (course, role) in courses {
-                        li {
-                            a href={ "/courses/" (course.slug) } { (course.title) }
-                            p { (status_badge(course.status)) " " @if let Some(role) = role { span.muted { (role.label()) } } }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
 
 pub fn status_badge(status: CourseStatus) -> Markup {
     html! { span class={ "badge " (status.as_str()) } { (status.label()) } }

@@ -3,11 +3,13 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod courses;
 pub mod editor;
 pub mod forms;
 pub mod gradebook;
 pub mod grading;
+pub mod home;
 pub mod modules;
 pub mod people;
 pub mod sections;
@@ -90,7 +92,8 @@ fn nav(v: &Visitor) -> Markup {
         a.brand href="/" { (v.site.site_name) }
         ul {
             @if let Some(user) = v.user() {
-                li { a href="/" { "My courses" } }
+                li { a href="/" { "Home" } }
+                li { a href="/calendar" { "Calendar" } }
                 @if permissions::can_administer_site(user.role) {
                     li { a href="/admin/users" { "Users" } }
                     li { a href="/admin/settings" { "Site settings" } }

@@ -1,0 +1,529 @@
+//! What a person has to do and when: the home page's to-do (work due soon, work overdue and
+//! not handed in, grades released lately, submissions waiting for grading) and the dated
+//! items of the calendar and its feed. Each need is one query over all of the person's
+//! courses, whatever their number; the permission rules then keep only what the person may see.
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
+
+use super::{
+    CourseRole, Lms, LmsError, User, Zone,
+    courses::CourseStatus,
+    permissions::{self, Access},
+};
+use crate::db::{Row, Value};
+
+/// How far ahead the to-do looks for work due.
+pub const DUE_SOON_DAYS: i64 = 14;
+/// How long a released grade (or a changed released grade) counts as new.
+pub const NEW_GRADE_DAYS: i64 = 14;
+
+/// The course a to-do entry belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CourseRef {
+    pub slug: String,
+    pub title: String,
+}
+
+/// An assignment of a course the person takes, with its dates and whether they handed it in.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Work {
+    pub course: CourseRef,
+    pub module_id: i64,
+    pub title: String,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub due_at: DateTime<Utc>,
+    pub cutoff_at: Option<DateTime<Utc>>,
+    /// Attempts handed in so far.
+    pub attempts: i64,
+}
+
+/// A grade the person was shown lately: released, or changed after its release.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NewGrade {
+    pub course: CourseRef,
+    pub item_id: i64,
+    /// The assignment the grade belongs to, if it is an assignment's.
+    pub module_id: Option<i64>,
+    pub title: String,
+    pub points: Option<f64>,
+    pub max_points: f64,
+    pub has_feedback: bool,
+    /// When it was released, or last changed after that.
+    pub at: DateTime<Utc>,
+}
+
+/// An assignment of a course the person teaches, with how many students' latest work has no
+/// grade newer than it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ToGrade {
+    pub course: CourseRef,
+    pub module_id: i64,
+    pub title: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub waiting: i64,
+}
+
+/// The home page's to-do.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Todo {
+    /// Due from now to `DUE_SOON_DAYS` ahead, soonest first, handed in or not.
+    pub due_soon: Vec<Work>,
+    /// Past due, not handed in, and still accepted (no cut-off, or a cut-off to come).
+    pub overdue: Vec<Work>,
+    /// Released (or changed) within `NEW_GRADE_DAYS`, newest first.
+    pub new_grades: Vec<NewGrade>,
+    /// For teachers and TAs: assignments with work waiting, most waiting first (not of
+    /// archived courses).
+    pub to_grade: Vec<ToGrade>,
+}
+
+impl Todo {
+    pub fn is_empty(&self) -> bool {
+        self.due_soon.is_empty()
+            && self.overdue.is_empty()
+            && self.new_grades.is_empty()
+            && self.to_grade.is_empty()
+    }
+}
+
+/// Which date of an assignment a calendar entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateKind {
+    Opens,
+    Due,
+    Cutoff,
+}
+
+impl DateKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateKind::Opens => "Opens",
+            DateKind::Due => "Due",
+            DateKind::Cutoff => "Cut-off",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateKind::Opens => "opens",
+            DateKind::Due => "due",
+            DateKind::Cutoff => "cutoff",
+        }
+    }
+}
+
+/// One dated item of the calendar: an assignment's opening, due or cut-off time.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Dated {
+    pub course: CourseRef,
+    pub module_id: i64,
+    pub title: String,
+    pub kind: DateKind,
+    pub at: DateTime<Utc>,
+}
+
+/// The person's access in a course from a row's `course_status` and `course_role`, and the
+/// course itself; `None` when the rules hide the course from them.
+fn visible(actor: &User, row: &Row) -> Result<Option<(Access, CourseRef)>, LmsError> {
+    let status: CourseStatus = row.get("course_status")?;
+    let access = Access {
+        system: actor.role,
+        course: row.get("course_role")?,
+    };
+    if !permissions::can_view_course(access, status) {
+        return Ok(None);
+    }
+    Ok(Some((
+        access,
+        CourseRef {
+            slug: row.get("course_slug")?,
+            title: row.get("course_title")?,
+        },
+    )))
+}
+
+/// The columns of a course and the person's enrollment in it, for `visible`.
+const COURSE: &str = "courses.slug AS course_slug, courses.title AS course_title, courses.status AS course_status, enrollments.role AS course_role";
+
+impl Lms {
+    /// `actor`'s to-do at the LMS clock's now.
+    pub async fn todo(&self, actor: &User) -> Result<Todo, LmsError> {
+        let now = self.now();
+        let (due_soon, overdue) = self.work(actor, now).await?;
+        Ok(Todo {
+            due_soon,
+            overdue,
+            new_grades: self.new_grades(actor, now).await?,
+            to_grade: self.to_grade(actor).await?,
+        })
+    }
+
+    /// The assignments of the courses `actor` takes that are due within `DUE_SOON_DAYS`, and
+    /// those past due, not handed in and still accepted.
+    async fn work(
+        &self,
+        actor: &User,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<Work>, Vec<Work>), LmsError> {
+        let sql = format!(
+            "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.opens_at,
+                    assignments.due_at, assignments.cutoff_at,
+                    (SELECT COUNT(*) FROM submissions WHERE submissions.assignment_id = modules.id
+                        AND submissions.student_id = enrollments.user_id) AS attempts
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN assignments ON assignments.module_id = modules.id
+             WHERE enrollments.user_id = $1 AND enrollments.role = $2
+               AND assignments.due_at IS NOT NULL AND assignments.due_at <= $4
+               AND (assignments.due_at >= $3 OR assignments.cutoff_at IS NULL OR assignments.cutoff_at >= $3)
+             ORDER BY assignments.due_at, modules.id"
+        );
+        let rows = self
+            .db
+            .query(
+                &sql,
+                &[
+                    actor.id.into(),
+                    CourseRole::Student.into(),
+                    Value::Time(now),
+                    Value::Time(now + Duration::days(DUE_SOON_DAYS)),
+                ],
+            )
+            .await?;
+        let (mut soon, mut overdue) = (Vec::new(), Vec::new());
+        for row in &rows {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            if !permissions::can_submit(access) {
+                continue;
+            }
+            let work = Work {
+                course,
+                module_id: row.get("module_id")?,
+                title: row.get("title")?,
+                opens_at: row.get("opens_at")?,
+                due_at: row.get("due_at")?,
+                cutoff_at: row.get("cutoff_at")?,
+                attempts: row.get("attempts")?,
+            };
+            if work.due_at >= now {
+                soon.push(work);
+            } else if work.attempts == 0 {
+                overdue.push(work);
+            }
+        }
+        Ok((soon, overdue))
+    }
+
+    /// `actor`'s grades released, or changed after their release, within `NEW_GRADE_DAYS`.
+    async fn new_grades(
+        &self,
+        actor: &User,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<NewGrade>, LmsError> {
+        let sql = format!(
+            "SELECT {COURSE}, gradebook_items.id AS item_id, gradebook_items.module_id,
+                    gradebook_items.title, gradebook_items.max_points, grades.points, grades.feedback,
+                    grades.released_at, grades.graded_at
+             FROM grades
+             JOIN gradebook_items ON gradebook_items.id = grades.item_id
+             JOIN courses ON courses.id = gradebook_items.course_id
+             JOIN enrollments ON enrollments.course_id = courses.id AND enrollments.user_id = grades.student_id
+             WHERE grades.student_id = $1 AND enrollments.role = $2 AND grades.released_at IS NOT NULL
+               AND (grades.released_at >= $3 OR grades.graded_at >= $3)
+               AND (grades.points IS NOT NULL OR grades.feedback <> '')"
+        );
+        let since = now - Duration::days(NEW_GRADE_DAYS);
+        let rows = self
+            .db
+            .query(
+                &sql,
+                &[
+                    actor.id.into(),
+                    CourseRole::Student.into(),
+                    Value::Time(since),
+                ],
+            )
+            .await?;
+        let mut grades = Vec::new();
+        for row in &rows {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            if !permissions::can_submit(access) {
+                continue;
+            }
+            let released: DateTime<Utc> = row.get("released_at")?;
+            let graded: Option<DateTime<Utc>> = row.get("graded_at")?;
+            let feedback: String = row.get("feedback")?;
+            grades.push(NewGrade {
+                course,
+                item_id: row.get("item_id")?,
+                module_id: row.get("module_id")?,
+                title: row.get("title")?,
+                points: row.get("points")?,
+                max_points: row.get("max_points")?,
+                has_feedback: !feedback.trim().is_empty(),
+                at: graded.map_or(released, |g| g.max(released)),
+            });
+        }
+        grades.sort_by(|a, b| b.at.cmp(&a.at).then(a.item_id.cmp(&b.item_id)));
+        Ok(grades)
+    }
+
+    /// The assignments of the courses `actor` grades in (as teacher or TA) where some
+    /// enrolled student's latest attempt has no grade with points newer than it.
+    async fn to_grade(&self, actor: &User) -> Result<Vec<ToGrade>, LmsError> {
+        let sql = format!(
+            "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.due_at,
+                    COUNT(*) AS waiting
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN assignments ON assignments.module_id = modules.id
+             JOIN (SELECT assignment_id, student_id, MAX(submitted_at) AS last_at
+                   FROM submissions GROUP BY assignment_id, student_id) latest
+               ON latest.assignment_id = modules.id
+             JOIN enrollments takers ON takers.course_id = courses.id
+               AND takers.user_id = latest.student_id AND takers.role = $2
+             LEFT JOIN gradebook_items ON gradebook_items.module_id = modules.id
+             LEFT JOIN grades ON grades.item_id = gradebook_items.id AND grades.student_id = latest.student_id
+             WHERE enrollments.user_id = $1 AND enrollments.role <> $2
+               AND (grades.points IS NULL OR grades.graded_at IS NULL OR grades.graded_at < latest.last_at)
+             GROUP BY courses.slug, courses.title, courses.status, enrollments.role, modules.id,
+                      modules.title, assignments.due_at"
+        );
+        let rows = self
+            .db
+            .query(&sql, &[actor.id.into(), CourseRole::Student.into()])
+            .await?;
+        let mut waiting = Vec::new();
+        for row in &rows {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            // An archived course is over: its ungraded work no longer asks for attention.
+            let status: CourseStatus = row.get("course_status")?;
+            if !permissions::can_grade(access) || status == CourseStatus::Archived {
+                continue;
+            }
+            waiting.push(ToGrade {
+                course,
+                module_id: row.get("module_id")?,
+                title: row.get("title")?,
+                due_at: row.get("due_at")?,
+                waiting: row.get("waiting")?,
+            });
+        }
+        // Most waiting first, then the earliest deadline (none last), then the course.
+        waiting.sort_by(|a, b| {
+            b.waiting
+                .cmp(&a.waiting)
+                .then(a.due_at.is_none().cmp(&b.due_at.is_none()))
+                .then(a.due_at.cmp(&b.due_at))
+                .then(a.course.title.cmp(&b.course.title))
+                .then(a.module_id.cmp(&b.module_id))
+        });
+        Ok(waiting)
+    }
+
+    /// Every dated item of the courses `actor` is enrolled in and may see, from `from`
+    /// (inclusive) to `to` (exclusive) when given, by time.
+    pub async fn dated_items(
+        &self,
+        actor: &User,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Dated>, LmsError> {
+        let mut params = vec![Value::from(actor.id)];
+        let mut within = Vec::new();
+        for column in [
+            "assignments.opens_at",
+            "assignments.due_at",
+            "assignments.cutoff_at",
+        ] {
+            let mut test = vec![format!("{column} IS NOT NULL")];
+            if let Some(from) = from {
+                params.push(Value::Time(from));
+                test.push(format!("{column} >= ${}", params.len()));
+            }
+            if let Some(to) = to {
+                params.push(Value::Time(to));
+                test.push(format!("{column} < ${}", params.len()));
+            }
+            within.push(format!("({})", test.join(" AND ")));
+        }
+        let sql = format!(
+            "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.opens_at,
+                    assignments.due_at, assignments.cutoff_at
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN assignments ON assignments.module_id = modules.id
+             WHERE enrollments.user_id = $1 AND ({})",
+            within.join(" OR ")
+        );
+        let in_range =
+            |t: &DateTime<Utc>| from.is_none_or(|f| *t >= f) && to.is_none_or(|e| *t < e);
+        let mut items = Vec::new();
+        for row in &self.db.query(&sql, &params).await? {
+            let Some((_, course)) = visible(actor, row)? else {
+                continue;
+            };
+            let module_id: i64 = row.get("module_id")?;
+            let title: String = row.get("title")?;
+            for (kind, column) in [
+                (DateKind::Opens, "opens_at"),
+                (DateKind::Due, "due_at"),
+                (DateKind::Cutoff, "cutoff_at"),
+            ] {
+                let at: Option<DateTime<Utc>> = row.get(column)?;
+                if let Some(at) = at.filter(in_range) {
+                    items.push(Dated {
+                        course: course.clone(),
+                        module_id,
+                        title: title.clone(),
+                        kind,
+                        at,
+                    });
+                }
+            }
+        }
+        items.sort_by(|a, b| {
+            (a.at, &a.course.title, a.module_id, a.kind as u8).cmp(&(
+                b.at,
+                &b.course.title,
+                b.module_id,
+                b.kind as u8,
+            ))
+        });
+        Ok(items)
+    }
+}
+
+/// A calendar month, as `/calendar?month=2026-03` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Month {
+    first: NaiveDate,
+}
+
+impl Month {
+    /// `2026-03`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Month> {
+        let (year, month) = text.trim().split_once('-')?;
+        if year.len() != 4 || month.len() != 2 {
+            return None;
+        }
+        let first = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
+        Some(Month { first })
+    }
+
+    /// The month of `t` in `zone`.
+    pub fn of(zone: Zone, t: DateTime<Utc>) -> Month {
+        let date = zone.date_of(t);
+        Month {
+            first: date.with_day(1).unwrap_or(date),
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first - chrono::Days::new(1)
+    }
+
+    pub fn next(self) -> Month {
+        Month {
+            first: self.first + Months::new(1),
+        }
+    }
+
+    pub fn prev(self) -> Month {
+        Month {
+            first: self.first - Months::new(1),
+        }
+    }
+
+    /// The instants the month spans in `zone`: from its first midnight to the next month's.
+    pub fn span(self, zone: Zone) -> (DateTime<Utc>, DateTime<Utc>) {
+        (zone.start_of(self.first), zone.start_of(self.next().first))
+    }
+
+    /// The weeks (Monday to Sunday) that hold the month's days, for a grid.
+    pub fn weeks(self) -> Vec<[NaiveDate; 7]> {
+        let from = self.first.week(Weekday::Mon).first_day();
+        let last = self.last_day();
+        let mut weeks = Vec::new();
+        let mut monday = from;
+        while monday <= last {
+            weeks.push(std::array::from_fn(|i| {
+                monday + chrono::Days::new(i as u64)
+            }));
+            monday = monday + chrono::Days::new(7);
+        }
+        weeks
+    }
+
+    /// `2026-03`, as the page's address takes it.
+    pub fn key(self) -> String {
+        self.first.format("%Y-%m").to_string()
+    }
+
+    /// `March 2026`.
+    pub fn label(self) -> String {
+        self.first.format("%B %Y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_read_stepped_and_laid_out_in_weeks() {
+        let march = Month::parse("2026-03").unwrap();
+        assert_eq!(march.key(), "2026-03");
+        assert_eq!(march.label(), "March 2026");
+        assert_eq!(march.prev().key(), "2026-02");
+        assert_eq!(march.next().key(), "2026-04");
+        assert_eq!(Month::parse("2026-12").unwrap().next().key(), "2027-01");
+        assert_eq!(Month::parse("2026-01").unwrap().prev().key(), "2025-12");
+        for bad in ["2026-13", "2026-3", "26-03", "march", "", "2026-03-01"] {
+            assert_eq!(Month::parse(bad), None, "{bad:?}");
+        }
+        let weeks = march.weeks();
+        // 1 March 2026 is a Sunday: the grid starts on Monday 23 February and ends on
+        // Sunday 5 April.
+        assert_eq!(weeks.len(), 6);
+        assert_eq!(weeks[0][0], NaiveDate::from_ymd_opt(2026, 2, 23).unwrap());
+        assert_eq!(weeks[5][6], NaiveDate::from_ymd_opt(2026, 4, 5).unwrap());
+        assert_eq!(Month::parse("2021-02").unwrap().weeks().len(), 4);
+    }
+
+    #[test]
+    fn a_month_spans_the_readers_midnights() {
+        let march = Month::parse("2026-03").unwrap();
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            march.span(berlin),
+            (t("2026-02-28T23:00:00Z"), t("2026-03-31T22:00:00Z")),
+            "CET at the start, CEST at the end"
+        );
+        let la = Zone::parse("America/Los_Angeles").unwrap();
+        assert_eq!(
+            march.span(la),
+            (t("2026-03-01T08:00:00Z"), t("2026-04-01T07:00:00Z"))
+        );
+        assert_eq!(Month::of(la, t("2026-04-01T06:59:00Z")), march);
+        assert_eq!(
+            Month::of(berlin, t("2026-03-31T22:00:00Z")).key(),
+            "2026-04"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The home page: what to do next (work waiting for grading, work overdue, work due soon, new
+//! grades), with times left and dates in the reader's zone, then the person's courses.
+
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+
+use super::{courses::status_badge, page, when};
+use crate::{
+    lms::{
+        Course, CourseRole,
+        agenda::{CourseRef, DUE_SOON_DAYS, NEW_GRADE_DAYS, NewGrade, ToGrade, Todo, Work},
+        gradebook::number,
+        permissions::can_create_course,
+    },
+    web::visitor::Visitor,
+};
+
+fn module_link(course: &CourseRef, id: i64, title: &str) -> Markup {
+    html! { a href={ "/courses/" (course.slug) "/modules/" (id) } { (title) } }
+}
+
+fn course_name(course: &CourseRef) -> Markup {
+    html! { span.course { a href={ "/courses/" (course.slug) } { (course.title) } } }
+}
+
+pub fn page_for(
+    v: &Visitor,
+    now: DateTime<Utc>,
+    todo: &Todo,
+    courses: &[(Course, Option<CourseRole>)],
+) -> Markup {
+    let can_create = v.user().is_some_and(|u| can_create_course(u.role));
+    page(
+        v,
+        "Home",
+        html! {
+            div.actions {
+                a.button.secondary href="/calendar" { "Calendar" }
+                @if can_create { a.button href="/courses/new" { "Create a course" } }
+            }
+            section.todo aria-labelledby="todo-heading" {
+                h2 #todo-heading { "To do" }
+                @if todo.is_empty() {
+                    p.muted { "Nothing is due in the next " (DUE_SOON_DAYS) " days, nothing is overdue and there are no new grades." }
+                }
+                @if !todo.to_grade.is_empty() { (to_grade(v, &todo.to_grade)) }
+                @if !todo.overdue.is_empty() { (overdue(v, now, &todo.overdue)) }
+                @if !todo.due_soon.is_empty() { (due_soon(v, now, &todo.due_soon)) }
+                @if !todo.new_grades.is_empty() { (new_grades(v, now, &todo.new_grades)) }
+            }
+            section aria-labelledby="courses-heading" {
+                h2 #courses-heading { "My courses" }
+                @if courses.is_empty() {
+                    p.muted { "You are not enrolled in any course yet." }
+                } @else {
+                    ul.courses.compact {
+                        @for (course, role) in courses {
+                            li {
+                                a href={ "/courses/" (course.slug) } { (course.title) }
+                                " "
+                                @if let Some(role) = role { span.muted { (role.label()) } }
+                                @if course.status != crate::lms::CourseStatus::Published { " " (status_badge(course.status)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn to_grade(v: &Visitor, items: &[ToGrade]) -> Markup {
+    html! {
+        h3 { "Waiting for grading" }
+        ul.todo #to-grade {
+            @for t in items {
+                li {
+                    a href={ "/courses/" (t.course.slug) "/modules/" (t.module_id) "/submissions" } {
+                        (t.title)
+                    }
+                    (course_name(&t.course))
+                    span.left {
+                        strong { (t.waiting) } " " @if t.waiting == 1 { "submission" } @else { "submissions" } " to grade"
+                    }
+                    @if let Some(due) = t.due_at { span.when { "due " (when(v.zone, due)) } }
+                }
+            }
+        }
+    }
+}
+
+fn overdue(v: &Visitor, now: DateTime<Utc>, items: &[Work]) -> Markup {
+    html! {
+        h3 { "Overdue, not handed in" }
+        ul.todo #overdue {
+            @for w in items {
+                li.overdue {
+                    (module_link(&w.course, w.module_id, &w.title))
+                    (course_name(&w.course))
+                    span.left { span.badge.late { "Overdue" } " due " (v.zone.relative(now, w.due_at)) }
+                    span.when {
+                        (when(v.zone, w.due_at))
+                        @if let Some(cutoff) = w.cutoff_at { "; late work accepted until " (when(v.zone, cutoff)) }
+                        @else { "; late work accepted" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn due_soon(v: &Visitor, now: DateTime<Utc>, items: &[Work]) -> Markup {
+    html! {
+        h3 { "Due in the next " (DUE_SOON_DAYS) " days" }
+        ul.todo #due-soon {
+            @for w in items {
+                li {
+                    (module_link(&w.course, w.module_id, &w.title))
+                    (course_name(&w.course))
+                    span.left {
+                        @if w.attempts > 0 { span.badge.done { "Handed in" } " " }
+                        "due " (v.zone.relative(now, w.due_at))
+                    }
+                    span.when {
+                        (when(v.zone, w.due_at))
+                        @if let Some(opens) = w.opens_at.filter(|o| *o > now) { "; opens " (when(v.zone, opens)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn new_grades(v: &Visitor, now: DateTime<Utc>, items: &[NewGrade]) -> Markup {
+    html! {
+        h3 { "New grades and feedback" }
+        p.muted.small { "Released in the last " (NEW_GRADE_DAYS) " days." }
+        ul.todo #new-grades {
+            @for g in items {
+                li {
+                    @match g.module_id {
+                        Some(id) => (module_link(&g.course, id, &g.title)),
+                        None => a href={ "/courses/" (g.course.slug) "/grades" } { (g.title) },
+                    }
+                    (course_name(&g.course))
+                    span.left {
+                        @if let Some(points) = g.points {
+                            strong { (number(points)) " / " (number(g.max_points)) }
+                        }
+                        @if g.has_feedback { " " span.badge { "Feedback" } }
+                    }
+                    span.when { "released " (v.zone.relative(now, g.at)) ": " (when(v.zone, g.at)) }
+                }
+            }
+        }
+    }
+}
