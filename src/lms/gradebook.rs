@@ -303,7 +303,9 @@ impl Lms {
             .db
             .query(
                 "SELECT id, module_id, title, max_points, weight FROM gradebook_items
-                 WHERE course_id = $1 ORDER BY position, id",
+                 WHERE course_id = $1 AND (module_id IS NULL OR module_id NOT IN
+                     (SELECT id FROM modules WHERE course_id = $1 AND deleted_at IS NOT NULL))
+                 ORDER BY position, id",
                 &[view.course().id.into()],
             )
             .await?;

@@ -24,7 +24,9 @@ mod text_enum;
 mod throttle;
 pub mod time;
 pub mod tokens;
+pub mod trash;
 pub mod validate;
+pub mod visibility;
 
 use std::sync::Arc;
 

@@ -28,6 +28,7 @@ mod sections;
 mod submissions;
 mod timeout;
 mod tokens;
+mod trash;
 mod upload;
 mod views;
 mod visitor;
@@ -74,6 +75,7 @@ fn page_routes() -> routes::Routes {
         .merge(grades::routes())
         .merge(admin::routes())
         .merge(tokens::routes())
+        .merge(trash::routes())
 }
 
 /// Served outside the pages' middleware, before the API and the pages.

@@ -14,6 +14,7 @@ mod e2e_browser;
 mod e2e_editor;
 mod files_check;
 mod hardening;
+mod housekeeping;
 mod install;
 mod leftovers;
 mod lms_assignments;

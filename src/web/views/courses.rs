@@ -53,6 +53,7 @@ pub fn show(
     tree: &[SectionNode],
     modules: &[Module],
     people: Option<&[Enrollment]>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Markup {
     let course = view.course();
     let access = view.access();
@@ -66,12 +67,13 @@ pub fn show(
             div.actions {
                 @if permissions::can_edit_course(access) { a.button.secondary href={ (base) "/edit" } { "Edit course" } }
                 @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/sections" } { "Manage sections" } }
+                @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/trash" } { "Trash" } }
                 @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
                 @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
                 @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }
             h2 { "Sections" }
-            (super::modules::section_content(v, view, tree, modules))
+            (super::modules::section_content(v, view, tree, modules, now))
             @if let Some(people) = people {
                 h2 { "People" }
                 (people_table(people, None))

@@ -12,6 +12,7 @@ pub mod modules;
 pub mod people;
 pub mod sections;
 pub mod tokens;
+pub mod trash;
 
 use maud::{DOCTYPE, Markup, html};
 
