@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assignments;
 pub mod attachments;
 pub mod clock;
+pub mod copy;
 pub mod courses;
 pub mod enrollments;
 pub mod error;

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod client;
 mod cookies;
+mod copy;
 mod courses;
 mod csrf;
 mod dashboard;
@@ -76,6 +77,7 @@ fn page_routes() -> routes::Routes {
         .merge(admin::routes())
         .merge(tokens::routes())
         .merge(trash::routes())
+        .merge(copy::routes())
 }
 
 /// Served outside the pages' middleware, before the API and the pages.

@@ -27,7 +27,8 @@ use crate::{
 
 on_both_engines!(
     hidden_and_scheduled_modules_are_for_staff_only,
-    the_trash_restores_and_purges_after_30_days
+    the_trash_restores_and_purges_after_30_days,
+    a_copy_moves_dates_and_copies_files_but_no_people
 );
 
 pub async fn count(db: &Db, sql: &str) -> i64 {
@@ -404,4 +405,206 @@ async fn the_trash_restores_and_purges_after_30_days(b: Backend) {
     }
     let (_, trash) = c.teacher.get("/courses/bio/trash").await;
     assert!(trash.contains("The trash is empty."));
+}
+
+async fn a_copy_moves_dates_and_copies_files_but_no_people(b: Backend) {
+    let c = class(&b, &[]).await;
+    let lms = &c.lms;
+    let db = b.db().await;
+    // bio: a lab section inside the root with a file, an illustrated page, an assignment due
+    // on a known date that a student handed in to and got a grade for, and a hidden page.
+    let lab = lms
+        .add_section(&c.bio, "Lab", Some(c.root))
+        .await
+        .unwrap()
+        .id;
+    add_file(&c, "Protocol", "protocol.txt", b"steps".to_vec()).await;
+    let root = c.root.to_string();
+    c.teacher
+        .get(&format!(
+            "/courses/bio/modules/new?kind=page&section={root}"
+        ))
+        .await;
+    let added = c
+        .teacher
+        .post_files(
+            "/courses/bio/modules/pages",
+            &[
+                ("section_id", &root),
+                ("title", "Illustrated"),
+                ("body", "![x](x.png)"),
+                ("body_format", "markdown"),
+            ],
+            &[("attachments", "x.png", b"png".to_vec())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let mut input = assignment_input(lab, "Lab report");
+    input.due_at = "2026-09-07T12:00:00Z".into();
+    input.opens_at = "2026-09-01T08:00:00Z".into();
+    let report = lms.add_assignment(&c.bio, &input).await.unwrap().module.id;
+    let secret = lms
+        .add_page(&c.bio, &page_input(&c, "Secret"))
+        .await
+        .unwrap()
+        .id;
+    let hidden = VisibilityInput {
+        hidden: Some("on".into()),
+        ..VisibilityInput::default()
+    };
+    lms.set_visibility(&c.bio, secret, &hidden).await.unwrap();
+    lms.add_section(&c.bio, "Gone", None).await.unwrap();
+    let trashed = lms
+        .add_page(&c.bio, &page_input(&c, "Trashed page"))
+        .await
+        .unwrap()
+        .id;
+    lms.delete_module(&c.bio, trashed).await.unwrap();
+    c.student
+        .get(&format!("/courses/bio/modules/{report}"))
+        .await;
+    let sent = c
+        .student
+        .post_files(
+            &format!("/courses/bio/modules/{report}/submissions"),
+            &[("body_text", "done")],
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let objects_before = local_objects(&b).len();
+    assert_eq!(objects_before, 2);
+
+    // The form; a wrong shift is refused with what was typed, copying nothing.
+    let (status, form) = c.teacher.get("/courses/bio/copy").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("bio-copy") && form.contains("Course bio (copy)"));
+    let refused = c
+        .teacher
+        .post(
+            "/courses/bio/copy",
+            &[
+                ("title", "Bio 2027"),
+                ("slug", "bio-2027"),
+                ("shift_days", "a week"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("bio-2027"));
+    // A taken address is found after the files were copied: the copies go again.
+    let taken = c
+        .teacher
+        .post(
+            "/courses/bio/copy",
+            &[
+                ("title", "Bio 2027"),
+                ("slug", "chem"),
+                ("shift_days", "364"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        local_objects(&b).len(),
+        objects_before,
+        "no copies left behind"
+    );
+    assert_eq!(c.ta.get("/courses/bio/copy").await.0, StatusCode::NOT_FOUND);
+
+    let copied = c
+        .teacher
+        .post(
+            "/courses/bio/copy",
+            &[
+                ("title", "Bio 2027"),
+                ("slug", "bio-2027"),
+                ("shift_days", "364"),
+            ],
+        )
+        .await;
+    assert_eq!(copied.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        crate::support::browser::location(&copied),
+        "/courses/bio-2027"
+    );
+    let copy = lms.course_view(&c.teacher_user, "bio-2027").await.unwrap();
+    assert_eq!(copy.course().status.as_str(), "draft");
+    assert_eq!(copy.access().course.map(|r| r.as_str()), Some("teacher"));
+    let people = lms.enrollments(&copy).await.unwrap();
+    assert_eq!(people.len(), 1, "only the teacher who copied");
+
+    // The same structure and modules (hidden still hidden, the trash left behind).
+    let titles = |v: &Vec<paideia::lms::modules::Module>| {
+        let mut t: Vec<String> = v.iter().map(|m| m.title.clone()).collect();
+        t.sort();
+        t
+    };
+    let source = lms.modules(&c.bio).await.unwrap();
+    let target = lms.modules(&copy).await.unwrap();
+    assert_eq!(titles(&source), titles(&target));
+    assert!(!titles(&target).contains(&"Trashed page".to_string()));
+    let sections: Vec<String> = lms
+        .sections(&copy)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    assert_eq!(sections.len(), 3, "{sections:?}");
+    assert!(target.iter().find(|m| m.title == "Secret").unwrap().hidden);
+
+    // Dates moved by 364 days; no submissions or grades.
+    let new_report = target.iter().find(|m| m.title == "Lab report").unwrap().id;
+    let a = lms.assignment(&copy, new_report).await.unwrap();
+    let due = chrono::DateTime::parse_from_rfc3339("2027-09-06T12:00:00Z").unwrap();
+    assert_eq!(a.due_at, Some(due.with_timezone(&Utc)));
+    assert_eq!(
+        lms.all_submissions(&copy, new_report).await.unwrap().len(),
+        0
+    );
+    assert_eq!(lms.gradebook_items(&copy).await.unwrap().len(), 1);
+    let copy_id = copy.course().id;
+    assert_eq!(
+        count(&db, &format!("grades JOIN gradebook_items ON gradebook_items.id = grades.item_id WHERE gradebook_items.course_id = {copy_id}")).await,
+        0
+    );
+
+    // Files have their own objects; the copy's page shows its own attachment.
+    assert_eq!(local_objects(&b).len(), objects_before + 2);
+    let keys = |v: &Vec<paideia::lms::modules::Module>| -> Vec<String> {
+        v.iter()
+            .filter_map(|m| m.media.as_ref().map(|f| f.storage_key.clone()))
+            .collect()
+    };
+    assert_ne!(keys(&source), keys(&target));
+    let page = target.iter().find(|m| m.title == "Illustrated").unwrap();
+    let picture = lms.attachments(&copy, page.id).await.unwrap().remove(0);
+    let path = paideia::lms::attachments::path(picture.id, &picture.file_name);
+    assert!(
+        page.body_html.as_deref().unwrap().contains(&path),
+        "{:?}",
+        page.body_html
+    );
+    assert_eq!(c.teacher.fetch(&path, &[]).await.status(), StatusCode::OK);
+
+    // Deleting the source's file for good leaves the copy's file whole.
+    let protocol = source.iter().find(|m| m.title == "Protocol").unwrap().id;
+    lms.delete_module(&c.bio, protocol).await.unwrap();
+    c.teacher.get("/courses/bio").await;
+    let purged = c
+        .teacher
+        .post(&format!("/courses/bio/trash/modules/{protocol}/purge"), &[])
+        .await;
+    assert_eq!(purged.status(), StatusCode::SEE_OTHER);
+    let new_protocol = target.iter().find(|m| m.title == "Protocol").unwrap().id;
+    let download = c
+        .teacher
+        .fetch(
+            &format!("/courses/bio-2027/modules/{new_protocol}/download"),
+            &[],
+        )
+        .await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"steps");
 }

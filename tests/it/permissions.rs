@@ -642,6 +642,18 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             staff,
         ),
         get("/courses/{slug}/trash", "/courses/bio/trash".into(), staff),
+        get("/courses/{slug}/copy", "/courses/bio/copy".into(), teachers),
+        row(
+            M::POST,
+            "/courses/{slug}/copy",
+            same("/courses/bio/copy".into()),
+            form(&[
+                ("title", "Bio again"),
+                ("slug", "bio-copy{role}"),
+                ("shift_days", "7"),
+            ]),
+            teachers,
+        ),
         row(
             M::POST,
             "/courses/{slug}/trash/{table}/{id}/restore",
