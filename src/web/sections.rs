@@ -142,9 +142,7 @@ async fn confirm_page(
     let confirm = views::trash::Confirm {
         what: "section",
         title: &section.title,
-        detail: Some(format!(
-            "With it go {subsections} section(s) inside it and {modules} module(s), with their submissions and grades; restoring the section brings them back."
-        )),
+        detail: Some(content_words(subsections, modules)),
         action: format!("/courses/{slug}/sections/{id}/delete"),
         back: format!("/courses/{slug}/sections"),
         errors,
@@ -181,4 +179,25 @@ async fn delete(
         Err(LmsError::Invalid(errors)) => confirm_page(&s, &me, &view, id, &errors).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// What goes with a section, in words.
+fn content_words(subsections: usize, modules: usize) -> String {
+    let count = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    let mut parts = Vec::new();
+    if subsections > 0 {
+        parts.push(count(
+            subsections,
+            "section inside it",
+            "sections inside it",
+        ));
+    }
+    parts.push(count(modules, "module", "modules"));
+    format!(
+        "With it go {}, with their submissions and grades; restoring the section brings them back.",
+        parts.join(" and ")
+    )
 }

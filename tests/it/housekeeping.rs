@@ -292,7 +292,8 @@ async fn the_trash_restores_and_purges_after_30_days(b: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        confirm.contains("Move to the trash") && confirm.contains("2 module(s)"),
+        confirm.contains("Move to the trash")
+            && confirm.contains("1 section inside it and 2 modules"),
         "{confirm}"
     );
     let deleted = c
