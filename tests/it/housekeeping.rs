@@ -22,13 +22,15 @@ use crate::{
     support::{
         Backend,
         class::{Class, class},
+        run,
     },
 };
 
 on_both_engines!(
     hidden_and_scheduled_modules_are_for_staff_only,
     the_trash_restores_and_purges_after_30_days,
-    a_copy_moves_dates_and_copies_files_but_no_people
+    a_copy_moves_dates_and_copies_files_but_no_people,
+    visibility_and_the_trash_cross_a_dump_to_the_other_engine
 );
 
 pub async fn count(db: &Db, sql: &str) -> i64 {
@@ -608,4 +610,64 @@ async fn a_copy_moves_dates_and_copies_files_but_no_people(b: Backend) {
         .await;
     assert_eq!(download.status(), StatusCode::OK);
     assert_eq!(download.bytes().await.unwrap().as_ref(), b"steps");
+}
+
+async fn visibility_and_the_trash_cross_a_dump_to_the_other_engine(b: Backend) {
+    let c = class(&b, &[]).await;
+    let lms = &c.lms;
+    let secret = lms
+        .add_page(&c.bio, &page_input(&c, "Secret"))
+        .await
+        .unwrap()
+        .id;
+    let until = Utc::now() + Duration::days(3);
+    let window = VisibilityInput {
+        hidden: Some("on".into()),
+        visible_until: rfc3339(until),
+        ..VisibilityInput::default()
+    };
+    lms.set_visibility(&c.bio, secret, &window).await.unwrap();
+    let week = lms.add_section(&c.bio, "Week 9", None).await.unwrap().id;
+    lms.add_page(
+        &c.bio,
+        &PageInput {
+            section_id: week.to_string(),
+            ..page_input(&c, "In week 9")
+        },
+    )
+    .await
+    .unwrap();
+    lms.delete_section(&c.bio, week).await.unwrap();
+
+    let dump = b.dir.path().join("site.dump");
+    let (code, _, err) = run(b.paideia().args(["dump", "--output"]).arg(&dump));
+    assert_eq!(code, 0, "{err}");
+    let other = match b.engine() {
+        paideia::db::Engine::Sqlite => paideia::db::Engine::Postgres,
+        paideia::db::Engine::Postgres => paideia::db::Engine::Sqlite,
+    };
+    let target = Backend::new(other).await;
+    let (code, _, err) = run(target.paideia().arg("restore").arg(&dump));
+    assert_eq!(code, 0, "{err}");
+    let restored = Lms::new(target.db().await, Arc::new(paideia::lms::SystemClock));
+    let teacher = restored.user_by_email("teach@example.org").await.unwrap();
+    let view = restored.course_view(&teacher, "bio").await.unwrap();
+    let m = restored.module(&view, secret).await.unwrap();
+    assert!(m.hidden);
+    assert_eq!(
+        m.visible_until.map(|t| t.timestamp()),
+        Some(until.timestamp())
+    );
+    let trash = restored.trash(&view).await.unwrap();
+    assert_eq!(trash.len(), 1);
+    assert_eq!((trash[0].title.as_str(), trash[0].modules), ("Week 9", 1));
+    restored.restore_section(&view, week).await.unwrap();
+    assert!(
+        restored
+            .modules(&view)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.title == "In week 9")
+    );
 }
