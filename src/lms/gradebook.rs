@@ -297,7 +297,8 @@ fn points(text: &str, max: f64) -> Result<Option<f64>, LmsError> {
 }
 
 impl Lms {
-    /// The course's items in order.
+    /// The course's items in order; students do not see the items of assignments hidden
+    /// from them.
     pub async fn gradebook_items(&self, view: &CourseView) -> Result<Vec<Item>, LmsError> {
         let rows = self
             .db
@@ -309,7 +310,15 @@ impl Lms {
                 &[view.course().id.into()],
             )
             .await?;
-        rows.iter().map(item_from_row).collect()
+        let items: Vec<Item> = rows.iter().map(item_from_row).collect::<Result<_, _>>()?;
+        if permissions::can_edit_content(view.access()) {
+            return Ok(items);
+        }
+        let shown: Vec<i64> = self.modules(view).await?.iter().map(|m| m.id).collect();
+        Ok(items
+            .into_iter()
+            .filter(|i| i.module_id.is_none_or(|m| shown.contains(&m)))
+            .collect())
     }
 
     /// The item of one of the course's items; `NotFound` for another course's.

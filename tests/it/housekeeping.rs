@@ -206,6 +206,8 @@ async fn hidden_and_scheduled_modules_are_for_staff_only(b: Backend) {
         StatusCode::NOT_FOUND,
         "no hand-in to a hidden assignment"
     );
+    let (_, grades) = c.student.get("/courses/bio/grades").await;
+    assert!(!grades.contains("Secret essay"), "nor its gradebook column");
 
     // Shown again, the file downloads for the student.
     let shown = c
