@@ -49,6 +49,34 @@ fn connection_cap(wanted: usize) -> usize {
     wanted.min(room).max(1)
 }
 
+/// Purges the courses' trash entries older than `lms::trash::TRASH_DAYS` at start and then
+/// with the storage janitor's rhythm, removing their files' objects (a failure leaves an
+/// orphan for `paideia storage gc`).
+fn spawn_trash_purge(lms: Lms, storage: Storage) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(crate::storage::janitor::INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match lms.purge_expired_trash().await {
+                Ok((0, _)) => {}
+                Ok((entries, keys)) => {
+                    tracing::info!(
+                        "trash: purged {entries} expired entr(y/ies) with {} file(s)",
+                        keys.len()
+                    );
+                    for key in keys {
+                        if let Err(e) = storage.delete(&key).await {
+                            tracing::warn!("trash: cannot remove a purged file: {e}");
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("trash: cannot purge expired entries: {e}"),
+            }
+        }
+    })
+}
+
 pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let settings = &ctx.settings;
     settings.ensure_data_dir()?;
@@ -89,11 +117,14 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let (start_draining, draining) = watch::channel(false);
     // Set a moment later: each connection finishes its request in flight and closes.
     let (start_stopping, stopping) = watch::channel(false);
+    let lms = Lms::new(db.clone(), Arc::new(SystemClock))
+        .with_default_zone(settings.time_zone.unwrap_or_else(Zone::server));
+    // Empties the courses' trash of what was deleted long enough ago, at start and hourly.
+    spawn_trash_purge(lms.clone(), storage.clone());
     let app = router(AppState {
         db: db.clone(),
         storage,
-        lms: Lms::new(db.clone(), Arc::new(SystemClock))
-            .with_default_zone(settings.time_zone.unwrap_or_else(Zone::server)),
+        lms,
         proxies: settings.server.trusted_proxies.clone(),
         request_timeout: settings.server.request_timeout,
         readiness: Default::default(),

@@ -96,14 +96,14 @@ impl Course {
     }
 }
 
-struct CleanCourse {
+pub(super) struct CleanCourse {
     title: String,
     slug: String,
     description: String,
     status: CourseStatus,
 }
 
-fn clean(input: &CourseInput) -> Result<CleanCourse, LmsError> {
+pub(super) fn clean(input: &CourseInput) -> Result<CleanCourse, LmsError> {
     let mut errors = FieldErrors::default();
     let title = validate::text(&mut errors, "title", &input.title, 200);
     let slug = validate::slug(&mut errors, "slug", &input.slug);
@@ -128,6 +128,38 @@ fn clean(input: &CourseInput) -> Result<CleanCourse, LmsError> {
     })
 }
 
+/// Inserts a course and enrolls `actor` as its teacher (no sections yet).
+pub(super) async fn insert_course(
+    tx: &mut impl Executor,
+    actor: &User,
+    c: &CleanCourse,
+    now: DateTime<Utc>,
+) -> Result<Course, LmsError> {
+    let now = Value::Time(now);
+    let row = tx
+        .query_one(
+            &format!(
+                "INSERT INTO courses (slug, title, description, status, created_by, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COURSE_COLUMNS}"
+            ),
+            &[c.slug.as_str().into(), c.title.as_str().into(), c.description.as_str().into(), c.status.into(), actor.id.into(), now.clone()],
+        )
+        .await
+        .map_err(slug_taken)?;
+    let course = Course::from_row(&row)?;
+    tx.execute(
+        "INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+        &[
+            course.id.into(),
+            actor.id.into(),
+            CourseRole::Teacher.into(),
+            now,
+        ],
+    )
+    .await?;
+    Ok(course)
+}
+
 fn slug_taken(e: crate::db::DbError) -> LmsError {
     if e.is_unique_violation() {
         LmsError::field("slug", "another course already uses this address")
@@ -147,28 +179,13 @@ impl Lms {
             return Err(LmsError::NotFound);
         }
         let c = clean(input)?;
-        let now = Value::Time(self.now());
+        let now = self.now();
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
-        let row = tx
-            .query_one(
-                &format!(
-                    "INSERT INTO courses (slug, title, description, status, created_by, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COURSE_COLUMNS}"
-                ),
-                &[c.slug.into(), c.title.into(), c.description.into(), c.status.into(), actor.id.into(), now.clone()],
-            )
-            .await
-            .map_err(slug_taken)?;
-        let course = Course::from_row(&row)?;
+        let course = insert_course(&mut tx, actor, &c, now).await?;
         tx.execute(
             "INSERT INTO sections (course_id, parent_id, title, position, created_at) VALUES ($1, NULL, $2, 0, $3)",
-            &[course.id.into(), ROOT_SECTION_TITLE.into(), now.clone()],
-        )
-        .await?;
-        tx.execute(
-            "INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
-            &[course.id.into(), actor.id.into(), CourseRole::Teacher.into(), now],
+            &[course.id.into(), ROOT_SECTION_TITLE.into(), Value::Time(now)],
         )
         .await?;
         tx.commit().await?;

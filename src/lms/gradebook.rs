@@ -297,17 +297,28 @@ fn points(text: &str, max: f64) -> Result<Option<f64>, LmsError> {
 }
 
 impl Lms {
-    /// The course's items in order.
+    /// The course's items in order; students do not see the items of assignments hidden
+    /// from them.
     pub async fn gradebook_items(&self, view: &CourseView) -> Result<Vec<Item>, LmsError> {
         let rows = self
             .db
             .query(
                 "SELECT id, module_id, title, max_points, weight FROM gradebook_items
-                 WHERE course_id = $1 ORDER BY position, id",
+                 WHERE course_id = $1 AND (module_id IS NULL OR module_id NOT IN
+                     (SELECT id FROM modules WHERE course_id = $1 AND deleted_at IS NOT NULL))
+                 ORDER BY position, id",
                 &[view.course().id.into()],
             )
             .await?;
-        rows.iter().map(item_from_row).collect()
+        let items: Vec<Item> = rows.iter().map(item_from_row).collect::<Result<_, _>>()?;
+        if permissions::can_edit_content(view.access()) {
+            return Ok(items);
+        }
+        let shown: Vec<i64> = self.modules(view).await?.iter().map(|m| m.id).collect();
+        Ok(items
+            .into_iter()
+            .filter(|i| i.module_id.is_none_or(|m| shown.contains(&m)))
+            .collect())
     }
 
     /// The item of one of the course's items; `NotFound` for another course's.

@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod assignments;
 pub mod attachments;
 pub mod clock;
+pub mod copy;
 pub mod courses;
 pub mod enrollments;
 pub mod error;
@@ -27,7 +28,9 @@ mod text_enum;
 mod throttle;
 pub mod time;
 pub mod tokens;
+pub mod trash;
 pub mod validate;
+pub mod visibility;
 
 use std::sync::Arc;
 

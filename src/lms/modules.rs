@@ -1,7 +1,9 @@
 //! A course's modules: pages (rich text with attachments, see `richtext` and `attachments`),
 //! files (a stored object) and assignments (see `assignments`), each in one section and
-//! ordered there by position. Staff add, edit, reorder and delete them; everyone who sees the
-//! course sees them.
+//! ordered there by position. Staff add, edit, reorder and delete them (into the course's
+//! trash, see `trash`); students see those `visibility` shows them, staff see all.
+
+use chrono::{DateTime, Utc};
 
 use super::{
     FieldErrors, Lms, LmsError,
@@ -12,7 +14,7 @@ use super::{
     richtext::{self, Format, MAX_TEXT_BYTES, RichText, Stored},
     sections::reordered,
     text_enum::text_enum,
-    validate,
+    validate, visibility,
 };
 use crate::db::{Executor, Row, Value};
 
@@ -43,6 +45,12 @@ pub struct Module {
     pub body_source_digest: Option<String>,
     /// A file module's file.
     pub media: Option<Media>,
+    /// Hidden from students whatever the dates say.
+    pub hidden: bool,
+    /// Shown to students only from this instant on (`None`: no start).
+    pub visible_from: Option<DateTime<Utc>>,
+    /// Shown to students only before this instant (`None`: no end).
+    pub visible_until: Option<DateTime<Utc>>,
 }
 
 /// What a new module row holds.
@@ -69,9 +77,10 @@ fn select_modules(filter: &str) -> String {
     format!(
         "SELECT modules.id, modules.section_id, modules.kind, modules.title, modules.position,
                 modules.body_html, modules.body_format, modules.body_source,
-                modules.body_source_digest, {MEDIA_COLUMNS}
+                modules.body_source_digest, modules.hidden, modules.visible_from,
+                modules.visible_until, {MEDIA_COLUMNS}
          FROM modules LEFT JOIN media ON media.id = modules.media_id
-         WHERE modules.course_id = $1 {filter}
+         WHERE modules.course_id = $1 AND modules.deleted_at IS NULL {filter}
          ORDER BY modules.section_id, modules.position, modules.id"
     )
 }
@@ -89,6 +98,9 @@ impl Module {
             body_source: row.get("body_source")?,
             body_source_digest: row.get("body_source_digest")?,
             media: Media::from_row(row)?,
+            hidden: row.get("hidden")?,
+            visible_from: row.get("visible_from")?,
+            visible_until: row.get("visible_until")?,
         })
     }
 
@@ -145,16 +157,26 @@ fn clean_page(input: &PageInput, section_ids: &[i64]) -> Result<(i64, String, Ri
 }
 
 impl Lms {
-    /// Every module of the course, by section and position.
+    /// Every module of the course the viewer may see (students: those shown now; staff: all
+    /// but the trash), by section and position.
     pub async fn modules(&self, view: &CourseView) -> Result<Vec<Module>, LmsError> {
         let rows = self
             .db
             .query(&select_modules(""), &[view.course().id.into()])
             .await?;
-        rows.iter().map(Module::from_row).collect()
+        let now = self.now();
+        let mut modules = Vec::new();
+        for row in &rows {
+            let module = Module::from_row(row)?;
+            if visibility::sees(view.access(), &module, now) {
+                modules.push(module);
+            }
+        }
+        Ok(modules)
     }
 
-    /// One module of the course; `NotFound` for a module of another course.
+    /// One module of the course; `NotFound` for a module of another course, one in the trash
+    /// or one the viewer may not see (a hidden or scheduled one, for students).
     pub async fn module(&self, view: &CourseView, id: i64) -> Result<Module, LmsError> {
         let row = self
             .db
@@ -164,7 +186,11 @@ impl Lms {
             )
             .await?
             .ok_or(LmsError::NotFound)?;
-        Module::from_row(&row)
+        let module = Module::from_row(&row)?;
+        if !visibility::sees(view.access(), &module, self.now()) {
+            return Err(LmsError::NotFound);
+        }
+        Ok(module)
     }
 
     /// The ids of the course's sections, for checking a chosen section.
@@ -354,13 +380,14 @@ impl Lms {
         Ok(())
     }
 
-    /// Deletes a module with its submissions, grades and attachments; returns the storage keys
-    /// of the files that belonged only to it, for the caller to remove after the commit.
-    pub async fn delete_module(&self, view: &CourseView, id: i64) -> Result<Vec<String>, LmsError> {
-        view.require(permissions::can_edit_content)?;
-        self.module(view, id).await?;
-        let mut conn = self.db.conn().await?;
-        let mut tx = conn.transaction().await?;
+    /// Removes module `id` for good inside `tx`, with its submissions, grades and attachments;
+    /// returns the storage keys of the files that belonged only to it, for the caller to
+    /// remove after the commit (what is left becomes an orphan for `paideia storage gc`).
+    pub(super) async fn purge_module(
+        &self,
+        tx: &mut impl Executor,
+        id: i64,
+    ) -> Result<Vec<String>, LmsError> {
         let owned = "SELECT media_id FROM modules WHERE id = $1 AND media_id IS NOT NULL
                      UNION SELECT submission_files.media_id FROM submission_files
                      JOIN submissions ON submissions.id = submission_files.submission_id
@@ -387,7 +414,6 @@ impl Lms {
             tx.execute("DELETE FROM media WHERE id = $1", &[media_id.into()])
                 .await?;
         }
-        tx.commit().await?;
         Ok(keys)
     }
 }

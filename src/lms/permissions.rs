@@ -68,6 +68,11 @@ pub fn can_edit_course(access: Access) -> bool {
     access.admin() || access.teacher()
 }
 
+/// Copying a course into a new one: its teachers who may create courses, and admins.
+pub fn can_copy_course(access: Access) -> bool {
+    access.admin() || (access.teacher() && can_create_course(access.system))
+}
+
 /// Sections and, later, modules.
 pub fn can_edit_content(access: Access) -> bool {
     access.admin() || access.staff()

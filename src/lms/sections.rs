@@ -96,7 +96,8 @@ impl Lms {
         let rows = self
             .db
             .query(
-                "SELECT id, parent_id, title, position FROM sections WHERE course_id = $1 ORDER BY position, id",
+                "SELECT id, parent_id, title, position FROM sections
+                 WHERE course_id = $1 AND deleted_at IS NULL ORDER BY position, id",
                 &[view.course().id.into()],
             )
             .await?;

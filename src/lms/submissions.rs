@@ -225,7 +225,7 @@ impl Lms {
             .db
             .query_opt(
                 &format!(
-                    "SELECT submissions.student_id, {MEDIA_COLUMNS}
+                    "SELECT submissions.student_id, submissions.assignment_id, {MEDIA_COLUMNS}
                      FROM submission_files
                      JOIN submissions ON submissions.id = submission_files.submission_id
                      JOIN modules ON modules.id = submissions.assignment_id
@@ -245,6 +245,8 @@ impl Lms {
         if owner != actor.id && !permissions::can_grade(view.access()) {
             return Err(LmsError::NotFound);
         }
+        // Not for a module in the trash, nor one hidden from the student.
+        self.module(view, row.get("assignment_id")?).await?;
         Media::from_row(&row)?.ok_or(LmsError::NotFound)
     }
 }

@@ -80,6 +80,7 @@ async fn show(
         &sections::tree(&all, None),
         &modules,
         people.as_deref(),
+        s.lms.now(),
     ))
 }
 

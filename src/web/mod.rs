@@ -10,6 +10,7 @@ mod auth;
 mod calendar;
 mod client;
 mod cookies;
+mod copy;
 mod courses;
 mod csrf;
 mod dashboard;
@@ -29,6 +30,7 @@ mod sections;
 mod submissions;
 mod timeout;
 mod tokens;
+mod trash;
 mod upload;
 mod views;
 mod visitor;
@@ -76,6 +78,8 @@ fn page_routes() -> routes::Routes {
         .merge(grades::routes())
         .merge(admin::routes())
         .merge(tokens::routes())
+        .merge(trash::routes())
+        .merge(copy::routes())
 }
 
 /// Served outside the pages' middleware, before the API and the pages.

@@ -20,6 +20,7 @@ use super::{
     views::{
         self,
         modules::{Editor, ModuleForm},
+        trash::Confirm,
     },
     visitor::Me,
 };
@@ -31,6 +32,7 @@ use crate::lms::{
     modules::{ModuleKind, PageInput},
     permissions,
     richtext::{Format, RichText},
+    visibility::VisibilityInput,
 };
 
 /// The largest upload a module or submission form accepts: the largest file plus its fields.
@@ -62,6 +64,9 @@ pub fn routes() -> Routes {
             MAX_UPLOAD_BODY_BYTES,
         )
         .post("/courses/{slug}/modules/{id}/move", move_module)
+        .get("/courses/{slug}/modules/{id}/visibility", visibility_page)
+        .post("/courses/{slug}/modules/{id}/visibility", set_visibility)
+        .get("/courses/{slug}/modules/{id}/delete", confirm_delete)
         .post("/courses/{slug}/modules/{id}/delete", delete)
         .get("/courses/{slug}/modules/{id}/download", download_file)
         .get("/attachments/{id}/{name}", attachment)
@@ -339,7 +344,8 @@ async fn show(
         .await;
     }
     let attachments = s.lms.attachments(&view, id).await?;
-    Ok(views::modules::show(&me.visitor, &view, &module, &attachments).into_response())
+    let now = s.lms.now();
+    Ok(views::modules::show(&me.visitor, &view, &module, &attachments, now).into_response())
 }
 
 async fn edit_page(
@@ -466,13 +472,83 @@ async fn delete(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let view = editable(&s, &me, &slug).await?;
-    let keys = s.lms.delete_module(&view, id).await?;
-    upload::discard_keys(&s.storage, &keys).await;
+    s.lms.delete_module(&view, id).await?;
     Ok(see_other(
         &me.visitor,
         &format!("/courses/{slug}"),
-        "Module deleted.",
+        "Moved to the trash.",
     ))
+}
+
+/// Asks before a module goes to the trash.
+async fn confirm_delete(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let module = s.lms.module(&view, id).await?;
+    let what = module.kind.label().to_lowercase();
+    let detail = (module.kind == ModuleKind::Assignment)
+        .then(|| "Its submissions and grades go with it, and come back if it is restored.".into());
+    let confirm = Confirm {
+        what: &what,
+        title: &module.title,
+        detail,
+        action: format!("{}/delete", module_path(&view, id)),
+        back: format!("/courses/{slug}"),
+        errors: &FieldErrors::default(),
+    };
+    Ok(views::trash::confirm(&me.visitor, &confirm).into_response())
+}
+
+async fn visibility_page(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let module = s.lms.module(&view, id).await?;
+    let input = VisibilityInput::from_module(&module, me.visitor.zone);
+    let none = FieldErrors::default();
+    let now = s.lms.now();
+    Ok(
+        views::modules::visibility_form(&me.visitor, &view, &module, &input, &none, now)
+            .into_response(),
+    )
+}
+
+async fn set_visibility(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(input): Form<VisibilityInput>,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let input = VisibilityInput {
+        zone: me.visitor.zone,
+        ..input
+    };
+    match s.lms.set_visibility(&view, id, &input).await {
+        Ok(_) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}"),
+            "Visibility saved.",
+        )),
+        Err(LmsError::Invalid(errors)) => {
+            let module = s.lms.module(&view, id).await?;
+            let now = s.lms.now();
+            Ok(invalid(views::modules::visibility_form(
+                &me.visitor,
+                &view,
+                &module,
+                &input,
+                &errors,
+                now,
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn download_file(

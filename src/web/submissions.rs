@@ -65,6 +65,7 @@ pub async fn assignment_page(
         grade: grade.as_ref(),
         text,
         errors,
+        now: s.lms.now(),
     };
     let markup = views::grading::assignment(&me.visitor, view, &page);
     Ok(if errors.is_empty() {

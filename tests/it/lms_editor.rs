@@ -230,7 +230,8 @@ async fn pages_keep_their_files_with_the_page_permissions(b: Backend) {
         "replaced and removed objects are deleted"
     );
 
-    // Deleting the page deletes its attachments' rows and objects.
+    // Deleting the page (into the trash) hides its attachments; deleting it for good from
+    // the trash deletes their rows and objects.
     c.teacher.get("/courses/bio").await;
     let deleted = c
         .teacher
@@ -238,6 +239,14 @@ async fn pages_keep_their_files_with_the_page_permissions(b: Backend) {
         .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert_eq!(status(&c.teacher, &new_cell).await, StatusCode::NOT_FOUND);
+    let purged = c
+        .teacher
+        .post(
+            &format!("/courses/bio/trash/modules/{}/purge", page.id),
+            &[],
+        )
+        .await;
+    assert_eq!(purged.status(), StatusCode::SEE_OTHER);
     let db = b.db().await;
     assert_eq!(
         (
@@ -409,6 +418,9 @@ async fn instructions_have_attachments_too(b: Backend) {
         .post(&format!("/courses/bio/modules/{id}/delete"), &[])
         .await;
     assert_eq!(status(&c.teacher, &cell).await, StatusCode::NOT_FOUND);
+    c.teacher
+        .post(&format!("/courses/bio/trash/modules/{id}/purge"), &[])
+        .await;
     assert!(local_objects(&b).is_empty());
 }
 
@@ -640,5 +652,14 @@ async fn attachments_on_s3(b: Backend) {
         .post(&format!("/courses/bio/modules/{}/delete", page.id), &[])
         .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(bucket_objects(&s3).len(), 1, "kept while in the trash");
+    let purged = c
+        .teacher
+        .post(
+            &format!("/courses/bio/trash/modules/{}/purge", page.id),
+            &[],
+        )
+        .await;
+    assert_eq!(purged.status(), StatusCode::SEE_OTHER);
     assert!(bucket_objects(&s3).is_empty(), "{:?}", bucket_objects(&s3));
 }

@@ -256,13 +256,23 @@ async fn pages_files_and_downloads_on_the_local_folder(b: Backend) {
     assert!(no_file.text().await.unwrap().contains("choose a file"));
     assert_eq!(local_objects(&b).len(), 1);
 
-    // Deleting the file module removes its object.
+    // Deleting the file module moves it to the trash, keeping its object; deleting it for
+    // good removes the object.
     c.teacher.get("/courses/bio").await;
     let deleted = c
         .teacher
         .post(&format!("/courses/bio/modules/{}/delete", file.id), &[])
         .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(local_objects(&b).len(), 1);
+    let purged = c
+        .teacher
+        .post(
+            &format!("/courses/bio/trash/modules/{}/purge", file.id),
+            &[],
+        )
+        .await;
+    assert_eq!(purged.status(), StatusCode::SEE_OTHER);
     assert!(local_objects(&b).is_empty());
 }
 

@@ -182,6 +182,10 @@ struct Fixture {
     doomed_pages: [i64; 6],
     doomed_people: [i64; 6],
     doomed_api_people: [i64; 6],
+    /// Per person: a section to delete, and trashed pages to restore and to delete for good.
+    doomed_sections: [i64; 6],
+    trashed_to_restore: [i64; 6],
+    trashed_to_purge: [i64; 6],
     /// The teacher's tokens, one for the page and one for the API to revoke.
     page_token: i64,
     api_token: i64,
@@ -226,7 +230,24 @@ async fn fixture(c: &Class) -> Fixture {
     let mut doomed_pages = [0; 6];
     let mut doomed_people = [0; 6];
     let mut doomed_api_people = [0; 6];
+    let mut doomed_sections = [0; 6];
+    let mut trashed_to_restore = [0; 6];
+    let mut trashed_to_purge = [0; 6];
     for who in 0..6 {
+        doomed_sections[who] = lms
+            .add_section(&c.bio, &format!("Doomed week {who}"), None)
+            .await
+            .unwrap()
+            .id;
+        for slot in [&mut trashed_to_restore, &mut trashed_to_purge] {
+            let id = lms
+                .add_page(&c.bio, &page_input(&format!("Trashed {who}")))
+                .await
+                .unwrap()
+                .id;
+            lms.delete_module(&c.bio, id).await.unwrap();
+            slot[who] = id;
+        }
         doomed_pages[who] = lms
             .add_page(&c.bio, &page_input(&format!("Doomed {who}")))
             .await
@@ -283,6 +304,9 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_pages,
         doomed_people,
         doomed_api_people,
+        doomed_sections,
+        trashed_to_restore,
+        trashed_to_purge,
         page_token: tokens[0],
         api_token: tokens[1],
         attachment,
@@ -648,6 +672,55 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             staff,
         ),
         get(
+            "/courses/{slug}/sections/{id}/delete",
+            format!("/courses/bio/sections/{root}/delete"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/sections/{id}/delete",
+            each(|who| format!("/courses/bio/sections/{}/delete", f.doomed_sections[who])),
+            Body::None,
+            staff,
+        ),
+        get("/courses/{slug}/trash", "/courses/bio/trash".into(), staff),
+        get("/courses/{slug}/copy", "/courses/bio/copy".into(), teachers),
+        row(
+            M::POST,
+            "/courses/{slug}/copy",
+            same("/courses/bio/copy".into()),
+            form(&[
+                ("title", "Bio again"),
+                ("slug", "bio-copy{role}"),
+                ("shift_days", "7"),
+            ]),
+            teachers,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/trash/{table}/{id}/restore",
+            each(|who| {
+                format!(
+                    "/courses/bio/trash/modules/{}/restore",
+                    f.trashed_to_restore[who]
+                )
+            }),
+            Body::None,
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/trash/{table}/{id}/purge",
+            each(|who| {
+                format!(
+                    "/courses/bio/trash/modules/{}/purge",
+                    f.trashed_to_purge[who]
+                )
+            }),
+            Body::None,
+            staff,
+        ),
+        get(
             "/courses/{slug}/people",
             "/courses/bio/people".into(),
             teachers,
@@ -724,6 +797,23 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             "/courses/{slug}/modules/{id}/move",
             same(format!("{modules}/{p}/move")),
             form(&[("position", "1")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/visibility",
+            format!("{modules}/{p}/visibility"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/visibility",
+            same(format!("{modules}/{p}/visibility")),
+            form(&[("visible_from", ""), ("visible_until", "")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/delete",
+            format!("{modules}/{p}/delete"),
             staff,
         ),
         row(

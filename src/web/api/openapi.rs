@@ -316,6 +316,9 @@ fn schemas() -> Value {
                     "body_format",
                     "body_source",
                     "media",
+                    "hidden",
+                    "visible_from",
+                    "visible_until",
                 ],
                 json!({
                     "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment"]), "title": text,
@@ -323,6 +326,8 @@ fn schemas() -> Value {
                     "body_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
                     "body_source": nullable("string"),
                     "media": {"oneOf": [schema_ref("Media"), {"type": "null"}]},
+                    "hidden": {"type": "boolean", "description": "hidden from students (staff see every module)"},
+                    "visible_from": maybe_time(), "visible_until": maybe_time(),
                 }),
             ),
         ),

@@ -8,8 +8,13 @@ use super::{
 };
 use crate::{
     lms::{
-        CourseInput, CourseStatus, FieldErrors, courses::CourseView, enrollments::Enrollment,
-        modules::Module, permissions, sections::SectionNode,
+        CourseInput, CourseStatus, FieldErrors,
+        copy::{CopyInput, MAX_SHIFT_DAYS},
+        courses::CourseView,
+        enrollments::Enrollment,
+        modules::Module,
+        permissions,
+        sections::SectionNode,
     },
     web::visitor::Visitor,
 };
@@ -24,6 +29,7 @@ pub fn show(
     tree: &[SectionNode],
     modules: &[Module],
     people: Option<&[Enrollment]>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Markup {
     let course = view.course();
     let access = view.access();
@@ -37,12 +43,14 @@ pub fn show(
             div.actions {
                 @if permissions::can_edit_course(access) { a.button.secondary href={ (base) "/edit" } { "Edit course" } }
                 @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/sections" } { "Manage sections" } }
+                @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/trash" } { "Trash" } }
+                @if permissions::can_copy_course(access) { a.button.secondary href={ (base) "/copy" } { "Copy to a new term" } }
                 @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
                 @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
                 @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }
             h2 { "Sections" }
-            (super::modules::section_content(v, view, tree, modules))
+            (super::modules::section_content(v, view, tree, modules, now))
             @if let Some(people) = people {
                 h2 { "People" }
                 (people_table(people, None))
@@ -97,6 +105,46 @@ pub fn form(v: &Visitor, slug: Option<&str>, input: &CourseInput, errors: &Field
                     div.actions {
                         button type="submit" { "Save" }
                         a href=(slug.map_or("/".to_string(), |s| format!("/courses/{s}"))) { "Cancel" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The form that copies a course into a new term.
+pub fn copy_form(
+    v: &Visitor,
+    view: &CourseView,
+    input: &CopyInput,
+    errors: &FieldErrors,
+) -> Markup {
+    let slug = &view.course().slug;
+    page(
+        v,
+        &format!("Copy {} to a new term", view.course().title),
+        html! {
+            p { a href={ "/courses/" (slug) } { "Back to the course" } }
+            p {
+                "The copy is a new draft course with the same sections, pages, files, assignments "
+                "(hidden or scheduled as here) and gradebook set-up. Nobody else is enrolled, and no "
+                "submissions or grades come along. You are its teacher."
+            }
+            div.card {
+                (forms::summary(errors))
+                form.stack method="post" action={ "/courses/" (slug) "/copy" } {
+                    (forms::csrf(v))
+                    (Field::new("title", "Title of the copy", &input.title).render(errors))
+                    (Field::new("slug", "Web address of the copy", &input.slug)
+                        .hint("Lower-case letters, digits and hyphens; the copy lives at /courses/<address>.")
+                        .render(errors))
+                    (Field::new("shift_days", "Move every date by (days)", &input.shift_days)
+                        .kind("number")
+                        .hint(&format!("Opening, due and cut-off times and visibility dates move by this many days (up to {MAX_SHIFT_DAYS}; negative moves them earlier). 364 keeps the weekday a year later."))
+                        .render(errors))
+                    div.actions {
+                        button type="submit" { "Copy the course" }
+                        a href={ "/courses/" (slug) } { "Cancel" }
                     }
                 }
             }

@@ -49,7 +49,7 @@ pub fn staff(v: &Visitor, view: &CourseView, report: &Report, problem: &Problem<
             p { a href={ "/courses/" (slug) } { "Back to the course" } }
             div.actions { a.button.secondary href={ (base) ".csv" } { "Export CSV" } }
             p.muted { "The final grade is the weighted mean of the graded items (points ÷ maximum); ungraded items do not count yet." }
-            table.gradebook {
+            div.gradebook-scroll tabindex="0" role="region" aria-label="Grades" { table.gradebook {
                 thead { tr {
                     th scope="col" { "Student" }
                     @for item in &report.items {
@@ -69,7 +69,7 @@ pub fn staff(v: &Visitor, view: &CourseView, report: &Report, problem: &Problem<
                         }
                     }
                 }
-            }
+            } }
             @if setup {
                 h2 { "Items and weights" }
                 @for item in &report.items { (item_row(v, &base, item, problem)) }

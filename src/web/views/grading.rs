@@ -27,6 +27,7 @@ pub struct AssignmentPage<'a> {
     /// The answer typed, kept when a submission was refused.
     pub text: &'a str,
     pub errors: &'a FieldErrors,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Markup {
@@ -39,9 +40,14 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
         html! {
             p { a href={ "/courses/" (slug) } { "Back to " (view.course().title) } }
             @if permissions::can_edit_content(view.access()) || permissions::can_grade(view.access()) {
+                @if permissions::can_edit_content(view.access()) { p { (super::modules::badge(v, &a.module, p.now)) } }
                 div.actions {
                     @if permissions::can_edit_content(view.access()) { a.button.secondary href={ (base) "/edit" } { "Edit assignment" } }
                     @if permissions::can_grade(view.access()) { a.button.secondary href={ (base) "/submissions" } { "Submissions and grading" } }
+                    @if permissions::can_edit_content(view.access()) {
+                        a.button.secondary href={ (base) "/visibility" } { "Visibility" }
+                        a.button.secondary href={ (base) "/delete" } { "Delete" }
+                    }
                 }
             }
             (facts(v, a))

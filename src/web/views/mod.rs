@@ -14,6 +14,7 @@ pub mod modules;
 pub mod people;
 pub mod sections;
 pub mod tokens;
+pub mod trash;
 
 use maud::{DOCTYPE, Markup, html};
 

@@ -2,6 +2,7 @@
 //! module's own page, and the forms to add or edit a page, a file or an assignment (texts in
 //! the editor, `editor`).
 
+use chrono::{DateTime, Utc};
 use maud::{Markup, PreEscaped, html};
 
 use super::{
@@ -9,6 +10,7 @@ use super::{
     forms::{self, Field},
     page,
     sections::flatten,
+    when,
 };
 use crate::{
     lms::{
@@ -20,16 +22,19 @@ use crate::{
         modules::{Module, ModuleKind, PageInput},
         permissions,
         sections::{Section, SectionNode, tree},
+        visibility::{self, Seen, VisibilityInput},
     },
     web::{upload::size_text, visitor::Visitor},
 };
 
-/// The sections, each with its modules in order; staff get add links and move/delete forms.
+/// The sections, each with its modules in order; staff get add links, move forms, and
+/// visibility badges and delete links.
 pub fn section_content(
     v: &Visitor,
     view: &CourseView,
     nodes: &[SectionNode],
     modules: &[Module],
+    now: DateTime<Utc>,
 ) -> Markup {
     let staff = permissions::can_edit_content(view.access());
     let base = format!("/courses/{}/modules", view.course().slug);
@@ -46,7 +51,7 @@ pub fn section_content(
                                     li {
                                         span.badge { (m.kind.label()) } " "
                                         a href={ (base) "/" (m.id) } { (m.title) }
-                                        @if staff { (controls(v, &base, m, i + 1)) }
+                                        @if staff { (badge(v, m, now)) (controls(v, &base, m, i + 1)) }
                                     }
                                 }
                             }
@@ -62,7 +67,7 @@ pub fn section_content(
                                 }
                             }
                         }
-                        (section_content(v, view, &node.children, modules))
+                        (section_content(v, view, &node.children, modules, now))
                     }
                 }
             }
@@ -78,15 +83,76 @@ fn controls(v: &Visitor, base: &str, m: &Module, position: usize) -> Markup {
             input type="number" min="1" id={ "position-" (m.id) } name="position" value=(position) size="3";
             button.secondary type="submit" { "Move" }
         }
-        form.inline method="post" action={ (base) "/" (m.id) "/delete" } {
-            (forms::csrf(v))
-            button.danger type="submit" { "Delete" span.visually-hidden { " " (m.title) } }
+        a href={ (base) "/" (m.id) "/visibility" } { "Visibility" span.visually-hidden { " of " (m.title) } }
+        a.danger href={ (base) "/" (m.id) "/delete" } { "Delete" span.visually-hidden { " " (m.title) } }
+    }
+}
+
+/// For staff: how students see the module now, when not simply shown.
+pub fn badge(v: &Visitor, m: &Module, now: DateTime<Utc>) -> Markup {
+    html! {
+        @match visibility::seen(m, now) {
+            Seen::Shown => {},
+            Seen::Hidden => span.badge.hidden { "Hidden" },
+            Seen::From(t) => span.badge.scheduled { "Visible from " (when(v.zone, t)) },
+            Seen::Until(t) => span.badge.scheduled { "Visible until " (when(v.zone, t)) },
+            Seen::Ended(t) => span.badge.hidden { "Hidden since " (when(v.zone, t)) },
         }
     }
 }
 
+/// The form that hides, shows or schedules a module for students.
+pub fn visibility_form(
+    v: &Visitor,
+    view: &CourseView,
+    m: &Module,
+    input: &VisibilityInput,
+    errors: &FieldErrors,
+    now: DateTime<Utc>,
+) -> Markup {
+    let base = format!("/courses/{}/modules/{}", view.course().slug, m.id);
+    let time = |name: &'static str, label: &'static str, value: &str| {
+        let error = errors.get(name);
+        html! {
+            div.field {
+                label for=(name) { (label) }
+                @if let Some(msg) = error { span.error id={ (name) "-error" } { (msg) } }
+                input type="datetime-local" id=(name) name=(name) value=(value) aria-invalid=[error.map(|_| "true")];
+            }
+        }
+    };
+    page(
+        v,
+        &format!("Visibility of {}", m.title),
+        html! {
+            p { a href={ "/courses/" (view.course().slug) } { "Back to " (view.course().title) } }
+            p { "Students now: " @if visibility::shown(m, now) { "see it." } @else { "do not see it." } " " (badge(v, m, now)) }
+            div.card {
+                (forms::summary(errors))
+                form.stack method="post" action={ (base) "/visibility" } {
+                    (forms::csrf(v))
+                    (forms::checkbox("hidden", "Hidden from students (whatever the dates say)", input.hidden.is_some()))
+                    p.muted {
+                        "Or show it to students only between two times, in " strong { (v.zone.name().replace('_', " ")) } " ("
+                        a href="/account" { "your time zone" } "). Leave a time empty for no limit. Staff always see it."
+                    }
+                    (time("visible_from", "Visible from", &input.visible_from))
+                    (time("visible_until", "Visible until (hidden from then on)", &input.visible_until))
+                    div.actions { button type="submit" { "Save" } a href={ "/courses/" (view.course().slug) } { "Cancel" } }
+                }
+            }
+        },
+    )
+}
+
 /// A page or file module; a page lists the attachments its text does not show or link.
-pub fn show(v: &Visitor, view: &CourseView, m: &Module, attached: &[Media]) -> Markup {
+pub fn show(
+    v: &Visitor,
+    view: &CourseView,
+    m: &Module,
+    attached: &[Media],
+    now: DateTime<Utc>,
+) -> Markup {
     let body = m.body_html.as_deref().unwrap_or_default();
     let unnamed: Vec<(&Media, String)> = attached
         .iter()
@@ -99,8 +165,13 @@ pub fn show(v: &Visitor, view: &CourseView, m: &Module, attached: &[Media]) -> M
         &m.title,
         html! {
             p { a href={ "/courses/" (view.course().slug) } { "Back to " (view.course().title) } }
-            @if m.kind == ModuleKind::Page && permissions::can_edit_content(view.access()) {
-                div.actions { a.button.secondary href={ (base) "/edit" } { "Edit page" } }
+            @if permissions::can_edit_content(view.access()) {
+                p { (badge(v, m, now)) }
+                div.actions {
+                    @if m.kind == ModuleKind::Page { a.button.secondary href={ (base) "/edit" } { "Edit page" } }
+                    a.button.secondary href={ (base) "/visibility" } { "Visibility" }
+                    a.button.secondary href={ (base) "/delete" } { "Delete" }
+                }
             }
             @if let Some(body) = &m.body_html {
                 // Cleaned by ammonia when it was saved.

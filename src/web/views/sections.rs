@@ -24,7 +24,7 @@ pub fn manage(v: &Visitor, view: &CourseView, all: &[Section], problem: &Problem
         v,
         &format!("Sections of {}", view.course().title),
         html! {
-            p { a href={ "/courses/" (view.course().slug) } { "Back to the course" } }
+            p { a href={ "/courses/" (view.course().slug) } { "Back to the course" } " · " a href={ "/courses/" (view.course().slug) "/trash" } { "Trash" } }
             h2 { "Sections" }
             p.muted { "Rename a section, put it inside another one, or change its place among its siblings (1 is first)." }
             (rows(v, &base, &tree(all, None), &parents, problem))
@@ -101,6 +101,7 @@ fn row(
             label for={ "position-" (id) } { "Place" }
             input type="number" id={ "position-" (id) } name="position" value=(place) min="1";
             button.secondary type="submit" { "Save" span.visually-hidden { " " (s.title) } }
+            a.danger href={ (base) "/" (id) "/delete" } { "Delete" span.visually-hidden { " " (s.title) } }
         }
     }
 }

@@ -1,0 +1,300 @@
+//! Course housekeeping in headless Chromium: a teacher schedules a module (typing the time in
+//! their zone) and sees the badges beside the hidden one, deletes a section through its
+//! confirmation page, finds it in the trash, opens the copy form and copies the course, and
+//! scrolls a wide gradebook whose student column stays in place. Screenshots go to
+//! `<target>/e2e-screenshots/housekeeping-*.png`.
+
+use std::panic::AssertUnwindSafe;
+
+use fantoccini::{Client, Locator};
+use futures_util::FutureExt;
+use paideia::lms::{
+    CourseInput, Lms, NewAccount, SystemRole, User, modules::PageInput, visibility::VisibilityInput,
+};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::{
+    lms_assignments::assignment_input,
+    support::{
+        Backend,
+        browser::{Browser, PASSWORD, start},
+        chrome::{Driver, find, screenshot, screenshot_dir},
+    },
+};
+
+const TEACHER: &str = "hypatia@example.org";
+const STUDENT: &str = "ada@example.org";
+const COURSE: &str = "Cell Biology";
+
+struct Scene {
+    client: Client,
+    base: String,
+    shots: std::path::PathBuf,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_hides_deletes_restores_and_copies_in_chromium() {
+    let b = Backend::sqlite();
+    let (server, lms) = start(&b).await;
+    set_up(&lms).await;
+    let driver = Driver::start().await;
+    let scene = Scene {
+        client: driver.browser().await,
+        base: server.url(""),
+        shots: screenshot_dir(),
+    };
+    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
+    let _ = scene.client.clone().close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+    // The student sees neither the hidden page nor the scheduled one.
+    let student = Browser::signed_in(&server, STUDENT).await;
+    let (status, course) = student.get("/courses/cell-bio").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(course.contains("Membranes"));
+    assert!(!course.contains("Answers") && !course.contains("Mitosis"));
+    let teacher = lms.user_by_email(TEACHER).await.unwrap();
+    let copy = lms.course_view(&teacher, "cell-bio-2027").await.unwrap();
+    assert_eq!(lms.enrollments(&copy).await.unwrap().len(), 1);
+    for name in [
+        "housekeeping-01-badges",
+        "housekeeping-02-delete-confirmation",
+        "housekeeping-03-trash",
+        "housekeeping-04-copy-form",
+        "housekeeping-05-gradebook",
+        "housekeeping-06-gradebook-scrolled",
+    ] {
+        assert!(scene.shots.join(format!("{name}.png")).is_file(), "{name}");
+    }
+}
+
+async fn set_up(lms: &Lms) {
+    let teacher = account(
+        lms,
+        TEACHER,
+        "Hypatia of Alexandria",
+        SystemRole::Instructor,
+    )
+    .await;
+    let input = CourseInput {
+        title: COURSE.into(),
+        slug: "cell-bio".into(),
+        description: String::new(),
+        status: "published".into(),
+    };
+    lms.create_course(&teacher, &input).await.unwrap();
+    let bio = lms.course_view(&teacher, "cell-bio").await.unwrap();
+    account(lms, STUDENT, "Ada Lovelace", SystemRole::Student).await;
+    lms.enroll(&bio, STUDENT, "student").await.unwrap();
+    for i in 1..=40 {
+        let email = format!("student{i}@example.org");
+        let name = format!("Student number {i} with a long family name");
+        account(lms, &email, &name, SystemRole::Student).await;
+        lms.enroll(&bio, &email, "student").await.unwrap();
+    }
+    let root = lms.sections(&bio).await.unwrap()[0].id;
+    let week = lms
+        .add_section(&bio, "Week 2: division", None)
+        .await
+        .unwrap()
+        .id;
+    let page = |section: i64, title: &str| PageInput {
+        section_id: section.to_string(),
+        title: title.into(),
+        body: "<p>Read this.</p>".into(),
+        body_format: String::new(),
+    };
+    lms.add_page(&bio, &page(root, "Membranes")).await.unwrap();
+    let answers = lms.add_page(&bio, &page(root, "Answers")).await.unwrap().id;
+    let hidden = VisibilityInput {
+        hidden: Some("on".into()),
+        ..VisibilityInput::default()
+    };
+    lms.set_visibility(&bio, answers, &hidden).await.unwrap();
+    lms.add_page(&bio, &page(root, "Mitosis")).await.unwrap();
+    lms.add_page(&bio, &page(week, "Meiosis")).await.unwrap();
+    for i in 1..=12 {
+        lms.add_assignment(&bio, &assignment_input(root, &format!("Lab report {i}")))
+            .await
+            .unwrap();
+    }
+    let items = lms.gradebook_items(&bio).await.unwrap();
+    let ada = lms.user_by_email(STUDENT).await.unwrap();
+    for (n, item) in items.iter().enumerate() {
+        let points = format!("{}", 8 + n);
+        lms.grade(&bio, &teacher, item.id, ada.id, &points, "")
+            .await
+            .unwrap();
+    }
+}
+
+async fn story(s: &Scene) {
+    s.sign_in(TEACHER).await;
+    s.goto("/courses/cell-bio").await;
+    s.heading(COURSE).await;
+
+    // Schedule "Mitosis": the time is typed in the teacher's zone.
+    s.click(Locator::XPath(
+        "//li[a[normalize-space()='Mitosis']]/a[starts-with(normalize-space(), 'Visibility')]",
+    ))
+    .await;
+    s.heading("Visibility of Mitosis").await;
+    s.js(
+        "document.getElementById('visible_from').value = '2030-09-01T08:00'; return true;",
+        vec![],
+    )
+    .await;
+    s.click(Locator::XPath(
+        "//main//form//button[normalize-space()='Save']",
+    ))
+    .await;
+    s.heading(COURSE).await;
+    let badges = s
+        .js(
+            "return [...document.querySelectorAll('ul.modules .badge.hidden, ul.modules .badge.scheduled')].map(b => b.textContent)",
+            vec![],
+        )
+        .await;
+    let badges: Vec<String> = serde_json::from_value(badges).unwrap();
+    assert_eq!(badges.len(), 2, "{badges:?}");
+    assert_eq!(badges[0], "Hidden");
+    assert!(
+        badges[1].starts_with("Visible from Sun 1 Sep 2030, 08:00"),
+        "{badges:?}"
+    );
+    s.shot("housekeeping-01-badges").await;
+
+    // Delete a section: a confirmation page first, then the trash.
+    s.goto("/courses/cell-bio/sections").await;
+    s.click(Locator::XPath(
+        "//form[input[@value='Week 2: division']]/a[starts-with(normalize-space(), 'Delete')]",
+    ))
+    .await;
+    s.heading("Delete the section “Week 2: division”?").await;
+    s.shot("housekeeping-02-delete-confirmation").await;
+    s.click(Locator::XPath(
+        "//button[normalize-space()='Move to the trash']",
+    ))
+    .await;
+    s.heading("Sections of Cell Biology").await;
+    s.click(Locator::LinkText("Trash")).await;
+    s.heading("Trash of Cell Biology").await;
+    let row = find(&s.client, Locator::Css("main table tbody tr")).await;
+    let text = row.text().await.unwrap();
+    assert!(
+        text.contains("Week 2: division") && text.contains("with 1 module"),
+        "{text}"
+    );
+    s.shot("housekeeping-03-trash").await;
+
+    // Copy the course into a new term.
+    s.goto("/courses/cell-bio").await;
+    s.click(Locator::LinkText("Copy to a new term")).await;
+    s.heading("Copy Cell Biology to a new term").await;
+    s.replace("title", "Cell Biology 2027").await;
+    s.replace("slug", "cell-bio-2027").await;
+    s.replace("shift_days", "364").await;
+    s.shot("housekeeping-04-copy-form").await;
+    s.click(Locator::XPath(
+        "//button[normalize-space()='Copy the course']",
+    ))
+    .await;
+    s.heading("Cell Biology 2027").await;
+
+    // The gradebook fills the width; scrolled sideways, the names stay in view.
+    s.goto("/courses/cell-bio/grades").await;
+    s.heading("Gradebook of Cell Biology").await;
+    let widths = s
+        .js(
+            "const box = document.querySelector('.gradebook-scroll');
+             const main = box.parentElement;
+             const table = box.querySelector('table');
+             return [box.getBoundingClientRect().width, main.clientWidth, table.getBoundingClientRect().width, box.clientWidth, box.scrollWidth];",
+            vec![],
+        )
+        .await;
+    let w: Vec<f64> = serde_json::from_value(widths).unwrap();
+    assert!(w[0] >= w[1] - 40.0, "the box fills its column: {w:?}");
+    assert!(w[2] >= w[3], "the table fills the box: {w:?}");
+    assert!(
+        w[4] > w[3],
+        "twelve items and long names need scrolling here: {w:?}"
+    );
+    s.shot("housekeeping-05-gradebook").await;
+    let before = s.name_left().await;
+    s.js(
+        "const box = document.querySelector('.gradebook-scroll'); box.scrollLeft = box.scrollWidth; box.scrollTop = 300; return true;",
+        vec![],
+    )
+    .await;
+    let after = s.name_left().await;
+    assert!(
+        (after - before).abs() < 1.0,
+        "the student column stays: {before} {after}"
+    );
+    s.shot("housekeeping-06-gradebook-scrolled").await;
+}
+
+impl Scene {
+    /// Where the first student's name cell starts, from the window's left edge.
+    async fn name_left(&self) -> f64 {
+        self.js(
+            "return document.querySelector('table.gradebook tbody th').getBoundingClientRect().left",
+            vec![],
+        )
+        .await
+        .as_f64()
+        .unwrap()
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    async fn sign_in(&self, email: &str) {
+        self.goto("/login").await;
+        self.heading("Sign in").await;
+        self.replace("email", email).await;
+        self.replace("password", PASSWORD).await;
+        self.click(Locator::Css("main form.stack button[type='submit']"))
+            .await;
+        self.heading("My courses").await;
+    }
+
+    async fn heading(&self, text: &str) {
+        let xpath = format!("//h1[normalize-space()='{text}']");
+        find(&self.client, Locator::XPath(&xpath)).await;
+    }
+
+    async fn click(&self, locator: Locator<'_>) {
+        find(&self.client, locator).await.click().await.unwrap();
+    }
+
+    async fn replace(&self, id: &str, text: &str) {
+        let field = find(&self.client, Locator::Id(id)).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    async fn shot(&self, name: &str) {
+        screenshot(&self.client, &self.shots, name).await;
+    }
+}
+
+async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
+    let new = NewAccount {
+        email: email.into(),
+        display_name: name.into(),
+        password: PASSWORD.into(),
+    };
+    lms.create_user(&new, role).await.unwrap()
+}
