@@ -143,6 +143,21 @@ fn visible(actor: &User, row: &Row) -> Result<Option<(Access, CourseRef)>, LmsEr
     )))
 }
 
+/// The columns of a module's visibility, for `module_seen`.
+const SEEN: &str = "modules.hidden AS module_hidden, modules.visible_from AS module_from, modules.visible_until AS module_until";
+
+/// Whether someone with `access` sees the row's module at `now` (see `visibility`): staff
+/// always, students only while it is shown. Trashed modules are filtered by the queries.
+fn module_seen(access: Access, row: &Row, now: DateTime<Utc>) -> Result<bool, LmsError> {
+    Ok(permissions::can_edit_content(access)
+        || super::visibility::shown_from_columns(
+            row.get("module_hidden")?,
+            row.get("module_from")?,
+            row.get("module_until")?,
+            now,
+        ))
+}
+
 /// The columns of a course and the person's enrollment in it, for `visible`.
 const COURSE: &str = "courses.slug AS course_slug, courses.title AS course_title, courses.status AS course_status, enrollments.role AS course_role";
 
@@ -167,7 +182,7 @@ impl Lms {
         now: DateTime<Utc>,
     ) -> Result<(Vec<Work>, Vec<Work>), LmsError> {
         let sql = format!(
-            "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.opens_at,
+            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, assignments.opens_at,
                     assignments.due_at, assignments.cutoff_at,
                     (SELECT COUNT(*) FROM submissions WHERE submissions.assignment_id = modules.id
                         AND submissions.student_id = enrollments.user_id) AS attempts
@@ -175,7 +190,7 @@ impl Lms {
              JOIN courses ON courses.id = enrollments.course_id
              JOIN modules ON modules.course_id = courses.id
              JOIN assignments ON assignments.module_id = modules.id
-             WHERE enrollments.user_id = $1 AND enrollments.role = $2
+             WHERE enrollments.user_id = $1 AND enrollments.role = $2 AND modules.deleted_at IS NULL
                AND assignments.due_at IS NOT NULL AND assignments.due_at <= $4
                AND (assignments.due_at >= $3 OR assignments.cutoff_at IS NULL OR assignments.cutoff_at >= $3)
              ORDER BY assignments.due_at, modules.id"
@@ -197,7 +212,7 @@ impl Lms {
             let Some((access, course)) = visible(actor, row)? else {
                 continue;
             };
-            if !permissions::can_submit(access) {
+            if !permissions::can_submit(access) || !module_seen(access, row, now)? {
                 continue;
             }
             let work = Work {
@@ -225,14 +240,18 @@ impl Lms {
         now: DateTime<Utc>,
     ) -> Result<Vec<NewGrade>, LmsError> {
         let sql = format!(
-            "SELECT {COURSE}, gradebook_items.id AS item_id, gradebook_items.module_id,
+            "SELECT {COURSE}, COALESCE(modules.hidden, FALSE) AS module_hidden,
+                    modules.visible_from AS module_from, modules.visible_until AS module_until,
+                    gradebook_items.id AS item_id, gradebook_items.module_id,
                     gradebook_items.title, gradebook_items.max_points, grades.points, grades.feedback,
                     grades.released_at, grades.graded_at
              FROM grades
              JOIN gradebook_items ON gradebook_items.id = grades.item_id
              JOIN courses ON courses.id = gradebook_items.course_id
              JOIN enrollments ON enrollments.course_id = courses.id AND enrollments.user_id = grades.student_id
+             LEFT JOIN modules ON modules.id = gradebook_items.module_id
              WHERE grades.student_id = $1 AND enrollments.role = $2 AND grades.released_at IS NOT NULL
+               AND modules.deleted_at IS NULL
                AND (grades.released_at >= $3 OR grades.graded_at >= $3)
                AND (grades.points IS NOT NULL OR grades.feedback <> '')"
         );
@@ -253,7 +272,8 @@ impl Lms {
             let Some((access, course)) = visible(actor, row)? else {
                 continue;
             };
-            if !permissions::can_submit(access) {
+            // A grade of a module students do not see (hidden, or out of its window) waits.
+            if !permissions::can_submit(access) || !module_seen(access, row, now)? {
                 continue;
             }
             let released: DateTime<Utc> = row.get("released_at")?;
@@ -291,7 +311,7 @@ impl Lms {
                AND takers.user_id = latest.student_id AND takers.role = $2
              LEFT JOIN gradebook_items ON gradebook_items.module_id = modules.id
              LEFT JOIN grades ON grades.item_id = gradebook_items.id AND grades.student_id = latest.student_id
-             WHERE enrollments.user_id = $1 AND enrollments.role <> $2
+             WHERE enrollments.user_id = $1 AND enrollments.role <> $2 AND modules.deleted_at IS NULL
                AND (grades.points IS NULL OR grades.graded_at IS NULL OR grades.graded_at < latest.last_at)
              GROUP BY courses.slug, courses.title, courses.status, enrollments.role, modules.id,
                       modules.title, assignments.due_at"
@@ -357,22 +377,26 @@ impl Lms {
             within.push(format!("({})", test.join(" AND ")));
         }
         let sql = format!(
-            "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.opens_at,
+            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, assignments.opens_at,
                     assignments.due_at, assignments.cutoff_at
              FROM enrollments
              JOIN courses ON courses.id = enrollments.course_id
              JOIN modules ON modules.course_id = courses.id
              JOIN assignments ON assignments.module_id = modules.id
-             WHERE enrollments.user_id = $1 AND ({})",
+             WHERE enrollments.user_id = $1 AND modules.deleted_at IS NULL AND ({})",
             within.join(" OR ")
         );
         let in_range =
             |t: &DateTime<Utc>| from.is_none_or(|f| *t >= f) && to.is_none_or(|e| *t < e);
         let mut items = Vec::new();
+        let now = self.now();
         for row in &self.db.query(&sql, &params).await? {
-            let Some((_, course)) = visible(actor, row)? else {
+            let Some((access, course)) = visible(actor, row)? else {
                 continue;
             };
+            if !module_seen(access, row, now)? {
+                continue;
+            }
             let module_id: i64 = row.get("module_id")?;
             let title: String = row.get("title")?;
             for (kind, column) in [

@@ -46,6 +46,16 @@ pub fn shown(m: &Module, now: DateTime<Utc>) -> bool {
     matches!(seen(m, now), Seen::Shown | Seen::Until(_))
 }
 
+/// `shown` for queries that read a module's three visibility columns without the module.
+pub fn shown_from_columns(
+    hidden: bool,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    !hidden && from.is_none_or(|f| now >= f) && until.is_none_or(|u| now < u)
+}
+
 /// Whether someone with `access` sees `m` at `now`: staff (and admins) always.
 pub fn sees(access: Access, m: &Module, now: DateTime<Utc>) -> bool {
     permissions::can_edit_content(access) || shown(m, now)

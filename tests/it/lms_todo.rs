@@ -12,6 +12,7 @@ use paideia::{
         agenda::{DateKind, Todo},
         assignments::AssignmentInput,
         courses::CourseView,
+        visibility::VisibilityInput,
     },
     migrate::{Migrator, UpOptions},
 };
@@ -379,4 +380,55 @@ async fn dated_items_of_visible_courses(b: Backend) {
     assert_eq!(teacher.len(), 5);
     let bob = s.lms.dated_items(&s.bob, None, None).await.unwrap();
     assert_eq!(bob.len(), 3, "bob takes bio only");
+
+    // Hidden, scheduled-later and trashed modules leave students' to-do and calendar; staff
+    // keep seeing the hidden and scheduled ones (with their badge elsewhere).
+    let hidden = s
+        .assignment(&s.bio, "Hidden quiz", Some(h), None, None)
+        .await;
+    let later = s
+        .assignment(&s.bio, "Later quiz", Some(h), None, None)
+        .await;
+    let trashed = s
+        .assignment(&s.bio, "Trashed quiz", Some(h), None, None)
+        .await;
+    let visibility = |hidden: bool, from: Option<i64>| VisibilityInput {
+        hidden: hidden.then(|| "on".to_string()),
+        visible_from: from
+            .map(|h| form_time(t0() + Duration::hours(h)))
+            .unwrap_or_default(),
+        ..VisibilityInput::default()
+    };
+    s.lms
+        .set_visibility(&s.bio, hidden, &visibility(true, None))
+        .await
+        .unwrap();
+    s.lms
+        .set_visibility(&s.bio, later, &visibility(false, Some(12)))
+        .await
+        .unwrap();
+    s.lms.delete_module(&s.bio, trashed).await.unwrap();
+    let titles = |items: &[paideia::lms::agenda::Dated]| {
+        items.iter().map(|d| d.title.clone()).collect::<Vec<_>>()
+    };
+    let bob = titles(&s.lms.dated_items(&s.bob, None, None).await.unwrap());
+    assert!(!bob.iter().any(|t| t.contains("quiz")), "{bob:?}");
+    let todo = s.lms.todo(&s.bob).await.unwrap();
+    assert!(
+        !todo.due_soon.iter().any(|w| w.title.contains("quiz")),
+        "{:?}",
+        todo.due_soon.iter().map(|w| &w.title).collect::<Vec<_>>()
+    );
+    let staff = titles(&s.lms.dated_items(&s.teacher, None, None).await.unwrap());
+    assert!(
+        staff.contains(&"Hidden quiz".to_string()) && staff.contains(&"Later quiz".to_string())
+    );
+    assert!(!staff.contains(&"Trashed quiz".to_string()), "{staff:?}");
+    // At its time the scheduled one appears.
+    s.clock.advance(Duration::hours(12));
+    let bob = titles(&s.lms.dated_items(&s.bob, None, None).await.unwrap());
+    assert!(
+        bob.contains(&"Later quiz".to_string()) && !bob.contains(&"Hidden quiz".to_string()),
+        "{bob:?}"
+    );
 }
