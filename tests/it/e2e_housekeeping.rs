@@ -267,7 +267,7 @@ impl Scene {
         self.replace("password", PASSWORD).await;
         self.click(Locator::Css("main form.stack button[type='submit']"))
             .await;
-        self.heading("My courses").await;
+        self.heading("Home").await;
     }
 
     async fn heading(&self, text: &str) {
