@@ -11,6 +11,7 @@ pub mod courses;
 pub mod enrollments;
 pub mod error;
 pub mod gradebook;
+pub mod grading;
 pub mod media;
 pub mod modules;
 mod passwords;

@@ -1,6 +1,8 @@
 //! Handing in and grading work over HTTP: an assignment's page (the student's attempts, grade
 //! and form; links for staff), the multipart submission with files streamed to storage, the
-//! staff list of every submission with grading forms, and downloads of submitted files.
+//! staff grading table saved in one submit, and downloads of submitted files.
+
+use std::collections::HashMap;
 
 use axum::{
     extract::{Multipart, Path, State},
@@ -15,11 +17,18 @@ use super::{
     respond::see_other,
     routes::Routes,
     upload::{self, FileRule},
-    views::{self, grading::AssignmentPage},
+    views::{
+        self,
+        grading::{AssignmentPage, SheetForm},
+    },
     visitor::Me,
 };
 use crate::lms::{
-    FieldErrors, LmsError, User, assignments::window, courses::CourseView, permissions,
+    FieldErrors, LmsError, User,
+    assignments::window,
+    courses::CourseView,
+    grading::{RowInput, SheetErrors},
+    permissions,
     submissions::Submission,
 };
 
@@ -29,6 +38,11 @@ pub fn routes() -> Routes {
         .post_upload(
             "/courses/{slug}/modules/{id}/submissions",
             submit,
+            MAX_UPLOAD_BODY_BYTES,
+        )
+        .post_upload(
+            "/courses/{slug}/modules/{id}/grades",
+            save_sheet,
             MAX_UPLOAD_BODY_BYTES,
         )
         .get(
@@ -150,22 +164,81 @@ async fn submit(
     }
 }
 
-/// Every submission with the grading form for each student.
+/// The grading table: every student, their latest attempt and grade.
 async fn list(
     State(s): State<AppState>,
     me: Me,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let view = s.lms.course_view(&me.user, &slug).await?;
+    let sheet = s.lms.grading_sheet(&view, id).await?;
+    let form = SheetForm {
+        typed: None,
+        errors: &SheetErrors::default(),
+    };
+    Ok(views::grading::submissions(&me.visitor, &view, &sheet, &form).into_response())
+}
+
+/// The rows of a grading table as sent: one per `points-ID` field.
+fn sheet_rows(upload: &upload::Upload) -> Result<Vec<RowInput>, WebError> {
+    let mut rows = Vec::new();
+    for name in upload.fields.keys() {
+        let Some(id) = name.strip_prefix("points-") else {
+            continue;
+        };
+        let student_id = id
+            .parse::<i64>()
+            .map_err(|_| WebError::BadRequest(format!("unknown field {name}")))?;
+        rows.push(RowInput {
+            student_id,
+            points: upload.field(name),
+            feedback: upload.field(&format!("feedback-{id}")),
+        });
+    }
+    rows.sort_by_key(|r| r.student_id);
+    Ok(rows)
+}
+
+/// Saves the whole grading table at once, or shows it again with each row's problem and
+/// everything typed kept (422).
+async fn save_sheet(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
     view.require(permissions::can_grade)?;
-    let assignment = s.lms.assignment(&view, id).await?;
-    let submissions = s.lms.all_submissions(&view, id).await?;
-    let report = s.lms.gradebook(&view).await?;
-    let item = &report.items[report.assignment_column(id)?];
-    Ok(
-        views::grading::submissions(&me.visitor, &view, &assignment, item, &report, &submissions)
-            .into_response(),
-    )
+    let rule = FileRule {
+        name: "feedback_file",
+        max_bytes: 0,
+        check_name: &|_| Err("feedback files are not taken here".to_string()),
+    };
+    let upload = upload::receive(&s.storage, multipart, &rule, s.lms.now()).await?;
+    upload::discard(&s.storage, &upload.files).await;
+    let rows = sheet_rows(&upload)?;
+    match s.lms.save_sheet(&view, &me.user, id, &rows).await? {
+        Ok(changed) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/modules/{id}/submissions"),
+            &format!("{changed} grade(s) saved."),
+        )),
+        Err(errors) => {
+            let sheet = s.lms.grading_sheet(&view, id).await?;
+            let typed: HashMap<i64, RowInput> =
+                rows.into_iter().map(|r| (r.student_id, r)).collect();
+            let form = SheetForm {
+                typed: Some(&typed),
+                errors: &errors,
+            };
+            Ok(invalid(views::grading::submissions(
+                &me.visitor,
+                &view,
+                &sheet,
+                &form,
+            )))
+        }
+    }
 }
 
 async fn download_file(

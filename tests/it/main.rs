@@ -23,6 +23,7 @@ mod lms_courses;
 mod lms_domain;
 mod lms_editor;
 mod lms_gradebook;
+mod lms_grading;
 mod lms_modules;
 mod migrations;
 mod paths;

@@ -704,6 +704,13 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
         ),
         row(
             M::POST,
+            "/courses/{slug}/modules/{id}/grades",
+            same(format!("{modules}/{m}/grades")),
+            Body::Files(vec![], vec![]),
+            staff,
+        ),
+        row(
+            M::POST,
             "/courses/{slug}/modules/{id}/submissions",
             same(format!("{modules}/{m}/submissions")),
             Body::Files(vec![("body_text", "again".into())], vec![]),

@@ -1,5 +1,7 @@
 //! Assignments in views: the assignment's page (instructions, dates, the student's attempts,
-//! released grade and the hand-in form) and the staff list of submissions with grading forms.
+//! released grade and the hand-in form) and the staff grading table of every student.
+
+use std::collections::HashMap;
 
 use maud::{Markup, PreEscaped, html};
 
@@ -9,7 +11,8 @@ use crate::{
         FieldErrors, User,
         assignments::{Assignment, Window},
         courses::CourseView,
-        gradebook::{Grade, Item, Report, number},
+        gradebook::{Grade, Item, number},
+        grading::{ReleaseState, RowInput, Sheet, SheetErrors, SheetRow},
         permissions,
         submissions::Submission,
     },
@@ -231,33 +234,159 @@ pub fn release_form(v: &Visitor, slug: &str, item: &Item, back: &str) -> Markup 
     }
 }
 
-/// Every student's attempts with a grading form each.
-pub fn submissions(
-    v: &Visitor,
-    view: &CourseView,
-    a: &Assignment,
-    item: &Item,
-    report: &Report,
-    all: &[Submission],
-) -> Markup {
+/// What the grading table shows in its fields: the rows as typed when a save was refused,
+/// with each row's problems.
+pub struct SheetForm<'a> {
+    pub typed: Option<&'a HashMap<i64, RowInput>>,
+    pub errors: &'a SheetErrors,
+}
+
+/// The grading table: one form, a row per student with their latest attempt, markers and
+/// grade fields; Tab runs down each column (points, then feedback).
+pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetForm<'_>) -> Markup {
     let slug = &view.course().slug;
-    let back = format!("/courses/{slug}/modules/{}/submissions", a.module.id);
-    let column = report.items.iter().position(|i| i.id == item.id);
+    let a = &sheet.assignment;
+    let item = &sheet.item;
+    let base = format!("/courses/{slug}/modules/{}", a.module.id);
+    let back = format!("{base}/submissions");
+    let n = sheet.rows.len();
+    // Column-major tab order: every points field, then every feedback field, then Save.
+    let tab = |column: usize, row: usize| column * n + row + 1;
     page(
         v,
         &format!("Submissions: {}", a.module.title),
         html! {
-            p { a href={ "/courses/" (slug) "/modules/" (a.module.id) } { "Back to the assignment" } }
-            div.actions { (release_form(v, slug, item, &back)) }
-            @for line in &report.lines {
-                @let theirs: Vec<Submission> = all.iter().filter(|s| s.student_id == line.student.id).cloned().collect();
-                section.card {
-                    (student_heading(&line.student))
-                    (attempts(v, slug, &theirs))
-                    (grade_form(v, slug, item, line.student.id, column.and_then(|c| line.grades[c].as_ref()), None, &back))
+            p { a href=(base) { "Back to the assignment" } }
+            div.actions {
+                (release_form(v, slug, item, &back))
+            }
+            @if !form.errors.is_empty() {
+                div.errors role="alert" {
+                    h2 { "Nothing was saved: " (form.errors.len()) " row(s) need a fix" }
+                    ul {
+                        @for row in &sheet.rows {
+                            @if let Some(e) = form.errors.row(row.student.id) {
+                                @for err in e.iter() {
+                                    li { a href={ "#" (err.field) "-" (row.student.id) } { (row.student.display_name) ": " (err.message) } }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            @if report.lines.is_empty() { p.muted { "No students are enrolled." } }
+            @if sheet.rows.is_empty() {
+                p.muted { "No students are enrolled." }
+            } @else {
+                form.grading method="post" action={ (base) "/grades" } enctype="multipart/form-data" {
+                    (forms::csrf(v))
+                    div.table-scroll {
+                        table.grading {
+                            caption { "Grades out of " (number(item.max_points)) " points. Tab moves down a column." }
+                            thead { tr {
+                                th scope="col" { "Student" }
+                                th scope="col" { "Latest attempt" }
+                                th scope="col" { "Status" }
+                                th scope="col" { "Points (/" (number(item.max_points)) ")" }
+                                th scope="col" { "Feedback" }
+                            } }
+                            tbody {
+                                @for (i, row) in sheet.rows.iter().enumerate() {
+                                    (sheet_row(v, slug, sheet, row, form, |c| tab(c, i)))
+                                }
+                            }
+                        }
+                    }
+                    div.actions { button type="submit" tabindex=(tab(2, 0)) { "Save all grades" } }
+                }
+            }
         },
     )
+}
+
+fn sheet_row(
+    v: &Visitor,
+    slug: &str,
+    sheet: &Sheet,
+    row: &SheetRow,
+    form: &SheetForm<'_>,
+    tab: impl Fn(usize) -> usize,
+) -> Markup {
+    let id = row.student.id;
+    let typed = form.typed.and_then(|t| t.get(&id));
+    let (points, feedback) = match typed {
+        Some(t) => (t.points.clone(), t.feedback.clone()),
+        None => (
+            row.grade
+                .as_ref()
+                .and_then(|g| g.points)
+                .map(number)
+                .unwrap_or_default(),
+            row.grade
+                .as_ref()
+                .map(|g| g.feedback.clone())
+                .unwrap_or_default(),
+        ),
+    };
+    let errors = form.errors.row(id);
+    let points_error = errors.and_then(|e| e.get("points"));
+    let feedback_error = errors.and_then(|e| e.get("feedback"));
+    let whose = format!("student-{id}");
+    let described = |field: &str, error: Option<&str>| match error {
+        Some(_) => format!("{whose} {field}-{id}-error"),
+        None => whose.clone(),
+    };
+    html! {
+        tr.invalid[errors.is_some()] {
+            th scope="row" id=(whose) {
+                (row.student.display_name) br; span.muted { (row.student.email) }
+            }
+            td {
+                @match &row.latest {
+                    Some(s) => {
+                        "Attempt " (s.attempt) @if row.attempts > 1 { " of " (row.attempts) } ", " (when(v.zone, s.submitted_at))
+                        @if let Some(text) = &s.body_text { blockquote { (excerpt(text)) } }
+                        @if !s.files.is_empty() {
+                            ul { @for f in &s.files {
+                                li { a href={ "/courses/" (slug) "/submissions/" (s.id) "/files/" (f.id) } { (f.file_name) } " " span.muted { (size_text(f.size_bytes as u64)) } }
+                            } }
+                        }
+                    }
+                    None => span.muted { "Nothing handed in" },
+                }
+            }
+            td {
+                @if row.latest.as_ref().is_some_and(|s| s.is_late) { span.badge.late { "late" } " " }
+                @if row.missing { span.badge.late { "missing" } " " }
+                @match row.release_state() {
+                    ReleaseState::Released => span.badge.published { "released" },
+                    ReleaseState::NotReleased => span.badge.draft { "not released" },
+                    ReleaseState::NotGraded => span.badge { "not graded" },
+                }
+            }
+            td {
+                @if let Some(e) = points_error { span.error id={ "points-" (id) "-error" } { (e) } }
+                input type="text" inputmode="decimal" size="5" id={ "points-" (id) } name={ "points-" (id) } value=(points)
+                    tabindex=(tab(0)) aria-label={ "Points for " (row.student.display_name) " out of " (number(sheet.item.max_points)) }
+                    aria-invalid=[points_error.map(|_| "true")] aria-describedby=(described("points", points_error));
+            }
+            td {
+                @if let Some(e) = feedback_error { span.error id={ "feedback-" (id) "-error" } { (e) } }
+                textarea id={ "feedback-" (id) } name={ "feedback-" (id) } rows="2" tabindex=(tab(1))
+                    aria-label={ "Feedback for " (row.student.display_name) }
+                    aria-invalid=[feedback_error.map(|_| "true")] aria-describedby=(described("feedback", feedback_error)) { (feedback) }
+            }
+        }
+    }
+}
+
+/// The start of a long text answer.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 280;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(MAX).collect();
+        short.push('…');
+        short
+    }
 }

@@ -1,0 +1,307 @@
+//! Grading an assignment as a class: the grading sheet (every student with their latest
+//! attempt, late and missing markers and their grade with its release state) and saving the
+//! whole sheet at once, in one transaction and only when every row is valid. The per-grade
+//! arithmetic and release live in `gradebook`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{
+    FieldErrors, Lms, LmsError, User,
+    assignments::{Assignment, Window, window},
+    courses::CourseView,
+    gradebook::{self, Grade, Item},
+    permissions,
+    submissions::Submission,
+};
+use crate::db::{Executor, Value};
+
+/// The longest feedback, in characters (as `Lms::grade`).
+pub const MAX_FEEDBACK_CHARS: usize = 20_000;
+
+/// One student's line of the sheet.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SheetRow {
+    pub student: User,
+    /// Their latest attempt, if any.
+    pub latest: Option<Submission>,
+    /// How many attempts they made.
+    pub attempts: usize,
+    /// Nothing handed in and the cut-off has passed.
+    pub missing: bool,
+    pub grade: Option<Grade>,
+}
+
+impl SheetRow {
+    /// `released`, `not released` (graded, not yet visible) or `not graded`.
+    pub fn release_state(&self) -> ReleaseState {
+        match &self.grade {
+            Some(g) if g.released_at.is_some() => ReleaseState::Released,
+            Some(g) if g.points.is_some() || !g.feedback.is_empty() => ReleaseState::NotReleased,
+            _ => ReleaseState::NotGraded,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseState {
+    Released,
+    NotReleased,
+    NotGraded,
+}
+
+/// An assignment's grading sheet: its gradebook item and a row per student, by name.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Sheet {
+    pub assignment: Assignment,
+    pub item: Item,
+    pub rows: Vec<SheetRow>,
+}
+
+/// One row of a sheet as typed: points (empty clears them) and feedback.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RowInput {
+    pub student_id: i64,
+    pub points: String,
+    pub feedback: String,
+}
+
+/// The problems of a sheet that was not saved, per student id.
+#[derive(Debug, Default)]
+pub struct SheetErrors(pub BTreeMap<i64, FieldErrors>);
+
+impl SheetErrors {
+    pub fn row(&self, student_id: i64) -> Option<&FieldErrors> {
+        self.0.get(&student_id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many rows have a problem.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn add(&mut self, student_id: i64, field: &'static str, message: impl Into<String>) {
+        self.0.entry(student_id).or_default().add(field, message);
+    }
+}
+
+/// A row checked: what to store.
+struct Clean {
+    student_id: i64,
+    points: Option<f64>,
+    feedback: String,
+}
+
+/// Checks every row against the item; all problems at once.
+fn check_rows(item: &Item, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors> {
+    let mut errors = SheetErrors::default();
+    let mut clean = Vec::with_capacity(rows.len());
+    for row in rows {
+        let points = match gradebook::points(&row.points, item.max_points) {
+            Ok(p) => p,
+            Err(_) => {
+                errors.add(
+                    row.student_id,
+                    "points",
+                    format!(
+                        "enter points from 0 to {}",
+                        gradebook::number(item.max_points)
+                    ),
+                );
+                None
+            }
+        };
+        let feedback = row.feedback.trim().to_string();
+        if feedback.chars().count() > MAX_FEEDBACK_CHARS {
+            errors.add(
+                row.student_id,
+                "feedback",
+                format!("use at most {MAX_FEEDBACK_CHARS} characters"),
+            );
+        }
+        clean.push(Clean {
+            student_id: row.student_id,
+            points,
+            feedback,
+        });
+    }
+    if errors.is_empty() {
+        Ok(clean)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether storing `row` changes anything: an untouched empty row or an unchanged grade is
+/// left as it is (so its grader and time stay).
+fn changes(row: &Clean, old: Option<&Grade>) -> bool {
+    match old {
+        None => row.points.is_some() || !row.feedback.is_empty(),
+        Some(g) => g.points != row.points || g.feedback != row.feedback,
+    }
+}
+
+impl Lms {
+    /// The grading sheet of assignment `module_id`, for staff.
+    pub async fn grading_sheet(
+        &self,
+        view: &CourseView,
+        module_id: i64,
+    ) -> Result<Sheet, LmsError> {
+        view.require(permissions::can_grade)?;
+        let assignment = self.assignment(view, module_id).await?;
+        let report = self.gradebook(view).await?;
+        let column = report.assignment_column(module_id)?;
+        let item = report.items[column].clone();
+        let mut by_student: HashMap<i64, Vec<Submission>> = HashMap::new();
+        for s in self.all_submissions(view, module_id).await? {
+            by_student.entry(s.student_id).or_default().push(s);
+        }
+        let closed = window(&assignment, self.now()) == Window::Closed;
+        let rows = report
+            .lines
+            .into_iter()
+            .map(|mut line| {
+                let mut theirs = by_student.remove(&line.student.id).unwrap_or_default();
+                let attempts = theirs.len();
+                SheetRow {
+                    latest: theirs.pop(),
+                    attempts,
+                    missing: attempts == 0 && closed,
+                    grade: line.grades[column].take(),
+                    student: line.student,
+                }
+            })
+            .collect();
+        Ok(Sheet {
+            assignment,
+            item,
+            rows,
+        })
+    }
+
+    /// Saves the rows of an assignment's sheet together: nothing is saved unless every row
+    /// is valid (`Ok(Err(..))` then, with each row's problems). A row of someone who is not a
+    /// student of the course is `NotFound`. Returns how many grades changed; released grades
+    /// stay released.
+    pub async fn save_sheet(
+        &self,
+        view: &CourseView,
+        grader: &User,
+        module_id: i64,
+        rows: &[RowInput],
+    ) -> Result<Result<usize, SheetErrors>, LmsError> {
+        let sheet = self.grading_sheet(view, module_id).await?;
+        let old: HashMap<i64, Option<&Grade>> = sheet
+            .rows
+            .iter()
+            .map(|r| (r.student.id, r.grade.as_ref()))
+            .collect();
+        if rows.iter().any(|r| !old.contains_key(&r.student_id)) {
+            return Err(LmsError::NotFound);
+        }
+        let clean = match check_rows(&sheet.item, rows) {
+            Ok(clean) => clean,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        let now = self.now();
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let mut changed = 0;
+        for row in &clean {
+            if !changes(row, old[&row.student_id]) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO grades (item_id, student_id, points, feedback, graded_by, graded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (item_id, student_id) DO UPDATE SET points = excluded.points,
+                     feedback = excluded.feedback, graded_by = excluded.graded_by, graded_at = excluded.graded_at",
+                &[
+                    sheet.item.id.into(),
+                    row.student_id.into(),
+                    row.points.into(),
+                    row.feedback.as_str().into(),
+                    grader.id.into(),
+                    Value::Time(now),
+                ],
+            )
+            .await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+        Ok(Ok(changed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item() -> Item {
+        Item {
+            id: 1,
+            module_id: Some(2),
+            title: "Essay".into(),
+            max_points: 20.0,
+            weight: 1.0,
+        }
+    }
+
+    fn row(student_id: i64, points: &str, feedback: &str) -> RowInput {
+        RowInput {
+            student_id,
+            points: points.into(),
+            feedback: feedback.into(),
+        }
+    }
+
+    #[test]
+    fn every_bad_row_is_named_and_good_rows_pass() {
+        let errors = check_rows(
+            &item(),
+            &[row(1, "12", "ok"), row(2, "21", ""), row(3, "x", "")],
+        )
+        .err()
+        .unwrap();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors.row(2).unwrap().get("points"),
+            Some("enter points from 0 to 20")
+        );
+        assert!(errors.row(1).is_none() && errors.row(3).is_some());
+        let clean = check_rows(&item(), &[row(1, " 12.5 ", " good "), row(2, "", "")]).unwrap();
+        assert_eq!(clean[0].points, Some(12.5));
+        assert_eq!(clean[0].feedback, "good");
+        assert_eq!(clean[1].points, None);
+    }
+
+    #[test]
+    fn untouched_rows_change_nothing() {
+        let empty = Clean {
+            student_id: 1,
+            points: None,
+            feedback: String::new(),
+        };
+        assert!(!changes(&empty, None));
+        let g = Grade {
+            item_id: 1,
+            student_id: 1,
+            points: Some(3.0),
+            feedback: "fine".into(),
+            graded_at: None,
+            released_at: None,
+        };
+        let same = Clean {
+            student_id: 1,
+            points: Some(3.0),
+            feedback: "fine".into(),
+        };
+        assert!(!changes(&same, Some(&g)));
+        assert!(changes(&empty, Some(&g)), "clearing a grade is a change");
+    }
+}

@@ -1,0 +1,243 @@
+//! Grading a class at once (issue 15): the grading table of an assignment with every student,
+//! their latest attempt, late/missing/released markers, and one submit that saves every row or,
+//! when a row is wrong, nothing (each row's problem on its row, everything typed kept).
+
+use chrono::{Duration, Utc};
+use paideia::{
+    db::Value,
+    lms::{SystemRole, gradebook::Grade},
+};
+use reqwest::StatusCode;
+
+use crate::{
+    lms_assignments::{add_assignment, form_time, hand_in},
+    on_both_engines,
+    support::{
+        Backend,
+        browser::{Browser, account, location},
+        class::{Class, class},
+    },
+};
+
+on_both_engines!(
+    thirty_students_in_one_submit,
+    a_bad_row_saves_nothing_and_keeps_everything,
+    late_missing_and_released_markers
+);
+
+/// Every student's id in the course, by name.
+async fn student_ids(c: &Class) -> Vec<i64> {
+    c.lms
+        .students(&c.bio)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect()
+}
+
+/// Each student's grade on the assignment's item, by student id.
+async fn grades(c: &Class, module: i64) -> Vec<(i64, Option<Grade>)> {
+    let report = c.lms.gradebook(&c.bio).await.unwrap();
+    let column = report.assignment_column(module).unwrap();
+    report
+        .lines
+        .iter()
+        .map(|l| (l.student.id, l.grades[column].clone()))
+        .collect()
+}
+
+async fn save(who: &Browser, module: i64, fields: &[(String, String)]) -> reqwest::Response {
+    who.get(&format!("/courses/bio/modules/{module}/submissions"))
+        .await;
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    who.post_files(
+        &format!("/courses/bio/modules/{module}/grades"),
+        &fields,
+        &[],
+    )
+    .await
+}
+
+async fn thirty_students_in_one_submit(b: Backend) {
+    let c = class(&b, &[]).await;
+    for n in 0..28 {
+        let email = format!("pupil{n:02}@example.org");
+        account(&c.lms, &email, SystemRole::Student).await;
+        c.lms.enroll(&c.bio, &email, "student").await.unwrap();
+    }
+    let id = add_assignment(&c, "Essay", &[]).await;
+    let students = student_ids(&c).await;
+    assert_eq!(students.len(), 30);
+
+    let sheet = format!("/courses/bio/modules/{id}/submissions");
+    let (status, page) = c.teacher.get(&sheet).await;
+    assert_eq!(status, StatusCode::OK);
+    // One form; Tab runs down the points column, then the feedback column.
+    assert_eq!(
+        page.matches("<form").count(),
+        3,
+        "sign-out, release, grades"
+    );
+    let first = students[0];
+    let last = students[29];
+    assert!(page.contains(&format!(
+        r#"id="points-{first}" name="points-{first}" value="" tabindex="1""#
+    )));
+    assert!(page.contains(&format!(r#"name="points-{last}" value="" tabindex="30""#)));
+    assert!(page.contains(&format!(
+        r#"id="feedback-{first}" name="feedback-{first}" rows="2" tabindex="31""#
+    )));
+
+    let mut fields = Vec::new();
+    for (i, student) in students.iter().enumerate() {
+        fields.push((format!("points-{student}"), format!("{}", i % 21)));
+        fields.push((format!("feedback-{student}"), format!("Note {i}")));
+    }
+    let saved = save(&c.ta, id, &fields).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&saved), sheet);
+    let (_, page) = c.ta.get(&sheet).await;
+    assert!(page.contains("30 grade(s) saved."), "{page}");
+    for (i, (student, grade)) in grades(&c, id).await.into_iter().enumerate() {
+        let grade = grade.unwrap_or_else(|| panic!("student {student} has no grade"));
+        assert_eq!(grade.points, Some((i % 21) as f64));
+        assert_eq!(grade.feedback, format!("Note {i}"));
+        assert!(grade.released_at.is_none());
+    }
+    // Saving the same table again changes nothing.
+    let again = save(&c.ta, id, &fields).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let (_, page) = c.ta.get(&sheet).await;
+    assert!(page.contains("0 grade(s) saved."));
+}
+
+async fn a_bad_row_saves_nothing_and_keeps_everything(b: Backend) {
+    let c = class(&b, &[]).await;
+    let id = add_assignment(&c, "Essay", &[]).await;
+    let [stu, stu2] = student_ids(&c).await[..] else {
+        panic!("two students")
+    };
+    let fields = vec![
+        (format!("points-{stu}"), "12".to_string()),
+        (format!("feedback-{stu}"), "Kept feedback".to_string()),
+        (format!("points-{stu2}"), "25".to_string()),
+        (format!("feedback-{stu2}"), "Too generous".to_string()),
+    ];
+    let refused = save(&c.teacher, id, &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(
+        body.contains("Nothing was saved: 1 row(s) need a fix"),
+        "{body}"
+    );
+    // The error sits on its row, next to the field, and the field points to it.
+    let row = body
+        .split("<tr")
+        .find(|r| r.contains(&format!(r#"name="points-{stu2}""#)))
+        .unwrap();
+    assert!(row.contains("invalid") && row.contains("enter points from 0 to 20"));
+    assert!(row.contains(&format!(
+        r#"aria-describedby="student-{stu2} points-{stu2}-error""#
+    )));
+    assert!(row.contains(r#"value="25""#) && row.contains("Too generous"));
+    let good = body
+        .split("<tr")
+        .find(|r| r.contains(&format!(r#"name="points-{stu}""#)))
+        .unwrap();
+    assert!(!good.contains("enter points") && good.contains(r#"value="12""#));
+    assert!(good.contains("Kept feedback"));
+    assert!(grades(&c, id).await.iter().all(|(_, g)| g.is_none()));
+
+    // Someone not in the course cannot be graded through the table.
+    let outsider = c.lms.user_by_email("other@example.org").await.unwrap().id;
+    let stranger = save(
+        &c.teacher,
+        id,
+        &[(format!("points-{outsider}"), "3".to_string())],
+    )
+    .await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+
+    let mut fixed = fields.clone();
+    fixed[2].1 = "19.5".into();
+    let saved = save(&c.teacher, id, &fixed).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let saved: Vec<Option<f64>> = grades(&c, id)
+        .await
+        .iter()
+        .map(|(_, g)| g.as_ref().and_then(|g| g.points))
+        .collect();
+    assert_eq!(saved, [Some(12.0), Some(19.5)]);
+}
+
+async fn late_missing_and_released_markers(b: Backend) {
+    let c = class(&b, &[]).await;
+    let now = Utc::now();
+    let id = add_assignment(
+        &c,
+        "Essay",
+        &[
+            ("due_at", &form_time(now - Duration::hours(2))),
+            ("cutoff_at", &form_time(now + Duration::days(1))),
+        ],
+    )
+    .await;
+    let sent = hand_in(&c.student, id, "Late but here", &[]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let sheet = format!("/courses/bio/modules/{id}/submissions");
+    let (_, page) = c.teacher.get(&sheet).await;
+    assert!(page.contains("Late but here") && page.contains(">late<"));
+    assert!(!page.contains(">missing<"), "the cut-off is still ahead");
+
+    // After the cut-off, the student who handed in nothing is missing.
+    c.lms
+        .db()
+        .execute(
+            "UPDATE assignments SET cutoff_at = $1 WHERE module_id = $2",
+            &[Value::Time(now - Duration::minutes(1)), id.into()],
+        )
+        .await
+        .unwrap();
+    let [stu, stu2] = student_ids(&c).await[..] else {
+        panic!("two students")
+    };
+    let (_, page) = c.teacher.get(&sheet).await;
+    let row_of = |page: &str, student: i64| {
+        page.split("<tr")
+            .find(|r| r.contains(&format!(r#"name="points-{student}""#)))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row_of(&page, stu2).contains(">missing<"));
+    assert!(!row_of(&page, stu).contains(">missing<"));
+    assert!(row_of(&page, stu).contains(">not graded<"));
+
+    let saved = save(
+        &c.teacher,
+        id,
+        &[
+            (format!("points-{stu}"), "15".into()),
+            (format!("points-{stu2}"), "0".into()),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, page) = c.teacher.get(&sheet).await;
+    assert!(row_of(&page, stu).contains(">not released<"));
+    let item = c.lms.assignment_item(&c.bio, id).await.unwrap();
+    c.teacher
+        .post(
+            &format!("/courses/bio/grades/items/{}/release", item.id),
+            &[("back", &sheet)],
+        )
+        .await;
+    let (_, page) = c.teacher.get(&sheet).await;
+    assert!(row_of(&page, stu).contains(">released<"));
+    assert!(row_of(&page, stu2).contains(">released<"));
+    let (_, mine) = c.student.get(&format!("/courses/bio/modules/{id}")).await;
+    assert!(mine.contains("15 / 20"));
+}
