@@ -145,6 +145,63 @@ fn changes(row: &Clean, old: Option<&Grade>) -> bool {
     }
 }
 
+/// The name of an attempt's file in an assignment's zip: `student-name_attempt_file`, with
+/// runs of spaces as `-` and anything but letters, digits, `.`, `-` and `_` left out, so the
+/// name is one plain path segment on every system (no folders, no leading dot).
+pub fn archive_name(student: &str, attempt: i64, file: &str) -> String {
+    let student = match plain_name(student, false) {
+        s if s.is_empty() => "student".to_string(),
+        s => s,
+    };
+    let file = match plain_name(file, true) {
+        f if f.is_empty() => "file".to_string(),
+        f => f,
+    };
+    format!("{student}_{attempt}_{file}")
+}
+
+/// `text` as a plain name: words joined by `-`, only letters, digits, `-`, `_` (and `.` when
+/// `keep_dots`), no leading dot or dash, at most 100 characters; may be empty.
+pub fn plain_name(text: &str, keep_dots: bool) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let word: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_') || (keep_dots && *c == '.'))
+            .collect();
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.push_str(&word);
+        }
+    }
+    out.trim_start_matches(['.', '-'])
+        .chars()
+        .take(100)
+        .collect()
+}
+
+/// `names` made unique in order: a repeated name gets `-2`, `-3`... before its extension.
+pub fn unique_names(names: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut candidate = name.clone();
+            let mut n = 1;
+            while !seen.insert(candidate.clone()) {
+                n += 1;
+                candidate = match name.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() => format!("{stem}-{n}.{ext}"),
+                    _ => format!("{name}-{n}"),
+                };
+            }
+            candidate
+        })
+        .collect()
+}
+
 impl Lms {
     /// The grading sheet of assignment `module_id`, for staff.
     pub async fn grading_sheet(
@@ -278,6 +335,33 @@ mod tests {
         assert_eq!(clean[0].points, Some(12.5));
         assert_eq!(clean[0].feedback, "good");
         assert_eq!(clean[1].points, None);
+    }
+
+    #[test]
+    fn archive_names_are_one_plain_segment() {
+        assert_eq!(
+            archive_name("Ada  Lovelace", 2, "essay final.pdf"),
+            "Ada-Lovelace_2_essay-final.pdf"
+        );
+        assert_eq!(
+            archive_name("Zoë O'Brien", 1, "a.txt"),
+            "Zoë-OBrien_1_a.txt"
+        );
+        assert_eq!(
+            archive_name("../..", 1, "../../etc/passwd"),
+            "student_1_etcpasswd"
+        );
+        assert_eq!(archive_name("Bob", 3, ".hidden"), "Bob_3_hidden");
+        assert_eq!(archive_name("Bob", 3, "/\\:*?"), "Bob_3_file");
+        assert_eq!(
+            unique_names(vec![
+                "a_1_x.pdf".into(),
+                "a_1_x.pdf".into(),
+                "b".into(),
+                "b".into()
+            ]),
+            ["a_1_x.pdf", "a_1_x-2.pdf", "b", "b-2"]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use axum::{
 };
 
 use super::{
-    AppState, WebError, download,
+    AppState, WebError, archive, download,
     modules::MAX_UPLOAD_BODY_BYTES,
     respond::invalid,
     respond::see_other,
@@ -27,7 +27,7 @@ use crate::lms::{
     FieldErrors, LmsError, User,
     assignments::window,
     courses::CourseView,
-    grading::{RowInput, SheetErrors},
+    grading::{self, RowInput, SheetErrors},
     permissions,
     submissions::Submission,
 };
@@ -40,6 +40,7 @@ pub fn routes() -> Routes {
             submit,
             MAX_UPLOAD_BODY_BYTES,
         )
+        .get("/courses/{slug}/modules/{id}/submissions.zip", download_all)
         .post_upload(
             "/courses/{slug}/modules/{id}/grades",
             save_sheet,
@@ -239,6 +240,55 @@ async fn save_sheet(
             )))
         }
     }
+}
+
+/// Every attempt of every student as one zip, for marking offline: each file as
+/// `student-name_attempt_file` and each text answer as `student-name_attempt_answer.txt`.
+async fn download_all(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    let assignment = s.lms.assignment(&view, id).await?;
+    let all = s.lms.all_submissions(&view, id).await?;
+    let mut names = Vec::new();
+    let mut contents = Vec::new();
+    for sub in all {
+        if let Some(text) = sub.body_text {
+            names.push(grading::archive_name(
+                &sub.student_name,
+                sub.attempt,
+                "answer.txt",
+            ));
+            contents.push((sub.submitted_at, archive::Content::Text(text)));
+        }
+        for file in sub.files {
+            names.push(grading::archive_name(
+                &sub.student_name,
+                sub.attempt,
+                &file.file_name,
+            ));
+            contents.push((
+                sub.submitted_at,
+                archive::Content::Stored {
+                    key: file.storage_key,
+                },
+            ));
+        }
+    }
+    let entries = grading::unique_names(names)
+        .into_iter()
+        .zip(contents)
+        .map(|(name, (modified, content))| archive::Entry {
+            name,
+            modified,
+            content,
+        })
+        .collect();
+    let title = grading::plain_name(&assignment.module.title, false);
+    let file_name = format!("{slug}-{title}-submissions.zip");
+    Ok(archive::send(&s.storage, entries, &file_name))
 }
 
 async fn download_file(

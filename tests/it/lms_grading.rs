@@ -22,7 +22,8 @@ use crate::{
 on_both_engines!(
     thirty_students_in_one_submit,
     a_bad_row_saves_nothing_and_keeps_everything,
-    late_missing_and_released_markers
+    late_missing_and_released_markers,
+    every_submission_as_one_zip
 );
 
 /// Every student's id in the course, by name.
@@ -240,4 +241,84 @@ async fn late_missing_and_released_markers(b: Backend) {
     assert!(row_of(&page, stu2).contains(">released<"));
     let (_, mine) = c.student.get(&format!("/courses/bio/modules/{id}")).await;
     assert!(mine.contains("15 / 20"));
+}
+
+/// Every entry of a zip: (name, bytes), in order. (`mem` is deprecated for `read1`, which
+/// is not released yet in 0.0.19's API; it reads the same central directory.)
+#[allow(deprecated)]
+pub async fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    let zip = async_zip::base::read::mem::ZipFileReader::new(bytes)
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.file().entries().len() {
+        let mut reader = zip.reader_with_entry(i).await.unwrap();
+        let name = reader.entry().filename().as_str().unwrap().to_string();
+        let mut data = Vec::new();
+        reader.read_to_end_checked(&mut data).await.unwrap();
+        out.push((name, data));
+    }
+    out
+}
+
+async fn every_submission_as_one_zip(b: Backend) {
+    let c = class(&b, &[]).await;
+    let id = add_assignment(&c, "Essay one", &[]).await;
+    let pdf = b"%PDF-1.4 first".to_vec();
+    hand_in(
+        &c.student,
+        id,
+        "",
+        &[("files", "my essay.pdf", pdf.clone())],
+    )
+    .await;
+    hand_in(
+        &c.student,
+        id,
+        "Second try",
+        &[("files", "../notes.txt", b"notes".to_vec())],
+    )
+    .await;
+    hand_in(
+        &c.student2,
+        id,
+        "",
+        &[("files", "my essay.pdf", b"other".to_vec())],
+    )
+    .await;
+
+    let path = format!("/courses/bio/modules/{id}/submissions.zip");
+    let (_, sheet) = c
+        .teacher
+        .get(&format!("/courses/bio/modules/{id}/submissions"))
+        .await;
+    assert!(sheet.contains(&format!(r#"href="{path}""#)));
+    let response = c.ta.fetch(&path, &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with(r#"attachment; filename="bio-Essay-one-submissions.zip""#));
+    let entries = unzip(response.bytes().await.unwrap().to_vec()).await;
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "stu_1_my-essay.pdf",
+            "stu_2_answer.txt",
+            "stu_2_notes.txt",
+            "stu2_1_my-essay.pdf"
+        ]
+    );
+    assert_eq!(entries[0].1, pdf);
+    assert_eq!(entries[1].1, b"Second try");
+    assert_eq!(entries[2].1, b"notes");
+    assert_eq!(entries[3].1, b"other");
+
+    for who in [&c.student, &c.student2, &c.other, &c.anonymous] {
+        let status = who.fetch(&path, &[]).await.status();
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::SEE_OTHER,
+            "{status}"
+        );
+    }
 }

@@ -702,6 +702,11 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!("{modules}/{m}/submissions"),
             staff,
         ),
+        get(
+            "/courses/{slug}/modules/{id}/submissions.zip",
+            format!("{modules}/{m}/submissions.zip"),
+            staff,
+        ),
         row(
             M::POST,
             "/courses/{slug}/modules/{id}/grades",

@@ -259,6 +259,7 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
             p { a href=(base) { "Back to the assignment" } }
             div.actions {
                 (release_form(v, slug, item, &back))
+                a.button.secondary href={ (back) ".zip" } download { "Download all submissions (zip)" }
             }
             @if !form.errors.is_empty() {
                 div.errors role="alert" {
