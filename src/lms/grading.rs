@@ -10,6 +10,7 @@ use super::{
     assignments::{Assignment, Window, window},
     courses::CourseView,
     gradebook::{self, Grade, Item},
+    media::{self, MEDIA_COLUMNS, Media, StoredFile},
     permissions,
     submissions::Submission,
 };
@@ -29,6 +30,8 @@ pub struct SheetRow {
     /// Nothing handed in and the cut-off has passed.
     pub missing: bool,
     pub grade: Option<Grade>,
+    /// Files attached to the grade (marked-up work), shown to the student once released.
+    pub feedback_files: Vec<Media>,
 }
 
 impl SheetRow {
@@ -58,12 +61,15 @@ pub struct Sheet {
     pub rows: Vec<SheetRow>,
 }
 
-/// One row of a sheet as typed: points (empty clears them) and feedback.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// One row of a sheet as typed: points (empty clears them), feedback, feedback files stored
+/// for it and the files refused on the way in (too large), with the reason.
+#[derive(Clone, Debug, Default)]
 pub struct RowInput {
     pub student_id: i64,
     pub points: String,
     pub feedback: String,
+    pub files: Vec<StoredFile>,
+    pub refused_files: Vec<String>,
 }
 
 /// The problems of a sheet that was not saved, per student id.
@@ -115,6 +121,9 @@ fn check_rows(item: &Item, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors>
                 None
             }
         };
+        for reason in &row.refused_files {
+            errors.add(row.student_id, "file", reason.clone());
+        }
         let feedback = row.feedback.trim().to_string();
         if feedback.chars().count() > MAX_FEEDBACK_CHARS {
             errors.add(
@@ -134,6 +143,39 @@ fn check_rows(item: &Item, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors>
     } else {
         Err(errors)
     }
+}
+
+/// The files attached to grades of `item_id`, by student.
+async fn feedback_files(
+    db: &crate::db::Db,
+    item_id: i64,
+    student: Option<i64>,
+) -> Result<HashMap<i64, Vec<Media>>, LmsError> {
+    let mut params = vec![Value::from(item_id)];
+    let only = match student {
+        Some(id) => {
+            params.push(id.into());
+            "AND grade_files.student_id = $2"
+        }
+        None => "",
+    };
+    let rows = db
+        .query(
+            &format!(
+                "SELECT grade_files.student_id, {MEDIA_COLUMNS} FROM grade_files
+                 JOIN media ON media.id = grade_files.media_id
+                 WHERE grade_files.item_id = $1 {only} ORDER BY media.id"
+            ),
+            &params,
+        )
+        .await?;
+    let mut out: HashMap<i64, Vec<Media>> = HashMap::new();
+    for row in &rows {
+        if let Some(m) = Media::from_row(row)? {
+            out.entry(row.get("student_id")?).or_default().push(m);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether storing `row` changes anything: an untouched empty row or an unchanged grade is
@@ -219,6 +261,7 @@ impl Lms {
             by_student.entry(s.student_id).or_default().push(s);
         }
         let closed = window(&assignment, self.now()) == Window::Closed;
+        let mut files = feedback_files(&self.db, item.id, None).await?;
         let rows = report
             .lines
             .into_iter()
@@ -230,6 +273,7 @@ impl Lms {
                     attempts,
                     missing: attempts == 0 && closed,
                     grade: line.grades[column].take(),
+                    feedback_files: files.remove(&line.student.id).unwrap_or_default(),
                     student: line.student,
                 }
             })
@@ -269,8 +313,17 @@ impl Lms {
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
         let mut changed = 0;
-        for row in &clean {
+        for (row, input) in clean.iter().zip(rows) {
+            for file in &input.files {
+                let media_id = media::insert(&mut tx, file, grader.id, now).await?;
+                tx.execute(
+                    "INSERT INTO grade_files (item_id, student_id, media_id) VALUES ($1, $2, $3)",
+                    &[sheet.item.id.into(), row.student_id.into(), media_id.into()],
+                )
+                .await?;
+            }
             if !changes(row, old[&row.student_id]) {
+                changed += input.files.len();
                 continue;
             }
             tx.execute(
@@ -293,6 +346,69 @@ impl Lms {
         tx.commit().await?;
         Ok(Ok(changed))
     }
+
+    /// The feedback files of `actor`'s own grade on assignment `module_id`, once released;
+    /// empty before.
+    pub async fn my_feedback_files(
+        &self,
+        view: &CourseView,
+        actor: &User,
+        module_id: i64,
+    ) -> Result<Vec<Media>, LmsError> {
+        let item = self.assignment_item(view, module_id).await?;
+        if !self.grade_released(item.id, actor.id).await? {
+            return Ok(Vec::new());
+        }
+        let mut files = feedback_files(&self.db, item.id, Some(actor.id)).await?;
+        Ok(files.remove(&actor.id).unwrap_or_default())
+    }
+
+    async fn grade_released(&self, item_id: i64, student_id: i64) -> Result<bool, LmsError> {
+        let row = self
+            .db
+            .query_opt(
+                "SELECT released_at FROM grades WHERE item_id = $1 AND student_id = $2",
+                &[item_id.into(), student_id.into()],
+            )
+            .await?;
+        Ok(match row {
+            Some(row) => row
+                .get::<Option<chrono::DateTime<chrono::Utc>>>("released_at")?
+                .is_some(),
+            None => false,
+        })
+    }
+
+    /// A feedback file of the course: for staff, and for its student once the grade is
+    /// released; `NotFound` for anyone else and before.
+    pub async fn feedback_file(
+        &self,
+        view: &CourseView,
+        actor: &User,
+        item_id: i64,
+        media_id: i64,
+    ) -> Result<Media, LmsError> {
+        let item = self.gradebook_item(view, item_id).await?;
+        let row = self
+            .db
+            .query_opt(
+                &format!(
+                    "SELECT grade_files.student_id, {MEDIA_COLUMNS} FROM grade_files
+                     JOIN media ON media.id = grade_files.media_id
+                     WHERE grade_files.item_id = $1 AND grade_files.media_id = $2"
+                ),
+                &[item.id.into(), media_id.into()],
+            )
+            .await?
+            .ok_or(LmsError::NotFound)?;
+        let owner: i64 = row.get("student_id")?;
+        let allowed = permissions::can_grade(view.access())
+            || (owner == actor.id && self.grade_released(item.id, owner).await?);
+        if !allowed {
+            return Err(LmsError::NotFound);
+        }
+        Media::from_row(&row)?.ok_or(LmsError::NotFound)
+    }
 }
 
 #[cfg(test)]
@@ -314,6 +430,7 @@ mod tests {
             student_id,
             points: points.into(),
             feedback: feedback.into(),
+            ..RowInput::default()
         }
     }
 

@@ -2,7 +2,7 @@
 //! and form; links for staff), the multipart submission with files streamed to storage, the
 //! staff grading table saved in one submit, and downloads of submitted files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     extract::{Multipart, Path, State},
@@ -25,12 +25,15 @@ use super::{
 };
 use crate::lms::{
     FieldErrors, LmsError, User,
-    assignments::window,
+    assignments::{MAX_FILE_MIB, window},
     courses::CourseView,
     grading::{self, RowInput, SheetErrors},
     permissions,
     submissions::Submission,
 };
+
+/// The file fields of the grading table: `feedback_file-STUDENT`.
+const FEEDBACK_FILE: &str = "feedback_file-";
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -50,6 +53,10 @@ pub fn routes() -> Routes {
             "/courses/{slug}/submissions/{submission}/files/{media}",
             download_file,
         )
+        .get(
+            "/courses/{slug}/grades/items/{item}/files/{media}",
+            download_feedback_file,
+        )
 }
 
 /// An assignment's page for whoever looks: with `text` and `errors` when a submission was
@@ -64,20 +71,27 @@ pub async fn assignment_page(
 ) -> Result<Response, WebError> {
     let assignment = s.lms.assignment(view, id).await?;
     let student = permissions::can_submit(view.access());
-    let (mine, grade) = if student {
+    let (mine, grade, feedback_files) = if student {
         let report = s.lms.my_grades(view, &me.user).await?;
         let at = report.assignment_column(id)?;
         let grade = report.lines.first().and_then(|l| l.grades[at].clone());
-        (s.lms.my_submissions(view, &me.user, id).await?, grade)
+        (
+            s.lms.my_submissions(view, &me.user, id).await?,
+            grade,
+            s.lms.my_feedback_files(view, &me.user, id).await?,
+        )
     } else {
-        (Vec::new(), None)
+        (Vec::new(), None, Vec::new())
     };
+    let item = s.lms.assignment_item(view, id).await?;
     let page = AssignmentPage {
         window: window(&assignment, s.lms.now()),
         assignment: &assignment,
         student,
         mine: &mine,
         grade: grade.as_ref(),
+        feedback_files: &feedback_files,
+        item_id: item.id,
         text,
         errors,
     };
@@ -180,24 +194,48 @@ async fn list(
     Ok(views::grading::submissions(&me.visitor, &view, &sheet, &form).into_response())
 }
 
-/// The rows of a grading table as sent: one per `points-ID` field.
-fn sheet_rows(upload: &upload::Upload) -> Result<Vec<RowInput>, WebError> {
-    let mut rows = Vec::new();
-    for name in upload.fields.keys() {
-        let Some(id) = name.strip_prefix("points-") else {
-            continue;
-        };
-        let student_id = id
+/// The id in a field named `PREFIX-ID`; `None` for other fields.
+fn row_id(name: &str, prefix: &str) -> Result<Option<i64>, WebError> {
+    match name.strip_prefix(prefix) {
+        None => Ok(None),
+        Some(id) => id
             .parse::<i64>()
-            .map_err(|_| WebError::BadRequest(format!("unknown field {name}")))?;
-        rows.push(RowInput {
-            student_id,
-            points: upload.field(name),
-            feedback: upload.field(&format!("feedback-{id}")),
-        });
+            .map(Some)
+            .map_err(|_| WebError::BadRequest(format!("unknown field {name}"))),
     }
-    rows.sort_by_key(|r| r.student_id);
-    Ok(rows)
+}
+
+/// The rows of a grading table as sent: one per `points-ID` field or `feedback_file-ID` file.
+fn sheet_rows(upload: &upload::Upload) -> Result<Vec<RowInput>, WebError> {
+    let mut out: BTreeMap<i64, RowInput> = BTreeMap::new();
+    let row = |out: &mut BTreeMap<i64, RowInput>, id: i64| {
+        out.entry(id).or_insert_with(|| RowInput {
+            student_id: id,
+            points: upload.field(&format!("points-{id}")),
+            feedback: upload.field(&format!("feedback-{id}")),
+            ..RowInput::default()
+        });
+    };
+    for name in upload.fields.keys() {
+        if let Some(id) = row_id(name, "points-")? {
+            row(&mut out, id);
+        }
+    }
+    for (file, field) in upload.files.iter().zip(&upload.file_fields) {
+        let id = row_id(field, FEEDBACK_FILE)?.unwrap_or_default();
+        row(&mut out, id);
+        if let Some(r) = out.get_mut(&id) {
+            r.files.push(file.clone());
+        }
+    }
+    for (reason, field) in upload.refused.iter().zip(&upload.refused_fields) {
+        let id = row_id(field, FEEDBACK_FILE)?.unwrap_or_default();
+        row(&mut out, id);
+        if let Some(r) = out.get_mut(&id) {
+            r.refused_files.push(reason.clone());
+        }
+    }
+    Ok(out.into_values().collect())
 }
 
 /// Saves the whole grading table at once, or shows it again with each row's problem and
@@ -211,14 +249,23 @@ async fn save_sheet(
     let view = s.lms.course_view(&me.user, &slug).await?;
     view.require(permissions::can_grade)?;
     let rule = FileRule {
-        name: "feedback_file",
-        max_bytes: 0,
-        check_name: &|_| Err("feedback files are not taken here".to_string()),
+        name: FEEDBACK_FILE,
+        max_bytes: MAX_FILE_MIB as u64 * 1024 * 1024,
+        check_name: &|_| Ok(()),
     };
     let upload = upload::receive(&s.storage, multipart, &rule, s.lms.now()).await?;
-    upload::discard(&s.storage, &upload.files).await;
-    let rows = sheet_rows(&upload)?;
-    match s.lms.save_sheet(&view, &me.user, id, &rows).await? {
+    let rows = match sheet_rows(&upload) {
+        Ok(rows) => rows,
+        Err(e) => {
+            upload::discard(&s.storage, &upload.files).await;
+            return Err(e);
+        }
+    };
+    let saved = s.lms.save_sheet(&view, &me.user, id, &rows).await;
+    if !matches!(saved, Ok(Ok(_))) {
+        upload::discard(&s.storage, &upload.files).await;
+    }
+    match saved? {
         Ok(changed) => Ok(see_other(
             &me.visitor,
             &format!("/courses/{slug}/modules/{id}/submissions"),
@@ -226,6 +273,7 @@ async fn save_sheet(
         )),
         Err(errors) => {
             let sheet = s.lms.grading_sheet(&view, id).await?;
+            // Files are not kept: the form says to choose them again.
             let typed: HashMap<i64, RowInput> =
                 rows.into_iter().map(|r| (r.student_id, r)).collect();
             let form = SheetForm {
@@ -298,6 +346,17 @@ async fn download_file(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     send_submission_file(&s, &me.user, &slug, submission, media, &headers).await
+}
+
+async fn download_feedback_file(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, item, media)): Path<(String, i64, i64)>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    let media = s.lms.feedback_file(&view, &me.user, item, media).await?;
+    download::send(&s.storage, &media, &headers).await
 }
 
 /// A file of a submission, for staff and the student who handed it in (page and API).

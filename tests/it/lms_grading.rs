@@ -23,7 +23,8 @@ on_both_engines!(
     thirty_students_in_one_submit,
     a_bad_row_saves_nothing_and_keeps_everything,
     late_missing_and_released_markers,
-    every_submission_as_one_zip
+    every_submission_as_one_zip,
+    feedback_files_after_release
 );
 
 /// Every student's id in the course, by name.
@@ -320,5 +321,81 @@ async fn every_submission_as_one_zip(b: Backend) {
             status == StatusCode::NOT_FOUND || status == StatusCode::SEE_OTHER,
             "{status}"
         );
+    }
+}
+
+async fn feedback_files_after_release(b: Backend) {
+    let c = class(&b, &[]).await;
+    let id = add_assignment(&c, "Essay", &[]).await;
+    hand_in(&c.student, id, "My essay", &[]).await;
+    let [stu, stu2] = student_ids(&c).await[..] else {
+        panic!("two students")
+    };
+    let sheet = format!("/courses/bio/modules/{id}/submissions");
+    let grades_path = format!("/courses/bio/modules/{id}/grades");
+    let marked = b"%PDF-1.4 marked up".to_vec();
+    let (points, points2, file_field) = (
+        format!("points-{stu}"),
+        format!("points-{stu2}"),
+        format!("feedback_file-{stu}"),
+    );
+
+    // A bad row elsewhere: nothing is saved, the file is not kept.
+    c.teacher.get(&sheet).await;
+    let refused = c
+        .teacher
+        .post_files(
+            &grades_path,
+            &[(&points, "14"), (&points2, "99")],
+            &[(&file_field, "marked.pdf", marked.clone())],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("choose them again"));
+    let none = c.lms.grading_sheet(&c.bio, id).await.unwrap();
+    assert!(none.rows.iter().all(|r| r.feedback_files.is_empty()));
+
+    let saved = c
+        .teacher
+        .post_files(
+            &grades_path,
+            &[(&points, "14"), (&points2, "")],
+            &[(&file_field, "marked.pdf", marked.clone())],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let graded = c.lms.grading_sheet(&c.bio, id).await.unwrap();
+    let row = graded.rows.iter().find(|r| r.student.id == stu).unwrap();
+    assert_eq!(row.feedback_files.len(), 1);
+    let item = graded.item.id;
+    let file = format!(
+        "/courses/bio/grades/items/{item}/files/{}",
+        row.feedback_files[0].id
+    );
+    let (_, page) = c.teacher.get(&sheet).await;
+    assert!(page.contains(&file) && page.contains("marked.pdf"));
+
+    // Before release the student neither sees nor reaches it.
+    let assignment = format!("/courses/bio/modules/{id}");
+    let (_, before) = c.student.get(&assignment).await;
+    assert!(!before.contains("marked.pdf"));
+    assert_eq!(
+        c.student.fetch(&file, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(c.ta.fetch(&file, &[]).await.status(), StatusCode::OK);
+
+    c.lms.release_grades(&c.bio, item).await.unwrap();
+    let (_, after) = c.student.get(&assignment).await;
+    assert!(
+        after.contains("Feedback files") && after.contains(&file),
+        "{after}"
+    );
+    let got = c.student.fetch(&file, &[]).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap(), marked.as_slice());
+    for who in [&c.student2, &c.other] {
+        assert_eq!(who.fetch(&file, &[]).await.status(), StatusCode::NOT_FOUND);
     }
 }

@@ -176,6 +176,8 @@ struct Fixture {
     submission: i64,
     media: i64,
     item: i64,
+    /// A released grade's feedback file (the student's).
+    feedback_media: i64,
     student: i64,
     student2: i64,
     /// Per person: a page to delete and an enrolled account to remove.
@@ -249,6 +251,7 @@ async fn fixture(c: &Class) -> Fixture {
         );
     }
     let (attachment, illustrated) = illustrated_page(c).await;
+    let feedback_media = feedback_file(c, essay).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -260,6 +263,7 @@ async fn fixture(c: &Class) -> Fixture {
         media: submission.files[0].id,
         submission: submission.id,
         item: lms.assignment_item(&c.bio, essay).await.unwrap().id,
+        feedback_media,
         student: lms.user_by_email("stu@example.org").await.unwrap().id,
         student2: lms.user_by_email("stu2@example.org").await.unwrap().id,
         doomed_pages,
@@ -270,6 +274,32 @@ async fn fixture(c: &Class) -> Fixture {
         attachment,
         illustrated,
     }
+}
+
+/// Grades the student on `essay` with a feedback file through the grading table and releases
+/// the grade; returns the file's media id.
+async fn feedback_file(c: &Class, essay: i64) -> i64 {
+    let stu = c.lms.user_by_email("stu@example.org").await.unwrap().id;
+    let sheet = format!("/courses/bio/modules/{essay}/submissions");
+    c.teacher.get(&sheet).await;
+    let saved = c
+        .teacher
+        .post_files(
+            &format!("/courses/bio/modules/{essay}/grades"),
+            &[(&format!("points-{stu}"), "10")],
+            &[(
+                &format!("feedback_file-{stu}"),
+                "marked.pdf",
+                b"%PDF".to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let item = c.lms.assignment_item(&c.bio, essay).await.unwrap().id;
+    c.lms.release_grades(&c.bio, item).await.unwrap();
+    let sheet = c.lms.grading_sheet(&c.bio, essay).await.unwrap();
+    let row = sheet.rows.iter().find(|r| r.student.id == stu).unwrap();
+    row.feedback_files[0].id
 }
 
 /// A page with a picture attached in the editor's form; returns the picture's path and the
@@ -726,6 +756,14 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!(
                 "/courses/bio/submissions/{}/files/{}",
                 f.submission, f.media
+            ),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades/items/{item}/files/{media}",
+            format!(
+                "/courses/bio/grades/items/{}/files/{}",
+                f.item, f.feedback_media
             ),
             members,
         ),

@@ -13,6 +13,7 @@ use crate::{
         courses::CourseView,
         gradebook::{Grade, Item, number},
         grading::{ReleaseState, RowInput, Sheet, SheetErrors, SheetRow},
+        media::Media,
         permissions,
         submissions::Submission,
     },
@@ -27,6 +28,10 @@ pub struct AssignmentPage<'a> {
     pub mine: &'a [Submission],
     /// The viewer's released grade.
     pub grade: Option<&'a Grade>,
+    /// The files attached to that grade (empty until released).
+    pub feedback_files: &'a [Media],
+    /// The assignment's gradebook item.
+    pub item_id: i64,
     /// The answer typed, kept when a submission was refused.
     pub text: &'a str,
     pub errors: &'a FieldErrors,
@@ -56,6 +61,10 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
                     Some(g) => {
                         p.grade { (g.points.map(number).unwrap_or_default()) " / " (number(a.max_points)) }
                         @if !g.feedback.is_empty() { div.feedback { h3 { "Feedback" } p { (g.feedback) } } }
+                        @if !p.feedback_files.is_empty() {
+                            h3 { "Feedback files" }
+                            (feedback_file_list(slug, p.item_id, p.feedback_files))
+                        }
                     }
                     None => p.muted { "Not graded yet, or not released." },
                 }
@@ -268,7 +277,8 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                         @for row in &sheet.rows {
                             @if let Some(e) = form.errors.row(row.student.id) {
                                 @for err in e.iter() {
-                                    li { a href={ "#" (err.field) "-" (row.student.id) } { (row.student.display_name) ": " (err.message) } }
+                                    @let field = if err.field == "file" { "feedback_file" } else { err.field };
+                                    li { a href={ "#" (field) "-" (row.student.id) } { (row.student.display_name) ": " (err.message) } }
                                 }
                             }
                         }
@@ -289,6 +299,7 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                                 th scope="col" { "Status" }
                                 th scope="col" { "Points (/" (number(item.max_points)) ")" }
                                 th scope="col" { "Feedback" }
+                                th scope="col" { "Feedback files" }
                             } }
                             tbody {
                                 @for (i, row) in sheet.rows.iter().enumerate() {
@@ -297,7 +308,8 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                             }
                         }
                     }
-                    div.actions { button type="submit" tabindex=(tab(2, 0)) { "Save all grades" } }
+                    @if !form.errors.is_empty() { p.hint { "Files chosen before were not kept: choose them again." } }
+                    div.actions { button type="submit" tabindex=(tab(3, 0)) { "Save all grades" } }
                 }
             }
         },
@@ -331,6 +343,7 @@ fn sheet_row(
     let errors = form.errors.row(id);
     let points_error = errors.and_then(|e| e.get("points"));
     let feedback_error = errors.and_then(|e| e.get("feedback"));
+    let file_error = errors.and_then(|e| e.get("file"));
     let whose = format!("student-{id}");
     let described = |field: &str, error: Option<&str>| match error {
         Some(_) => format!("{whose} {field}-{id}-error"),
@@ -376,7 +389,22 @@ fn sheet_row(
                     aria-label={ "Feedback for " (row.student.display_name) }
                     aria-invalid=[feedback_error.map(|_| "true")] aria-describedby=(described("feedback", feedback_error)) { (feedback) }
             }
+            td {
+                @if !row.feedback_files.is_empty() { (feedback_file_list(slug, sheet.item.id, &row.feedback_files)) }
+                @if let Some(e) = file_error { span.error id={ "feedback_file-" (id) "-error" } { (e) } }
+                input type="file" id={ "feedback_file-" (id) } name={ "feedback_file-" (id) } tabindex=(tab(2))
+                    aria-label={ "Feedback file for " (row.student.display_name) }
+                    aria-invalid=[file_error.map(|_| "true")] aria-describedby=(described("feedback_file", file_error));
+            }
         }
+    }
+}
+
+fn feedback_file_list(slug: &str, item_id: i64, files: &[Media]) -> Markup {
+    html! {
+        ul.feedback-files { @for f in files {
+            li { a href={ "/courses/" (slug) "/grades/items/" (item_id) "/files/" (f.id) } { (f.file_name) } " " span.muted { (size_text(f.size_bytes as u64)) } }
+        } }
     }
 }
 
