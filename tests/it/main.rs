@@ -12,6 +12,7 @@ mod dump_errors;
 mod dumps_untrusted;
 mod e2e_browser;
 mod e2e_editor;
+mod e2e_grading;
 mod files_check;
 mod hardening;
 mod install;
