@@ -12,6 +12,7 @@ use super::{
     gradebook::{self, Grade, Item},
     media::{self, MEDIA_COLUMNS, Media, StoredFile},
     permissions,
+    rubrics::Rubric,
     submissions::Submission,
 };
 use crate::db::{Executor, Value};
@@ -32,6 +33,8 @@ pub struct SheetRow {
     pub grade: Option<Grade>,
     /// Files attached to the grade (marked-up work), shown to the student once released.
     pub feedback_files: Vec<Media>,
+    /// The rubric level chosen per criterion (criterion id → level id).
+    pub levels: HashMap<i64, i64>,
 }
 
 impl SheetRow {
@@ -58,6 +61,8 @@ pub enum ReleaseState {
 pub struct Sheet {
     pub assignment: Assignment,
     pub item: Item,
+    /// Empty when the assignment is graded by points alone.
+    pub rubric: Rubric,
     pub rows: Vec<SheetRow>,
 }
 
@@ -70,6 +75,8 @@ pub struct RowInput {
     pub feedback: String,
     pub files: Vec<StoredFile>,
     pub refused_files: Vec<String>,
+    /// For a rubric: (criterion id, level id as sent; empty for none).
+    pub levels: Vec<(i64, String)>,
 }
 
 /// The problems of a sheet that was not saved, per student id.
@@ -100,25 +107,75 @@ struct Clean {
     student_id: i64,
     points: Option<f64>,
     feedback: String,
+    /// (criterion id, level id) for a rubric-graded row.
+    levels: HashMap<i64, i64>,
 }
 
-/// Checks every row against the item; all problems at once.
-fn check_rows(item: &Item, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors> {
+/// A rubric row's levels and points: none chosen clears the grade's points, every criterion
+/// chosen gives their sum, anything between is an error.
+fn rubric_points(
+    rubric: &Rubric,
+    row: &RowInput,
+) -> Result<(Option<f64>, HashMap<i64, i64>), &'static str> {
+    let mut levels = HashMap::new();
+    for (criterion, level) in &row.levels {
+        if level.trim().is_empty() {
+            continue;
+        }
+        let level = level
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| "choose one of the levels")?;
+        if rubric.level(*criterion, level).is_none() {
+            return Err("choose one of the levels");
+        }
+        levels.insert(*criterion, level);
+    }
+    if levels.is_empty() {
+        return Ok((None, levels));
+    }
+    let mut sum = 0.0;
+    for c in &rubric.criteria {
+        match levels.get(&c.id).and_then(|l| rubric.level(c.id, *l)) {
+            Some(level) => sum += level.points,
+            None => return Err("choose a level for every criterion"),
+        }
+    }
+    Ok((Some(sum), levels))
+}
+
+/// Checks every row against the item (and its rubric, whose levels then give the points);
+/// all problems at once.
+fn check_rows(item: &Item, rubric: &Rubric, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors> {
     let mut errors = SheetErrors::default();
     let mut clean = Vec::with_capacity(rows.len());
     for row in rows {
-        let points = match gradebook::points(&row.points, item.max_points) {
-            Ok(p) => p,
-            Err(_) => {
-                errors.add(
-                    row.student_id,
-                    "points",
-                    format!(
-                        "enter points from 0 to {}",
-                        gradebook::number(item.max_points)
-                    ),
-                );
-                None
+        let mut levels = HashMap::new();
+        let points = if !rubric.is_empty() {
+            match rubric_points(rubric, row) {
+                Ok((points, chosen)) => {
+                    levels = chosen;
+                    points
+                }
+                Err(message) => {
+                    errors.add(row.student_id, "rubric", message);
+                    None
+                }
+            }
+        } else {
+            match gradebook::points(&row.points, item.max_points) {
+                Ok(p) => p,
+                Err(_) => {
+                    errors.add(
+                        row.student_id,
+                        "points",
+                        format!(
+                            "enter points from 0 to {}",
+                            gradebook::number(item.max_points)
+                        ),
+                    );
+                    None
+                }
             }
         };
         for reason in &row.refused_files {
@@ -136,6 +193,7 @@ fn check_rows(item: &Item, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors>
             student_id: row.student_id,
             points,
             feedback,
+            levels,
         });
     }
     if errors.is_empty() {
@@ -180,11 +238,12 @@ async fn feedback_files(
 
 /// Whether storing `row` changes anything: an untouched empty row or an unchanged grade is
 /// left as it is (so its grader and time stay).
-fn changes(row: &Clean, old: Option<&Grade>) -> bool {
-    match old {
-        None => row.points.is_some() || !row.feedback.is_empty(),
-        Some(g) => g.points != row.points || g.feedback != row.feedback,
-    }
+fn changes(row: &Clean, old: Option<&Grade>, old_levels: &HashMap<i64, i64>) -> bool {
+    row.levels != *old_levels
+        || match old {
+            None => row.points.is_some() || !row.feedback.is_empty(),
+            Some(g) => g.points != row.points || g.feedback != row.feedback,
+        }
 }
 
 /// The name of an attempt's file in an assignment's zip: `student-name_attempt_file`, with
@@ -262,6 +321,8 @@ impl Lms {
         }
         let closed = window(&assignment, self.now()) == Window::Closed;
         let mut files = feedback_files(&self.db, item.id, None).await?;
+        let rubric = self.rubric(view, module_id).await?;
+        let mut levels = self.chosen_levels(item.id, None).await?;
         let rows = report
             .lines
             .into_iter()
@@ -274,6 +335,7 @@ impl Lms {
                     missing: attempts == 0 && closed,
                     grade: line.grades[column].take(),
                     feedback_files: files.remove(&line.student.id).unwrap_or_default(),
+                    levels: levels.remove(&line.student.id).unwrap_or_default(),
                     student: line.student,
                 }
             })
@@ -281,6 +343,7 @@ impl Lms {
         Ok(Sheet {
             assignment,
             item,
+            rubric,
             rows,
         })
     }
@@ -297,15 +360,15 @@ impl Lms {
         rows: &[RowInput],
     ) -> Result<Result<usize, SheetErrors>, LmsError> {
         let sheet = self.grading_sheet(view, module_id).await?;
-        let old: HashMap<i64, Option<&Grade>> = sheet
+        let old: HashMap<i64, (Option<&Grade>, &HashMap<i64, i64>)> = sheet
             .rows
             .iter()
-            .map(|r| (r.student.id, r.grade.as_ref()))
+            .map(|r| (r.student.id, (r.grade.as_ref(), &r.levels)))
             .collect();
         if rows.iter().any(|r| !old.contains_key(&r.student_id)) {
             return Err(LmsError::NotFound);
         }
-        let clean = match check_rows(&sheet.item, rows) {
+        let clean = match check_rows(&sheet.item, &sheet.rubric, rows) {
             Ok(clean) => clean,
             Err(errors) => return Ok(Err(errors)),
         };
@@ -322,9 +385,25 @@ impl Lms {
                 )
                 .await?;
             }
-            if !changes(row, old[&row.student_id]) {
+            let (old_grade, old_levels) = old[&row.student_id];
+            if !changes(row, old_grade, old_levels) {
                 changed += input.files.len();
                 continue;
+            }
+            if !sheet.rubric.is_empty() {
+                tx.execute(
+                    "DELETE FROM grade_rubric_levels WHERE item_id = $1 AND student_id = $2",
+                    &[sheet.item.id.into(), row.student_id.into()],
+                )
+                .await?;
+                for (criterion, level) in &row.levels {
+                    tx.execute(
+                        "INSERT INTO grade_rubric_levels (item_id, student_id, criterion_id, level_id)
+                         VALUES ($1, $2, $3, $4)",
+                        &[sheet.item.id.into(), row.student_id.into(), (*criterion).into(), (*level).into()],
+                    )
+                    .await?;
+                }
             }
             tx.execute(
                 "INSERT INTO grades (item_id, student_id, points, feedback, graded_by, graded_at)
@@ -361,6 +440,23 @@ impl Lms {
         }
         let mut files = feedback_files(&self.db, item.id, Some(actor.id)).await?;
         Ok(files.remove(&actor.id).unwrap_or_default())
+    }
+
+    /// The rubric with the levels chosen in `actor`'s own grade, once released; `None`
+    /// before, or when the assignment has no rubric.
+    pub async fn my_rubric(
+        &self,
+        view: &CourseView,
+        actor: &User,
+        module_id: i64,
+    ) -> Result<Option<(Rubric, HashMap<i64, i64>)>, LmsError> {
+        let item = self.assignment_item(view, module_id).await?;
+        let rubric = self.rubric(view, module_id).await?;
+        if rubric.is_empty() || !self.grade_released(item.id, actor.id).await? {
+            return Ok(None);
+        }
+        let mut chosen = self.chosen_levels(item.id, Some(actor.id)).await?;
+        Ok(Some((rubric, chosen.remove(&actor.id).unwrap_or_default())))
     }
 
     async fn grade_released(&self, item_id: i64, student_id: i64) -> Result<bool, LmsError> {
@@ -438,6 +534,7 @@ mod tests {
     fn every_bad_row_is_named_and_good_rows_pass() {
         let errors = check_rows(
             &item(),
+            &Rubric::default(),
             &[row(1, "12", "ok"), row(2, "21", ""), row(3, "x", "")],
         )
         .err()
@@ -448,7 +545,12 @@ mod tests {
             Some("enter points from 0 to 20")
         );
         assert!(errors.row(1).is_none() && errors.row(3).is_some());
-        let clean = check_rows(&item(), &[row(1, " 12.5 ", " good "), row(2, "", "")]).unwrap();
+        let clean = check_rows(
+            &item(),
+            &Rubric::default(),
+            &[row(1, " 12.5 ", " good "), row(2, "", "")],
+        )
+        .unwrap();
         assert_eq!(clean[0].points, Some(12.5));
         assert_eq!(clean[0].feedback, "good");
         assert_eq!(clean[1].points, None);
@@ -483,12 +585,14 @@ mod tests {
 
     #[test]
     fn untouched_rows_change_nothing() {
+        let none = HashMap::new();
         let empty = Clean {
             student_id: 1,
             points: None,
             feedback: String::new(),
+            levels: HashMap::new(),
         };
-        assert!(!changes(&empty, None));
+        assert!(!changes(&empty, None, &none));
         let g = Grade {
             item_id: 1,
             student_id: 1,
@@ -501,8 +605,12 @@ mod tests {
             student_id: 1,
             points: Some(3.0),
             feedback: "fine".into(),
+            levels: HashMap::new(),
         };
-        assert!(!changes(&same, Some(&g)));
-        assert!(changes(&empty, Some(&g)), "clearing a grade is a change");
+        assert!(!changes(&same, Some(&g), &none));
+        assert!(
+            changes(&empty, Some(&g), &none),
+            "clearing a grade is a change"
+        );
     }
 }

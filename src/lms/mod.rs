@@ -17,6 +17,7 @@ pub mod modules;
 mod passwords;
 pub mod permissions;
 pub mod richtext;
+pub mod rubrics;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

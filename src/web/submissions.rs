@@ -57,6 +57,8 @@ pub fn routes() -> Routes {
             "/courses/{slug}/grades/items/{item}/files/{media}",
             download_feedback_file,
         )
+        .get("/courses/{slug}/modules/{id}/rubric", rubric_page)
+        .post("/courses/{slug}/modules/{id}/rubric", save_rubric)
 }
 
 /// An assignment's page for whoever looks: with `text` and `errors` when a submission was
@@ -71,6 +73,11 @@ pub async fn assignment_page(
 ) -> Result<Response, WebError> {
     let assignment = s.lms.assignment(view, id).await?;
     let student = permissions::can_submit(view.access());
+    let my_rubric = if student {
+        s.lms.my_rubric(view, &me.user, id).await?
+    } else {
+        None
+    };
     let (mine, grade, feedback_files) = if student {
         let report = s.lms.my_grades(view, &me.user).await?;
         let at = report.assignment_column(id)?;
@@ -91,6 +98,7 @@ pub async fn assignment_page(
         mine: &mine,
         grade: grade.as_ref(),
         feedback_files: &feedback_files,
+        rubric: my_rubric.as_ref().map(|(r, l)| (r, l)),
         item_id: item.id,
         text,
         errors,
@@ -221,6 +229,22 @@ fn sheet_rows(upload: &upload::Upload) -> Result<Vec<RowInput>, WebError> {
             row(&mut out, id);
         }
     }
+    // A rubric's choices: `level-STUDENT-CRITERION`.
+    for (name, value) in &upload.fields {
+        let Some(rest) = name.strip_prefix("level-") else {
+            continue;
+        };
+        let ids = rest
+            .split_once('-')
+            .and_then(|(s, c)| Some((s.parse::<i64>().ok()?, c.parse::<i64>().ok()?)));
+        let Some((student, criterion)) = ids else {
+            return Err(WebError::BadRequest(format!("unknown field {name}")));
+        };
+        row(&mut out, student);
+        if let Some(r) = out.get_mut(&student) {
+            r.levels.push((criterion, value.clone()));
+        }
+    }
     for (file, field) in upload.files.iter().zip(&upload.file_fields) {
         let id = row_id(field, FEEDBACK_FILE)?.unwrap_or_default();
         row(&mut out, id);
@@ -346,6 +370,57 @@ async fn download_file(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     send_submission_file(&s, &me.user, &slug, submission, media, &headers).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RubricForm {
+    pub rubric: String,
+}
+
+/// The rubric editor of an assignment (criteria × levels as text).
+async fn rubric_page(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_edit_content)?;
+    let assignment = s.lms.assignment(&view, id).await?;
+    let text = s.lms.rubric(&view, id).await?.text();
+    let errors = FieldErrors::default();
+    Ok(
+        views::grading::rubric_editor(&me.visitor, &view, &assignment, &text, &errors)
+            .into_response(),
+    )
+}
+
+async fn save_rubric(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<RubricForm>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_edit_content)?;
+    match s.lms.set_rubric(&view, id, &form.rubric).await {
+        Ok(()) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/modules/{id}/rubric"),
+            "Rubric saved.",
+        )),
+        Err(LmsError::Invalid(errors)) => {
+            let assignment = s.lms.assignment(&view, id).await?;
+            Ok(invalid(views::grading::rubric_editor(
+                &me.visitor,
+                &view,
+                &assignment,
+                &form.rubric,
+                &errors,
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn download_feedback_file(

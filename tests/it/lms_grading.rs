@@ -24,7 +24,8 @@ on_both_engines!(
     a_bad_row_saves_nothing_and_keeps_everything,
     late_missing_and_released_markers,
     every_submission_as_one_zip,
-    feedback_files_after_release
+    feedback_files_after_release,
+    a_rubric_gives_the_points
 );
 
 /// Every student's id in the course, by name.
@@ -398,4 +399,100 @@ async fn feedback_files_after_release(b: Backend) {
     for who in [&c.student2, &c.other] {
         assert_eq!(who.fetch(&file, &[]).await.status(), StatusCode::NOT_FOUND);
     }
+}
+
+async fn a_rubric_gives_the_points(b: Backend) {
+    let c = class(&b, &[]).await;
+    let id = add_assignment(&c, "Essay", &[]).await;
+    let [stu, stu2] = student_ids(&c).await[..] else {
+        panic!("two students")
+    };
+    let editor = format!("/courses/bio/modules/{id}/rubric");
+    let (status, _) = c.teacher.get(&editor).await;
+    assert_eq!(status, StatusCode::OK);
+    let refused = c
+        .teacher
+        .post(&editor, &[("rubric", "Argument | Weak")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("line 1: write a criterion") && body.contains("Argument | Weak"));
+    c.teacher.get(&editor).await;
+    let too_much = c
+        .teacher
+        .post(
+            &editor,
+            &[("rubric", "A | Weak 0 | Strong 15\nB | No 0 | Yes 10")],
+        )
+        .await;
+    assert_eq!(too_much.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_much
+            .text()
+            .await
+            .unwrap()
+            .contains("add up to 25, more than the assignment's 20")
+    );
+    c.teacher.get(&editor).await;
+    let text = "Argument | Weak 0 | Fair 5 | Strong 10\nSources | None 0 | Some 5 | Many 10";
+    let saved = c.teacher.post(&editor, &[("rubric", text)]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let rubric = c.lms.rubric(&c.bio, id).await.unwrap();
+    assert_eq!(rubric.text(), text.replace("\\n", "\n"));
+    let (argument, sources) = (&rubric.criteria[0], &rubric.criteria[1]);
+    let level = |c: &paideia::lms::rubrics::Criterion, title: &str| {
+        c.levels
+            .iter()
+            .find(|l| l.title == title)
+            .unwrap()
+            .id
+            .to_string()
+    };
+
+    let sheet = format!("/courses/bio/modules/{id}/submissions");
+    let (_, page) = c.teacher.get(&sheet).await;
+    assert!(page.contains(&format!(r#"name="level-{stu}-{}""#, argument.id)));
+    let field = |student: i64, criterion: i64| format!("level-{student}-{criterion}");
+    let partial = vec![
+        (format!("points-{stu}"), String::new()),
+        (field(stu, argument.id), level(argument, "Fair")),
+        (field(stu, sources.id), level(sources, "Many")),
+        (format!("points-{stu2}"), String::new()),
+        (field(stu2, argument.id), level(argument, "Strong")),
+        (field(stu2, sources.id), String::new()),
+    ];
+    let refused = save(&c.teacher, id, &partial).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("choose a level for every criterion"));
+    assert!(grades(&c, id).await.iter().all(|(_, g)| g.is_none()));
+
+    let mut fixed = partial.clone();
+    fixed[4].1 = String::new();
+    let saved = save(&c.teacher, id, &fixed).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let points: Vec<Option<f64>> = grades(&c, id)
+        .await
+        .iter()
+        .map(|(_, g)| g.as_ref().and_then(|g| g.points))
+        .collect();
+    assert_eq!(
+        points,
+        [Some(15.0), None],
+        "the sum of Fair (5) and Many (10)"
+    );
+
+    let assignment = format!("/courses/bio/modules/{id}");
+    let (_, before) = c.student.get(&assignment).await;
+    assert!(!before.contains("Fair (5)</strong> ✓"));
+    let item = c.lms.assignment_item(&c.bio, id).await.unwrap();
+    c.lms.release_grades(&c.bio, item.id).await.unwrap();
+    let (_, after) = c.student.get(&assignment).await;
+    assert!(
+        after.contains("15 / 20")
+            && after.contains("Fair (5)</strong> ✓")
+            && after.contains("Many (10)</strong> ✓"),
+        "{after}"
+    );
+    assert!(!after.contains("Strong (10)</strong> ✓"));
 }

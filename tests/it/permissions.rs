@@ -733,6 +733,18 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             staff,
         ),
         get(
+            "/courses/{slug}/modules/{id}/rubric",
+            format!("{modules}/{m}/rubric"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/rubric",
+            same(format!("{modules}/{m}/rubric")),
+            form(&[("rubric", "")]),
+            staff,
+        ),
+        get(
             "/courses/{slug}/modules/{id}/submissions.zip",
             format!("{modules}/{m}/submissions.zip"),
             staff,

@@ -15,6 +15,7 @@ use crate::{
         grading::{ReleaseState, RowInput, Sheet, SheetErrors, SheetRow},
         media::Media,
         permissions,
+        rubrics::Rubric,
         submissions::Submission,
     },
     web::{upload::size_text, visitor::Visitor},
@@ -30,6 +31,8 @@ pub struct AssignmentPage<'a> {
     pub grade: Option<&'a Grade>,
     /// The files attached to that grade (empty until released).
     pub feedback_files: &'a [Media],
+    /// The rubric with the viewer's chosen levels, once released.
+    pub rubric: Option<(&'a Rubric, &'a HashMap<i64, i64>)>,
     /// The assignment's gradebook item.
     pub item_id: i64,
     /// The answer typed, kept when a submission was refused.
@@ -49,6 +52,7 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
             @if permissions::can_edit_content(view.access()) || permissions::can_grade(view.access()) {
                 div.actions {
                     @if permissions::can_edit_content(view.access()) { a.button.secondary href={ (base) "/edit" } { "Edit assignment" } }
+                    @if permissions::can_edit_content(view.access()) { a.button.secondary href={ (base) "/rubric" } { "Rubric" } }
                     @if permissions::can_grade(view.access()) { a.button.secondary href={ (base) "/submissions" } { "Submissions and grading" } }
                 }
             }
@@ -61,6 +65,7 @@ pub fn assignment(v: &Visitor, view: &CourseView, p: &AssignmentPage<'_>) -> Mar
                     Some(g) => {
                         p.grade { (g.points.map(number).unwrap_or_default()) " / " (number(a.max_points)) }
                         @if !g.feedback.is_empty() { div.feedback { h3 { "Feedback" } p { (g.feedback) } } }
+                        @if let Some((rubric, chosen)) = p.rubric { (filled_rubric(rubric, chosen)) }
                         @if !p.feedback_files.is_empty() {
                             h3 { "Feedback files" }
                             (feedback_file_list(slug, p.item_id, p.feedback_files))
@@ -277,7 +282,7 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                         @for row in &sheet.rows {
                             @if let Some(e) = form.errors.row(row.student.id) {
                                 @for err in e.iter() {
-                                    @let field = if err.field == "file" { "feedback_file" } else { err.field };
+                                    @let field = match err.field { "file" => "feedback_file", f => f };
                                     li { a href={ "#" (field) "-" (row.student.id) } { (row.student.display_name) ": " (err.message) } }
                                 }
                             }
@@ -297,7 +302,7 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                                 th scope="col" { "Student" }
                                 th scope="col" { "Latest attempt" }
                                 th scope="col" { "Status" }
-                                th scope="col" { "Points (/" (number(item.max_points)) ")" }
+                                th scope="col" { @if sheet.rubric.is_empty() { "Points (/" (number(item.max_points)) ")" } @else { "Rubric (/" (number(item.max_points)) ")" } }
                                 th scope="col" { "Feedback" }
                                 th scope="col" { "Feedback files" }
                             } }
@@ -309,7 +314,7 @@ pub fn submissions(v: &Visitor, view: &CourseView, sheet: &Sheet, form: &SheetFo
                         }
                     }
                     @if !form.errors.is_empty() { p.hint { "Files chosen before were not kept: choose them again." } }
-                    div.actions { button type="submit" tabindex=(tab(3, 0)) { "Save all grades" } }
+                    div.actions { button type="submit" tabindex=(tab(3 + sheet.rubric.criteria.len().saturating_sub(1), 0)) { "Save all grades" } }
                 }
             }
         },
@@ -341,6 +346,8 @@ fn sheet_row(
         ),
     };
     let errors = form.errors.row(id);
+    // A rubric's criteria take the points column and as many more as needed.
+    let shift = sheet.rubric.criteria.len().saturating_sub(1);
     let points_error = errors.and_then(|e| e.get("points"));
     let feedback_error = errors.and_then(|e| e.get("feedback"));
     let file_error = errors.and_then(|e| e.get("file"));
@@ -378,26 +385,107 @@ fn sheet_row(
                 }
             }
             td {
-                @if let Some(e) = points_error { span.error id={ "points-" (id) "-error" } { (e) } }
-                input type="text" inputmode="decimal" size="5" id={ "points-" (id) } name={ "points-" (id) } value=(points)
-                    tabindex=(tab(0)) aria-label={ "Points for " (row.student.display_name) " out of " (number(sheet.item.max_points)) }
-                    aria-invalid=[points_error.map(|_| "true")] aria-describedby=(described("points", points_error));
+                @if sheet.rubric.is_empty() {
+                    @if let Some(e) = points_error { span.error id={ "points-" (id) "-error" } { (e) } }
+                    input type="text" inputmode="decimal" size="5" id={ "points-" (id) } name={ "points-" (id) } value=(points)
+                        tabindex=(tab(0)) aria-label={ "Points for " (row.student.display_name) " out of " (number(sheet.item.max_points)) }
+                        aria-invalid=[points_error.map(|_| "true")] aria-describedby=(described("points", points_error));
+                } @else {
+                    @let rubric_error = errors.and_then(|e| e.get("rubric"));
+                    @if let Some(e) = rubric_error { span.error id={ "rubric-" (id) "-error" } { (e) } }
+                    input type="hidden" name={ "points-" (id) } value="";
+                    @for (c, criterion) in sheet.rubric.criteria.iter().enumerate() {
+                        @let chosen = match typed {
+                            Some(t) => t.levels.iter().find(|(k, _)| *k == criterion.id).map(|(_, v)| v.clone()).unwrap_or_default(),
+                            None => row.levels.get(&criterion.id).map(|l| l.to_string()).unwrap_or_default(),
+                        };
+                        label.rubric {
+                            span { (criterion.title) }
+                            select id=[(c == 0).then(|| format!("rubric-{id}"))] name={ "level-" (id) "-" (criterion.id) }
+                                tabindex=(tab(c)) aria-invalid=[rubric_error.map(|_| "true")]
+                                aria-describedby=(described("rubric", rubric_error)) {
+                                option value="" { "—" }
+                                @for level in &criterion.levels {
+                                    option value=(level.id) selected[chosen == level.id.to_string()] { (level.title) " (" (number(level.points)) ")" }
+                                }
+                            }
+                        }
+                    }
+                    @if let Some(p) = row.grade.as_ref().and_then(|g| g.points) { span.muted { "= " (number(p)) } }
+                }
             }
             td {
                 @if let Some(e) = feedback_error { span.error id={ "feedback-" (id) "-error" } { (e) } }
-                textarea id={ "feedback-" (id) } name={ "feedback-" (id) } rows="2" tabindex=(tab(1))
+                textarea id={ "feedback-" (id) } name={ "feedback-" (id) } rows="2" tabindex=(tab(1 + shift))
                     aria-label={ "Feedback for " (row.student.display_name) }
                     aria-invalid=[feedback_error.map(|_| "true")] aria-describedby=(described("feedback", feedback_error)) { (feedback) }
             }
             td {
                 @if !row.feedback_files.is_empty() { (feedback_file_list(slug, sheet.item.id, &row.feedback_files)) }
                 @if let Some(e) = file_error { span.error id={ "feedback_file-" (id) "-error" } { (e) } }
-                input type="file" id={ "feedback_file-" (id) } name={ "feedback_file-" (id) } tabindex=(tab(2))
+                input type="file" id={ "feedback_file-" (id) } name={ "feedback_file-" (id) } tabindex=(tab(2 + shift))
                     aria-label={ "Feedback file for " (row.student.display_name) }
                     aria-invalid=[file_error.map(|_| "true")] aria-describedby=(described("feedback_file", file_error));
             }
         }
     }
+}
+
+/// A rubric with the levels chosen marked, as the student sees it after release.
+fn filled_rubric(rubric: &Rubric, chosen: &HashMap<i64, i64>) -> Markup {
+    html! {
+        h3 { "Rubric" }
+        table.rubric {
+            @for c in &rubric.criteria {
+                tr {
+                    th scope="row" { (c.title) }
+                    @for l in &c.levels {
+                        @if chosen.get(&c.id) == Some(&l.id) {
+                            td.chosen { strong { (l.title) " (" (number(l.points)) ")" } " ✓" }
+                        } @else {
+                            td { (l.title) " (" (number(l.points)) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rubric editor: one criterion a line with its levels and points.
+pub fn rubric_editor(
+    v: &Visitor,
+    view: &CourseView,
+    a: &Assignment,
+    text: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let slug = &view.course().slug;
+    let base = format!("/courses/{slug}/modules/{}", a.module.id);
+    let error = errors.get("rubric");
+    page(
+        v,
+        &format!("Rubric: {}", a.module.title),
+        html! {
+            p { a href=(base) { "Back to the assignment" } }
+            (forms::summary(errors))
+            form.stack method="post" action={ (base) "/rubric" } {
+                (forms::csrf(v))
+                div.field {
+                    label for="rubric" { "Criteria and levels" }
+                    span.hint id="rubric-hint" {
+                        "One criterion a line: its title, then each level and its points, separated by “|”, like "
+                        code { "Argument | Weak 0 | Fair 5 | Strong 10" } ". The best levels may add up to at most "
+                        (number(a.max_points)) " points. A graded student's points are the sum of the levels chosen. Leave empty to grade by points."
+                    }
+                    @if let Some(e) = error { span.error id="rubric-error" { (e) } }
+                    textarea id="rubric" name="rubric" rows="8" aria-invalid=[error.map(|_| "true")]
+                        aria-describedby=(if error.is_some() { "rubric-hint rubric-error" } else { "rubric-hint" }) { (text) }
+                }
+                div.actions { button type="submit" { "Save rubric" } }
+            }
+        },
+    )
 }
 
 fn feedback_file_list(slug: &str, item_id: i64, files: &[Media]) -> Markup {
