@@ -1,6 +1,6 @@
-//! The grading table in headless Chromium: a teacher grades five students in one submit,
-//! typing the points down the column with Tab only (the table's tab order), writing feedback
-//! and attaching a marked-up file to one row; the saved grades and the file are then checked
+//! The grading table in headless Chromium: a teacher grades five students in one submit with
+//! a rubric, choosing each criterion's level down its column with the keyboard only (the
+//! table's tab order), writing feedback and attaching a marked-up file to one row; the saved grades and the file are then checked
 //! through the domain. Screenshots go to `<target>/e2e-screenshots/grading-*.png`.
 
 use std::{panic::AssertUnwindSafe, path::PathBuf};
@@ -59,9 +59,11 @@ async fn a_teacher_grades_five_students_in_one_submit() {
         .iter()
         .map(|r| r.grade.as_ref().and_then(|g| g.points))
         .collect();
+    // Argument + Sources: Fair 5 + Many 10, Weak 0 + Some 5, Strong 10 + None 0,
+    // Fair 5 + Many 10, Strong 10 + Some 5.
     assert_eq!(
         points,
-        [Some(15.0), Some(12.0), Some(18.0), Some(9.0), Some(20.0)]
+        [Some(15.0), Some(5.0), Some(10.0), Some(15.0), Some(15.0)]
     );
     assert_eq!(
         sheet.rows[0].grade.as_ref().unwrap().feedback,
@@ -111,6 +113,13 @@ async fn set_up(lms: &Lms) -> (CourseView, i64, Vec<i64>) {
         let view = lms.course_view(student, "cell-bio").await.unwrap();
         lms.submit(&view, student, module, text, &[]).await.unwrap();
     }
+    lms.set_rubric(
+        &bio,
+        module,
+        "Argument | Weak 0 | Fair 5 | Strong 10\nSources | None 0 | Some 5 | Many 10",
+    )
+    .await
+    .unwrap();
     (bio, module, students.iter().map(|u| u.id).collect())
 }
 
@@ -124,12 +133,12 @@ async fn story(s: &Scene, module: i64, students: &[i64], marked: &std::path::Pat
         .await
         .unwrap();
     s.heading("Submissions: Essay").await;
-    // Points down the column with Tab alone: the first field, then the keyboard.
+    // Levels down each criterion's column with the keyboard alone (a select takes the
+    // level whose name starts with the letter typed): the first field, then keys and Tab.
     let tab = "\u{e004}";
-    let first = find(&s.client, Locator::Id(&format!("points-{}", students[0]))).await;
-    first.click().await.unwrap();
+    let first = find(&s.client, Locator::Id(&format!("rubric-{}", students[0]))).await;
     first
-        .send_keys(&["15", "12", "18", "9", "20"].join(tab))
+        .send_keys(&["F", "W", "S", "F", "S", "M", "S", "N", "M", "S"].join(tab))
         .await
         .unwrap();
     find(&s.client, Locator::Id(&format!("feedback-{}", students[0])))
