@@ -25,7 +25,8 @@ on_both_engines!(
     late_missing_and_released_markers,
     every_submission_as_one_zip,
     feedback_files_after_release,
-    a_rubric_gives_the_points
+    a_rubric_gives_the_points,
+    many_grades_over_the_api
 );
 
 /// Every student's id in the course, by name.
@@ -495,4 +496,54 @@ async fn a_rubric_gives_the_points(b: Backend) {
         "{after}"
     );
     assert!(!after.contains("Strong (10)</strong> ✓"));
+}
+
+async fn many_grades_over_the_api(b: Backend) {
+    let c = class(&b, &[]).await;
+    let id = add_assignment(&c, "Essay", &[]).await;
+    let [stu, stu2] = student_ids(&c).await[..] else {
+        panic!("two students")
+    };
+    let api = crate::api::Api::new(
+        c.anonymous.url(""),
+        Some(crate::api::token_for(&c.lms, "ta@example.org").await),
+    );
+    let path = format!("/courses/bio/assignments/{id}/grades");
+    let refused = api
+        .send(
+            reqwest::Method::PUT,
+            &path,
+            serde_json::json!({"rows": [
+                {"student_id": stu, "points": 12, "feedback": "good"},
+                {"student_id": stu2, "points": 30},
+            ]}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.to_string().contains(&format!(
+            "student {stu2}: points: enter points from 0 to 20"
+        )),
+        "{}",
+        refused.body
+    );
+    assert!(grades(&c, id).await.iter().all(|(_, g)| g.is_none()));
+    let saved = api
+        .send(
+            reqwest::Method::PUT,
+            &path,
+            serde_json::json!({"rows": [
+                {"student_id": stu, "points": 12, "feedback": "good"},
+                {"student_id": stu2, "points": 19.5},
+            ]}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK);
+    assert_eq!(saved.body["changed"], 2);
+    let points: Vec<Option<f64>> = grades(&c, id)
+        .await
+        .iter()
+        .map(|(_, g)| g.as_ref().and_then(|g| g.points))
+        .collect();
+    assert_eq!(points, [Some(12.0), Some(19.5)]);
 }

@@ -997,6 +997,13 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
         ),
         json_row(
             M::PUT,
+            "/courses/{slug}/assignments/{id}/grades",
+            format!("/courses/bio/assignments/{}/grades", f.essay),
+            json!({"rows": [{"student_id": f.student2, "points": 7}]}),
+            staff,
+        ),
+        json_row(
+            M::PUT,
             "/courses/{slug}/grades/items/{item}/students/{student_id}",
             grade,
             json!({"points": 6, "feedback": "fine"}),
