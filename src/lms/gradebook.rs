@@ -241,7 +241,7 @@ fn item_from_row(row: &Row) -> Result<Item, LmsError> {
     })
 }
 
-fn grade_from_row(row: &Row) -> Result<Grade, LmsError> {
+pub(crate) fn grade_from_row(row: &Row) -> Result<Grade, LmsError> {
     Ok(Grade {
         item_id: row.get("item_id")?,
         student_id: row.get("student_id")?,
@@ -282,7 +282,7 @@ fn weight(errors: &mut FieldErrors, text: &str) -> f64 {
 }
 
 /// Points out of `max`, as typed; empty clears the grade.
-fn points(text: &str, max: f64) -> Result<Option<f64>, LmsError> {
+pub(crate) fn points(text: &str, max: f64) -> Result<Option<f64>, LmsError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

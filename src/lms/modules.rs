@@ -392,7 +392,10 @@ impl Lms {
                      UNION SELECT submission_files.media_id FROM submission_files
                      JOIN submissions ON submissions.id = submission_files.submission_id
                      WHERE submissions.assignment_id = $1
-                     UNION SELECT media_id FROM module_attachments WHERE module_id = $1";
+                     UNION SELECT media_id FROM module_attachments WHERE module_id = $1
+                     UNION SELECT grade_files.media_id FROM grade_files
+                     JOIN gradebook_items ON gradebook_items.id = grade_files.item_id
+                     WHERE gradebook_items.module_id = $1";
         let keys = tx
             .query(
                 &format!("SELECT storage_key FROM media WHERE id IN ({owned})"),

@@ -5,6 +5,7 @@
 
 mod admin;
 pub mod api;
+mod archive;
 mod assets;
 mod auth;
 mod calendar;

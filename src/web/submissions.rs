@@ -1,6 +1,8 @@
 //! Handing in and grading work over HTTP: an assignment's page (the student's attempts, grade
 //! and form; links for staff), the multipart submission with files streamed to storage, the
-//! staff list of every submission with grading forms, and downloads of submitted files.
+//! staff grading table saved in one submit, and downloads of submitted files.
+
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     extract::{Multipart, Path, State},
@@ -9,19 +11,29 @@ use axum::{
 };
 
 use super::{
-    AppState, WebError, download,
+    AppState, WebError, archive, download,
     modules::MAX_UPLOAD_BODY_BYTES,
     respond::invalid,
     respond::see_other,
     routes::Routes,
     upload::{self, FileRule},
-    views::{self, grading::AssignmentPage},
+    views::{
+        self,
+        grading::{AssignmentPage, SheetForm},
+    },
     visitor::Me,
 };
 use crate::lms::{
-    FieldErrors, LmsError, User, assignments::window, courses::CourseView, permissions,
+    FieldErrors, LmsError, User,
+    assignments::{MAX_FILE_MIB, window},
+    courses::CourseView,
+    grading::{self, RowInput, SheetErrors},
+    permissions,
     submissions::Submission,
 };
+
+/// The file fields of the grading table: `feedback_file-STUDENT`.
+const FEEDBACK_FILE: &str = "feedback_file-";
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -31,10 +43,22 @@ pub fn routes() -> Routes {
             submit,
             MAX_UPLOAD_BODY_BYTES,
         )
+        .get("/courses/{slug}/modules/{id}/submissions.zip", download_all)
+        .post_upload(
+            "/courses/{slug}/modules/{id}/grades",
+            save_sheet,
+            MAX_UPLOAD_BODY_BYTES,
+        )
         .get(
             "/courses/{slug}/submissions/{submission}/files/{media}",
             download_file,
         )
+        .get(
+            "/courses/{slug}/grades/items/{item}/files/{media}",
+            download_feedback_file,
+        )
+        .get("/courses/{slug}/modules/{id}/rubric", rubric_page)
+        .post("/courses/{slug}/modules/{id}/rubric", save_rubric)
 }
 
 /// An assignment's page for whoever looks: with `text` and `errors` when a submission was
@@ -49,20 +73,33 @@ pub async fn assignment_page(
 ) -> Result<Response, WebError> {
     let assignment = s.lms.assignment(view, id).await?;
     let student = permissions::can_submit(view.access());
-    let (mine, grade) = if student {
+    let my_rubric = if student {
+        s.lms.my_rubric(view, &me.user, id).await?
+    } else {
+        None
+    };
+    let (mine, grade, feedback_files) = if student {
         let report = s.lms.my_grades(view, &me.user).await?;
         let at = report.assignment_column(id)?;
         let grade = report.lines.first().and_then(|l| l.grades[at].clone());
-        (s.lms.my_submissions(view, &me.user, id).await?, grade)
+        (
+            s.lms.my_submissions(view, &me.user, id).await?,
+            grade,
+            s.lms.my_feedback_files(view, &me.user, id).await?,
+        )
     } else {
-        (Vec::new(), None)
+        (Vec::new(), None, Vec::new())
     };
+    let item = s.lms.assignment_item(view, id).await?;
     let page = AssignmentPage {
         window: window(&assignment, s.lms.now()),
         assignment: &assignment,
         student,
         mine: &mine,
         grade: grade.as_ref(),
+        feedback_files: &feedback_files,
+        rubric: my_rubric.as_ref().map(|(r, l)| (r, l)),
+        item_id: item.id,
         text,
         errors,
         now: s.lms.now(),
@@ -151,22 +188,180 @@ async fn submit(
     }
 }
 
-/// Every submission with the grading form for each student.
+/// The grading table: every student, their latest attempt and grade.
 async fn list(
     State(s): State<AppState>,
     me: Me,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let view = s.lms.course_view(&me.user, &slug).await?;
+    let sheet = s.lms.grading_sheet(&view, id).await?;
+    let form = SheetForm {
+        typed: None,
+        errors: &SheetErrors::default(),
+    };
+    Ok(views::grading::submissions(&me.visitor, &view, &sheet, &form).into_response())
+}
+
+/// The id in a field named `PREFIX-ID`; `None` for other fields.
+fn row_id(name: &str, prefix: &str) -> Result<Option<i64>, WebError> {
+    match name.strip_prefix(prefix) {
+        None => Ok(None),
+        Some(id) => id
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| WebError::BadRequest(format!("unknown field {name}"))),
+    }
+}
+
+/// The rows of a grading table as sent: one per `points-ID` field or `feedback_file-ID` file.
+fn sheet_rows(upload: &upload::Upload) -> Result<Vec<RowInput>, WebError> {
+    let mut out: BTreeMap<i64, RowInput> = BTreeMap::new();
+    let row = |out: &mut BTreeMap<i64, RowInput>, id: i64| {
+        out.entry(id).or_insert_with(|| RowInput {
+            student_id: id,
+            points: upload.field(&format!("points-{id}")),
+            feedback: upload.field(&format!("feedback-{id}")),
+            ..RowInput::default()
+        });
+    };
+    for name in upload.fields.keys() {
+        if let Some(id) = row_id(name, "points-")? {
+            row(&mut out, id);
+        }
+    }
+    // A rubric's choices: `level-STUDENT-CRITERION`.
+    for (name, value) in &upload.fields {
+        let Some(rest) = name.strip_prefix("level-") else {
+            continue;
+        };
+        let ids = rest
+            .split_once('-')
+            .and_then(|(s, c)| Some((s.parse::<i64>().ok()?, c.parse::<i64>().ok()?)));
+        let Some((student, criterion)) = ids else {
+            return Err(WebError::BadRequest(format!("unknown field {name}")));
+        };
+        row(&mut out, student);
+        if let Some(r) = out.get_mut(&student) {
+            r.levels.push((criterion, value.clone()));
+        }
+    }
+    for (file, field) in upload.files.iter().zip(&upload.file_fields) {
+        let id = row_id(field, FEEDBACK_FILE)?.unwrap_or_default();
+        row(&mut out, id);
+        if let Some(r) = out.get_mut(&id) {
+            r.files.push(file.clone());
+        }
+    }
+    for (reason, field) in upload.refused.iter().zip(&upload.refused_fields) {
+        let id = row_id(field, FEEDBACK_FILE)?.unwrap_or_default();
+        row(&mut out, id);
+        if let Some(r) = out.get_mut(&id) {
+            r.refused_files.push(reason.clone());
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Saves the whole grading table at once, or shows it again with each row's problem and
+/// everything typed kept (422).
+async fn save_sheet(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
     view.require(permissions::can_grade)?;
+    let rule = FileRule {
+        name: FEEDBACK_FILE,
+        max_bytes: MAX_FILE_MIB as u64 * 1024 * 1024,
+        check_name: &|_| Ok(()),
+    };
+    let upload = upload::receive(&s.storage, multipart, &rule, s.lms.now()).await?;
+    let rows = match sheet_rows(&upload) {
+        Ok(rows) => rows,
+        Err(e) => {
+            upload::discard(&s.storage, &upload.files).await;
+            return Err(e);
+        }
+    };
+    let saved = s.lms.save_sheet(&view, &me.user, id, &rows).await;
+    if !matches!(saved, Ok(Ok(_))) {
+        upload::discard(&s.storage, &upload.files).await;
+    }
+    match saved? {
+        Ok(changed) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/modules/{id}/submissions"),
+            &format!("{changed} grade(s) saved."),
+        )),
+        Err(errors) => {
+            let sheet = s.lms.grading_sheet(&view, id).await?;
+            // Files are not kept: the form says to choose them again.
+            let typed: HashMap<i64, RowInput> =
+                rows.into_iter().map(|r| (r.student_id, r)).collect();
+            let form = SheetForm {
+                typed: Some(&typed),
+                errors: &errors,
+            };
+            Ok(invalid(views::grading::submissions(
+                &me.visitor,
+                &view,
+                &sheet,
+                &form,
+            )))
+        }
+    }
+}
+
+/// Every attempt of every student as one zip, for marking offline: each file as
+/// `student-name_attempt_file` and each text answer as `student-name_attempt_answer.txt`.
+async fn download_all(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
     let assignment = s.lms.assignment(&view, id).await?;
-    let submissions = s.lms.all_submissions(&view, id).await?;
-    let report = s.lms.gradebook(&view).await?;
-    let item = &report.items[report.assignment_column(id)?];
-    Ok(
-        views::grading::submissions(&me.visitor, &view, &assignment, item, &report, &submissions)
-            .into_response(),
-    )
+    let all = s.lms.all_submissions(&view, id).await?;
+    let mut names = Vec::new();
+    let mut contents = Vec::new();
+    for sub in all {
+        if let Some(text) = sub.body_text {
+            names.push(grading::archive_name(
+                &sub.student_name,
+                sub.attempt,
+                "answer.txt",
+            ));
+            contents.push((sub.submitted_at, archive::Content::Text(text)));
+        }
+        for file in sub.files {
+            names.push(grading::archive_name(
+                &sub.student_name,
+                sub.attempt,
+                &file.file_name,
+            ));
+            contents.push((
+                sub.submitted_at,
+                archive::Content::Stored {
+                    key: file.storage_key,
+                },
+            ));
+        }
+    }
+    let entries = grading::unique_names(names)
+        .into_iter()
+        .zip(contents)
+        .map(|(name, (modified, content))| archive::Entry {
+            name,
+            modified,
+            content,
+        })
+        .collect();
+    let title = grading::plain_name(&assignment.module.title, false);
+    let file_name = format!("{slug}-{title}-submissions.zip");
+    Ok(archive::send(&s.storage, entries, &file_name))
 }
 
 async fn download_file(
@@ -176,6 +371,68 @@ async fn download_file(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     send_submission_file(&s, &me.user, &slug, submission, media, &headers).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RubricForm {
+    pub rubric: String,
+}
+
+/// The rubric editor of an assignment (criteria × levels as text).
+async fn rubric_page(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_edit_content)?;
+    let assignment = s.lms.assignment(&view, id).await?;
+    let text = s.lms.rubric(&view, id).await?.text();
+    let errors = FieldErrors::default();
+    Ok(
+        views::grading::rubric_editor(&me.visitor, &view, &assignment, &text, &errors)
+            .into_response(),
+    )
+}
+
+async fn save_rubric(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<RubricForm>,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_edit_content)?;
+    match s.lms.set_rubric(&view, id, &form.rubric).await {
+        Ok(()) => Ok(see_other(
+            &me.visitor,
+            &format!("/courses/{slug}/modules/{id}/rubric"),
+            "Rubric saved.",
+        )),
+        Err(LmsError::Invalid(errors)) => {
+            let assignment = s.lms.assignment(&view, id).await?;
+            Ok(invalid(views::grading::rubric_editor(
+                &me.visitor,
+                &view,
+                &assignment,
+                &form.rubric,
+                &errors,
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn download_feedback_file(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, item, media)): Path<(String, i64, i64)>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    let media = s.lms.feedback_file(&view, &me.user, item, media).await?;
+    download::send(&s.storage, &media, &headers).await
 }
 
 /// A file of a submission, for staff and the student who handed it in (page and API).

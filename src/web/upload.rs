@@ -26,6 +26,10 @@ pub struct Upload {
     pub fields: HashMap<String, String>,
     pub files: Vec<StoredFile>,
     pub refused: Vec<String>,
+    /// The field each of `files` came in (for rules matching several fields).
+    pub file_fields: Vec<String>,
+    /// The field each of `refused` came in.
+    pub refused_fields: Vec<String>,
 }
 
 impl Upload {
@@ -34,7 +38,8 @@ impl Upload {
     }
 }
 
-/// The rule for the file fields named `name`.
+/// The rule for the file fields named `name` (or, when `name` ends with `-`, every field
+/// whose name starts with it, such as `feedback_file-12`).
 pub struct FileRule<'a> {
     pub name: &'a str,
     pub max_bytes: u64,
@@ -75,7 +80,8 @@ async fn read_fields(
 ) -> Result<(), WebError> {
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
-        if name != rule.name {
+        let is_file = name == rule.name || rule.name.ends_with('-') && name.starts_with(rule.name);
+        if !is_file {
             let text = field.text().await.map_err(bad)?;
             if text.len() > MAX_TEXT_FIELD_BYTES {
                 return Err(WebError::TooLarge);
@@ -90,20 +96,27 @@ async fn read_fields(
         let file_name = clean_file_name(&sent_name);
         if let Err(reason) = (rule.check_name)(&file_name) {
             upload.refused.push(reason);
+            upload.refused_fields.push(name);
             continue; // the rest of the field is skipped by the next `next_field`
         }
         let key = Storage::new_key("media", now).map_err(internal)?;
         let body = field.map_err(io::Error::other);
         match storage.put_stream(&key, body, rule.max_bytes).await {
-            Ok(info) => upload.files.push(StoredFile {
-                key,
-                file_name,
-                info,
-            }),
-            Err(StorageError::TooLarge { .. }) => upload.refused.push(format!(
-                "{file_name} is larger than the limit of {}",
-                size_text(rule.max_bytes)
-            )),
+            Ok(info) => {
+                upload.files.push(StoredFile {
+                    key,
+                    file_name,
+                    info,
+                });
+                upload.file_fields.push(name);
+            }
+            Err(StorageError::TooLarge { .. }) => {
+                upload.refused.push(format!(
+                    "{file_name} is larger than the limit of {}",
+                    size_text(rule.max_bytes)
+                ));
+                upload.refused_fields.push(name);
+            }
             Err(StorageError::Upload { source, .. }) => {
                 return Err(WebError::BadRequest(format!("the upload failed: {source}")));
             }

@@ -186,6 +186,10 @@ async fn insert_edge_rows(db: &Db) {
                 false.into(),
             ],
         ),
+        (
+            "INSERT INTO grade_files (item_id, student_id, media_id) VALUES ($1, $2, $3)",
+            vec![1.into(), 2.into(), 1.into()],
+        ),
     ];
     for (sql, params) in statements {
         db.execute(sql, &params)
@@ -802,7 +806,7 @@ async fn dump_to_stdout_is_a_complete_dump() {
         .count() as u64;
     assert_eq!(
         report.rows,
-        13 + 2 + migrations,
+        14 + 2 + migrations,
         "the edge rows and the bookkeeping rows"
     );
 }

@@ -45,7 +45,7 @@ pub fn assignment_input(section: i64, title: &str) -> AssignmentInput {
     }
 }
 
-fn form_time(t: chrono::DateTime<Utc>) -> String {
+pub fn form_time(t: chrono::DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M").to_string()
 }
 

@@ -176,6 +176,8 @@ struct Fixture {
     submission: i64,
     media: i64,
     item: i64,
+    /// A released grade's feedback file (the student's).
+    feedback_media: i64,
     student: i64,
     student2: i64,
     /// Per person: a page to delete and an enrolled account to remove.
@@ -288,6 +290,7 @@ async fn fixture(c: &Class) -> Fixture {
         "/calendar/feed/{}.ics",
         lms.create_calendar_feed(&reader).await.unwrap().secret
     );
+    let feedback_media = feedback_file(c, essay).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -299,6 +302,7 @@ async fn fixture(c: &Class) -> Fixture {
         media: submission.files[0].id,
         submission: submission.id,
         item: lms.assignment_item(&c.bio, essay).await.unwrap().id,
+        feedback_media,
         student: lms.user_by_email("stu@example.org").await.unwrap().id,
         student2: lms.user_by_email("stu2@example.org").await.unwrap().id,
         doomed_pages,
@@ -313,6 +317,32 @@ async fn fixture(c: &Class) -> Fixture {
         illustrated,
         feed,
     }
+}
+
+/// Grades the student on `essay` with a feedback file through the grading table and releases
+/// the grade; returns the file's media id.
+async fn feedback_file(c: &Class, essay: i64) -> i64 {
+    let stu = c.lms.user_by_email("stu@example.org").await.unwrap().id;
+    let sheet = format!("/courses/bio/modules/{essay}/submissions");
+    c.teacher.get(&sheet).await;
+    let saved = c
+        .teacher
+        .post_files(
+            &format!("/courses/bio/modules/{essay}/grades"),
+            &[(&format!("points-{stu}"), "10")],
+            &[(
+                &format!("feedback_file-{stu}"),
+                "marked.pdf",
+                b"%PDF".to_vec(),
+            )],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let item = c.lms.assignment_item(&c.bio, essay).await.unwrap().id;
+    c.lms.release_grades(&c.bio, item).await.unwrap();
+    let sheet = c.lms.grading_sheet(&c.bio, essay).await.unwrap();
+    let row = sheet.rows.iter().find(|r| r.student.id == stu).unwrap();
+    row.feedback_files[0].id
 }
 
 /// A page with a picture attached in the editor's form; returns the picture's path and the
@@ -834,6 +864,30 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!("{modules}/{m}/submissions"),
             staff,
         ),
+        get(
+            "/courses/{slug}/modules/{id}/rubric",
+            format!("{modules}/{m}/rubric"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/rubric",
+            same(format!("{modules}/{m}/rubric")),
+            form(&[("rubric", "")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/modules/{id}/submissions.zip",
+            format!("{modules}/{m}/submissions.zip"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/{id}/grades",
+            same(format!("{modules}/{m}/grades")),
+            Body::Files(vec![], vec![]),
+            staff,
+        ),
         row(
             M::POST,
             "/courses/{slug}/modules/{id}/submissions",
@@ -846,6 +900,14 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             format!(
                 "/courses/bio/submissions/{}/files/{}",
                 f.submission, f.media
+            ),
+            members,
+        ),
+        get(
+            "/courses/{slug}/grades/items/{item}/files/{media}",
+            format!(
+                "/courses/bio/grades/items/{}/files/{}",
+                f.item, f.feedback_media
             ),
             members,
         ),
@@ -1064,6 +1126,13 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
             "/courses/bio/grades/items".into(),
             json!({"title": "API quiz", "max_points": 5}),
             teachers,
+        ),
+        json_row(
+            M::PUT,
+            "/courses/{slug}/assignments/{id}/grades",
+            format!("/courses/bio/assignments/{}/grades", f.essay),
+            json!({"rows": [{"student_id": f.student2, "points": 7}]}),
+            staff,
         ),
         json_row(
             M::PUT,

@@ -11,9 +11,10 @@ use super::{
 };
 use crate::{
     lms::{
-        User,
+        FieldErrors, User,
         courses::CourseView,
         gradebook::{Item, ItemInput},
+        grading::RowInput,
         permissions,
     },
     web::AppState,
@@ -39,6 +40,32 @@ pub struct GradeSet {
     points: Option<f64>,
     #[serde(default)]
     feedback: String,
+}
+
+/// One row of a grading sheet: points (`null` clears them; ignored when the assignment has a
+/// rubric, whose chosen levels give the points) and feedback.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetRowSet {
+    student_id: i64,
+    #[serde(default)]
+    points: Option<f64>,
+    #[serde(default)]
+    feedback: String,
+    /// Criterion id → level id, for a rubric.
+    #[serde(default)]
+    levels: std::collections::BTreeMap<i64, i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetSet {
+    rows: Vec<SheetRowSet>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetSaved {
+    changed: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,4 +130,45 @@ pub async fn release(
     let view = grader(&s, &user, &slug).await?;
     let released = s.lms.release_grades(&view, item).await?;
     Ok(Json(Released { released }))
+}
+
+/// Saves many students' grades on an assignment at once: all rows or, when one is invalid,
+/// none (422 naming each row's student).
+pub async fn save_sheet(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+    JsonBody(body): JsonBody<SheetSet>,
+) -> Result<Json<SheetSaved>, ApiError> {
+    let view = grader(&s, &user, &slug).await?;
+    let rows: Vec<RowInput> = body
+        .rows
+        .into_iter()
+        .map(|r| RowInput {
+            student_id: r.student_id,
+            points: r.points.map(|p| p.to_string()).unwrap_or_default(),
+            feedback: r.feedback,
+            levels: r
+                .levels
+                .into_iter()
+                .map(|(c, l)| (c, l.to_string()))
+                .collect(),
+            ..RowInput::default()
+        })
+        .collect();
+    match s.lms.save_sheet(&view, &user, id, &rows).await? {
+        Ok(changed) => Ok(Json(SheetSaved { changed })),
+        Err(errors) => {
+            let mut all = FieldErrors::default();
+            for (student, row) in &errors.0 {
+                for e in row.iter() {
+                    all.add(
+                        "rows",
+                        format!("student {student}: {}: {}", e.field, e.message),
+                    );
+                }
+            }
+            Err(ApiError::Invalid(all))
+        }
+    }
 }

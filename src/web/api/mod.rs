@@ -387,6 +387,18 @@ pub fn routes() -> Vec<Route> {
         .takes("GradeSet")
         .status(StatusCode::NO_CONTENT),
         at(
+            M::PUT,
+            "/courses/{slug}/assignments/{id}/grades",
+            "setAssignmentGrades",
+            grading::save_sheet,
+        )
+        .doc(
+            "grades",
+            "Set many students' grades on an assignment at once: all rows or none (staff)",
+        )
+        .takes("GradeSheet")
+        .returns("GradeSheetSaved"),
+        at(
             M::POST,
             "/courses/{slug}/grades/items/{item}/release",
             "releaseGrades",

@@ -431,6 +431,25 @@ fn schemas() -> Value {
             "GradeSet",
             object(&[], json!({"points": nullable("number"), "feedback": text})),
         ),
+        (
+            "GradeSheet",
+            object(
+                &["rows"],
+                json!({"rows": {"type": "array", "items": object(
+                    &["student_id"],
+                    json!({
+                        "student_id": int,
+                        "points": nullable("number"),
+                        "feedback": text,
+                        "levels": {"type": "object", "additionalProperties": int},
+                    }),
+                )}}),
+            ),
+        ),
+        (
+            "GradeSheetSaved",
+            object(&["changed"], json!({"changed": int})),
+        ),
         ("Released", object(&["released"], json!({"released": int}))),
         (
             "Report",
