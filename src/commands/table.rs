@@ -2,7 +2,7 @@
 //! contents (comfy-table, which measures Unicode widths), fitted to the terminal's width on a
 //! terminal, and plain lines of space-separated columns, never wrapped, when piped.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::NOTHING};
 
@@ -27,9 +27,13 @@ pub fn new(header: &[&str], right: &[usize]) -> Table {
     table
 }
 
-/// Prints the table without the trailing spaces of its last column.
+/// Prints the table without the trailing spaces of its last column. A reader that goes away
+/// (`paideia user list | head`) ends the printing quietly instead of a panic.
 pub fn print(table: &Table) {
+    let mut out = std::io::stdout().lock();
     for line in table.lines() {
-        println!("{}", line.trim_end());
+        if writeln!(out, "{}", line.trim_end()).is_err() {
+            return;
+        }
     }
 }

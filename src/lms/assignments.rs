@@ -186,7 +186,8 @@ struct Clean {
     max_points: f64,
 }
 
-fn time(
+/// A time typed in `zone` (empty: none), or its error recorded on `field`.
+pub(super) fn time(
     errors: &mut FieldErrors,
     field: &'static str,
     text: &str,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     FieldErrors, Lms, LmsError, Zone,
+    assignments::time,
     courses::CourseView,
     modules::Module,
     permissions::{self, Access},
@@ -92,20 +93,6 @@ pub struct Visibility {
     pub hidden: bool,
     pub visible_from: Option<DateTime<Utc>>,
     pub visible_until: Option<DateTime<Utc>>,
-}
-
-fn time(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    text: &str,
-    zone: Zone,
-) -> Option<DateTime<Utc>> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    zone.read(text)
-        .map_err(|e| errors.add(field, e.to_string()))
-        .ok()
 }
 
 pub fn clean(input: &VisibilityInput) -> Result<Visibility, LmsError> {

@@ -229,8 +229,10 @@ impl Scene {
             "Clear and well organised; cite your sources next time.",
         )
         .await;
-        self.click(Locator::XPath("//button[normalize-space()='Save grade']"))
-            .await;
+        self.click(Locator::XPath(
+            "//button[normalize-space()='Save all grades']",
+        ))
+        .await;
         self.badge("not released").await;
         self.click(Locator::XPath(
             "//button[normalize-space()='Release grades to students']",
