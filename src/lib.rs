@@ -3,6 +3,7 @@
 //! is a library so that integration tests drive the same code.
 
 pub mod backup;
+pub mod changelog;
 pub mod cli;
 pub mod commands;
 pub mod db;

@@ -329,3 +329,13 @@ fn help_marks_each_command_and_gives_an_example() {
         );
     }
 }
+
+/// CHANGELOG.md's released sections use the guide's headings and fit their version bumps
+/// (`paideia::changelog`): CI refuses, say, a breaking change in a patch release.
+#[test]
+fn the_changelog_s_released_sections_fit_their_versions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    let problems = paideia::changelog::check(&text);
+    assert!(problems.is_empty(), "CHANGELOG.md: {problems:#?}");
+}
