@@ -190,7 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;verify-backup' {
-            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump''s folder]')
+            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: DATA_DIR, else the dump''s folder]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
@@ -293,7 +293,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Exit 3 when the newest successfully verified set is older than this (for monitoring)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (secret key) for encrypted sets')
-            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]')
+            [CompletionResult]::new('--scratch-dir', '--scratch-dir', [CompletionResultType]::ParameterName, 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: a folder in the backup directory]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')

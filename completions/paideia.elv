@@ -174,7 +174,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand --help 'Print help'
         }
         &'paideia;verify-backup'= {
-            cand --scratch-dir 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump''s folder]'
+            cand --scratch-dir 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: DATA_DIR, else the dump''s folder]'
             cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
             cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
             cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'
@@ -272,7 +272,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand --key-file 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]'
             cand --max-age 'Exit 3 when the newest successfully verified set is older than this (for monitoring)'
             cand --identity 'age identity file (secret key) for encrypted sets'
-            cand --scratch-dir 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]'
+            cand --scratch-dir 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: a folder in the backup directory]'
             cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
             cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
             cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'

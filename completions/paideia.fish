@@ -135,7 +135,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand restore" -l json -d 'Pri
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s v -l verbose -d 'Log more (-v: debug, -vv: trace)'
 complete -c paideia -n "__fish_paideia_using_subcommand restore" -s h -l help -d 'Print help'
-complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump\'s folder]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: DATA_DIR, else the dump\'s folder]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand verify-backup" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -213,7 +213,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l key-file -d 'File of the keys that authenticate sets, never kept with them [env: PAIDEIA_BACKUP_KEY_FILE] [default: DATA_DIR/backup.key]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l max-age -d 'Exit 3 when the newest successfully verified set is older than this (for monitoring)' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l identity -d 'age identity file (secret key) for encrypted sets' -r -F
-complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l scratch-dir -d 'Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: a folder in the backup directory]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand backup; and __fish_seen_subcommand_from verify" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F

@@ -378,7 +378,7 @@ pub struct VerifyBackupArgs {
     /// Check structure and hashes only; skip the trial restore
     #[arg(long)]
     pub quick: bool,
-    /// Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_SCRATCH_DIR] [default: DATA_DIR, else the dump's folder]
+    /// Folder for the scratch SQLite database of the trial restore [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: DATA_DIR, else the dump's folder]
     #[arg(long, value_name = "DIR")]
     pub scratch_dir: Option<PathBuf>,
 }
@@ -560,7 +560,7 @@ pub struct BackupVerifyArgs {
     /// Verify sets whose manifest carries no valid MAC from a backup key anyway (prints a warning)
     #[arg(long)]
     pub trust_unauthenticated: bool,
-    /// Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_SCRATCH_DIR] [default: a folder in the backup directory]
+    /// Folder for the scratch SQLite database of the trial restores [env: PAIDEIA_BACKUP_SCRATCH_DIR] [default: a folder in the backup directory]
     #[arg(long, value_name = "DIR")]
     pub scratch_dir: Option<PathBuf>,
 }

@@ -76,6 +76,8 @@ pub const BACKUP_AGE_RECIPIENTS: &str = "PAIDEIA_BACKUP_AGE_RECIPIENTS";
 /// `_FILE`, the usual way; default: the file DATA_DIR/backup.key).
 pub const BACKUP_KEY: &str = "PAIDEIA_BACKUP_KEY";
 /// Folder for the scratch database of `verify-backup` and `backup verify` (default: DATA_DIR).
+pub const BACKUP_SCRATCH_DIR: &str = "PAIDEIA_BACKUP_SCRATCH_DIR";
+/// Deprecated name of `BACKUP_SCRATCH_DIR` (see `deprecations`), still read.
 pub const SCRATCH_DIR: &str = "PAIDEIA_SCRATCH_DIR";
 /// A mirror of the GitHub Releases API (`…/releases`) for `upgrade` and install.sh.
 pub const RELEASES_URL: &str = "PAIDEIA_RELEASES_URL";
@@ -209,8 +211,12 @@ pub const ALL: &[(&str, &str)] = &[
         "keys that authenticate backup sets (usually PAIDEIA_BACKUP_KEY_FILE; default DATA_DIR/backup.key)",
     ),
     (
-        SCRATCH_DIR,
+        BACKUP_SCRATCH_DIR,
         "folder for verification's scratch database (default DATA_DIR)",
+    ),
+    (
+        SCRATCH_DIR,
+        "deprecated name of PAIDEIA_BACKUP_SCRATCH_DIR (removed in 0.2.0)",
     ),
     (
         RELEASES_URL,

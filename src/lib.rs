@@ -7,6 +7,7 @@ pub mod changelog;
 pub mod cli;
 pub mod commands;
 pub mod db;
+pub mod deprecations;
 pub mod docgen;
 pub mod doctor;
 pub mod envvars;

@@ -49,6 +49,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
     let settings = Settings::resolve(&flags, &ProcessEnv)?;
     logging::init(settings.log_format, cli.global.verbosity());
+    crate::deprecations::warn(&ProcessEnv);
     let mut ctx = Context::new(settings, cli.global.json);
     ctx.quiet = cli.global.quiet > 0;
     match command {

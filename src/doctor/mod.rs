@@ -58,7 +58,7 @@ pub struct Options {
 
 /// Runs every check; `now` is the caller's clock.
 pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> Vec<Check> {
-    let mut checks = vec![configuration(settings)];
+    let mut checks = vec![configuration(settings), deprecations()];
     checks.push(files::data_dir(&settings.data_dir));
     checks.push(files::free_space(&settings.data_dir));
     checks.extend(files::private_files(settings));
@@ -329,6 +329,25 @@ async fn backups(db: &Db, backup_dir: &Path, now: DateTime<Utc>) -> Vec<Check> {
             "`paideia backup list` shows which set failed; make a new one with `paideia backup run`",
         ),
     ]
+}
+
+/// The deprecated settings this install uses, each with its replacement.
+fn deprecations() -> Check {
+    let used = crate::deprecations::in_use(&crate::settings::ProcessEnv);
+    if used.is_empty() {
+        return check("deprecations", Level::Pass, "none used", None);
+    }
+    let detail = used
+        .iter()
+        .map(|d| d.sentence())
+        .collect::<Vec<_>>()
+        .join("; ");
+    check(
+        "deprecations",
+        Level::Warn,
+        detail,
+        Some("rename them before upgrading to the version that removes them"),
+    )
 }
 
 /// The newest upgrade or rollback in the upgrade history; a failed one is a warning that says

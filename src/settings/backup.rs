@@ -153,6 +153,7 @@ pub(super) fn resolve(
     let scratch_dir = flags
         .scratch_dir
         .clone()
+        .or_else(|| env.var(envvars::BACKUP_SCRATCH_DIR).map(PathBuf::from))
         .or_else(|| env.var(envvars::SCRATCH_DIR).map(PathBuf::from))
         .or(file.scratch_dir);
     Ok(BackupSettings {

@@ -339,3 +339,44 @@ fn the_changelog_s_released_sections_fit_their_versions() {
     let problems = paideia::changelog::check(&text);
     assert!(problems.is_empty(), "CHANGELOG.md: {problems:#?}");
 }
+
+/// Deprecated things leave the registry only in the release that removes them: every entry
+/// the registry ever had is listed in tests/fixtures/deprecations.txt, and one missing from the
+/// registry before this version reaches its removal version fails here.
+#[test]
+fn deprecations_are_removed_only_by_their_major() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::fs::read_to_string(root.join("tests/fixtures/deprecations.txt")).unwrap();
+    let running = semver::Version::parse(paideia::version::VERSION).unwrap();
+    let registry = paideia::deprecations::ALL;
+    let mut names = Vec::new();
+    for line in listed
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_, name, since, removed_in] = fields[..] else {
+            panic!("bad line in deprecations.txt: {line}")
+        };
+        names.push(name);
+        let removal = semver::Version::parse(removed_in).unwrap();
+        match registry.iter().find(|d| d.name == name) {
+            Some(d) => assert_eq!(
+                (d.since, d.removed_in),
+                (since, removed_in),
+                "{name}: the registry and deprecations.txt disagree"
+            ),
+            None => assert!(
+                running >= removal,
+                "{name} left the registry in {running}, before {removed_in}, the release that removes it"
+            ),
+        }
+    }
+    for d in registry {
+        assert!(
+            names.contains(&d.name),
+            "{} is in the registry but not in tests/fixtures/deprecations.txt",
+            d.name
+        );
+    }
+}

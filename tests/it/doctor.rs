@@ -65,6 +65,13 @@ async fn doctor_reports_each_check(b: Backend) {
     );
     assert!(out.contains("--to s3://"), "{out}");
     assert_eq!(code, 5, "warnings exit 5: {out}");
+    assert_eq!(level_of(&found, "deprecations"), "pass", "{out}");
+    let (_, out, _) = run(b
+        .paideia()
+        .env("PAIDEIA_SCRATCH_DIR", b.data_dir())
+        .args(["doctor", "--json"]));
+    assert_eq!(level_of(&levels(&out), "deprecations"), "warn", "{out}");
+    assert!(out.contains("use PAIDEIA_BACKUP_SCRATCH_DIR"), "{out}");
 
     std::fs::set_permissions(
         backups.join("daily.sql.zst"),

@@ -84,15 +84,24 @@ async fn a_full_scratch_space_is_could_not_check_not_a_bad_dump() {
         .env("TMPDIR", &tiny.path));
     assert_eq!(code, 0, "a full $TMPDIR no longer matters: {out}{err}");
 
-    for via_env in [false, true] {
+    // The flag, the variable, and the variable's deprecated old name (which warns).
+    for via_env in [
+        None,
+        Some("PAIDEIA_BACKUP_SCRATCH_DIR"),
+        Some("PAIDEIA_SCRATCH_DIR"),
+    ] {
         let mut cmd = b.paideia();
         cmd.args(["verify-backup", "--json"]).arg(&dump);
-        if via_env {
-            cmd.env("PAIDEIA_SCRATCH_DIR", &tiny.path);
-        } else {
-            cmd.arg("--scratch-dir").arg(&tiny.path);
-        }
+        match via_env {
+            Some(name) => cmd.env(name, &tiny.path),
+            None => cmd.arg("--scratch-dir").arg(&tiny.path),
+        };
         let (code, out, err) = run(&mut cmd);
+        assert_eq!(
+            err.contains("warning: environment variable PAIDEIA_SCRATCH_DIR is deprecated since 0.1.0 and will be removed in 0.2.0; use PAIDEIA_BACKUP_SCRATCH_DIR"),
+            via_env == Some("PAIDEIA_SCRATCH_DIR"),
+            "{err}"
+        );
         assert_eq!(code, 7, "{out}{err}");
         assert!(
             err.contains("not enough scratch space")

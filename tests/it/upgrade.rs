@@ -461,6 +461,29 @@ async fn every_release_s_notes_on_the_way_are_shown_in_order() {
             .unwrap()
             .contains("PAIDEIA_OLD")
     );
+    assert_eq!(check["removes_in_use"], serde_json::json!([]));
+
+    // An install that uses a deprecated setting the target removes hears it before anything
+    // is downloaded.
+    let (code, out, err) = run(installed
+        .cmd(Some(&server))
+        .env("PAIDEIA_SCRATCH_DIR", "/tmp")
+        .args(["upgrade", "--check", "--allow-major", "--json"]));
+    assert_eq!(code, 6, "{err}");
+    assert!(
+        err.contains("warning: environment variable PAIDEIA_SCRATCH_DIR is deprecated"),
+        "{err}"
+    );
+    let check: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let removes = check["removes_in_use"].as_array().unwrap();
+    assert_eq!(removes.len(), 1, "{out}");
+    assert!(
+        removes[0]
+            .as_str()
+            .unwrap()
+            .contains("PAIDEIA_BACKUP_SCRATCH_DIR"),
+        "{out}"
+    );
 
     // The text report and the confirmation before crossing the major show them all, in order.
     let (code, out, _) = installed.upgrade(&server, &["--check", "--allow-major"]);

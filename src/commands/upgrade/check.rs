@@ -31,6 +31,16 @@ pub fn report(
     let on_the_way = target
         .map(|t| releases::on_the_way(all, current, &t.version))
         .unwrap_or_default();
+    // What this install uses that the target removes, said before anything is downloaded.
+    let removed: Vec<String> = target
+        .map(|t| {
+            crate::deprecations::in_use(&crate::settings::ProcessEnv)
+                .into_iter()
+                .filter(|d| d.removed_in() <= t.version)
+                .map(|d| d.sentence())
+                .collect()
+        })
+        .unwrap_or_default();
     if ctx.json {
         println!(
             "{}",
@@ -42,6 +52,7 @@ pub fn report(
                 "newer_major": newer_series.map(Version::to_string),
                 "notes_summary": notes,
                 "releases_on_the_way": on_the_way,
+                "removes_in_use": removed,
                 "tag": release.map(|r| r.tag_name.clone()),
             }))?
         );
@@ -49,6 +60,12 @@ pub fn report(
         println!("paideia {current} -> {} (update available)", target.version);
         for release in &on_the_way {
             println!("\n{}", release.render());
+        }
+        for sentence in &removed {
+            println!(
+                "\n{} removes what this install uses: {sentence}",
+                target.version
+            );
         }
     } else {
         println!("paideia {current} is up to date");
