@@ -246,7 +246,7 @@ pub fn cause(e: &reqwest::Error) -> String {
         return "the server did not answer in time".into();
     }
     if let Some(text) = crate::storage::network_cause(e) {
-        return text.replace("the endpoint's host name", "the host name");
+        return text;
     }
     let mut inner: &(dyn std::error::Error + 'static) = e;
     while let Some(next) = inner.source() {

@@ -11,11 +11,11 @@ use std::{
 
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
-use paideia::lms::{Lms, NewAccount, SystemRole, User};
+use paideia::lms::{SystemRole, User};
 
 use crate::support::{
     Backend,
-    browser::{PASSWORD, start},
+    browser::{PASSWORD, named_account as account, start},
     chrome::{Driver, find, screenshot, screenshot_dir},
 };
 
@@ -302,15 +302,6 @@ impl Scene {
     async fn shot(&self, name: &str) {
         screenshot(&self.client, &self.shots, name).await;
     }
-}
-
-async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
-    let new = NewAccount {
-        email: email.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-    };
-    lms.create_user(&new, role).await.unwrap()
 }
 
 fn stored_files(dir: &Path) -> Vec<PathBuf> {

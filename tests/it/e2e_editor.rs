@@ -12,7 +12,7 @@ use std::{
 
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
-use paideia::lms::{CourseInput, Lms, NewAccount, SystemRole, User};
+use paideia::lms::{CourseInput, Lms, SystemRole};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -20,7 +20,7 @@ use crate::{
     lms_editor::CELL_PNG,
     support::{
         Backend,
-        browser::{Browser, PASSWORD, start},
+        browser::{Browser, PASSWORD, named_account as account, start},
         chrome::{Driver, find, screenshot, screenshot_dir},
     },
 };
@@ -311,13 +311,4 @@ impl Scene {
     async fn shot(&self, name: &str) {
         screenshot(&self.client, &self.shots, name).await;
     }
-}
-
-async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
-    let new = NewAccount {
-        email: email.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-    };
-    lms.create_user(&new, role).await.unwrap()
 }

@@ -7,13 +7,13 @@ use std::{panic::AssertUnwindSafe, path::PathBuf};
 
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
-use paideia::lms::{CourseInput, Lms, NewAccount, SystemRole, User, courses::CourseView};
+use paideia::lms::{CourseInput, Lms, SystemRole, courses::CourseView};
 
 use crate::{
     lms_assignments::assignment_input,
     support::{
         Backend,
-        browser::{PASSWORD, start},
+        browser::{PASSWORD, named_account as account, start},
         chrome::{Driver, find, screenshot, screenshot_dir},
     },
 };
@@ -203,13 +203,4 @@ impl Scene {
     async fn shot(&self, name: &str) {
         screenshot(&self.client, &self.shots, name).await;
     }
-}
-
-async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
-    let new = NewAccount {
-        email: email.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-    };
-    lms.create_user(&new, role).await.unwrap()
 }

@@ -8,9 +8,7 @@ use std::panic::AssertUnwindSafe;
 
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
-use paideia::lms::{
-    CourseInput, Lms, NewAccount, SystemRole, User, modules::PageInput, visibility::VisibilityInput,
-};
+use paideia::lms::{CourseInput, Lms, SystemRole, modules::PageInput, visibility::VisibilityInput};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -18,7 +16,7 @@ use crate::{
     lms_assignments::assignment_input,
     support::{
         Backend,
-        browser::{Browser, PASSWORD, start},
+        browser::{Browser, PASSWORD, named_account as account, start},
         chrome::{Driver, find, screenshot, screenshot_dir},
     },
 };
@@ -288,13 +286,4 @@ impl Scene {
     async fn shot(&self, name: &str) {
         screenshot(&self.client, &self.shots, name).await;
     }
-}
-
-async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
-    let new = NewAccount {
-        email: email.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-    };
-    lms.create_user(&new, role).await.unwrap()
 }

@@ -10,8 +10,7 @@ use chrono::{Duration, Utc};
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
 use paideia::lms::{
-    CourseInput, Lms, NewAccount, SystemRole, User, assignments::AssignmentInput,
-    courses::CourseView,
+    CourseInput, Lms, SystemRole, User, assignments::AssignmentInput, courses::CourseView,
 };
 
 use crate::{
@@ -34,12 +33,7 @@ struct Scene {
 }
 
 async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole, zone: &str) -> User {
-    let new = NewAccount {
-        email: email.into(),
-        display_name: name.into(),
-        password: PASSWORD.into(),
-    };
-    let user = lms.create_user(&new, role).await.unwrap();
+    let user = crate::support::browser::named_account(lms, email, name, role).await;
     lms.set_time_zone(user.id, Some(zone)).await.unwrap()
 }
 

@@ -88,7 +88,7 @@ fn transport(e: &(dyn StdError + 'static)) -> (FailureKind, String) {
         if text.contains("dns error") || text.contains("failed to lookup address") {
             return (
                 FailureKind::Unreachable,
-                "the endpoint's host name does not resolve".into(),
+                "the host name does not resolve".into(),
             );
         }
         if text.contains("connection closed before message completed") {

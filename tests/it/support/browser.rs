@@ -27,9 +27,14 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// An account with the test password.
 pub async fn account(lms: &Lms, email: &str, role: SystemRole) -> User {
+    named_account(lms, email, email.split('@').next().unwrap(), role).await
+}
+
+/// An account with this display name and the test password.
+pub async fn named_account(lms: &Lms, email: &str, name: &str, role: SystemRole) -> User {
     let new = NewAccount {
         email: email.into(),
-        display_name: email.split('@').next().unwrap().into(),
+        display_name: name.into(),
         password: PASSWORD.into(),
     };
     lms.create_user(&new, role).await.unwrap()
