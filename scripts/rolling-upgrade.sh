@@ -48,7 +48,12 @@ previous="${PAIDEIA_ROLLING_FROM:-$(git describe --tags --abbrev=0 2>/dev/null |
 echo "==> building version A (${previous:-this tree}) and version B (this tree plus an expand migration)"
 cargo build --locked -q --bin paideia --example s3_test_server
 cp "$target/debug/paideia" "$work/paideia-a"
-if [ -n "$previous" ]; then
+if [ -n "$previous" ] && [ "$(git rev-parse "$previous^{commit}")" = "$(git rev-parse HEAD)" ] \
+  && git diff --quiet HEAD -- Cargo.toml Cargo.lock build.rs src migrations; then
+  # The tag is this very commit (a release just cut): this tree's binary is version A, and
+  # version B below is the next patch.
+  echo "==> $previous is this commit: version A is this tree's build"
+elif [ -n "$previous" ]; then
   # The previous release against a database the new one migrated: the compatibility promise.
   git worktree add -q --detach "$work/a-src" "$previous"
   (cd "$work/a-src" && cargo build --locked -q --bin paideia --target-dir "$abs_target")

@@ -511,33 +511,6 @@ async fn older_schema_dumps_restore_and_migrate_forward(b: Backend) {
             .unwrap();
         assert_eq!(logged.get::<i64>("n").unwrap(), 1);
     }
-    // Every release's own dumps (docs/releasing.md) restore into this binary too.
-    for dump in release_fixtures() {
-        let target = Backend::new(b.engine()).await;
-        let (code, _, err) = run(target.paideia().arg("restore").arg(&dump));
-        assert_eq!(code, 0, "{}: {err}", dump.display());
-        let status = Migrator::embedded(&target.db().await)
-            .verify()
-            .await
-            .unwrap();
-        assert_eq!(status.database_schema_version, status.binary_schema_version);
-    }
-}
-
-fn release_fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dumps");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("release-")
-        })
-        .collect();
-    found.sort();
-    found
 }
 
 /// Rewrites a plain dump's manifest and re-seals its trailer, as a newer binary would write it.

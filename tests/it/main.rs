@@ -34,6 +34,7 @@ mod lms_todo;
 mod migrations;
 mod paths;
 mod permissions;
+mod release_dumps;
 mod s3_faults;
 mod serve;
 mod site_pages;

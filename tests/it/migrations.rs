@@ -438,8 +438,9 @@ async fn waiting_for_the_migration_lock_is_logged_and_bounded() {
     assert_eq!(code, 0, "the lock is free once its holder is gone: {err}");
 }
 
-/// The release dump fixtures (`tests/fixtures/dumps/release-X.Y.Z-ENGINE.sql`, one pair added
-/// with every release, docs/releasing.md): each release's version and newest migration id.
+/// The release dump fixtures (`tests/fixtures/dumps/release-X.Y.Z-ENGINE.sql.zst`, one pair
+/// added with every release, docs/releasing.md): each release's version and newest migration
+/// id.
 fn released_schemas() -> Vec<(Version, i64)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dumps");
     let mut found = Vec::new();
@@ -449,12 +450,8 @@ fn released_schemas() -> Vec<(Version, i64)> {
         if !name.starts_with("release-") {
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let line = text
-            .lines()
-            .find_map(|l| l.strip_prefix("-- manifest: "))
-            .unwrap_or_else(|| panic!("{name} has no manifest line"));
-        let manifest: paideia::backup::format::Manifest = serde_json::from_str(line).unwrap();
+        let manifest = paideia::backup::peek_manifest(&path)
+            .unwrap_or_else(|e| panic!("{name} has no manifest: {e}"));
         let version = Version::parse(&manifest.paideia_version).unwrap();
         found.push((version, manifest.schema_version));
     }
