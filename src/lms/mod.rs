@@ -18,6 +18,7 @@ pub mod gradebook;
 pub mod grading;
 pub mod media;
 pub mod modules;
+pub mod outbox;
 mod passwords;
 pub mod permissions;
 pub mod richtext;
@@ -40,6 +41,7 @@ pub use accounts::{NewAccount, User};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use courses::{Course, CourseInput, CourseStatus};
 pub use error::{FieldErrors, LineError, LmsError};
+pub use outbox::{MailKind, NewMail};
 pub use permissions::{CourseRole, SystemRole};
 pub use sessions::{ClientInfo, NewSession, SessionUser};
 pub use settings::SiteSettings;
@@ -58,6 +60,8 @@ pub struct Lms {
     /// Set once the site is seen to have an account (accounts are never deleted), so the
     /// sign-in page does not count them on every visit.
     has_accounts: Arc<std::sync::atomic::AtomicBool>,
+    /// How mail is sent (`with_mail`); none: mail is not configured and nothing is queued.
+    mail: Option<outbox::MailSite>,
 }
 
 impl Lms {
@@ -67,6 +71,7 @@ impl Lms {
             clock,
             default_zone: Zone::server(),
             has_accounts: Arc::default(),
+            mail: None,
         }
     }
 
