@@ -479,14 +479,45 @@ impl Lms {
     /// many were newly released.
     pub async fn release_grades(&self, view: &CourseView, item_id: i64) -> Result<u64, LmsError> {
         view.require(permissions::can_grade)?;
-        self.gradebook_item(view, item_id).await?;
-        Ok(self
-            .db
+        let item = self.gradebook_item(view, item_id).await?;
+        let now = self.now();
+        let mut conn = self.db.conn().await?;
+        let mut tx = conn.transaction().await?;
+        let released = tx
             .execute(
                 "UPDATE grades SET released_at = $2 WHERE item_id = $1 AND released_at IS NULL AND points IS NOT NULL",
-                &[item_id.into(), Value::Time(self.now())],
+                &[item_id.into(), Value::Time(now)],
             )
-            .await?)
+            .await?;
+        if released > 0 {
+            let course = view.course();
+            let link = match item.module_id {
+                Some(m) => format!("/courses/{}/modules/{m}", course.slug),
+                None => format!("/courses/{}/grades", course.slug),
+            };
+            let note = super::notifications::Note {
+                kind: super::MailKind::GradeReleased,
+                course_id: Some(course.id),
+                course_title: course.title.clone(),
+                title: format!("Grade released: {}", item.title),
+                body: "Your grade and feedback can now be seen.".into(),
+                html: None,
+                link,
+                dedupe_key: None,
+            };
+            // Those whose grade this release made visible (`released_at` is this instant).
+            super::notifications::fan_out(
+                &mut tx,
+                self.mail_site(),
+                now,
+                &note,
+                "SELECT student_id FROM grades WHERE item_id = $1 AND released_at = $2",
+                &[item_id.into(), Value::Time(now)],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(released)
     }
 
     /// The course's students, by name.

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod agenda;
+pub mod announcements;
 pub mod assignments;
 pub mod attachments;
 pub mod clock;
@@ -18,6 +19,8 @@ pub mod gradebook;
 pub mod grading;
 pub mod media;
 pub mod modules;
+pub mod notifications;
+pub mod notify_mail;
 pub mod outbox;
 mod passwords;
 pub mod permissions;

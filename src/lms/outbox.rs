@@ -109,13 +109,18 @@ impl MailSite {
     pub fn wake(&self) -> &Arc<Notify> {
         &self.wake
     }
+
+    /// A new Message-ID at this site's host (for rows written in bulk).
+    pub(crate) fn new_message_id(&self) -> String {
+        new_message_id(&self.host)
+    }
 }
 
 /// The site setting holding the key of unsubscribe links' MACs (made on first use).
 const LINK_KEY: &str = "mail_link_key";
 
 /// The MAC of an unsubscribe link: keyed BLAKE3 over person and kind, 128 bits in hex.
-fn link_mac(key: &[u8; 32], user_id: i64, kind: MailKind) -> String {
+pub(crate) fn link_mac(key: &[u8; 32], user_id: i64, kind: MailKind) -> String {
     let hash = blake3::keyed_hash(key, format!("unsubscribe:{user_id}:{kind}").as_bytes());
     hex::encode(&hash.as_bytes()[..16])
 }
@@ -131,7 +136,10 @@ async fn read_link_key(exec: &mut impl Executor) -> Result<Option<String>, LmsEr
 }
 
 /// The site's link key, made and stored the first time (inside the caller's transaction).
-async fn link_key(exec: &mut impl Executor, now: DateTime<Utc>) -> Result<[u8; 32], LmsError> {
+pub(crate) async fn link_key(
+    exec: &mut impl Executor,
+    now: DateTime<Utc>,
+) -> Result<[u8; 32], LmsError> {
     let text = match read_link_key(exec).await? {
         Some(text) => text,
         None => {

@@ -144,6 +144,33 @@ impl Lms {
             )
             .await?;
         }
+        let course = view.course();
+        let note = super::notifications::Note {
+            kind: super::MailKind::NewSubmission,
+            course_id: Some(course.id),
+            course_title: course.title.clone(),
+            title: format!(
+                "New submission: {} handed in {}",
+                actor.display_name, a.module.title
+            ),
+            body: format!(
+                "Attempt {}{}.",
+                attempts + 1,
+                if late { ", late" } else { "" }
+            ),
+            html: None,
+            link: format!("/courses/{}/modules/{module_id}/submissions", course.slug),
+            dedupe_key: None,
+        };
+        super::notifications::fan_out(
+            &mut tx,
+            self.mail_site(),
+            now,
+            &note,
+            "SELECT user_id FROM enrollments WHERE course_id = $1 AND role IN ('teacher', 'ta')",
+            &[course.id.into()],
+        )
+        .await?;
         tx.commit().await?;
         let mut mine = self.submissions_where(module_id, Some(actor.id)).await?;
         mine.retain(|s| s.id == id);
