@@ -77,6 +77,25 @@ fn spawn_trash_purge(lms: Lms, storage: Storage) -> tokio::task::JoinHandle<()> 
     })
 }
 
+/// Publishes scheduled announcements, warns of work due within a day and builds daily
+/// digests, every minute (`lms::notifications`; each step is safe on several instances).
+fn spawn_notification_jobs(lms: Lms) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(60));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match lms.run_notification_jobs().await {
+                Ok((0, 0, 0)) => {}
+                Ok((published, due, digests)) => tracing::info!(
+                    "notifications: {published} announcement(s) published, {due} due-soon notice(s), {digests} digest(s)"
+                ),
+                Err(e) => tracing::warn!("notifications: a periodic job failed: {e}"),
+            }
+        }
+    })
+}
+
 pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let settings = &ctx.settings;
     settings.ensure_data_dir()?;
@@ -121,6 +140,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
         .with_default_zone(settings.time_zone.unwrap_or_else(Zone::server));
     // Empties the courses' trash of what was deleted long enough ago, at start and hourly.
     spawn_trash_purge(lms.clone(), storage.clone());
+    spawn_notification_jobs(lms.clone());
     let app = router(AppState {
         db: db.clone(),
         storage,

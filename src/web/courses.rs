@@ -74,12 +74,17 @@ async fn show(
         None
     };
     let modules = s.lms.modules(&view).await?;
+    let news = s
+        .lms
+        .announcements(&view, &me.user, Some(views::announcements::ON_COURSE_PAGE))
+        .await?;
     Ok(views::courses::show(
         &me.visitor,
         &view,
         &sections::tree(&all, None),
         &modules,
         people.as_deref(),
+        &news,
         s.lms.now(),
     ))
 }

@@ -4,6 +4,7 @@
 //! the result to `views` (or serialize it).
 
 mod admin;
+mod announcements;
 pub mod api;
 mod archive;
 mod assets;
@@ -23,6 +24,7 @@ mod headers;
 pub mod health;
 pub mod listener;
 mod modules;
+mod notifications;
 mod people;
 mod request_log;
 mod respond;
@@ -72,6 +74,8 @@ fn page_routes() -> routes::Routes {
         .merge(dashboard::routes())
         .merge(calendar::routes())
         .merge(courses::routes())
+        .merge(announcements::routes())
+        .merge(notifications::routes())
         .merge(sections::routes())
         .merge(people::routes())
         .merge(modules::routes())

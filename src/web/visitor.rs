@@ -30,6 +30,8 @@ pub struct Visitor {
     pub zone: Zone,
     /// The site's zone before an administrator chooses one (for the settings page).
     pub default_zone: Zone,
+    /// The signed-in person's unread notifications (the header's count).
+    pub unread: i64,
 }
 
 impl Visitor {
@@ -117,6 +119,11 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
         .and_then(|m| m.user.time_zone.as_deref())
         .and_then(Zone::parse)
         .unwrap_or(site_zone);
+    // One COUNT over the partial index of unread entries per signed-in request.
+    let unread = match &me {
+        Some(m) => state.lms.unread_notifications(m.user.id).await?,
+        None => 0,
+    };
     let flash = cookies::get(&parts.headers, cookies::FLASH)
         .map(cookies::decode_flash)
         .filter(|f| !f.is_empty());
@@ -129,6 +136,7 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
         secure,
         zone,
         default_zone: state.lms.default_zone(),
+        unread,
     })
 }
 

@@ -103,6 +103,7 @@ pub fn account(v: &Visitor, errors: &FieldErrors) -> Markup {
             }
             ul {
                 li { a href="/account/password" { "Change your password" } }
+                li { a href="/account/notifications" { "Notification settings" } }
                 @if v.may_make_api_tokens() {
                     li { a href="/account/tokens" { "API tokens" } }
                 }

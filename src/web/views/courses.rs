@@ -29,6 +29,7 @@ pub fn show(
     tree: &[SectionNode],
     modules: &[Module],
     people: Option<&[Enrollment]>,
+    news: &[crate::lms::announcements::Announcement],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Markup {
     let course = view.course();
@@ -49,6 +50,7 @@ pub fn show(
                 @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
                 @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }
+            (super::announcements::course_section(v, view, news, now))
             h2 { "Sections" }
             (super::modules::section_content(v, view, tree, modules, now))
             @if let Some(people) = people {

@@ -31,6 +31,14 @@ pub struct TextField<'a> {
 
 /// The text box, its format, the attachments and the help; the form must be multipart.
 pub fn text_field(f: &TextField<'_>) -> Markup {
+    html! {
+        (text_box(f))
+        (files(f))
+    }
+}
+
+/// The text box with its format and help, for texts without attachments (announcements).
+pub fn text_box(f: &TextField<'_>) -> Markup {
     let format_name = format!("{}_format", f.name);
     let format = Format::parse(f.format).unwrap_or(Format::Html);
     let error = f.errors.get(f.name);
@@ -63,7 +71,6 @@ pub fn text_field(f: &TextField<'_>) -> Markup {
                 aria-invalid=[error.map(|_| "true")] aria-describedby=(described) { (f.source) }
             (help())
         }
-        (files(f))
     }
 }
 

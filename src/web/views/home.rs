@@ -28,6 +28,7 @@ pub fn page_for(
     now: DateTime<Utc>,
     todo: &Todo,
     courses: &[(Course, Option<CourseRole>)],
+    news: &[crate::lms::announcements::CourseAnnouncement],
 ) -> Markup {
     let can_create = v.user().is_some_and(|u| can_create_course(u.role));
     page(
@@ -48,6 +49,7 @@ pub fn page_for(
                 @if !todo.due_soon.is_empty() { (due_soon(v, now, &todo.due_soon)) }
                 @if !todo.new_grades.is_empty() { (new_grades(v, now, &todo.new_grades)) }
             }
+            (super::announcements::home_section(v, news, now))
             section aria-labelledby="courses-heading" {
                 h2 #courses-heading { "My courses" }
                 @if courses.is_empty() {

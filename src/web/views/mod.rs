@@ -2,6 +2,7 @@
 //! Views only render what handlers give them; they never call the LMS.
 
 pub mod admin;
+pub mod announcements;
 pub mod auth;
 pub mod calendar;
 pub mod courses;
@@ -11,6 +12,7 @@ pub mod gradebook;
 pub mod grading;
 pub mod home;
 pub mod modules;
+pub mod notifications;
 pub mod people;
 pub mod sections;
 pub mod tokens;
@@ -95,6 +97,14 @@ fn nav(v: &Visitor) -> Markup {
             @if let Some(user) = v.user() {
                 li { a href="/" { "Home" } }
                 li { a href="/calendar" { "Calendar" } }
+                li {
+                    a href="/notifications" {
+                        "Notifications"
+                        @if v.unread > 0 {
+                            " " span.badge #unread-count { (v.unread) span.visually-hidden { " unread" } }
+                        }
+                    }
+                }
                 @if permissions::can_administer_site(user.role) {
                     li { a href="/admin/users" { "Users" } }
                     li { a href="/admin/settings" { "Site settings" } }
