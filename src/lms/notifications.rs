@@ -55,6 +55,7 @@ const CHUNK: usize = 400;
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Notification {
     pub id: i64,
+    #[serde(serialize_with = "kind_text")]
     pub kind: MailKind,
     pub course_id: Option<i64>,
     pub title: String,
@@ -65,8 +66,13 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+/// A kind as stored (`grade_released`), not serde's lowercase of the variant.
+fn kind_text<S: serde::Serializer>(kind: &MailKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}
+
 /// A person's choice for one kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pref {
     pub kind: MailKind,
     pub mode: Mode,

@@ -4,6 +4,7 @@
 //! has the one error body shape. Handlers call the same `lms` functions as the pages.
 
 mod account;
+mod announcements;
 mod courses;
 mod error;
 mod extract;
@@ -164,6 +165,80 @@ pub fn routes() -> Vec<Route> {
             account::revoke_token,
         )
         .doc("account", "Revoke one of the caller's tokens")
+        .status(StatusCode::NO_CONTENT),
+        at(
+            M::GET,
+            "/me/notifications",
+            "listNotifications",
+            announcements::notifications,
+        )
+        .doc("notifications", "The caller's notifications, newest first")
+        .list_of("Notification"),
+        at(
+            M::POST,
+            "/me/notifications/read",
+            "readAllNotifications",
+            announcements::read_all,
+        )
+        .doc(
+            "notifications",
+            "Mark all of the caller's notifications read",
+        )
+        .status(StatusCode::NO_CONTENT),
+        at(
+            M::GET,
+            "/courses/{slug}/announcements",
+            "listAnnouncements",
+            announcements::list,
+        )
+        .doc(
+            "announcements",
+            "The course's announcements, pinned first, then newest (students: published ones)",
+        )
+        .list_of("Announcement"),
+        at(
+            M::POST,
+            "/courses/{slug}/announcements",
+            "createAnnouncement",
+            announcements::create,
+        )
+        .doc(
+            "announcements",
+            "Post an announcement (staff); its people are notified when it is published",
+        )
+        .takes("AnnouncementBody")
+        .status(StatusCode::CREATED)
+        .returns("Announcement"),
+        at(
+            M::GET,
+            "/courses/{slug}/announcements/{id}",
+            "getAnnouncement",
+            announcements::show,
+        )
+        .doc(
+            "announcements",
+            "One announcement; marks it read for the caller",
+        )
+        .returns("Announcement"),
+        at(
+            M::PATCH,
+            "/courses/{slug}/announcements/{id}",
+            "updateAnnouncement",
+            announcements::update,
+        )
+        .doc(
+            "announcements",
+            "Change an announcement (staff); a published one is marked edited",
+        )
+        .takes("AnnouncementBody")
+        .returns("Announcement"),
+        at(
+            M::DELETE,
+            "/courses/{slug}/announcements/{id}",
+            "deleteAnnouncement",
+            announcements::delete,
+        )
+        .doc("announcements", "Delete an announcement (staff)")
         .status(StatusCode::NO_CONTENT),
         at(M::GET, "/courses", "listCourses", courses::list)
             .doc("courses", "The courses the caller sees, by title")

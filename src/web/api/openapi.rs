@@ -452,6 +452,61 @@ fn schemas() -> Value {
         ),
         ("Released", object(&["released"], json!({"released": int}))),
         (
+            "Announcement",
+            object(
+                &[
+                    "id",
+                    "title",
+                    "body_html",
+                    "body_format",
+                    "body_source",
+                    "author",
+                    "pinned",
+                    "publish_at",
+                    "created_at",
+                    "edited_at",
+                    "read",
+                ],
+                json!({
+                    "id": int, "title": text, "body_html": text, "body_format": one_of(&["markdown", "html"]),
+                    "body_source": nullable("string"), "author": nullable("string"), "pinned": boolean,
+                    "publish_at": time(), "created_at": time(), "edited_at": maybe_time(), "read": boolean,
+                }),
+            ),
+        ),
+        (
+            "AnnouncementBody",
+            object(
+                &[],
+                json!({
+                    "title": text, "body": text, "body_format": one_of(&["markdown", "html"]),
+                    "publish_at": {"type": "string", "description": "RFC 3339, or a wall-clock time in the caller's zone; empty: now"},
+                    "pinned": boolean,
+                }),
+            ),
+        ),
+        (
+            "Notification",
+            object(
+                &[
+                    "id",
+                    "kind",
+                    "course_id",
+                    "title",
+                    "body",
+                    "link",
+                    "created_at",
+                    "read_at",
+                ],
+                json!({
+                    "id": int,
+                    "kind": one_of(&["announcement", "discussion", "grade_released", "due_soon", "new_submission"]),
+                    "course_id": nullable("integer"), "title": text, "body": text, "link": text,
+                    "created_at": time(), "read_at": maybe_time(),
+                }),
+            ),
+        ),
+        (
             "Report",
             object(
                 &["items", "letters", "lines"],
