@@ -18,7 +18,7 @@
 //! `{role}` in a path or body is replaced by the person's index, for values that must differ.
 //! Signing out comes last.
 
-use paideia::lms::{SystemRole, modules::PageInput};
+use paideia::lms::{SystemRole, Zone, announcements::AnnouncementInput, modules::PageInput};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -196,6 +196,12 @@ struct Fixture {
     illustrated: (i64, i64),
     /// A calendar feed's secret address (of an account none of the six is).
     feed: String,
+    /// A published announcement of bio; per person, one to delete on the page and over the API.
+    announcement: i64,
+    doomed_announcements: [i64; 6],
+    doomed_api_announcements: [i64; 6],
+    /// One of the student's notifications.
+    notification: i64,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -291,6 +297,30 @@ async fn fixture(c: &Class) -> Fixture {
         lms.create_calendar_feed(&reader).await.unwrap().secret
     );
     let feedback_media = feedback_file(c, essay).await;
+    let post = |title: String| {
+        let teacher = teacher.clone();
+        async move {
+            let input = AnnouncementInput {
+                title,
+                body: "Hello".into(),
+                ..AnnouncementInput::default()
+            };
+            lms.post_announcement(&c.bio, &teacher, &input, Zone::parse("UTC").unwrap())
+                .await
+                .unwrap()
+                .0
+                .id
+        }
+    };
+    let announcement = post("Welcome".into()).await;
+    let mut doomed_announcements = [0; 6];
+    let mut doomed_api_announcements = [0; 6];
+    for who in 0..6 {
+        doomed_announcements[who] = post(format!("Doomed {who}")).await;
+        doomed_api_announcements[who] = post(format!("Doomed API {who}")).await;
+    }
+    let stu = lms.user_by_email("stu@example.org").await.unwrap();
+    let notification = lms.notifications(&stu, 1).await.unwrap()[0].id;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -316,6 +346,10 @@ async fn fixture(c: &Class) -> Fixture {
         attachment,
         illustrated,
         feed,
+        announcement,
+        doomed_announcements,
+        doomed_api_announcements,
+        notification,
     }
 }
 
@@ -545,6 +579,87 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             everyone,
         ),
         get("/account", "/account".into(), signed_in),
+        get("/notifications", "/notifications".into(), signed_in),
+        row(
+            M::POST,
+            "/notifications/read-all",
+            same("/notifications/read-all".into()),
+            form(&[]),
+            signed_in,
+        ),
+        get(
+            "/notifications/{id}",
+            format!("/notifications/{}", f.notification),
+            [H, H, H, A, H, L],
+        ),
+        get(
+            "/account/notifications",
+            "/account/notifications".into(),
+            signed_in,
+        ),
+        row(
+            M::POST,
+            "/account/notifications",
+            same("/account/notifications".into()),
+            form(&[
+                ("announcement_mode", "immediate"),
+                ("discussion_mode", "immediate"),
+                ("grade_released_mode", "immediate"),
+                ("due_soon_mode", "immediate"),
+                ("new_submission_mode", "digest"),
+                ("announcement_email", "true"),
+            ]),
+            signed_in,
+        ),
+        get(
+            "/courses/{slug}/announcements",
+            "/courses/bio/announcements".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/announcements/new",
+            "/courses/bio/announcements/new".into(),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/announcements/new",
+            same("/courses/bio/announcements/new".into()),
+            form(&[("title", "News {role}"), ("body", "Hello")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/announcements/{id}",
+            format!("/courses/bio/announcements/{}", f.announcement),
+            members,
+        ),
+        get(
+            "/courses/{slug}/announcements/{id}/edit",
+            format!("/courses/bio/announcements/{}/edit", f.announcement),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/announcements/{id}/edit",
+            same(format!(
+                "/courses/bio/announcements/{}/edit",
+                f.announcement
+            )),
+            form(&[("title", "Welcome"), ("body", "Hello again")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/announcements/{id}/delete",
+            each(|who| {
+                format!(
+                    "/courses/bio/announcements/{}/delete",
+                    f.doomed_announcements[who]
+                )
+            }),
+            form(&[]),
+            staff,
+        ),
         row(
             M::POST,
             "/account/time-zone",
@@ -991,6 +1106,50 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
             same(format!("/me/tokens/{}", f.api_token)),
             Body::None,
             [H, A, H, H, H, U],
+        ),
+        get("/me/notifications", "/me/notifications".into(), with_token),
+        row(
+            M::POST,
+            "/me/notifications/read",
+            same("/me/notifications/read".into()),
+            Body::None,
+            with_token,
+        ),
+        get(
+            "/courses/{slug}/announcements",
+            "/courses/bio/announcements".into(),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/announcements",
+            "/courses/bio/announcements".into(),
+            json!({"title": "API news {role}", "body": "Hi"}),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/announcements/{id}",
+            format!("/courses/bio/announcements/{}", f.announcement),
+            members,
+        ),
+        json_row(
+            M::PATCH,
+            "/courses/{slug}/announcements/{id}",
+            format!("/courses/bio/announcements/{}", f.announcement),
+            json!({"pinned": true}),
+            staff,
+        ),
+        row(
+            M::DELETE,
+            "/courses/{slug}/announcements/{id}",
+            each(|who| {
+                format!(
+                    "/courses/bio/announcements/{}",
+                    f.doomed_api_announcements[who]
+                )
+            }),
+            Body::None,
+            staff,
         ),
         get("/courses", "/courses".into(), with_token),
         json_row(
