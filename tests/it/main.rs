@@ -30,6 +30,7 @@ mod lms_editor;
 mod lms_gradebook;
 mod lms_grading;
 mod lms_modules;
+mod lms_notifications;
 mod lms_todo;
 mod mail_outbox;
 mod migrations;

@@ -1,0 +1,449 @@
+//! Announcements and notifications at the domain level, with a clock the test moves and mail
+//! configured, on both engines: who sees an announcement and when (publish-at, other courses,
+//! read marks, "edited"), who is notified of each event and no one else, the outbox rows of
+//! immediate mails (recipients, unsubscribe links), preferences (off, digest, email off), the
+//! due-soon job (only those who have not handed in, once however often it runs) and the daily
+//! digest (once per person and local day).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use paideia::{
+    lms::{
+        CourseInput, Lms, LmsError, MailKind, ManualClock, SystemRole, User, Zone,
+        announcements::AnnouncementInput,
+        assignments::AssignmentInput,
+        courses::CourseView,
+        notifications::{Mode, Pref},
+        outbox::MailSite,
+    },
+    migrate::{Migrator, UpOptions},
+};
+
+use crate::{
+    lms_assignments::{assignment_input, form_time},
+    on_both_engines,
+    support::Backend,
+};
+
+on_both_engines!(
+    announcements_are_seen_when_published_and_marked_read,
+    each_event_notifies_exactly_its_people,
+    preferences_and_digests
+);
+
+/// 1 March 2026, 09:00 UTC.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
+}
+
+fn utc() -> Zone {
+    Zone::parse("UTC").unwrap()
+}
+
+struct School {
+    lms: Lms,
+    clock: Arc<ManualClock>,
+    teacher: User,
+    ta: User,
+    ada: User,
+    bob: User,
+    cyd: User,
+    bio: CourseView,
+}
+
+/// bio: teacher, ta, ada and bob; chem: cyd.
+async fn school(b: &Backend) -> School {
+    let db = b.db().await;
+    Migrator::embedded(&db)
+        .up(UpOptions::default())
+        .await
+        .unwrap();
+    let clock = Arc::new(ManualClock::new(t0()));
+    let lms = Lms::new(db, clock.clone())
+        .with_default_zone(utc())
+        .with_mail(MailSite::new("https://lms.example.org"));
+    let account = |email: &'static str, role| {
+        let lms = lms.clone();
+        async move { crate::support::browser::account(&lms, email, role).await }
+    };
+    let teacher = account("teach@example.org", SystemRole::Instructor).await;
+    let ta = account("ta@example.org", SystemRole::Student).await;
+    let ada = account("ada@example.org", SystemRole::Student).await;
+    let bob = account("bob@example.org", SystemRole::Student).await;
+    let cyd = account("cyd@example.org", SystemRole::Student).await;
+    for slug in ["bio", "chem"] {
+        let input = CourseInput {
+            title: format!("Course {slug}"),
+            slug: slug.into(),
+            status: "published".into(),
+            ..CourseInput::default()
+        };
+        lms.create_course(&teacher, &input).await.unwrap();
+    }
+    let bio = lms.course_view(&teacher, "bio").await.unwrap();
+    let chem = lms.course_view(&teacher, "chem").await.unwrap();
+    for (view, email, role) in [
+        (&bio, "ta@example.org", "ta"),
+        (&bio, "ada@example.org", "student"),
+        (&bio, "bob@example.org", "student"),
+        (&chem, "cyd@example.org", "student"),
+    ] {
+        lms.enroll(view, email, role).await.unwrap();
+    }
+    School {
+        lms,
+        clock,
+        teacher,
+        ta,
+        ada,
+        bob,
+        cyd,
+        bio,
+    }
+}
+
+impl School {
+    async fn post(&self, title: &str, publish_at: &str, pinned: bool) -> i64 {
+        let input = AnnouncementInput {
+            title: title.into(),
+            body: format!("**{title}** in detail"),
+            body_format: "markdown".into(),
+            publish_at: publish_at.into(),
+            pinned: pinned.then(|| "true".into()),
+        };
+        let (a, _) = self
+            .lms
+            .post_announcement(&self.bio, &self.teacher, &input, utc())
+            .await
+            .unwrap();
+        a.id
+    }
+
+    async fn view(&self, who: &User) -> CourseView {
+        self.lms.course_view(who, "bio").await.unwrap()
+    }
+
+    async fn kinds_of(&self, who: &User) -> Vec<String> {
+        let mut kinds: Vec<String> = self
+            .lms
+            .notifications(who, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|n| n.kind.to_string())
+            .collect();
+        kinds.sort();
+        kinds
+    }
+
+    /// The outbox's (recipient email, kind) pairs, sorted.
+    async fn outbox(&self) -> Vec<(String, String)> {
+        let rows = self
+            .lms
+            .db()
+            .query(
+                "SELECT to_address, kind, unsubscribe_url, subject, body_text FROM outbox ORDER BY to_address, kind",
+                &[],
+            )
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| {
+                let url: Option<String> = r.get("unsubscribe_url").unwrap();
+                let url = url.expect("an unsubscribe link");
+                assert!(
+                    url.starts_with("https://lms.example.org/unsubscribe/"),
+                    "{url}"
+                );
+                let text: String = r.get("body_text").unwrap();
+                assert!(text.contains(&url), "the body names the unsubscribe link");
+                (r.get("to_address").unwrap(), r.get("kind").unwrap())
+            })
+            .collect()
+    }
+
+    async fn assignment(&self, title: &str, due_in_hours: i64) -> i64 {
+        let root = self.lms.sections(&self.bio).await.unwrap()[0].id;
+        let input = AssignmentInput {
+            due_at: form_time(t0() + Duration::hours(due_in_hours)),
+            ..assignment_input(root, title)
+        };
+        self.lms
+            .add_assignment(&self.bio, &input)
+            .await
+            .unwrap()
+            .module
+            .id
+    }
+
+    async fn hand_in(&self, who: &User, id: i64) {
+        let view = self.view(who).await;
+        self.lms.submit(&view, who, id, "mine", &[]).await.unwrap();
+    }
+
+    async fn set(&self, who: &User, kind: MailKind, mode: Mode, email: bool) {
+        let mut prefs = self.lms.notification_prefs(who).await.unwrap();
+        for p in &mut prefs {
+            if p.kind == kind {
+                *p = Pref { kind, mode, email };
+            }
+        }
+        self.lms.set_notification_prefs(who, &prefs).await.unwrap();
+    }
+}
+
+async fn announcements_are_seen_when_published_and_marked_read(b: Backend) {
+    let s = school(&b).await;
+    let now_id = s.post("Welcome", "", false).await;
+    let later = form_time(t0() + Duration::hours(2));
+    let scheduled = s.post("Exam moved", &later, false).await;
+    let pinned = s.post("Read me first", "", true).await;
+    s.clock.advance(Duration::minutes(1));
+    let ada_bio = s.view(&s.ada).await;
+    let seen: Vec<i64> = s
+        .lms
+        .announcements(&ada_bio, &s.ada, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(
+        seen,
+        [pinned, now_id],
+        "pinned first; the scheduled one hidden"
+    );
+    let staff_seen = s.lms.announcements(&s.bio, &s.teacher, None).await.unwrap();
+    assert_eq!(staff_seen.len(), 3, "staff see scheduled ones");
+    assert!(matches!(
+        s.lms.announcement(&ada_bio, &s.ada, scheduled).await,
+        Err(LmsError::NotFound)
+    ));
+    assert!(matches!(
+        s.lms.course_view(&s.cyd, "bio").await,
+        Err(LmsError::NotFound)
+    ));
+    // The home page: unread, then read once opened (with its notification).
+    let home = s.lms.home_announcements(&s.ada, 5).await.unwrap();
+    assert_eq!(home.len(), 2);
+    assert!(home.iter().all(|h| !h.announcement.read));
+    assert!(
+        s.lms
+            .home_announcements(&s.cyd, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.lms.unread_notifications(s.ada.id).await.unwrap(), 2);
+    let opened = s
+        .lms
+        .open_announcement(&ada_bio, &s.ada, now_id)
+        .await
+        .unwrap();
+    assert!(!opened.read, "read from the next look on");
+    assert!(
+        s.lms
+            .announcement(&ada_bio, &s.ada, now_id)
+            .await
+            .unwrap()
+            .read
+    );
+    assert_eq!(s.lms.unread_notifications(s.ada.id).await.unwrap(), 1);
+    assert!(
+        !s.lms
+            .announcement(&ada_bio, &s.bob, now_id)
+            .await
+            .unwrap()
+            .read
+    );
+    // The scheduled one is published by the job once its time comes, once.
+    assert_eq!(s.lms.publish_due_announcements().await.unwrap(), 0);
+    s.clock.advance(Duration::hours(2));
+    assert_eq!(s.lms.publish_due_announcements().await.unwrap(), 1);
+    assert_eq!(s.lms.publish_due_announcements().await.unwrap(), 0);
+    assert!(
+        s.lms
+            .announcement(&ada_bio, &s.ada, scheduled)
+            .await
+            .is_ok()
+    );
+    assert_eq!(s.lms.unread_notifications(s.ada.id).await.unwrap(), 2);
+    // Editing after publication marks it edited; students cannot edit or delete.
+    let input = AnnouncementInput {
+        title: "Welcome!".into(),
+        body: "Changed".into(),
+        ..AnnouncementInput::default()
+    };
+    let edited = s
+        .lms
+        .update_announcement(&s.bio, &s.teacher, now_id, &input, utc())
+        .await
+        .unwrap();
+    assert!(edited.edited_at.is_some());
+    assert!(matches!(
+        s.lms
+            .update_announcement(&ada_bio, &s.ada, now_id, &input, utc())
+            .await,
+        Err(LmsError::NotFound)
+    ));
+    assert!(matches!(
+        s.lms.delete_announcement(&ada_bio, &s.ada, now_id).await,
+        Err(LmsError::NotFound)
+    ));
+    s.lms
+        .delete_announcement(&s.bio, &s.teacher, now_id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.lms.announcement(&ada_bio, &s.ada, now_id).await,
+        Err(LmsError::NotFound)
+    ));
+}
+
+async fn each_event_notifies_exactly_its_people(b: Backend) {
+    let s = school(&b).await;
+    s.post("Welcome", "", false).await;
+    for who in [&s.ta, &s.ada, &s.bob] {
+        assert_eq!(s.kinds_of(who).await, ["announcement"], "{}", who.email);
+    }
+    assert!(s.kinds_of(&s.teacher).await.is_empty(), "not the author");
+    assert!(s.kinds_of(&s.cyd).await.is_empty(), "not another course");
+    assert_eq!(
+        s.outbox().await,
+        [
+            ("ada@example.org".into(), "announcement".into()),
+            ("bob@example.org".into(), "announcement".into()),
+            ("ta@example.org".into(), "announcement".into()),
+        ]
+    );
+    let subject: String = s
+        .lms
+        .db()
+        .query_one("SELECT subject FROM outbox LIMIT 1", &[])
+        .await
+        .unwrap()
+        .get("subject")
+        .unwrap();
+    assert_eq!(subject, "[Course bio] New announcement: Welcome");
+
+    // A hand-in: the course's staff (teacher and TA), in their digest by default.
+    let essay = s.assignment("Essay", 48).await;
+    s.hand_in(&s.ada, essay).await;
+    assert_eq!(s.kinds_of(&s.teacher).await, ["new_submission"]);
+    assert_eq!(s.kinds_of(&s.ta).await, ["announcement", "new_submission"]);
+    assert_eq!(s.kinds_of(&s.bob).await, ["announcement"]);
+    assert_eq!(
+        s.outbox().await.len(),
+        3,
+        "new submissions go to the digest"
+    );
+
+    // A release: only the graded student.
+    let item = s.lms.assignment_item(&s.bio, essay).await.unwrap().id;
+    s.lms
+        .grade(&s.bio, &s.teacher, item, s.ada.id, "15", "good")
+        .await
+        .unwrap();
+    assert_eq!(s.lms.release_grades(&s.bio, item).await.unwrap(), 1);
+    assert_eq!(s.kinds_of(&s.ada).await, ["announcement", "grade_released"]);
+    assert_eq!(s.kinds_of(&s.bob).await, ["announcement"]);
+    assert_eq!(s.lms.release_grades(&s.bio, item).await.unwrap(), 0);
+    assert_eq!(s.kinds_of(&s.ada).await, ["announcement", "grade_released"]);
+
+    // Due within a day: only who has not handed in, once however often the job runs.
+    let quiz = s.assignment("Quiz", 10).await;
+    s.assignment("Far away", 72).await;
+    s.hand_in(&s.ada, quiz).await;
+    assert_eq!(s.lms.notify_due_soon().await.unwrap(), 1);
+    assert_eq!(s.lms.notify_due_soon().await.unwrap(), 0);
+    assert_eq!(s.kinds_of(&s.bob).await, ["announcement", "due_soon"]);
+    assert_eq!(s.kinds_of(&s.ada).await, ["announcement", "grade_released"]);
+    assert!(s.kinds_of(&s.cyd).await.is_empty());
+    let mailed: Vec<(String, String)> = s.outbox().await;
+    assert_eq!(
+        mailed,
+        [
+            ("ada@example.org".into(), "announcement".into()),
+            ("ada@example.org".into(), "grade_released".into()),
+            ("bob@example.org".into(), "announcement".into()),
+            ("bob@example.org".into(), "due_soon".into()),
+            ("ta@example.org".into(), "announcement".into()),
+        ]
+    );
+}
+
+async fn preferences_and_digests(b: Backend) {
+    let s = school(&b).await;
+    s.set(&s.ada, MailKind::Announcement, Mode::Off, true).await;
+    s.set(&s.bob, MailKind::Announcement, Mode::Immediate, false)
+        .await;
+    s.set(&s.ta, MailKind::Announcement, Mode::Digest, true)
+        .await;
+    let prefs = s.lms.notification_prefs(&s.bob).await.unwrap();
+    let bob_ann = prefs
+        .iter()
+        .find(|p| p.kind == MailKind::Announcement)
+        .unwrap();
+    assert_eq!((bob_ann.mode, bob_ann.email), (Mode::Immediate, false));
+    s.post("Welcome", "", false).await;
+    assert!(s.kinds_of(&s.ada).await.is_empty(), "off: nothing at all");
+    assert_eq!(s.kinds_of(&s.bob).await, ["announcement"]);
+    assert_eq!(s.kinds_of(&s.ta).await, ["announcement"]);
+    assert!(
+        s.outbox().await.is_empty(),
+        "email off and digest: no mail now"
+    );
+
+    // 09:00 UTC: the digest of the TA (announcement) and teacher (nothing yet).
+    let essay = s.assignment("Essay", 48).await;
+    s.hand_in(&s.ada, essay).await; // teacher and TA: new_submission, digest by default
+    assert_eq!(s.lms.build_digests().await.unwrap(), 2);
+    assert_eq!(s.lms.build_digests().await.unwrap(), 0, "once per day");
+    let digests = s.outbox().await;
+    assert_eq!(
+        digests,
+        [
+            ("ta@example.org".into(), "digest".into()),
+            ("teach@example.org".into(), "digest".into()),
+        ]
+    );
+    let text: String = s
+        .lms
+        .db()
+        .query_one(
+            "SELECT body_text FROM outbox WHERE to_address = 'ta@example.org'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get("body_text")
+        .unwrap();
+    assert!(text.contains("New announcement: Welcome"), "{text}");
+    assert!(text.contains("New submission"), "{text}");
+    // Later the same day: kept for tomorrow's digest.
+    s.hand_in(&s.ada, essay).await;
+    s.clock.advance(Duration::hours(3));
+    assert_eq!(s.lms.build_digests().await.unwrap(), 0);
+    // Tomorrow before 07:00: not yet; from 07:00: built, once.
+    s.clock.advance(Duration::hours(14)); // 02:00 on the 2nd
+    assert_eq!(s.lms.build_digests().await.unwrap(), 0);
+    s.clock.advance(Duration::hours(6));
+    assert_eq!(s.lms.build_digests().await.unwrap(), 2);
+    assert_eq!(s.lms.build_digests().await.unwrap(), 0);
+    let days: i64 = s
+        .lms
+        .db()
+        .query_one("SELECT COUNT(*) AS n FROM notification_digests", &[])
+        .await
+        .unwrap()
+        .get("n")
+        .unwrap();
+    assert_eq!(days, 4);
+    // Email of a kind off: its entries leave the digest; the digest kind off: no digest.
+    s.set(&s.teacher, MailKind::NewSubmission, Mode::Digest, false)
+        .await;
+    s.hand_in(&s.ada, essay).await;
+    s.clock.advance(Duration::days(1));
+    assert_eq!(s.lms.build_digests().await.unwrap(), 1, "the TA's only");
+}
