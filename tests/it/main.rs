@@ -11,6 +11,7 @@ mod cli;
 mod doctor;
 mod dump_errors;
 mod dumps_untrusted;
+mod e2e_announcements;
 mod e2e_browser;
 mod e2e_editor;
 mod e2e_grading;
