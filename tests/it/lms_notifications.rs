@@ -29,7 +29,8 @@ use crate::{
 on_both_engines!(
     announcements_are_seen_when_published_and_marked_read,
     each_event_notifies_exactly_its_people,
-    preferences_and_digests
+    preferences_and_digests,
+    an_announcement_to_a_thousand_students
 );
 
 /// 1 March 2026, 09:00 UTC.
@@ -446,4 +447,70 @@ async fn preferences_and_digests(b: Backend) {
     s.hand_in(&s.ada, essay).await;
     s.clock.advance(Duration::days(1));
     assert_eq!(s.lms.build_digests().await.unwrap(), 1, "the TA's only");
+}
+
+/// The fan-out's cost: an announcement to a course of 1,000 students writes 1,000 entries and
+/// 1,000 outbox rows in the posting's transaction. Prints the time (docs/benchmarks.md).
+async fn an_announcement_to_a_thousand_students(b: Backend) {
+    let s = school(&b).await;
+    let db = s.lms.db();
+    let course_id = s.bio.course().id;
+    for chunk in 0..10 {
+        let mut conn = db.conn().await.unwrap();
+        let mut tx = conn.transaction().await.unwrap();
+        for i in 0..100 {
+            let n = chunk * 100 + i;
+            use paideia::db::Executor;
+            let row = tx
+                .query_one(
+                    "INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)
+                     VALUES ($1, $2, 'x', 'student', $3, $3) RETURNING id",
+                    &[
+                        format!("s{n}@example.org").into(),
+                        format!("Student {n}").into(),
+                        paideia::db::Value::Time(t0()),
+                    ],
+                )
+                .await
+                .unwrap();
+            let id: i64 = row.get("id").unwrap();
+            tx.execute(
+                "INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES ($1, $2, 'student', $3)",
+                &[course_id.into(), id.into(), paideia::db::Value::Time(t0())],
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let input = AnnouncementInput {
+        title: "To everyone".into(),
+        body: "A **long** text.\n\n".repeat(20),
+        ..AnnouncementInput::default()
+    };
+    let started = std::time::Instant::now();
+    let (_, out) = s
+        .lms
+        .post_announcement(&s.bio, &s.teacher, &input, utc())
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    eprintln!(
+        "fan-out on {:?}: {} notifications and {} mails queued in {:.1} ms",
+        b.engine(),
+        out.notified,
+        out.mailed,
+        took.as_secs_f64() * 1000.0
+    );
+    assert_eq!((out.notified, out.mailed), (1003, 1003));
+    let n: i64 = db
+        .query_one(
+            "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'announcement'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get("n")
+        .unwrap();
+    assert_eq!(n, 1003);
 }
