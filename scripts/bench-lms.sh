@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: the LMS pages under load. Seeds a SQLite site, puts a few hundred students in
 # one course with an assignment and graded gradebook items (through the real HTTP forms),
-# then loads the course page, the gradebook and /healthz with wrk at 64 connections and
-# prints requests/s and p99 latency for each, with the pages' ratios to /healthz.
+# posts an announcement to all of them (timed: the fan-out of notifications and mails), then
+# loads the course page, the gradebook, a student's notifications page and /healthz with wrk
+# at 64 connections and prints requests/s and p99 latency for each, with the ratios to /healthz.
 #
 #   scripts/bench-lms.sh [--debug] [STUDENTS] [SECONDS]   (defaults: 300 students, 15 s)
 #
@@ -38,12 +39,14 @@ trap 'exit 143' TERM
 data="$work/data"
 password="bench-password-$$-$RANDOM"
 teacher=bench.teacher@example.org
+student=bench.student@example.org
 paideia() { "$bin" --data-dir "$data" "$@"; }
 
 # Seeds whole schools (100 students each) and takes the first $students of them.
 echo "seeding ..."
 paideia seed --scale $(((students + 99) / 100)) -q >/dev/null
 printf '%s\n' "$password" | paideia user create --email "$teacher" --name "Bench Teacher" --role instructor --password-stdin >/dev/null
+printf '%s\n' "$password" | paideia user create --email "$student" --name "Bench Student" --role student --password-stdin >/dev/null
 
 # The binary itself, not the `paideia` function: `$!` of a backgrounded function is the
 # subshell's pid, and killing it left the server running.
@@ -81,6 +84,7 @@ post /courses/new "_csrf=$csrf" "title=Benchmark Biology" "slug=bench" "descript
 {
   echo "email,role"
   paideia --json user list | jq -r --argjson n "$students" '[.[].email | select(startswith("student"))][:$n][] + ",student"'
+  echo "$student,student"
 } >"$work/roster.csv"
 curl -sS -f -o /dev/null -b "$jar" -c "$jar" -F "_csrf=$csrf" -F "file=@$work/roster.csv;type=text/csv" "$base/courses/bench/people/csv"
 
@@ -105,11 +109,26 @@ enrolled=$(get /courses/bench/grades | grep -o '<th scope="row">' | wc -l)
 echo "course 'bench': $enrolled students, $(echo "$items" | wc -w) graded items"
 [ "$enrolled" -ge "$students" ] || { echo "error: expected $students students in the gradebook" >&2; exit 1; }
 
+# One announcement to everyone: its notifications and (with mail configured) its mails are
+# written in the posting's transaction; the time is the whole request.
+announce_ms=$(curl -sS -o /dev/null -w '%{time_total}' -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" \
+  --data-urlencode "title=Exam on Friday" --data-urlencode "body=Bring a **pencil**." "$base/courses/bench/announcements/new" |
+  awk '{ printf "%.1f", $1 * 1000 }')
+echo "announcement to $enrolled students posted in $announce_ms ms (request time)"
+
 cookie=$(awk '!/^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+# The student's own session, for the notifications page.
+teacher_jar=$jar
+jar="$work/student-cookies.txt"
+csrf=$(token /login)
+post /login "_csrf=$csrf" "email=$student" "password=$password"
+student_cookie=$(awk '!/^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+get /notifications | grep -q 'Exam on Friday' || { echo "error: the student has no notification" >&2; exit 1; }
+jar=$teacher_jar
 # load NAME PATH: runs wrk and prints "NAME requests/s p99-ms".
 load() {
   local out rps p99
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: $cookie" "$base$2")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: ${3:-$cookie}" "$base$2")
   if grep -q 'Non-2xx' <<<"$out"; then echo "error: $2 answered errors under load" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out")
@@ -120,6 +139,7 @@ echo "loading each page for ${seconds}s at $connections connections ..."
 result=$(load healthz /healthz); read -r _ h_rps h_p99 <<<"$result"
 result=$(load course /courses/bench); read -r _ c_rps c_p99 <<<"$result"
 result=$(load gradebook /courses/bench/grades); read -r _ g_rps g_p99 <<<"$result"
+result=$(load notifications /notifications "$student_cookie"); read -r _ n_rps n_p99 <<<"$result"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 echo
@@ -129,3 +149,5 @@ row "" "requests/s" "p99 ms" "req/s vs healthz" "p99 vs healthz"
 row /healthz "$h_rps" "$h_p99" "" ""
 row "course page" "$c_rps" "$c_p99" "$(ratio "$c_rps" "$h_rps")" "$(ratio "$c_p99" "$h_p99")"
 row gradebook "$g_rps" "$g_p99" "$(ratio "$g_rps" "$h_rps")" "$(ratio "$g_p99" "$h_p99")"
+row "notifications" "$n_rps" "$n_p99" "$(ratio "$n_rps" "$h_rps")" "$(ratio "$n_p99" "$h_p99")"
+echo "announcement to $enrolled students: $announce_ms ms"

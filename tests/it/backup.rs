@@ -245,7 +245,7 @@ async fn migrated(b: &Backend) -> Db {
     db
 }
 
-async fn dump_to(db: &Db, path: &Path) -> Manifest {
+pub(crate) async fn dump_to(db: &Db, path: &Path) -> Manifest {
     let options = DumpOptions {
         compression: Compression::for_path(path),
         jobs: 2,
@@ -257,7 +257,10 @@ async fn dump_to(db: &Db, path: &Path) -> Manifest {
     manifest
 }
 
-async fn restore_into(db: &Db, path: &Path) -> Result<backup::RestoreReport, BackupError> {
+pub(crate) async fn restore_into(
+    db: &Db,
+    path: &Path,
+) -> Result<backup::RestoreReport, BackupError> {
     backup::restore(
         db,
         path,
