@@ -232,6 +232,59 @@ pub async fn fan_out(
     })
 }
 
+/// `fan_out` to the accounts `ids` (say, a thread's followers but the reply's author), in
+/// the caller's transaction.
+pub async fn fan_out_to(
+    exec: &mut impl Executor,
+    site: Option<&MailSite>,
+    now: DateTime<Utc>,
+    note: &Note,
+    ids: &[i64],
+) -> Result<FanOut, LmsError> {
+    let mut total = FanOut::default();
+    for chunk in ids.chunks(CHUNK * 10) {
+        let list = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params: Vec<Value> = chunk.iter().map(|id| Value::Int(*id)).collect();
+        let out = fan_out(
+            exec,
+            site,
+            now,
+            note,
+            &format!("SELECT id FROM users WHERE id IN ({list})"),
+            &params,
+        )
+        .await?;
+        total.notified += out.notified;
+        total.mailed += out.mailed;
+    }
+    Ok(total)
+}
+
+/// The note of a reply in a followed thread (the discussion hook): `link` is the reply's
+/// path, `excerpt` its plain text (shortened here).
+pub fn reply_note(
+    course_id: i64,
+    course_title: &str,
+    thread_title: &str,
+    author: &str,
+    excerpt: &str,
+    link: String,
+) -> Note {
+    Note {
+        kind: MailKind::Discussion,
+        course_id: Some(course_id),
+        course_title: course_title.to_string(),
+        title: format!("{author} replied in {thread_title}"),
+        body: excerpt.chars().take(280).collect(),
+        html: None,
+        link,
+        dedupe_key: None,
+    }
+}
+
 /// The outbox rows of one note, one per recipient, in multi-row inserts (what
 /// `outbox::enqueue` writes for one, with the opt-outs already applied by `recipients`).
 async fn mail_each(

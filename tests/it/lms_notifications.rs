@@ -31,7 +31,8 @@ on_both_engines!(
     each_event_notifies_exactly_its_people,
     preferences_and_digests,
     an_announcement_to_a_thousand_students,
-    dumps_keep_announcements_and_notifications
+    dumps_keep_announcements_and_notifications,
+    replies_reach_the_followers_named
 );
 
 /// 1 March 2026, 09:00 UTC.
@@ -557,4 +558,38 @@ async fn dumps_keep_announcements_and_notifications(b: Backend) {
     let restored = other.db().await;
     crate::backup::restore_into(&restored, &path).await.unwrap();
     assert_eq!(counts(&restored).await, before);
+}
+
+/// The discussion hook's half: a reply's note to the followers named, per their choices.
+async fn replies_reach_the_followers_named(b: Backend) {
+    let s = school(&b).await;
+    s.set(&s.bob, MailKind::Discussion, Mode::Off, true).await;
+    let note = paideia::lms::notifications::reply_note(
+        s.bio.course().id,
+        "Course bio",
+        "Cells",
+        "Ada",
+        "I think so too",
+        "/courses/bio/discussions/1#post-2".into(),
+    );
+    let mut conn = s.lms.db().conn().await.unwrap();
+    let mut tx = conn.transaction().await.unwrap();
+    let out = paideia::lms::notifications::fan_out_to(
+        &mut tx,
+        s.lms.mail_site(),
+        t0(),
+        &note,
+        &[s.teacher.id, s.bob.id],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((out.notified, out.mailed), (1, 1));
+    assert_eq!(s.kinds_of(&s.teacher).await, ["discussion"]);
+    assert!(s.kinds_of(&s.bob).await.is_empty());
+    assert!(s.kinds_of(&s.cyd).await.is_empty());
+    assert_eq!(
+        s.outbox().await,
+        [("teach@example.org".into(), "discussion".into())]
+    );
 }
