@@ -91,7 +91,8 @@ class Editor {
       [...this.form.querySelectorAll("fieldset.attachments li[data-name]")].map((li) => li.dataset.name),
     );
     try {
-      this.pending = new DataTransfer();
+      // A text without attachments (its form has no file input): no picking or pasting files.
+      this.pending = this.input ? new DataTransfer() : null;
     } catch {
       this.pending = null; // an old browser: the form's own file input still works
     }

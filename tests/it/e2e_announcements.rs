@@ -87,6 +87,11 @@ async fn story(s: &Scene) {
         "The **microscope lab** is on Thursday this week.\n\n- bring your notes\n- and a pencil",
     )
     .await;
+    let toolbar = s.text("div.toolbar").await;
+    assert!(
+        toolbar.contains("Bold") && !toolbar.contains("Picture or file"),
+        "announcements take no files: {toolbar}"
+    );
     s.shot("announce-01-form").await;
     s.click(Locator::XPath("//button[normalize-space()='Post']"))
         .await;
