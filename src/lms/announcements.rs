@@ -166,12 +166,17 @@ pub fn path(slug: &str, id: i64) -> String {
 /// The note of a published announcement.
 fn note(course: (i64, &str, &str), id: i64, clean_title: &str, body: &Stored) -> Note {
     let (course_id, slug, course_title) = course;
-    let text = body.source.clone().unwrap_or_else(|| {
-        ammonia::Builder::empty()
-            .clean(&body.html)
-            .to_string()
-            .replace("&amp;", "&")
-    });
+    // Plain words for the list and the mail's text part: the cleaned HTML without its tags.
+    let stripped = ammonia::Builder::empty().clean(&body.html).to_string();
+    let text = stripped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let short: String = text.chars().take(280).collect();
     Note {
         kind: MailKind::Announcement,

@@ -142,7 +142,9 @@ async fn story(s: &Scene) {
     s.heading("Notifications").await;
     let list = s.text("#notifications").await;
     assert!(
-        list.contains(&format!("New announcement: {TITLE}")) && !list.contains("Unread"),
+        list.contains(&format!("New announcement: {TITLE}"))
+            && list.contains("The microscope lab is on Thursday")
+            && !list.contains("Unread"),
         "{list}"
     );
     s.shot("announce-06-notifications").await;
