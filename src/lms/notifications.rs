@@ -352,6 +352,46 @@ fn from_row(row: &crate::db::Row) -> Result<Notification, LmsError> {
 const COLUMNS: &str = "id, kind, course_id, title, body, link, created_at, read_at";
 
 impl Lms {
+    /// The discussion hook, for the transaction that writes a post: tells `to` (what
+    /// `discussions::after_post` returns) of post `post_id` in thread `thread_id` by `author`,
+    /// each by their choice for "discussion". Reads the thread's title and course itself (tables
+    /// of migration 0010).
+    pub async fn notify_reply(
+        &self,
+        exec: &mut impl Executor,
+        thread_id: i64,
+        post_id: i64,
+        author: &User,
+        excerpt: &str,
+        to: &[i64],
+    ) -> Result<FanOut, LmsError> {
+        if to.is_empty() {
+            return Ok(FanOut::default());
+        }
+        let row = exec
+        .query_one(
+            "SELECT discussion_threads.title, courses.id AS course_id, courses.slug, courses.title AS course_title
+             FROM discussion_threads
+             JOIN modules ON modules.id = discussion_threads.forum_id
+             JOIN courses ON courses.id = modules.course_id
+             WHERE discussion_threads.id = $1",
+            &[thread_id.into()],
+        )
+        .await?;
+        let slug: String = row.get("slug")?;
+        let title: String = row.get("title")?;
+        let course_title: String = row.get("course_title")?;
+        let note = reply_note(
+            row.get("course_id")?,
+            &course_title,
+            &title,
+            &author.display_name,
+            excerpt,
+            format!("/courses/{slug}/threads/{thread_id}#post-{post_id}"),
+        );
+        fan_out_to(exec, self.mail_site(), self.now(), &note, to).await
+    }
+
     /// `actor`'s newest entries (at most `limit`).
     pub async fn notifications(
         &self,
