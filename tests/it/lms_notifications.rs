@@ -32,7 +32,8 @@ on_both_engines!(
     preferences_and_digests,
     an_announcement_to_a_thousand_students,
     dumps_keep_announcements_and_notifications,
-    replies_reach_the_followers_named
+    replies_reach_the_followers_named,
+    the_pages_save_settings_and_mark_all_read
 );
 
 /// 1 March 2026, 09:00 UTC.
@@ -592,4 +593,77 @@ async fn replies_reach_the_followers_named(b: Backend) {
         s.outbox().await,
         [("teach@example.org".into(), "discussion".into())]
     );
+}
+
+/// Over HTTP: the settings form saves each kind's choice and email switch (the email one
+/// is the unsubscribe links' opt-out); "mark all read" empties the header's count.
+async fn the_pages_save_settings_and_mark_all_read(b: Backend) {
+    use crate::support::browser::{Browser, account, start};
+    let (server, lms) = start(&b).await;
+    let teacher = account(&lms, "teach@example.org", SystemRole::Instructor).await;
+    let ada = account(&lms, "ada@example.org", SystemRole::Student).await;
+    let input = CourseInput {
+        title: "Biology".into(),
+        slug: "bio".into(),
+        status: "published".into(),
+        ..CourseInput::default()
+    };
+    lms.create_course(&teacher, &input).await.unwrap();
+    let bio = lms.course_view(&teacher, "bio").await.unwrap();
+    lms.enroll(&bio, "ada@example.org", "student")
+        .await
+        .unwrap();
+    for title in ["One", "Two"] {
+        let input = AnnouncementInput {
+            title: title.into(),
+            body: "Text".into(),
+            ..AnnouncementInput::default()
+        };
+        lms.post_announcement(&bio, &teacher, &input, utc())
+            .await
+            .unwrap();
+    }
+    let browser = Browser::signed_in(&server, "ada@example.org").await;
+    let (_, home) = browser.get("/").await;
+    assert!(home.contains("id=\"unread-count\">2"), "the header's count");
+    let (status, page) = browser.get("/account/notifications").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"new_submission_mode\""));
+    let saved = browser
+        .post(
+            "/account/notifications",
+            &[
+                ("announcement_mode", "digest"),
+                ("discussion_mode", "off"),
+                ("grade_released_mode", "immediate"),
+                ("due_soon_mode", "immediate"),
+                ("new_submission_mode", "off"),
+                ("grade_released_email", "true"),
+                ("due_soon_email", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let prefs = lms.notification_prefs(&ada).await.unwrap();
+    let got: Vec<(String, Mode, bool)> = prefs
+        .iter()
+        .map(|p| (p.kind.to_string(), p.mode, p.email))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("announcement".to_string(), Mode::Digest, false),
+            ("discussion".to_string(), Mode::Off, false),
+            ("grade_released".to_string(), Mode::Immediate, true),
+            ("due_soon".to_string(), Mode::Immediate, true),
+            ("new_submission".to_string(), Mode::Off, false),
+        ]
+    );
+    let (_, list) = browser.get("/notifications").await;
+    assert_eq!(list.matches("badge unread").count(), 2, "{list}");
+    let done = browser.post("/notifications/read-all", &[]).await;
+    assert_eq!(done.status(), 303);
+    let (_, list) = browser.get("/notifications").await;
+    assert!(!list.contains("badge unread") && !list.contains("unread-count"));
+    assert_eq!(lms.unread_notifications(ada.id).await.unwrap(), 0);
 }
