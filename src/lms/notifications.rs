@@ -638,10 +638,15 @@ impl Lms {
                  ORDER BY created_at, id"
             );
             let rows = tx.query(&sql, &[user.id.into()]).await?;
+            // Entries older than two days (mail was off, or the account disabled) are marked
+            // without being mailed, so a digest never brings up old news.
             let mut entries = Vec::new();
             for r in &rows {
-                if r.get::<Option<i64>>("opted_out")?.is_none() {
-                    entries.push(from_row(r)?);
+                let n = from_row(r)?;
+                if r.get::<Option<i64>>("opted_out")?.is_none()
+                    && n.created_at >= now - Duration::days(2)
+                {
+                    entries.push(n);
                 }
             }
             let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect::<Result<_, _>>()?;

@@ -33,7 +33,8 @@ on_both_engines!(
     an_announcement_to_a_thousand_students,
     dumps_keep_announcements_and_notifications,
     replies_reach_the_followers_named,
-    the_pages_save_settings_and_mark_all_read
+    the_pages_save_settings_and_mark_all_read,
+    two_instances_run_the_jobs_at_once
 );
 
 /// 1 March 2026, 09:00 UTC.
@@ -666,4 +667,52 @@ async fn the_pages_save_settings_and_mark_all_read(b: Backend) {
     let (_, list) = browser.get("/notifications").await;
     assert!(!list.contains("badge unread") && !list.contains("unread-count"));
     assert_eq!(lms.unread_notifications(ada.id).await.unwrap(), 0);
+}
+
+/// Two instances' jobs at the same moment against one database: each scheduled announcement,
+/// due-soon warning and digest happens once.
+async fn two_instances_run_the_jobs_at_once(b: Backend) {
+    let s = school(&b).await;
+    let other = Lms::new(s.lms.db().clone(), s.clock.clone())
+        .with_default_zone(utc())
+        .with_mail(MailSite::new("https://lms.example.org"));
+    let later = form_time(t0() + Duration::hours(1));
+    s.post("Scheduled", &later, false).await;
+    s.assignment("Quiz", 30).await;
+    let essay = s.assignment("Essay", 48).await;
+    s.hand_in(&s.ada, essay).await; // teacher and TA: new submission, in their digest
+    s.clock.advance(Duration::hours(8)); // 17:00: the quiz is due within a day
+    let (a, b2) = tokio::join!(s.lms.run_notification_jobs(), other.run_notification_jobs());
+    let (a, b2) = (a.unwrap(), b2.unwrap());
+    assert_eq!(a.0 + b2.0, 1, "the announcement is published once");
+    assert_eq!(a.1 + b2.1, 2, "ada and bob are warned once each");
+    let (a, b2) = tokio::join!(s.lms.build_digests(), other.build_digests());
+    assert_eq!(
+        a.unwrap() + b2.unwrap(),
+        0,
+        "the digests were built in the first round"
+    );
+    let count = |sql: &'static str| {
+        let db = s.lms.db().clone();
+        async move {
+            db.query_one(sql, &[])
+                .await
+                .unwrap()
+                .get::<i64>("n")
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'due_soon'").await,
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'digest'").await,
+        2,
+        "teacher and TA, once each"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'announcement'").await,
+        3
+    );
 }
