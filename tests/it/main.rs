@@ -4,6 +4,7 @@
 
 mod admin_system;
 mod api;
+mod api_deprecations;
 mod backup;
 mod backup_sets;
 mod calendar_feed;
