@@ -44,4 +44,5 @@ mod support;
 mod time_zones;
 mod unreachable;
 mod upgrade;
+mod upgrading_doc;
 mod zero_downtime;
