@@ -189,7 +189,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
     .await;
     s.replace("max_points", "20").await;
     s.scroll_to("#due_at").await;
-    s.shot("week-01-teacher-sets-the-deadline").await;
+    step(s, "week-01-teacher-sets-the-deadline").await;
     s.submit().await;
     s.heading(ESSAY).await;
     let module = module_id(s).await;
@@ -201,7 +201,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
             .contains(&in_new_york.format("%-d %b %Y, 17:00 %Z").to_string()),
         "the teacher reads her own 17:00: {due_for_teacher:?}"
     );
-    s.shot("week-02-teacher-assignment").await;
+    step(s, "week-02-teacher-assignment").await;
 
     s.click(Locator::LinkText("Rubric")).await;
     s.heading(&format!("Rubric: {ESSAY}")).await;
@@ -215,7 +215,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         "//*[contains(normalize-space(), 'Rubric saved.')]",
     ))
     .await;
-    s.shot("week-03-rubric").await;
+    step(s, "week-03-rubric").await;
 
     // A page written with the editor, a picture pasted into it.
     s.goto("/courses/cell-bio").await;
@@ -229,7 +229,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
     .await;
     paste_picture(s).await;
     s.scroll_to(".toolbar").await;
-    s.shot("week-04-editor-with-pasted-picture").await;
+    step(s, "week-04-editor-with-pasted-picture").await;
     s.click(Locator::XPath(
         "//main//form//button[normalize-space()='Save']",
     ))
@@ -252,7 +252,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         due.contains(&in_berlin.format("%H:%M %Z").to_string()),
         "Berlin's time on her home: {due}"
     );
-    s.shot("week-05-student-home-due").await;
+    step(s, "week-05-student-home-due").await;
     s.click(Locator::LinkText(COURSE)).await;
     s.click(Locator::LinkText(PAGE)).await;
     s.heading(PAGE).await;
@@ -265,7 +265,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         json!(160),
         "the pasted picture loads for the student"
     );
-    s.shot("week-06-student-reads-the-page").await;
+    step(s, "week-06-student-reads-the-page").await;
     s.click(Locator::LinkText(&format!("Back to {COURSE}")))
         .await;
     s.click(Locator::LinkText(ESSAY)).await;
@@ -284,7 +284,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         berlin_text.contains("23:00") || berlin_text.contains("22:00"),
         "17:00 in New York is 23:00 in Berlin (22:00 in the weeks their DST differs): {berlin_text}"
     );
-    s.shot("week-07-student-assignment").await;
+    step(s, "week-07-student-assignment").await;
     s.type_into(
         "body_text",
         "The membrane is a lipid bilayer with proteins in it.",
@@ -296,7 +296,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         attempt.contains("Attempt 1") && (attempt.contains("CET") || attempt.contains("CEST")),
         "{attempt}"
     );
-    s.shot("week-08-student-handed-in").await;
+    step(s, "week-08-student-handed-in").await;
     s.sign_out().await;
 
     // Three classmates hand in too; one hands in nothing.
@@ -316,7 +316,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         waiting.contains(ESSAY) && waiting.contains("4 submissions to grade"),
         "{waiting}"
     );
-    s.shot("week-09-teacher-home").await;
+    step(s, "week-09-teacher-home").await;
     s.click(Locator::XPath(&format!(
         "//ul[@id='to-grade']//a[normalize-space()='{ESSAY}']"
     )))
@@ -340,7 +340,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         marked.to_str().unwrap(),
     )
     .await;
-    s.shot("week-10-grading-table").await;
+    step(s, "week-10-grading-table").await;
     s.press("Save all grades").await;
     s.find(Locator::XPath(
         "//*[contains(normalize-space(), '5 grade(s) saved.')]",
@@ -348,7 +348,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
     .await;
     s.press("Release grades to students").await;
     s.badge("released").await;
-    s.shot("week-11-graded-and-released").await;
+    step(s, "week-11-graded-and-released").await;
     s.sign_out().await;
 
     // Saturday, Berlin: the grade is on her home page, the rubric and the file on the essay's.
@@ -360,7 +360,7 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
     );
     let due = s.text("#due-soon").await;
     assert!(due.contains("Handed in"), "{due}");
-    s.shot("week-12-student-home-graded").await;
+    step(s, "week-12-student-home-graded").await;
     s.click(Locator::XPath(&format!(
         "//ul[@id='new-grades']//a[normalize-space()='{ESSAY}']"
     )))
@@ -375,8 +375,15 @@ async fn story(s: &Page, week: &Week, marked: &std::path::Path) -> i64 {
         .await;
     assert_eq!(chosen, json!(["Fair (5) ✓", "Many (10) ✓"]));
     assert_eq!(s.text("ul.feedback-files a").await, "ada-marked.pdf");
-    s.shot("week-13-student-sees-rubric-and-file").await;
+    step(s, "week-13-student-sees-rubric-and-file").await;
     module
+}
+
+/// A screenshot of the page, and its weight and load time printed beside the name.
+async fn step(s: &Page, name: &str) {
+    s.shot(name).await;
+    let (path, sent, html, ms) = s.weight().await;
+    eprintln!("{name}: {path}: {sent} bytes sent, {html} bytes of HTML, loaded in {ms:.0} ms");
 }
 
 /// The module id in the address of the page shown (`…/modules/{id}`).

@@ -348,6 +348,24 @@ impl Page {
         super::chrome::screenshot(&self.client, &self.shots, name).await;
     }
 
+    /// The page shown: its path, the bytes of its HTML as sent (compressed, headers included)
+    /// and as read, and its load time in milliseconds (Navigation Timing).
+    pub async fn weight(&self) -> (String, u64, u64, f64) {
+        let v = self
+            .js(
+                "const n = performance.getEntriesByType('navigation')[0];
+                 return [location.pathname, n.transferSize, n.decodedBodySize, n.loadEventEnd - n.startTime];",
+                vec![],
+            )
+            .await;
+        (
+            v[0].as_str().unwrap_or_default().to_string(),
+            v[1].as_u64().unwrap_or(0),
+            v[2].as_u64().unwrap_or(0),
+            v[3].as_f64().unwrap_or(0.0),
+        )
+    }
+
     /// Asserts that each screenshot was saved.
     pub fn assert_shots(&self, names: &[&str]) {
         for name in names {
