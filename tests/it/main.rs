@@ -4,6 +4,7 @@
 
 mod admin_system;
 mod api;
+mod api_deprecations;
 mod backup;
 mod backup_sets;
 mod calendar_feed;
@@ -16,6 +17,7 @@ mod e2e_editor;
 mod e2e_grading;
 mod e2e_housekeeping;
 mod e2e_todo;
+mod e2e_week;
 mod files_check;
 mod hardening;
 mod housekeeping;
@@ -44,4 +46,5 @@ mod support;
 mod time_zones;
 mod unreachable;
 mod upgrade;
+mod upgrading_doc;
 mod zero_downtime;
