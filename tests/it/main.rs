@@ -31,6 +31,7 @@ mod lms_gradebook;
 mod lms_grading;
 mod lms_modules;
 mod lms_todo;
+mod mail_delivery;
 mod mail_outbox;
 mod migrations;
 mod paths;
