@@ -444,3 +444,83 @@ async fn a_rejection_fails_at_once() {
     let sink = SmtpSink::start_with(&["--reject", "550"]);
     fails_for_good(sink.env(), 1, "550").await;
 }
+
+/// The level and detail of doctor's check `name`.
+fn doctor_check(cmd: &mut std::process::Command, name: &str) -> (String, String, String) {
+    let (_, out, _) = crate::support::run(cmd.args(["doctor", "--json"]));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {out}"))
+        .clone();
+    let text = |k: &str| check[k].as_str().unwrap_or_default().to_string();
+    (text("level"), text("detail"), text("hint"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_and_mail_test_check_the_server() {
+    let b = Backend::sqlite();
+    let (code, _, err) = crate::support::run(b.paideia().args(["migrate", "up"]));
+    assert_eq!(code, 0, "{err}");
+    let (level, detail, hint) = doctor_check(&mut b.paideia(), "mail server");
+    assert_eq!(level, "warn", "{detail}");
+    assert!(hint.contains("PAIDEIA_SMTP_HOST"), "{hint}");
+    let (code, _, err) = crate::support::run(b.paideia().args(["mail", "test", "--to", "a@b.org"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not configured") && err.contains("hint:"),
+        "{err}"
+    );
+
+    let sink = SmtpSink::start();
+    let (level, detail, _) = doctor_check(b.paideia().envs(sink.env()), "mail server");
+    assert_eq!(level, "pass", "{detail}");
+    assert_eq!(doctor_check(&mut b.paideia(), "mail outbox").0, "pass");
+    let (code, out, err) = crate::support::run(b.paideia().envs(sink.env()).args([
+        "mail",
+        "test",
+        "--to",
+        "admin@school.test",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("admin@school.test"), "{out}");
+    let got = sink.wait_for(1, Duration::from_secs(10));
+    assert_eq!(got[0].rcpt, vec!["admin@school.test".to_string()]);
+    assert!(got[0].header("from").unwrap().contains("lms@school.test"));
+
+    // Paideia LMS's names work too (with our port and TLS mode for the test server).
+    let compat = [
+        ("SMTP_HOST", "127.0.0.1".to_string()),
+        ("PAIDEIA_SMTP_PORT", sink.port.to_string()),
+        ("PAIDEIA_SMTP_TLS", "none".to_string()),
+        ("EMAIL_FROM_ADDRESS", "old@school.test".to_string()),
+        ("EMAIL_FROM_NAME", "Old LMS".to_string()),
+    ];
+    let (code, _, err) = crate::support::run(
+        b.paideia()
+            .envs(compat.iter().map(|(k, v)| (*k, v.as_str())))
+            .args(["mail", "test", "--to", "x@school.test"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let got = sink.wait_for(2, Duration::from_secs(10));
+    assert!(got[1].header("from").unwrap().contains("old@school.test"));
+
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (level, detail, hint) = doctor_check(b.paideia().envs(pointed_at(closed)), "mail server");
+    assert_eq!(level, "fail", "{detail}");
+    assert!(hint.contains("PAIDEIA_SMTP_HOST"), "{hint}");
+    let (code, _, err) = crate::support::run(
+        b.paideia()
+            .envs(pointed_at(closed))
+            .args(["mail", "test", "--to", "a@b.org"]),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("hint:"), "{err}");
+}
