@@ -15,6 +15,7 @@ mod e2e_browser;
 mod e2e_editor;
 mod e2e_grading;
 mod e2e_housekeeping;
+mod e2e_mail;
 mod e2e_todo;
 mod files_check;
 mod hardening;
