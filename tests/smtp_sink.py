@@ -2,8 +2,9 @@
 """A real SMTP server for paideia's tests (aiosmtpd): listens on 127.0.0.1 on a random port,
 prints `PORT <n>` on stdout once it accepts connections, and writes each message it receives
 to OUT_DIR as `<n>.eml` (the envelope's recipients first as `X-Sink-Rcpt:` lines), atomically
-(a temporary name, then a rename). With `--reject CODE`, it answers every DATA with CODE
-(for example 451 or 550) and stores nothing. Runs until killed.
+(a temporary name, then a rename; no fsync: the tests kill paideia, never this server). With
+`--reject CODE`, it answers every DATA with CODE (for example 451 or 550) and stores nothing.
+Runs until killed.
 
 Usage: smtp_sink.py OUT_DIR [--reject CODE]
 """
@@ -33,8 +34,6 @@ class Sink:
         tmp = os.path.join(self.out_dir, f".{n}.tmp")
         with open(tmp, "wb") as f:
             f.write(head.encode() + data)
-            f.flush()
-            os.fsync(f.fileno())
         os.rename(tmp, os.path.join(self.out_dir, f"{n:06}.eml"))
         return "250 OK"
 
