@@ -198,3 +198,31 @@ async fn mail_rows_survive_a_dump_and_restore_across_engines() {
         "links mailed before the restore still work (the key is in site_settings)"
     );
 }
+
+/// Asking for reset links is throttled per address, whether or not an account has it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_requests_are_throttled() {
+    let b = Backend::sqlite();
+    let lms = mail_lms(&b).await;
+    account(&lms, "ada@example.org", SystemRole::Student).await;
+    for email in ["ada@example.org", "nobody@example.org"] {
+        for _ in 0..3 {
+            lms.request_password_reset(email, Some("10.0.0.1"))
+                .await
+                .unwrap();
+        }
+        let fourth = lms.request_password_reset(email, Some("10.0.0.2")).await;
+        assert!(
+            matches!(fourth, Err(paideia::lms::LmsError::Throttled { .. })),
+            "{email}: {fourth:?}"
+        );
+    }
+    let n: i64 = lms
+        .db()
+        .query_one("SELECT COUNT(*) AS n FROM outbox", &[])
+        .await
+        .unwrap()
+        .get("n")
+        .unwrap();
+    assert_eq!(n, 3, "three links to ada, none to nobody");
+}
