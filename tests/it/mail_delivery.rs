@@ -226,6 +226,7 @@ async fn unsubscribe_headers_and_one_click() {
 async fn queue(db: &Db, n: usize) -> HashSet<String> {
     let lms =
         Lms::new(db.clone(), Arc::new(SystemClock)).with_mail(MailSite::new("http://lms.test"));
+    let started = Instant::now();
     let mut conn = db.conn().await.unwrap();
     let mut tx = conn.transaction().await.unwrap();
     for i in 0..n {
@@ -242,6 +243,13 @@ async fn queue(db: &Db, n: usize) -> HashSet<String> {
         lms.enqueue_mail(&mut tx, &mail).await.unwrap().unwrap();
     }
     tx.commit().await.unwrap();
+    if n > 1 {
+        eprintln!(
+            "queued {n} mails in one transaction on {} in {:?}",
+            db.engine(),
+            started.elapsed()
+        );
+    }
     db.query("SELECT message_id FROM outbox", &[])
         .await
         .unwrap()
@@ -317,6 +325,7 @@ async fn two_instances_send_each_message_once() {
     let sink = SmtpSink::start();
     let db = migrated(&b).await;
     let ids = queue(&db, MAILS).await;
+    let started = Instant::now();
     let one = serve(&b, &sink.env(), &FAST);
     let two = serve(&b, &sink.env(), &FAST);
     until("every message sent", Duration::from_secs(120), async || {
@@ -328,6 +337,10 @@ async fn two_instances_send_each_message_once() {
             == MAILS as i64
     })
     .await;
+    eprintln!(
+        "two instances on PostgreSQL sent {MAILS} mails in {:?} (start-up included)",
+        started.elapsed()
+    );
     drop((one, two));
     let seen = tally(&sink);
     assert_eq!(seen.keys().cloned().collect::<HashSet<_>>(), ids);
