@@ -140,6 +140,7 @@ impl Worker {
             self.lms.now(),
             chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(10)),
             BATCH,
+            self.policy.max_attempts,
         )
         .await?;
         if batch.is_empty() {

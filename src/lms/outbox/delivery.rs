@@ -54,8 +54,8 @@ impl Claimed {
 }
 
 /// Claims up to `limit` due messages for `worker` until `now + lease`, counting an attempt
-/// for each (so a message whose sending kills the process still ends). Messages past their
-/// `expires_at` are failed on the way. PostgreSQL skips rows another instance is claiming
+/// for each, so a message whose sending kills the process still ends: one whose claims ran
+/// out `max_attempts` times is failed on the way, as are messages past their `expires_at`. PostgreSQL skips rows another instance is claiming
 /// (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time, so the UPDATE is the claim.
 pub async fn claim(
     db: &Db,
@@ -63,8 +63,17 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease: Duration,
     limit: i64,
+    max_attempts: u32,
 ) -> Result<Vec<Claimed>, LmsError> {
     let mut conn = db.conn().await?;
+    conn.execute(
+        "UPDATE outbox SET status = 'failed',
+             last_error = 'the sender stopped while sending it at every attempt',
+             claimed_by = NULL, claimed_until = NULL
+         WHERE status = 'pending' AND attempts >= $2 AND claimed_until < $1",
+        &[Value::Time(now), i64::from(max_attempts).into()],
+    )
+    .await?;
     conn.execute(
         "UPDATE outbox SET status = 'failed', last_error = 'expired before it could be sent',
              claimed_by = NULL, claimed_until = NULL
