@@ -19,6 +19,7 @@ pub mod grading;
 pub mod media;
 pub mod modules;
 pub mod outbox;
+pub mod password_resets;
 mod passwords;
 pub mod permissions;
 pub mod richtext;

@@ -22,6 +22,7 @@ mod grades;
 mod headers;
 pub mod health;
 pub mod listener;
+mod mail;
 mod modules;
 mod people;
 mod request_log;
@@ -69,6 +70,7 @@ pub struct AppState {
 fn page_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(auth::routes())
+        .merge(mail::routes())
         .merge(dashboard::routes())
         .merge(calendar::routes())
         .merge(courses::routes())
