@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage user accounts [read-only or changes data, per subcommand]')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, database, migrations, storage, files, disk, permissions, clock and backups [read-only]')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail through the configured SMTP server [read-only]')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Fill an empty database with realistic demo data [changes data]')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily backup [read-only]')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page into a directory [read-only]')
@@ -787,6 +788,48 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
         'paideia;storage;help;help' {
             break
         }
+        'paideia;mail' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test message straight through the SMTP server (not through the outbox) [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;mail;test' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The address to send the test message to')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file [env: PAIDEIA_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log less (-q: warnings, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (-v: debug, -vv: trace)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paideia;mail;help' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test message straight through the SMTP server (not through the outbox) [read-only]')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paideia;mail;help;test' {
+            break
+        }
+        'paideia;mail;help;help' {
+            break
+        }
         'paideia;seed' {
             [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed; the same seed and scale give the same data')
@@ -888,6 +931,7 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage user accounts [read-only or changes data, per subcommand]')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, database, migrations, storage, files, disk, permissions, clock and backups [read-only]')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail through the configured SMTP server [read-only]')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Fill an empty database with realistic demo data [changes data]')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Print systemd units for the server and the daily backup [read-only]')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page into a directory [read-only]')
@@ -1015,6 +1059,13 @@ Register-ArgumentCompleter -Native -CommandName 'paideia' -ScriptBlock {
             break
         }
         'paideia;help;storage;gc' {
+            break
+        }
+        'paideia;help;mail' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test message straight through the SMTP server (not through the outbox) [read-only]')
+            break
+        }
+        'paideia;help;mail;test' {
             break
         }
         'paideia;help;seed' {

@@ -31,6 +31,9 @@ _paideia() {
             paideia,help)
                 cmd="paideia__subcmd__help"
                 ;;
+            paideia,mail)
+                cmd="paideia__subcmd__mail"
+                ;;
             paideia,man)
                 cmd="paideia__subcmd__man"
                 ;;
@@ -148,6 +151,9 @@ _paideia() {
             paideia__subcmd__help,help)
                 cmd="paideia__subcmd__help__subcmd__help"
                 ;;
+            paideia__subcmd__help,mail)
+                cmd="paideia__subcmd__help__subcmd__mail"
+                ;;
             paideia__subcmd__help,man)
                 cmd="paideia__subcmd__help__subcmd__man"
                 ;;
@@ -205,6 +211,9 @@ _paideia() {
             paideia__subcmd__help__subcmd__backup__subcmd__key,new)
                 cmd="paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__new"
                 ;;
+            paideia__subcmd__help__subcmd__mail,test)
+                cmd="paideia__subcmd__help__subcmd__mail__subcmd__test"
+                ;;
             paideia__subcmd__help__subcmd__migrate,status)
                 cmd="paideia__subcmd__help__subcmd__migrate__subcmd__status"
                 ;;
@@ -249,6 +258,18 @@ _paideia() {
                 ;;
             paideia__subcmd__help__subcmd__user__subcmd__token,revoke)
                 cmd="paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__revoke"
+                ;;
+            paideia__subcmd__mail,help)
+                cmd="paideia__subcmd__mail__subcmd__help"
+                ;;
+            paideia__subcmd__mail,test)
+                cmd="paideia__subcmd__mail__subcmd__test"
+                ;;
+            paideia__subcmd__mail__subcmd__help,help)
+                cmd="paideia__subcmd__mail__subcmd__help__subcmd__help"
+                ;;
+            paideia__subcmd__mail__subcmd__help,test)
+                cmd="paideia__subcmd__mail__subcmd__help__subcmd__test"
                 ;;
             paideia__subcmd__migrate,help)
                 cmd="paideia__subcmd__migrate__subcmd__help"
@@ -386,7 +407,7 @@ _paideia() {
 
     case "${cmd}" in
         paideia)
-            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor storage seed service man completions help"
+            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1160,7 +1181,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help)
-            opts="serve migrate dump restore verify-backup backup upgrade user doctor storage seed service man completions help"
+            opts="serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1379,34 @@ _paideia() {
         paideia__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__mail)
+            opts="test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1712,6 +1761,112 @@ _paideia() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__mail)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__mail__subcmd__help)
+            opts="test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__mail__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__mail__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__mail__subcmd__test)
+            opts="-q -v -h --to --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand user 'Manage user accounts [read-only or changes data, per subcommand]'
             cand doctor 'Check configuration, database, migrations, storage, files, disk, permissions, clock and backups [read-only]'
             cand storage 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]'
+            cand mail 'Send mail through the configured SMTP server [read-only]'
             cand seed 'Fill an empty database with realistic demo data [changes data]'
             cand service 'Print systemd units for the server and the daily backup [read-only]'
             cand man 'Print the man page, or write every page into a directory [read-only]'
@@ -710,6 +711,43 @@ set edit:completion:arg-completer[paideia] = {|@words|
         }
         &'paideia;storage;help;help'= {
         }
+        &'paideia;mail'= {
+            cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
+            cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
+            cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'
+            cand --log-format 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]'
+            cand --json 'Print machine-readable JSON on stdout instead of text'
+            cand -q 'Log less (-q: warnings, -qq: errors only)'
+            cand --quiet 'Log less (-q: warnings, -qq: errors only)'
+            cand -v 'Log more (-v: debug, -vv: trace)'
+            cand --verbose 'Log more (-v: debug, -vv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand test 'Send one test message straight through the SMTP server (not through the outbox) [read-only]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paideia;mail;test'= {
+            cand --to 'The address to send the test message to'
+            cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
+            cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
+            cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'
+            cand --log-format 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]'
+            cand --json 'Print machine-readable JSON on stdout instead of text'
+            cand -q 'Log less (-q: warnings, -qq: errors only)'
+            cand --quiet 'Log less (-q: warnings, -qq: errors only)'
+            cand -v 'Log more (-v: debug, -vv: trace)'
+            cand --verbose 'Log more (-v: debug, -vv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paideia;mail;help'= {
+            cand test 'Send one test message straight through the SMTP server (not through the outbox) [read-only]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paideia;mail;help;test'= {
+        }
+        &'paideia;mail;help;help'= {
+        }
         &'paideia;seed'= {
             cand --scale 'How much data: about 1,000 rows per unit (100 students, 5 teachers, 4 courses of 25-45)'
             cand --seed 'Random seed; the same seed and scale give the same data'
@@ -803,6 +841,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand user 'Manage user accounts [read-only or changes data, per subcommand]'
             cand doctor 'Check configuration, database, migrations, storage, files, disk, permissions, clock and backups [read-only]'
             cand storage 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]'
+            cand mail 'Send mail through the configured SMTP server [read-only]'
             cand seed 'Fill an empty database with realistic demo data [changes data]'
             cand service 'Print systemd units for the server and the daily backup [read-only]'
             cand man 'Print the man page, or write every page into a directory [read-only]'
@@ -897,6 +936,11 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand gc 'Remove what killed uploads and dumps left (temporary files older than an hour, unfinished S3 uploads) and files no database row refers to (older than a day) [destructive]'
         }
         &'paideia;help;storage;gc'= {
+        }
+        &'paideia;help;mail'= {
+            cand test 'Send one test message straight through the SMTP server (not through the outbox) [read-only]'
+        }
+        &'paideia;help;mail;test'= {
         }
         &'paideia;help;seed'= {
         }

@@ -94,7 +94,7 @@ start() {
   started_pid=$!
   server_pids+=("$started_pid")
   for _ in $(seq 600); do
-    grep -q "listening on http://" "$log" && return 0
+    grep -qs "listening on http://" "$log" && return 0
     kill -0 "$started_pid" 2>/dev/null || { cat "$log" >&2; fail "instance $1 did not start"; }
     sleep 0.1
   done

@@ -147,6 +147,12 @@ pub enum Command {
         after_help = "Examples:\n  paideia storage gc --dry-run\n  paideia storage gc --yes"
     )]
     Storage(StorageCommand),
+    /// Send mail through the configured SMTP server [read-only]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  paideia mail test --to you@school.org"
+    )]
+    Mail(MailCommand),
     /// Fill an empty database with realistic demo data [changes data]
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
@@ -671,6 +677,22 @@ pub struct DoctorArgs {
     /// 200), and list stored files no database row refers to
     #[arg(long)]
     pub full: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send one test message straight through the SMTP server (not through the outbox) [read-only]
+    #[command(
+        after_help = "Exits 1 with a hint when the server refuses, does not answer or rejects the sign-in.\nExample:\n  paideia mail test --to you@school.org"
+    )]
+    Test(MailTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MailTestArgs {
+    /// The address to send the test message to
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: String,
 }
 
 #[derive(Debug, Subcommand)]

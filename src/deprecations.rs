@@ -41,6 +41,12 @@ pub struct Deprecated {
     /// The release that removes it: always a new series.
     pub removed_in: &'static str,
     pub instead: &'static str,
+    /// The day it was deprecated (`YYYY-MM-DD`): an API response that uses it says so in its
+    /// `Deprecation` header (RFC 9745).
+    pub announced: &'static str,
+    /// API parts only: the first day the removing release may be published (`YYYY-MM-DD`),
+    /// sent as the `Sunset` header (RFC 8594). That release waits for the day.
+    pub sunset: Option<&'static str>,
 }
 
 impl Deprecated {
@@ -62,14 +68,51 @@ impl Deprecated {
     }
 }
 
-/// Every deprecated thing, oldest first.
-pub const ALL: &[Deprecated] = &[Deprecated {
-    kind: Kind::EnvVar,
-    name: "PAIDEIA_SCRATCH_DIR",
-    since: "0.1.0",
-    removed_in: "0.2.0",
-    instead: "PAIDEIA_BACKUP_SCRATCH_DIR (it names whose scratch folder it is, beside the other PAIDEIA_BACKUP_* settings)",
-}];
+/// Every deprecated thing, oldest first. API routes are named `METHOD:/api/v1/path` as the
+/// router writes the path, API fields `Schema.field` as the OpenAPI document names them.
+pub const ALL: &[Deprecated] = &[
+    Deprecated {
+        kind: Kind::EnvVar,
+        name: "PAIDEIA_SCRATCH_DIR",
+        since: "0.1.0",
+        removed_in: "0.2.0",
+        instead: "PAIDEIA_BACKUP_SCRATCH_DIR (it names whose scratch folder it is, beside the other PAIDEIA_BACKUP_* settings)",
+        announced: "2026-12-03",
+        sunset: None,
+    },
+    Deprecated {
+        kind: Kind::ApiField,
+        name: "PageCreate.format",
+        since: "0.2.0",
+        removed_in: "0.3.0",
+        instead: "body_format (the name the module's own JSON and assignments' instructions_format follow)",
+        announced: "2026-12-03",
+        sunset: Some("2027-06-01"),
+    },
+];
+
+/// The registry entry of an API field, `Schema.field`. Panics on a name not in the registry:
+/// a handler names only its own entries, and a test calls each.
+pub fn api_field(name: &str) -> &'static Deprecated {
+    ALL.iter()
+        .find(|d| d.kind == Kind::ApiField && d.name == name)
+        .unwrap_or_else(|| panic!("{name} is not a deprecated API field"))
+}
+
+/// The registry entries of an API route, as the router matched it (`GET`,
+/// `/api/v1/courses/{slug}`), in `registry`.
+pub fn api_routes<'a>(
+    registry: &'a [Deprecated],
+    method: &str,
+    path: &str,
+) -> impl Iterator<Item = &'a Deprecated> {
+    registry.iter().filter(move |d| {
+        d.kind == Kind::ApiRoute
+            && d.name
+                .split_once(':')
+                .is_some_and(|(m, p)| m.eq_ignore_ascii_case(method) && p == path)
+    })
+}
 
 /// The deprecated things this process's settings use (environment variables, with their
 /// `_FILE` forms).
@@ -104,6 +147,40 @@ mod tests {
             let new_series =
                 removed.major > since.major || (removed.major == 0 && removed.minor > since.minor);
             assert!(new_series, "{}: removal must open a new series", d.name);
+            assert!(!d.name.contains(char::is_whitespace), "{}", d.name);
+            chrono::NaiveDate::parse_from_str(d.announced, "%Y-%m-%d").unwrap();
+            let api = matches!(d.kind, Kind::ApiRoute | Kind::ApiField);
+            assert_eq!(
+                d.sunset.is_some(),
+                api,
+                "{}: a sunset for API parts only",
+                d.name
+            );
+            if let Some(sunset) = d.sunset {
+                let sunset = chrono::NaiveDate::parse_from_str(sunset, "%Y-%m-%d").unwrap();
+                assert!(sunset.to_string().as_str() > d.announced, "{}", d.name);
+            }
         }
+    }
+
+    #[test]
+    fn api_routes_match_method_and_matched_path() {
+        let registry = [Deprecated {
+            kind: Kind::ApiRoute,
+            name: "GET:/api/v1/courses/{slug}/old",
+            since: "0.2.0",
+            removed_in: "0.3.0",
+            instead: "GET /api/v1/courses/{slug}/new",
+            announced: "2026-12-03",
+            sunset: Some("2027-06-01"),
+        }];
+        let found = |m, p| api_routes(&registry, m, p).count();
+        assert_eq!(found("GET", "/api/v1/courses/{slug}/old"), 1);
+        assert_eq!(found("POST", "/api/v1/courses/{slug}/old"), 0);
+        assert_eq!(found("GET", "/api/v1/courses/{slug}"), 0);
+        assert_eq!(
+            api_field("PageCreate.format").instead.split(' ').next(),
+            Some("body_format")
+        );
     }
 }

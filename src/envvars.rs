@@ -62,6 +62,35 @@ pub const COMPAT_S3_BUCKET: &str = "S3_BUCKET";
 pub const COMPAT_S3_ACCESS_KEY: &str = "S3_ACCESS_KEY";
 pub const COMPAT_S3_SECRET_KEY: &str = "S3_SECRET_KEY";
 
+/// The site's address as people reach it, for links in mails (default http://BIND).
+pub const PUBLIC_URL: &str = "PAIDEIA_PUBLIC_URL";
+/// SMTP server for outgoing mail; without one mail is not configured and nothing is queued.
+pub const SMTP_HOST: &str = "PAIDEIA_SMTP_HOST";
+/// SMTP port (default by TLS mode: 587 starttls, 465 tls, 25 none).
+pub const SMTP_PORT: &str = "PAIDEIA_SMTP_PORT";
+/// SMTP connection protection: none, starttls or tls (default starttls).
+pub const SMTP_TLS: &str = "PAIDEIA_SMTP_TLS";
+/// SMTP user name.
+pub const SMTP_USER: &str = "PAIDEIA_SMTP_USER";
+/// SMTP password (also `_FILE`).
+pub const SMTP_PASSWORD: &str = "PAIDEIA_SMTP_PASSWORD";
+/// Sender address of every mail.
+pub const SMTP_FROM: &str = "PAIDEIA_SMTP_FROM";
+/// Sender name shown beside the address.
+pub const SMTP_FROM_NAME: &str = "PAIDEIA_SMTP_FROM_NAME";
+/// Seconds connecting and each SMTP step may take (default 30).
+pub const SMTP_TIMEOUT: &str = "PAIDEIA_SMTP_TIMEOUT";
+/// Attempts at a message before it is given up on (default 8).
+pub const MAIL_MAX_ATTEMPTS: &str = "PAIDEIA_MAIL_MAX_ATTEMPTS";
+/// Seconds before a mail's first retry, doubling after each (default 60).
+pub const MAIL_RETRY: &str = "PAIDEIA_MAIL_RETRY";
+/// Paideia LMS's names for the mail settings, used when ours are not set.
+pub const COMPAT_SMTP_HOST: &str = "SMTP_HOST";
+pub const COMPAT_SMTP_USER: &str = "SMTP_USER";
+pub const COMPAT_SMTP_PASSWORD: &str = "SMTP_PASS";
+pub const COMPAT_EMAIL_FROM_ADDRESS: &str = "EMAIL_FROM_ADDRESS";
+pub const COMPAT_EMAIL_FROM_NAME: &str = "EMAIL_FROM_NAME";
+
 /// Directory of local backup sets (default DATA_DIR/backups).
 pub const BACKUP_DIR: &str = "PAIDEIA_BACKUP_DIR";
 /// Off-site copy of every backup set: s3://BUCKET/PREFIX (endpoint and keys from PAIDEIA_S3_*).
@@ -181,6 +210,58 @@ pub const ALL: &[(&str, &str)] = &[
     (
         COMPAT_S3_SECRET_KEY,
         "Paideia LMS's name for the S3 secret key (also S3_SECRET_KEY_FILE)",
+    ),
+    (
+        PUBLIC_URL,
+        "the site's address for links in mails (default http://BIND)",
+    ),
+    (
+        SMTP_HOST,
+        "SMTP server for outgoing mail; none: mail is not configured",
+    ),
+    (
+        SMTP_PORT,
+        "SMTP port (default 587 for starttls, 465 for tls, 25 for none)",
+    ),
+    (
+        SMTP_TLS,
+        "SMTP connection: none, starttls or tls (default starttls)",
+    ),
+    (SMTP_USER, "SMTP user name"),
+    (
+        SMTP_PASSWORD,
+        "SMTP password (also PAIDEIA_SMTP_PASSWORD_FILE)",
+    ),
+    (SMTP_FROM, "sender address of mails"),
+    (SMTP_FROM_NAME, "sender name of mails"),
+    (
+        SMTP_TIMEOUT,
+        "seconds connecting and each SMTP step may take (default 30)",
+    ),
+    (
+        MAIL_MAX_ATTEMPTS,
+        "attempts at a mail before it is given up on (default 8)",
+    ),
+    (
+        MAIL_RETRY,
+        "seconds before a mail's first retry, doubling after each (default 60)",
+    ),
+    (
+        COMPAT_SMTP_HOST,
+        "Paideia LMS's name for the SMTP server (port 587)",
+    ),
+    (COMPAT_SMTP_USER, "Paideia LMS's name for the SMTP user"),
+    (
+        COMPAT_SMTP_PASSWORD,
+        "Paideia LMS's name for the SMTP password (also SMTP_PASS_FILE)",
+    ),
+    (
+        COMPAT_EMAIL_FROM_ADDRESS,
+        "Paideia LMS's name for the sender address",
+    ),
+    (
+        COMPAT_EMAIL_FROM_NAME,
+        "Paideia LMS's name for the sender name",
     ),
     (
         BACKUP_DIR,

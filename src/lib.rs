@@ -14,6 +14,7 @@ pub mod envvars;
 pub mod exit;
 pub mod lms;
 pub mod logging;
+pub mod mail;
 pub mod migrate;
 pub mod paths;
 pub mod release;

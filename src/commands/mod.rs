@@ -7,6 +7,7 @@ mod confirm;
 mod context;
 mod doctor;
 mod dump;
+mod mail;
 mod migrate;
 mod progress;
 mod restore;
@@ -64,6 +65,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Seed(args) => seed::run(&ctx, args).await,
         Command::Doctor(args) => doctor::run(&ctx, args).await,
         Command::Storage(sub) => storage::run(&ctx, sub).await,
+        Command::Mail(sub) => mail::run(&ctx, sub).await,
         Command::User(sub) => user::run(&ctx, sub).await,
         Command::Backup(sub) => backup::run(&ctx, sub).await,
         Command::Upgrade(args) => upgrade::run(&ctx, args).await,

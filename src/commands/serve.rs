@@ -14,7 +14,8 @@ use crate::{
     commands::{Context, context::Open},
     db,
     exit::{CommandError, ExitStatus},
-    lms::{Lms, SystemClock, Zone},
+    lms::{Lms, SystemClock, Zone, outbox::MailSite},
+    mail::{self, RetryPolicy, Smtp, Worker},
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
@@ -136,8 +137,30 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let (start_draining, draining) = watch::channel(false);
     // Set a moment later: each connection finishes its request in flight and closes.
     let (start_stopping, stopping) = watch::channel(false);
-    let lms = Lms::new(db.clone(), Arc::new(SystemClock))
+    let mut lms = Lms::new(db.clone(), Arc::new(SystemClock))
         .with_default_zone(settings.time_zone.unwrap_or_else(Zone::server));
+    // Sends the outbox when SMTP is configured; without it nothing is queued.
+    let mailer = match &settings.mail.smtp {
+        Some(smtp) => {
+            lms = lms.with_mail(MailSite::new(&settings.mail.public_url));
+            let client = Smtp::new(smtp, mail::worker::PARALLEL as u32)
+                .map_err(|e| CommandError::new(format!("mail: {e}")))?;
+            let policy = RetryPolicy {
+                max_attempts: settings.mail.max_attempts,
+                first: settings.mail.retry,
+            };
+            let deadline = client.send_deadline();
+            let worker = Worker::new(lms.clone(), client, policy);
+            Some((worker.spawn(draining.clone()), deadline))
+        }
+        None => {
+            tracing::info!(
+                "mail: not configured ({} is not set); no mail is queued",
+                crate::envvars::SMTP_HOST
+            );
+            None
+        }
+    };
     // Empties the courses' trash of what was deleted long enough ago, at start and hourly.
     spawn_trash_purge(lms.clone(), storage.clone());
     spawn_notification_jobs(lms.clone());
@@ -179,6 +202,12 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
             server.abort();
             tracing::warn!("drain timeout reached: requests still running were cut off");
         }
+    }
+    if let Some((mut worker, deadline)) = mailer
+        && tokio::time::timeout(deadline, &mut worker).await.is_err()
+    {
+        worker.abort();
+        tracing::warn!("mail: a message was still being sent at shutdown; it will be sent again");
     }
     db.close();
     Ok(ExitStatus::Success)

@@ -4,6 +4,7 @@
 //! files folder is only looked at), so it is safe on a broken install at 2 a.m.
 
 mod files;
+mod mail;
 mod media;
 
 pub use media::bring_back_hint;
@@ -70,6 +71,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> V
             checks.extend(backups(&db, &settings.backup.dir, now).await);
             checks.push(backup_place(settings));
             checks.push(last_upgrade(&db).await);
+            checks.push(mail::outbox(&db, now).await);
             Some(db)
         }
         Err(failed) => {
@@ -77,6 +79,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> V
             None
         }
     };
+    checks.push(mail::smtp(settings).await);
     let (found, storage) = storage(settings).await;
     checks.push(found);
     checks.push(media::leftovers(settings, storage.as_ref(), now).await);

@@ -22,6 +22,7 @@ pub mod modules;
 pub mod notifications;
 pub mod notify_mail;
 pub mod outbox;
+pub mod password_resets;
 mod passwords;
 pub mod permissions;
 pub mod richtext;

@@ -4,6 +4,8 @@
 //! rows, the kinds of mail, each person's opt-outs and the one-click unsubscribe links. It
 //! speaks no SMTP.
 
+pub mod delivery;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};

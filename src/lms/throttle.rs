@@ -42,6 +42,18 @@ pub const ADDRESS: Rule = Rule {
     cap: Duration::seconds(10),
 };
 
+/// Password reset links asked for one address: a few pass, then each must wait (so nobody
+/// can fill someone's mailbox).
+pub const RESET_EMAIL: Rule = Rule {
+    free: 3,
+    cap: Duration::minutes(15),
+};
+/// Password reset links asked from one client address, for any account.
+pub const RESET_CLIENT: Rule = Rule {
+    free: 20,
+    cap: Duration::minutes(5),
+};
+
 /// How long an attempt must still wait under `rule`, given the failures the key already has
 /// in the window and the latest of them; `None` when it may go ahead.
 pub fn wait(
@@ -75,6 +87,18 @@ impl Keys {
         ];
         if let Some(address) = address {
             keys.push((ADDRESS, format!("address:{address}")));
+        }
+        Keys { keys }
+    }
+
+    /// The counters of one request for a password reset link.
+    pub(crate) fn password_reset(email: &str, address: Option<&str>) -> Keys {
+        let mut keys = vec![(
+            RESET_EMAIL,
+            format!("reset:{}", email.trim().to_lowercase()),
+        )];
+        if let Some(address) = address {
+            keys.push((RESET_CLIENT, format!("reset-from:{address}")));
         }
         Keys { keys }
     }

@@ -24,6 +24,26 @@ pub struct ConfigFile {
     pub storage: StorageSection,
     #[serde(default)]
     pub backup: BackupSection,
+    #[serde(default)]
+    pub mail: MailSection,
+}
+
+/// Outgoing mail (`[mail]`): the SMTP server, the outbox's retries, the site's address.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSection {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub tls: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
+    pub from: Option<String>,
+    pub from_name: Option<String>,
+    pub timeout_secs: Option<u64>,
+    pub max_attempts: Option<u32>,
+    pub retry_secs: Option<u64>,
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -4,6 +4,7 @@
 
 mod backup;
 mod file;
+mod mail;
 mod secrets;
 mod server;
 mod storage;
@@ -16,6 +17,7 @@ use std::{
 
 pub use backup::{BackupFlags, BackupSettings, KeySource, Retention, S3Target, parse_s3_url};
 pub use file::{ConfigFile, FORMAT_VERSION};
+pub use mail::{MailSettings, SmtpSettings, SmtpTls};
 pub use secrets::{FileSecret, Secret, layered_secret, secret};
 pub use server::{ServerSettings, TrustedProxies};
 pub use storage::{DEFAULT_S3_REGION, DEFAULT_S3_TIMEOUT, S3Settings, StorageSettings};
@@ -81,6 +83,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub storage: StorageSettings,
     pub backup: BackupSettings,
+    /// Outgoing mail: SMTP (none: not configured), retries, the site's address for links.
+    pub mail: MailSettings,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "paideia-data";
@@ -264,6 +268,7 @@ impl Settings {
             })
         })
         .transpose()?;
+        let mail = mail::resolve(env, file.mail, bind)?;
         let backup = backup::resolve(env, &flags.backup, file.backup, &file.storage.s3, &data_dir)?;
         let storage = storage::resolve(env, file.storage.s3, &data_dir)?;
         if let (Some(to), StorageSettings::S3(media)) = (&backup.to, &storage)
@@ -291,6 +296,7 @@ impl Settings {
             log_format,
             storage,
             backup,
+            mail,
         })
     }
 

@@ -396,3 +396,64 @@ fn backup_settings_layer_and_refuse_the_media_bucket() {
     let err = Settings::resolve(&Flags::default(), &same).unwrap_err();
     assert!(err.to_string().contains("media bucket"), "{err}");
 }
+
+#[test]
+fn mail_is_off_without_a_host_and_takes_paideia_lms_names() {
+    let off = Settings::resolve(&Flags::default(), &env(&[])).unwrap();
+    assert!(off.mail.smtp.is_none());
+    assert_eq!(off.mail.public_url, "http://127.0.0.1:3000");
+    assert_eq!(off.mail.max_attempts, 8);
+
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass");
+    std::fs::write(&pass, "s3cret\n").unwrap();
+    let compat = env(&[
+        ("SMTP_HOST", "mail.school.org"),
+        ("SMTP_USER", "lms"),
+        ("SMTP_PASS_FILE", pass.to_str().unwrap()),
+        ("EMAIL_FROM_ADDRESS", "lms@school.org"),
+        ("EMAIL_FROM_NAME", "School"),
+        ("PAIDEIA_PUBLIC_URL", "https://lms.school.org/"),
+    ]);
+    let s = Settings::resolve(&Flags::default(), &compat).unwrap();
+    let smtp = s.mail.smtp.unwrap();
+    assert_eq!((smtp.host.as_str(), smtp.port), ("mail.school.org", 587));
+    assert_eq!(smtp.tls, SmtpTls::Starttls);
+    assert_eq!(smtp.user.as_deref(), Some("lms"));
+    assert_eq!(smtp.password.as_ref().unwrap().expose(), "s3cret");
+    assert!(!format!("{smtp:?}").contains("s3cret"), "Debug hides it");
+    assert_eq!(smtp.from_name.as_deref(), Some("School"));
+    assert_eq!(s.mail.public_url, "https://lms.school.org");
+
+    let ours = env(&[
+        ("PAIDEIA_SMTP_HOST", "relay"),
+        ("SMTP_HOST", "ignored"),
+        ("PAIDEIA_SMTP_TLS", "tls"),
+        ("PAIDEIA_SMTP_FROM", "a@b.org"),
+    ]);
+    let smtp = Settings::resolve(&Flags::default(), &ours)
+        .unwrap()
+        .mail
+        .smtp
+        .unwrap();
+    assert_eq!((smtp.host.as_str(), smtp.port), ("relay", 465));
+
+    for bad in [
+        vec![("PAIDEIA_SMTP_HOST", "relay")],
+        vec![
+            ("PAIDEIA_SMTP_HOST", "relay"),
+            ("PAIDEIA_SMTP_FROM", "not an address"),
+        ],
+        vec![
+            ("PAIDEIA_SMTP_HOST", "relay"),
+            ("PAIDEIA_SMTP_FROM", "a@b.org"),
+            ("PAIDEIA_SMTP_TLS", "maybe"),
+        ],
+        vec![("PAIDEIA_PUBLIC_URL", "lms.school.org")],
+    ] {
+        assert!(
+            Settings::resolve(&Flags::default(), &env(&bad)).is_err(),
+            "{bad:?}"
+        );
+    }
+}

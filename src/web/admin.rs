@@ -259,6 +259,9 @@ pub struct SystemFacts {
     pub runs: Vec<(&'static str, Option<Run>, Option<Run>)>,
     /// The newest upgrades and rollbacks of the binary, newest first.
     pub upgrades: Vec<crate::upgrade::history::UpgradeRun>,
+    /// Whether SMTP is configured (mail is queued and sent), and the outbox's counts.
+    pub mail_configured: bool,
+    pub outbox: crate::lms::outbox::delivery::OutboxStats,
 }
 
 async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response, WebError> {
@@ -288,6 +291,8 @@ async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response,
         upgrades: crate::upgrade::history::list(&s.db, 5)
             .await
             .unwrap_or_default(),
+        mail_configured: s.lms.mail_site().is_some(),
+        outbox: s.lms.outbox_stats().await?,
     };
     Ok(views::admin::system(&me.visitor, &facts).into_response())
 }

@@ -23,6 +23,7 @@ mod grades;
 mod headers;
 pub mod health;
 pub mod listener;
+mod mail;
 mod modules;
 mod notifications;
 mod people;
@@ -71,6 +72,7 @@ pub struct AppState {
 fn page_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(auth::routes())
+        .merge(mail::routes())
         .merge(dashboard::routes())
         .merge(calendar::routes())
         .merge(courses::routes())

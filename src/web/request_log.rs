@@ -1,5 +1,5 @@
 //! One log line per request: method, path, status and latency. A calendar feed's secret
-//! address is logged without its secret.
+//! address, a password reset link and an unsubscribe link are logged without their secrets.
 
 use std::time::Instant;
 
@@ -21,8 +21,15 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// `path`, with a calendar feed's secret left out.
+/// `path`, with a calendar feed's, a reset link's or an unsubscribe link's secret left out.
 fn redact(path: &str) -> String {
+    let reset = crate::lms::password_resets::RESET_PREFIX;
+    if path.starts_with(reset) {
+        return format!("{reset}<secret>");
+    }
+    if path.starts_with(super::mail::UNSUBSCRIBE_PREFIX) {
+        return format!("{}<secret>", super::mail::UNSUBSCRIBE_PREFIX);
+    }
     match path.strip_prefix(super::calendar::FEED_PREFIX) {
         Some(rest) if rest.ends_with(".ics") => {
             format!("{}<secret>.ics", super::calendar::FEED_PREFIX)
@@ -44,5 +51,13 @@ mod tests {
             "/calendar/feed/revoke"
         );
         assert_eq!(super::redact("/courses/bio"), "/courses/bio");
+        assert_eq!(
+            super::redact(&format!("/reset-password/{}", "a".repeat(64))),
+            "/reset-password/<secret>"
+        );
+        assert_eq!(
+            super::redact("/unsubscribe/5/digest/abc"),
+            "/unsubscribe/<secret>"
+        );
     }
 }

@@ -4,19 +4,15 @@
 //! opens the System page. Screenshots of each page are saved under `<target>/e2e-screenshots/`
 //! for a person to look at.
 
-use std::{
-    panic::AssertUnwindSafe,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{SystemRole, User};
 
 use crate::support::{
     Backend,
-    browser::{PASSWORD, named_account as account, start},
-    chrome::{Driver, find, screenshot, screenshot_dir},
+    browser::{Page, named_account as account, start},
+    chrome::{Driver, find},
 };
 
 const TEACHER: &str = "hypatia@example.org";
@@ -26,10 +22,15 @@ const COURSE: &str = "Cell Biology";
 const ASSIGNMENT: &str = "Cell membrane essay";
 const ESSAY: &[u8] = b"The membrane is a lipid bilayer with proteins floating in it.\n";
 
-struct Scene {
-    client: Client,
-    base: String,
-    shots: PathBuf,
+/// The shared page steps, and this story's own below.
+struct Scene(Page);
+
+impl std::ops::Deref for Scene {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.0
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,24 +51,14 @@ async fn a_course_from_creation_to_a_released_grade_in_chromium() {
     std::fs::write(&essay, ESSAY).unwrap();
 
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
+    let scene = Scene(Page::open(&driver, &server).await);
     // The browser session is closed whatever happens, then a failure is passed on.
-    let outcome = AssertUnwindSafe(story(&scene, &ada, &essay))
-        .catch_unwind()
-        .await;
-    let _ = scene.client.clone().close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
+    scene.closing(story(&scene, &ada, &essay)).await;
 
     let stored = stored_files(&b.data_dir().join("files"));
     assert_eq!(stored.len(), 1, "one uploaded object: {stored:?}");
     assert_eq!(std::fs::read(&stored[0]).unwrap(), ESSAY);
-    for name in [
+    scene.assert_shots(&[
         "01-course",
         "02-people",
         "03-assignment",
@@ -76,12 +67,7 @@ async fn a_course_from_creation_to_a_released_grade_in_chromium() {
         "06-student-sees-grade",
         "07-student-grades",
         "08-admin-system",
-    ] {
-        assert!(
-            scene.shots.join(format!("{name}.png")).is_file(),
-            "{name}.png"
-        );
-    }
+    ]);
 }
 
 async fn story(s: &Scene, ada: &User, essay: &Path) {
@@ -113,25 +99,6 @@ async fn story(s: &Scene, ada: &User, essay: &Path) {
 }
 
 impl Scene {
-    async fn sign_in(&self, email: &str) {
-        self.client
-            .goto(&format!("{}/login", self.base))
-            .await
-            .unwrap();
-        self.heading("Sign in").await;
-        // Cleared first: the browser may fill in a remembered sign-in.
-        self.replace("email", email).await;
-        self.replace("password", PASSWORD).await;
-        self.submit().await;
-        self.heading("Home").await;
-    }
-
-    async fn sign_out(&self) {
-        self.click(Locator::Css("header form[action='/logout'] button"))
-            .await;
-        find(&self.client, Locator::Css("header a[href='/login']")).await;
-    }
-
     async fn create_course(&self) {
         self.click(Locator::LinkText("Create a course")).await;
         self.heading("Create a course").await;
@@ -266,41 +233,6 @@ impl Scene {
         .await;
         assert!(row.text().await.unwrap().contains("17.5 / 20"));
         self.shot("07-student-grades").await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn badge(&self, text: &str) {
-        let xpath = format!("//span[contains(@class,'badge') and normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn type_into(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.send_keys(text).await.unwrap();
-    }
-
-    async fn replace(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
-    }
-
-    /// Submits the page's main form (the first stacked form in `main`).
-    async fn submit(&self) {
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
     }
 }
 

@@ -4,14 +4,7 @@
 //! address answers 200 to the student and 404 to a student of another course. Screenshots
 //! go to `<target>/e2e-screenshots/editor-*.png`.
 
-use std::{
-    panic::AssertUnwindSafe,
-    path::PathBuf,
-    time::{Duration, Instant},
-};
-
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{CourseInput, Lms, SystemRole};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -20,8 +13,8 @@ use crate::{
     lms_editor::CELL_PNG,
     support::{
         Backend,
-        browser::{Browser, PASSWORD, named_account as account, start},
-        chrome::{Driver, find, screenshot, screenshot_dir},
+        browser::{Browser, Page, named_account as account, start},
+        chrome::{Driver, find},
     },
 };
 
@@ -31,10 +24,15 @@ const OTHER: &str = "emmy@example.org";
 const COURSE: &str = "Cell Biology";
 const PAGE: &str = "Inside a cell";
 
-struct Scene {
-    client: Client,
-    base: String,
-    shots: PathBuf,
+/// The shared page steps, and the editor's own below.
+struct Scene(Page);
+
+impl std::ops::Deref for Scene {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.0
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -43,17 +41,8 @@ async fn a_teacher_writes_a_page_with_the_editor_and_a_student_reads_it() {
     let (server, lms) = start(&b).await;
     set_up(&lms).await;
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
-    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
-    let _ = scene.client.clone().close().await;
-    let picture = match outcome {
-        Ok(picture) => picture,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let scene = Scene(Page::open(&driver, &server).await);
+    let picture = scene.closing(story(&scene)).await;
     // The picture's address is the page's: nobody outside the course gets it.
     let other = Browser::signed_in(&server, OTHER).await;
     assert_eq!(
@@ -64,13 +53,11 @@ async fn a_teacher_writes_a_page_with_the_editor_and_a_student_reads_it() {
     let answer = student.fetch(&picture, &[]).await;
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(answer.bytes().await.unwrap(), CELL_PNG);
-    for name in [
+    scene.assert_shots(&[
         "editor-01-writing",
         "editor-02-preview",
         "editor-03-student-page",
-    ] {
-        assert!(scene.shots.join(format!("{name}.png")).is_file(), "{name}");
-    }
+    ]);
 }
 
 async fn set_up(lms: &Lms) {
@@ -106,7 +93,7 @@ async fn story(s: &Scene) -> String {
     s.heading("Add a page").await;
     s.type_into("title", PAGE).await;
     s.write_with_the_toolbar().await;
-    s.paste_picture().await;
+    paste_picture(s).await;
     s.scroll_to(".toolbar").await;
     s.shot("editor-01-writing").await;
     s.preview().await;
@@ -189,33 +176,6 @@ impl Scene {
         );
     }
 
-    /// A `paste` event whose clipboard holds a PNG file, as when a screenshot is pasted.
-    async fn paste_picture(&self) {
-        let bytes: Vec<Value> = CELL_PNG.iter().map(|b| json!(b)).collect();
-        let script = "const ta = document.getElementById('body');
-            ta.focus(); ta.setSelectionRange(ta.value.length, ta.value.length);
-            const file = new File([new Uint8Array(arguments[0])], 'image.png', {type: 'image/png'});
-            const data = new DataTransfer(); data.items.add(file);
-            ta.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
-            return [ta.value, document.getElementById('attachments').files.length];";
-        let result = self.js(script, vec![Value::Array(bytes)]).await;
-        let text = result[0].as_str().unwrap();
-        assert!(
-            text.ends_with("\n![pasted image](pasted-image.png)\n"),
-            "{text}"
-        );
-        assert_eq!(
-            result[1],
-            json!(1),
-            "the file waits in the form's file input"
-        );
-        find(
-            &self.client,
-            Locator::XPath("//ul[@class='pending']/li[contains(., 'pasted-image.png')]"),
-        )
-        .await;
-    }
-
     /// The toolbar's Preview shows the text as it will be saved, the pasted picture included.
     async fn preview(&self) {
         self.click(Locator::XPath(
@@ -234,11 +194,6 @@ impl Scene {
         );
     }
 
-    async fn scroll_to(&self, css: &str) {
-        let script = "document.querySelector(arguments[0]).scrollIntoView(); return true;";
-        self.js(script, vec![json!(css)]).await;
-    }
-
     async fn select(&self, text: &str) {
         let script =
             "const ta = document.getElementById('body'); const at = ta.value.indexOf(arguments[0]);
@@ -246,69 +201,31 @@ impl Scene {
         let at = self.js(script, vec![json!(text)]).await;
         assert!(at.as_i64().unwrap() >= 0, "{text} is in the text");
     }
+}
 
-    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.unwrap()
-    }
-
-    /// Runs `script` until it returns something truthy, for at most 30 seconds.
-    async fn poll(&self, script: &str, args: Vec<Value>) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let value = self.js(script, args.clone()).await;
-            let truthy = !matches!(value, Value::Null | Value::Bool(false))
-                && value != json!(0)
-                && value != json!("");
-            if truthy || Instant::now() > deadline {
-                return value;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn sign_in(&self, email: &str) {
-        self.client
-            .goto(&format!("{}/login", self.base))
-            .await
-            .unwrap();
-        self.heading("Sign in").await;
-        self.replace("email", email).await;
-        self.replace("password", PASSWORD).await;
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-        self.heading("Home").await;
-    }
-
-    async fn sign_out(&self) {
-        self.click(Locator::Css("header form[action='/logout'] button"))
-            .await;
-        find(&self.client, Locator::Css("header a[href='/login']")).await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn type_into(&self, id: &str, text: &str) {
-        find(&self.client, Locator::Id(id))
-            .await
-            .send_keys(text)
-            .await
-            .unwrap();
-    }
-
-    async fn replace(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
-    }
+/// A `paste` event whose clipboard holds a PNG file, as when a screenshot is pasted.
+pub async fn paste_picture(s: &Page) {
+    let bytes: Vec<Value> = CELL_PNG.iter().map(|b| json!(b)).collect();
+    let script = "const ta = document.getElementById('body');
+        ta.focus(); ta.setSelectionRange(ta.value.length, ta.value.length);
+        const file = new File([new Uint8Array(arguments[0])], 'image.png', {type: 'image/png'});
+        const data = new DataTransfer(); data.items.add(file);
+        ta.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        return [ta.value, document.getElementById('attachments').files.length];";
+    let result = s.js(script, vec![Value::Array(bytes)]).await;
+    let text = result[0].as_str().unwrap();
+    assert!(
+        text.ends_with("\n![pasted image](pasted-image.png)\n"),
+        "{text}"
+    );
+    assert_eq!(
+        result[1],
+        json!(1),
+        "the file waits in the form's file input"
+    );
+    find(
+        &s.client,
+        Locator::XPath("//ul[@class='pending']/li[contains(., 'pasted-image.png')]"),
+    )
+    .await;
 }

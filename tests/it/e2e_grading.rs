@@ -3,18 +3,15 @@
 //! table's tab order), writing feedback and attaching a marked-up file to one row; the saved grades and the file are then checked
 //! through the domain. Screenshots go to `<target>/e2e-screenshots/grading-*.png`.
 
-use std::{panic::AssertUnwindSafe, path::PathBuf};
-
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{CourseInput, Lms, SystemRole, courses::CourseView};
 
 use crate::{
     lms_assignments::assignment_input,
     support::{
         Backend,
-        browser::{PASSWORD, named_account as account, start},
-        chrome::{Driver, find, screenshot, screenshot_dir},
+        browser::{Page, named_account as account, start},
+        chrome::{Driver, find},
     },
 };
 
@@ -27,12 +24,6 @@ const STUDENTS: [&str; 5] = [
     "Emmy Noether",
 ];
 
-struct Scene {
-    client: Client,
-    base: String,
-    shots: PathBuf,
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teacher_grades_five_students_in_one_submit() {
     let b = Backend::sqlite();
@@ -41,18 +32,10 @@ async fn a_teacher_grades_five_students_in_one_submit() {
     let marked = b.dir.path().join("ada-marked.pdf");
     std::fs::write(&marked, b"%PDF-1.4 marked up").unwrap();
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
-    let outcome = AssertUnwindSafe(story(&scene, module, &students, &marked))
-        .catch_unwind()
+    let scene = Page::open(&driver, &server).await;
+    scene
+        .closing(story(&scene, module, &students, &marked))
         .await;
-    let _ = scene.client.clone().close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
     let sheet = lms.grading_sheet(&bio, module).await.unwrap();
     let points: Vec<Option<f64>> = sheet
         .rows
@@ -71,9 +54,7 @@ async fn a_teacher_grades_five_students_in_one_submit() {
     );
     assert_eq!(sheet.rows[0].feedback_files[0].file_name, "ada-marked.pdf");
     assert!(sheet.rows[1..].iter().all(|r| r.feedback_files.is_empty()));
-    for name in ["grading-01-table", "grading-02-saved"] {
-        assert!(scene.shots.join(format!("{name}.png")).is_file(), "{name}");
-    }
+    scene.assert_shots(&["grading-01-table", "grading-02-saved"]);
 }
 
 /// A course with five students (three handed in, one late), an essay; returns the course as
@@ -123,15 +104,10 @@ async fn set_up(lms: &Lms) -> (CourseView, i64, Vec<i64>) {
     (bio, module, students.iter().map(|u| u.id).collect())
 }
 
-async fn story(s: &Scene, module: i64, students: &[i64], marked: &std::path::Path) {
+async fn story(s: &Page, module: i64, students: &[i64], marked: &std::path::Path) {
     s.sign_in(TEACHER).await;
-    s.client
-        .goto(&format!(
-            "{}/courses/cell-bio/modules/{module}/submissions",
-            s.base
-        ))
-        .await
-        .unwrap();
+    s.goto(&format!("/courses/cell-bio/modules/{module}/submissions"))
+        .await;
     s.heading("Submissions: Essay").await;
     // Levels down each criterion's column with the keyboard alone (a select takes the
     // level whose name starts with the letter typed): the first field, then keys and Tab.
@@ -155,52 +131,11 @@ async fn story(s: &Scene, module: i64, students: &[i64], marked: &std::path::Pat
     .await
     .unwrap();
     s.shot("grading-01-table").await;
-    s.client
-        .find(Locator::XPath(
-            "//button[normalize-space()='Save all grades']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    s.press("Save all grades").await;
     find(
         &s.client,
         Locator::XPath("//*[contains(normalize-space(), '5 grade(s) saved.')]"),
     )
     .await;
     s.shot("grading-02-saved").await;
-}
-
-impl Scene {
-    async fn sign_in(&self, email: &str) {
-        self.client
-            .goto(&format!("{}/login", self.base))
-            .await
-            .unwrap();
-        self.heading("Sign in").await;
-        for (id, text) in [("email", email), ("password", PASSWORD)] {
-            let field = find(&self.client, Locator::Id(id)).await;
-            field.clear().await.unwrap();
-            field.send_keys(text).await.unwrap();
-        }
-        find(
-            &self.client,
-            Locator::Css("main form.stack button[type='submit']"),
-        )
-        .await
-        .click()
-        .await
-        .unwrap();
-        self.heading("Home").await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
-    }
 }

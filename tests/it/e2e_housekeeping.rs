@@ -4,20 +4,16 @@
 //! scrolls a wide gradebook whose student column stays in place. Screenshots go to
 //! `<target>/e2e-screenshots/housekeeping-*.png`.
 
-use std::panic::AssertUnwindSafe;
-
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{CourseInput, Lms, SystemRole, modules::PageInput, visibility::VisibilityInput};
 use reqwest::StatusCode;
-use serde_json::Value;
 
 use crate::{
     lms_assignments::assignment_input,
     support::{
         Backend,
-        browser::{Browser, PASSWORD, named_account as account, start},
-        chrome::{Driver, find, screenshot, screenshot_dir},
+        browser::{Browser, Page, named_account as account, start},
+        chrome::Driver,
     },
 };
 
@@ -25,28 +21,14 @@ const TEACHER: &str = "hypatia@example.org";
 const STUDENT: &str = "ada@example.org";
 const COURSE: &str = "Cell Biology";
 
-struct Scene {
-    client: Client,
-    base: String,
-    shots: std::path::PathBuf,
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teacher_hides_deletes_restores_and_copies_in_chromium() {
     let b = Backend::sqlite();
     let (server, lms) = start(&b).await;
     set_up(&lms).await;
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
-    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
-    let _ = scene.client.clone().close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
+    let scene = Page::open(&driver, &server).await;
+    scene.closing(story(&scene)).await;
     // The student sees neither the hidden page nor the scheduled one.
     let student = Browser::signed_in(&server, STUDENT).await;
     let (status, course) = student.get("/courses/cell-bio").await;
@@ -56,16 +38,14 @@ async fn a_teacher_hides_deletes_restores_and_copies_in_chromium() {
     let teacher = lms.user_by_email(TEACHER).await.unwrap();
     let copy = lms.course_view(&teacher, "cell-bio-2027").await.unwrap();
     assert_eq!(lms.enrollments(&copy).await.unwrap().len(), 1);
-    for name in [
+    scene.assert_shots(&[
         "housekeeping-01-badges",
         "housekeeping-02-delete-confirmation",
         "housekeeping-03-trash",
         "housekeeping-04-copy-form",
         "housekeeping-05-gradebook",
         "housekeeping-06-gradebook-scrolled",
-    ] {
-        assert!(scene.shots.join(format!("{name}.png")).is_file(), "{name}");
-    }
+    ]);
 }
 
 async fn set_up(lms: &Lms) {
@@ -128,7 +108,7 @@ async fn set_up(lms: &Lms) {
     }
 }
 
-async fn story(s: &Scene) {
+async fn story(s: &Page) {
     s.sign_in(TEACHER).await;
     s.goto("/courses/cell-bio").await;
     s.heading(COURSE).await;
@@ -172,15 +152,11 @@ async fn story(s: &Scene) {
     .await;
     s.heading("Delete the section “Week 2: division”?").await;
     s.shot("housekeeping-02-delete-confirmation").await;
-    s.click(Locator::XPath(
-        "//button[normalize-space()='Move to the trash']",
-    ))
-    .await;
+    s.press("Move to the trash").await;
     s.heading("Sections of Cell Biology").await;
     s.click(Locator::LinkText("Trash")).await;
     s.heading("Trash of Cell Biology").await;
-    let row = find(&s.client, Locator::Css("main table tbody tr")).await;
-    let text = row.text().await.unwrap();
+    let text = s.text("main table tbody tr").await;
     assert!(
         text.contains("Week 2: division") && text.contains("with 1 module"),
         "{text}"
@@ -195,10 +171,7 @@ async fn story(s: &Scene) {
     s.replace("slug", "cell-bio-2027").await;
     s.replace("shift_days", "364").await;
     s.shot("housekeeping-04-copy-form").await;
-    s.click(Locator::XPath(
-        "//button[normalize-space()='Copy the course']",
-    ))
-    .await;
+    s.press("Copy the course").await;
     s.heading("Cell Biology 2027").await;
 
     // The gradebook fills the width; scrolled sideways, the names stay in view.
@@ -221,13 +194,13 @@ async fn story(s: &Scene) {
         "twelve items and long names need scrolling here: {w:?}"
     );
     s.shot("housekeeping-05-gradebook").await;
-    let before = s.name_left().await;
+    let before = name_left(s).await;
     s.js(
         "const box = document.querySelector('.gradebook-scroll'); box.scrollLeft = box.scrollWidth; box.scrollTop = 300; return true;",
         vec![],
     )
     .await;
-    let after = s.name_left().await;
+    let after = name_left(s).await;
     assert!(
         (after - before).abs() < 1.0,
         "the student column stays: {before} {after}"
@@ -235,55 +208,13 @@ async fn story(s: &Scene) {
     s.shot("housekeeping-06-gradebook-scrolled").await;
 }
 
-impl Scene {
-    /// Where the first student's name cell starts, from the window's left edge.
-    async fn name_left(&self) -> f64 {
-        self.js(
-            "return document.querySelector('table.gradebook tbody th').getBoundingClientRect().left",
-            vec![],
-        )
-        .await
-        .as_f64()
-        .unwrap()
-    }
-
-    async fn goto(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-    }
-
-    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.unwrap()
-    }
-
-    async fn sign_in(&self, email: &str) {
-        self.goto("/login").await;
-        self.heading("Sign in").await;
-        self.replace("email", email).await;
-        self.replace("password", PASSWORD).await;
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-        self.heading("Home").await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn replace(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
-    }
+/// Where the first student's name cell starts, from the window's left edge.
+async fn name_left(s: &Page) -> f64 {
+    s.js(
+        "return document.querySelector('table.gradebook tbody th').getBoundingClientRect().left",
+        vec![],
+    )
+    .await
+    .as_f64()
+    .unwrap()
 }

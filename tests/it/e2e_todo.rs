@@ -4,11 +4,8 @@
 //! submissions waiting for grading. Screenshots go under `<target>/e2e-screenshots/todo-*`
 //! for a person to look at.
 
-use std::panic::AssertUnwindSafe;
-
 use chrono::{Duration, Utc};
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{
     CourseInput, Lms, SystemRole, User, assignments::AssignmentInput, courses::CourseView,
 };
@@ -17,20 +14,14 @@ use crate::{
     lms_assignments::assignment_input,
     support::{
         Backend,
-        browser::{PASSWORD, start},
-        chrome::{Driver, find, screenshot, screenshot_dir},
+        browser::{Page, start},
+        chrome::Driver,
         get,
     },
 };
 
 const TEACHER: &str = "hypatia@example.org";
 const STUDENT: &str = "ada@example.org";
-
-struct Scene {
-    client: Client,
-    base: String,
-    shots: std::path::PathBuf,
-}
 
 async fn account(lms: &Lms, email: &str, name: &str, role: SystemRole, zone: &str) -> User {
     let user = crate::support::browser::named_account(lms, email, name, role).await;
@@ -140,31 +131,18 @@ async fn the_home_to_do_and_the_calendar_in_chromium() {
     lms.release_grades(&bio, item).await.unwrap();
 
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
-    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
-    let _ = scene.client.clone().close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-    for name in [
+    let scene = Page::open(&driver, &server).await;
+    scene.closing(story(&scene)).await;
+    scene.assert_shots(&[
         "todo-01-student-home",
         "todo-02-calendar-month",
         "todo-03-calendar-agenda",
         "todo-04-feed",
         "todo-05-teacher-home",
-    ] {
-        assert!(
-            scene.shots.join(format!("{name}.png")).is_file(),
-            "{name}.png"
-        );
-    }
+    ]);
 }
 
-async fn story(s: &Scene) {
+async fn story(s: &Page) {
     // Tall enough that each screenshot shows the whole page.
     s.client.set_window_size(1280, 1500).await.unwrap();
     s.sign_in(STUDENT).await;
@@ -216,16 +194,13 @@ async fn story(s: &Scene) {
     );
     s.shot("todo-02-calendar-month").await;
     s.click(Locator::LinkText("Agenda")).await;
-    find(&s.client, Locator::Css("div.agenda")).await;
+    s.find(Locator::Css("div.agenda")).await;
     s.shot("todo-03-calendar-agenda").await;
 
     s.click(Locator::LinkText("Subscribe in your calendar app"))
         .await;
     s.heading("Calendar feed").await;
-    s.click(Locator::XPath(
-        "//button[normalize-space()='Make a feed address']",
-    ))
-    .await;
+    s.press("Make a feed address").await;
     let url = s.text("#feed-url").await;
     s.shot("todo-04-feed").await;
     let feed = get(&url).await.unwrap().text().await.unwrap();
@@ -247,49 +222,4 @@ async fn story(s: &Scene) {
         "Berlin's zone: {waiting}"
     );
     s.shot("todo-05-teacher-home").await;
-}
-
-impl Scene {
-    async fn sign_in(&self, email: &str) {
-        self.client
-            .goto(&format!("{}/login", self.base))
-            .await
-            .unwrap();
-        self.heading("Sign in").await;
-        for (id, text) in [("email", email), ("password", PASSWORD)] {
-            let field = find(&self.client, Locator::Id(id)).await;
-            field.clear().await.unwrap();
-            field.send_keys(text).await.unwrap();
-        }
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-        self.heading("Home").await;
-    }
-
-    async fn sign_out(&self) {
-        self.click(Locator::Css("header form[action='/logout'] button"))
-            .await;
-        find(&self.client, Locator::Css("header a[href='/login']")).await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn text(&self, css: &str) -> String {
-        find(&self.client, Locator::Css(css))
-            .await
-            .text()
-            .await
-            .unwrap()
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
-    }
 }

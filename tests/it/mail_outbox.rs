@@ -147,3 +147,82 @@ async fn opted_out_kinds_are_not_queued_and_links_are_checked(b: Backend) {
     assert_eq!(rows[0].3, None);
     assert!(rows[1].3.is_some());
 }
+
+/// The mail tables travel in dumps, from SQLite into PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_rows_survive_a_dump_and_restore_across_engines() {
+    let from = Backend::sqlite();
+    let lms = mail_lms(&from).await;
+    let ada = account(&lms, "ada@example.org", SystemRole::Student).await;
+    let mut conn = lms.db().conn().await.unwrap();
+    let mail = NewMail::to_user(&ada, MailKind::Announcement, "Hello", "Body");
+    lms.enqueue_mail(&mut conn, &mail).await.unwrap().unwrap();
+    outbox::set_email_enabled(&mut conn, lms.now(), ada.id, MailKind::Digest, false)
+        .await
+        .unwrap();
+    lms.request_password_reset("ada@example.org", None)
+        .await
+        .unwrap();
+    drop(conn);
+    let dump = from.dir.path().join("mail.sql");
+    let (code, _, err) = crate::support::run(from.paideia().args(["dump", "-o"]).arg(&dump));
+    assert_eq!(code, 0, "{err}");
+    let to = Backend::postgres().await;
+    let (code, _, err) = crate::support::run(to.paideia().arg("restore").arg(&dump));
+    assert_eq!(code, 0, "{err}");
+    let restored = to.db().await;
+    for (table, rows) in [("outbox", 2), ("password_resets", 1), ("mail_opt_outs", 1)] {
+        let n: i64 = restored
+            .query_one(&format!("SELECT COUNT(*) AS n FROM {table}"), &[])
+            .await
+            .unwrap()
+            .get("n")
+            .unwrap();
+        assert_eq!(n, rows, "{table}");
+    }
+    let link: String = restored
+        .query_one(
+            "SELECT unsubscribe_url FROM outbox WHERE kind = 'announcement'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get("unsubscribe_url")
+        .unwrap();
+    let mac = link.rsplit('/').next().unwrap().to_string();
+    let mut conn = restored.conn().await.unwrap();
+    assert!(
+        outbox::check_unsubscribe(&mut conn, lms.now(), ada.id, MailKind::Announcement, &mac)
+            .await
+            .unwrap(),
+        "links mailed before the restore still work (the key is in site_settings)"
+    );
+}
+
+/// Asking for reset links is throttled per address, whether or not an account has it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_requests_are_throttled() {
+    let b = Backend::sqlite();
+    let lms = mail_lms(&b).await;
+    account(&lms, "ada@example.org", SystemRole::Student).await;
+    for email in ["ada@example.org", "nobody@example.org"] {
+        for _ in 0..3 {
+            lms.request_password_reset(email, Some("10.0.0.1"))
+                .await
+                .unwrap();
+        }
+        let fourth = lms.request_password_reset(email, Some("10.0.0.2")).await;
+        assert!(
+            matches!(fourth, Err(paideia::lms::LmsError::Throttled { .. })),
+            "{email}: {fourth:?}"
+        );
+    }
+    let n: i64 = lms
+        .db()
+        .query_one("SELECT COUNT(*) AS n FROM outbox", &[])
+        .await
+        .unwrap()
+        .get("n")
+        .unwrap();
+    assert_eq!(n, 3, "three links to ada, none to nobody");
+}

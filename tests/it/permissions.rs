@@ -202,6 +202,8 @@ struct Fixture {
     doomed_api_announcements: [i64; 6],
     /// One of the student's notifications.
     notification: i64,
+    /// A one-click unsubscribe link (of the same account).
+    unsubscribe: String,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -296,6 +298,17 @@ async fn fixture(c: &Class) -> Fixture {
         "/calendar/feed/{}.ics",
         lms.create_calendar_feed(&reader).await.unwrap().secret
     );
+    let unsubscribe = {
+        let mut conn = lms.db().conn().await.unwrap();
+        paideia::lms::outbox::unsubscribe_path(
+            &mut conn,
+            lms.now(),
+            reader.id,
+            paideia::lms::MailKind::Digest,
+        )
+        .await
+        .unwrap()
+    };
     let feedback_media = feedback_file(c, essay).await;
     let post = |title: String| {
         let teacher = teacher.clone();
@@ -350,6 +363,7 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_announcements,
         doomed_api_announcements,
         notification,
+        unsubscribe,
     }
 }
 
@@ -576,6 +590,44 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             "/register",
             same("/register".into()),
             form(&[("email", "not an email")]),
+            everyone,
+        ),
+        // Mail (no SMTP here): the forms answer, and a link's secret is the permission.
+        get("/forgot-password", "/forgot-password".into(), everyone),
+        row(
+            M::POST,
+            "/forgot-password",
+            same("/forgot-password".into()),
+            form(&[("email", "nobody{role}@example.org")]),
+            everyone,
+        ),
+        get(
+            "/reset-password/{secret}",
+            format!("/reset-password/{}", "0".repeat(64)),
+            [H; 6],
+        ),
+        row(
+            M::POST,
+            "/reset-password/{secret}",
+            same(format!("/reset-password/{}", "0".repeat(64))),
+            form(&[("password", "a brand new passphrase")]),
+            [H; 6],
+        ),
+        get(
+            "/unsubscribe/{user}/{kind}/{mac}",
+            f.unsubscribe.clone(),
+            everyone,
+        ),
+        get(
+            "/unsubscribe/{user}/{kind}/{mac}",
+            format!("{}x", &f.unsubscribe[..f.unsubscribe.len() - 1]),
+            [H; 6],
+        ),
+        row(
+            M::POST,
+            "/unsubscribe/{user}/{kind}/{mac}",
+            same(f.unsubscribe.clone()),
+            Body::None,
             everyone,
         ),
         get("/account", "/account".into(), signed_in),

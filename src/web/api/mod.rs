@@ -6,6 +6,7 @@
 mod account;
 mod announcements;
 mod courses;
+mod deprecation;
 mod error;
 mod extract;
 mod files;
@@ -494,6 +495,7 @@ pub fn router() -> Router<AppState> {
         router = router.route(route.op.path, route.handler);
     }
     router
+        .route_layer(middleware::from_fn(deprecation::headers))
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::map_response(json_errors))

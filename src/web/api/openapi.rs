@@ -136,6 +136,14 @@ fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }
 
+/// `schema` marked deprecated, described by its registry entry (`crate::deprecations`).
+fn deprecated(mut schema: Value, name: &str) -> Value {
+    let d = crate::deprecations::api_field(name);
+    schema["deprecated"] = json!(true);
+    schema["description"] = json!(d.sentence());
+    schema
+}
+
 fn schemas() -> Value {
     let int = json!({"type": "integer", "format": "int64"});
     let text = json!({"type": "string"});
@@ -372,7 +380,11 @@ fn schemas() -> Value {
             "PageCreate",
             object(
                 &["section_id", "title"],
-                json!({"section_id": int, "title": text, "body": text, "format": one_of(&["markdown", "html"])}),
+                json!({
+                    "section_id": int, "title": text, "body": text,
+                    "body_format": one_of(&["markdown", "html"]),
+                    "format": deprecated(one_of(&["markdown", "html"]), "PageCreate.format"),
+                }),
             ),
         ),
         (

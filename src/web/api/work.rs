@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
+    deprecation::Used,
     error::ApiError,
     extract::{Caller, JsonBody, Page, Paging, Path},
 };
 use crate::{
+    deprecations,
     lms::{
         LmsError,
         assignments::{Assignment, AssignmentInput},
@@ -53,6 +55,8 @@ pub struct PageCreate {
     #[serde(default)]
     body: String,
     /// `markdown` or `html` (the default, as before the editor).
+    body_format: Option<String>,
+    /// The old name of `body_format`, deprecated (`PageCreate.format` in the registry).
     format: Option<String>,
 }
 
@@ -176,17 +180,35 @@ pub async fn add_page(
     Caller(user): Caller,
     Path(slug): Path<String>,
     JsonBody(body): JsonBody<PageCreate>,
-) -> Result<(StatusCode, Json<Module>), ApiError> {
+) -> Result<(StatusCode, Used, Json<Module>), ApiError> {
     let view = s.lms.course_view(&user, &slug).await?;
     view.require(permissions::can_edit_content)?;
+    let mut used = Used::default();
+    let body_format = match (body.body_format, body.format) {
+        (Some(_), Some(_)) => {
+            return Err(LmsError::field(
+                "format",
+                "send body_format only (format is its deprecated old name)",
+            )
+            .into());
+        }
+        (Some(new), None) => format("body_format", Some(new))?,
+        (None, old) => {
+            if old.is_some() {
+                used.0.push(deprecations::api_field("PageCreate.format"));
+            }
+            format("format", old)?
+        }
+    };
     let input = PageInput {
         section_id: body.section_id.to_string(),
         title: body.title,
         body: body.body,
-        body_format: format("format", body.format)?,
+        body_format,
     };
     Ok((
         StatusCode::CREATED,
+        used,
         Json(s.lms.add_page(&view, &input).await?),
     ))
 }

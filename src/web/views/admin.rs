@@ -289,8 +289,53 @@ pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
                 }
             }
             p.muted { code { "paideia upgrade --history" } " lists every upgrade and rollback." }
+            (mail(v, f))
         },
     )
+}
+
+/// The Mail section: configured or not, and the outbox.
+fn mail(v: &Visitor, f: &SystemFacts) -> Markup {
+    let o = &f.outbox;
+    let now = chrono::Utc::now();
+    html! {
+        h2 id="mail" { "Mail" }
+        dl.facts {
+            dt { "Sending" } dd {
+                @if f.mail_configured { span.badge.published { "configured" } " through the SMTP server of this server's settings" }
+                @else { span.badge.late { "not configured" } " no mail is queued or sent; set " code { "PAIDEIA_SMTP_HOST" } " and " code { "PAIDEIA_SMTP_FROM" } }
+            }
+            dt { "Waiting" } dd {
+                (o.pending)
+                @if let Some(oldest) = o.oldest_pending {
+                    " (the oldest queued " ((now - oldest).num_minutes()) " min ago, at " (super::when(v.zone, oldest)) ")"
+                }
+            }
+            dt { "Sent in the last 24 hours" } dd { (o.sent_last_day) }
+            dt { "Failed for good" } dd { (o.failed) }
+        }
+        @if !o.recent_failures.is_empty() {
+            table {
+                thead { tr {
+                    th scope="col" { "Last attempt" } th scope="col" { "To" } th scope="col" { "Kind" }
+                    th scope="col" { "Subject" } th scope="col" { "Attempts" } th scope="col" { "Error" }
+                } }
+                tbody {
+                    @for m in &o.recent_failures {
+                        tr {
+                            td { @if let Some(t) = m.last_attempt_at { (super::when(v.zone, t)) } }
+                            td { (m.to_address) }
+                            td { (m.kind) }
+                            td { (m.subject) }
+                            td { (m.attempts) }
+                            td { code { (m.last_error) } }
+                        }
+                    }
+                }
+            }
+        }
+        p.muted { code { "paideia doctor" } " checks the SMTP server; " code { "paideia mail test --to ADDRESS" } " sends a test message." }
+    }
 }
 
 fn kind_label(kind: &str) -> &'static str {

@@ -32,7 +32,7 @@ pub fn login(v: &Visitor, form: &LoginForm, problem: Option<&str>) -> Markup {
                     div { button type="submit" { "Sign in" } }
                 }
             }
-            p.muted { "Forgot your password? Ask an administrator of this site to set a new one for you." }
+            p.muted { a href="/forgot-password" { "Forgot your password?" } }
             p.muted { "New here? " a href="/register" { "Create an account" } " if this site allows it." }
         },
     )

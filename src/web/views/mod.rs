@@ -11,6 +11,7 @@ pub mod forms;
 pub mod gradebook;
 pub mod grading;
 pub mod home;
+pub mod mail;
 pub mod modules;
 pub mod notifications;
 pub mod people;

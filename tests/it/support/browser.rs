@@ -200,3 +200,179 @@ fn csrf_of(html: &str) -> Option<String> {
 pub fn location(response: &Response) -> String {
     response.headers()["location"].to_str().unwrap().to_string()
 }
+
+/// A page in headless Chromium (`super::chrome`) on a running server, with the steps every
+/// browser story takes: go somewhere, sign in and out, wait for a heading, click, type, run
+/// a script, take a screenshot (under `<target>/e2e-screenshots/`).
+pub struct Page {
+    pub client: fantoccini::Client,
+    pub base: String,
+    pub shots: std::path::PathBuf,
+}
+
+impl Page {
+    /// A new browser session of `driver` on `server`.
+    pub async fn open(driver: &super::chrome::Driver, server: &Server) -> Page {
+        Page {
+            client: driver.browser().await,
+            base: server.url(""),
+            shots: super::chrome::screenshot_dir(),
+        }
+    }
+
+    /// Runs `story`, then closes the browser whether it passed or panicked (and panics on).
+    pub async fn closing<T>(&self, story: impl std::future::Future<Output = T>) -> T {
+        use futures_util::FutureExt;
+        let outcome = std::panic::AssertUnwindSafe(story).catch_unwind().await;
+        let _ = self.client.clone().close().await;
+        match outcome {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    /// Signs in with the test password (the fields cleared first: the browser may fill in a
+    /// remembered sign-in) and waits for the home page.
+    pub async fn sign_in(&self, email: &str) {
+        self.goto("/login").await;
+        self.heading("Sign in").await;
+        self.replace("email", email).await;
+        self.replace("password", PASSWORD).await;
+        self.submit().await;
+        self.heading("Home").await;
+    }
+
+    pub async fn sign_out(&self) {
+        self.click(fantoccini::Locator::Css(
+            "header form[action='/logout'] button",
+        ))
+        .await;
+        self.find(fantoccini::Locator::Css("header a[href='/login']"))
+            .await;
+    }
+
+    /// The element, waiting for it to appear.
+    pub async fn find(&self, locator: fantoccini::Locator<'_>) -> fantoccini::elements::Element {
+        super::chrome::find(&self.client, locator).await
+    }
+
+    /// Waits for the page whose `h1` reads `text`.
+    pub async fn heading(&self, text: &str) {
+        let xpath = format!("//h1[normalize-space()='{text}']");
+        self.find(fantoccini::Locator::XPath(&xpath)).await;
+    }
+
+    /// Waits for a badge reading `text`.
+    pub async fn badge(&self, text: &str) {
+        let xpath = format!("//span[contains(@class,'badge') and normalize-space()='{text}']");
+        self.find(fantoccini::Locator::XPath(&xpath)).await;
+    }
+
+    pub async fn click(&self, locator: fantoccini::Locator<'_>) {
+        self.find(locator).await.click().await.unwrap();
+    }
+
+    /// Clicks the button whose text is `text`.
+    pub async fn press(&self, text: &str) {
+        let xpath = format!("//button[normalize-space()='{text}']");
+        self.click(fantoccini::Locator::XPath(&xpath)).await;
+    }
+
+    /// Submits the page's main form (the first stacked form in `main`).
+    pub async fn submit(&self) {
+        self.click(fantoccini::Locator::Css(
+            "main form.stack button[type='submit']",
+        ))
+        .await;
+    }
+
+    /// Types into the field with this id (a file input takes a file's path).
+    pub async fn type_into(&self, id: &str, text: &str) {
+        self.find(fantoccini::Locator::Id(id))
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// Replaces the text of the field with this id.
+    pub async fn replace(&self, id: &str, text: &str) {
+        let field = self.find(fantoccini::Locator::Id(id)).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(fantoccini::Locator::Css(css))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn js(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    /// Runs `script` until it returns something truthy, for at most 30 seconds.
+    pub async fn poll(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        use serde_json::{Value, json};
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let value = self.js(script, args.clone()).await;
+            let truthy = !matches!(value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("");
+            if truthy || std::time::Instant::now() > deadline {
+                return value;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn scroll_to(&self, css: &str) {
+        let script = "document.querySelector(arguments[0]).scrollIntoView(); return true;";
+        self.js(script, vec![serde_json::json!(css)]).await;
+    }
+
+    /// Saves a screenshot as `<shots>/<name>.png`.
+    pub async fn shot(&self, name: &str) {
+        super::chrome::screenshot(&self.client, &self.shots, name).await;
+    }
+
+    /// The page shown: its path, the bytes of its HTML as sent (compressed, headers included)
+    /// and as read, and its load time in milliseconds (Navigation Timing).
+    pub async fn weight(&self) -> (String, u64, u64, f64) {
+        let v = self
+            .js(
+                "const n = performance.getEntriesByType('navigation')[0];
+                 return [location.pathname, n.transferSize, n.decodedBodySize, n.loadEventEnd - n.startTime];",
+                vec![],
+            )
+            .await;
+        (
+            v[0].as_str().unwrap_or_default().to_string(),
+            v[1].as_u64().unwrap_or(0),
+            v[2].as_u64().unwrap_or(0),
+            v[3].as_f64().unwrap_or(0.0),
+        )
+    }
+
+    /// Asserts that each screenshot was saved.
+    pub fn assert_shots(&self, names: &[&str]) {
+        for name in names {
+            assert!(
+                self.shots.join(format!("{name}.png")).is_file(),
+                "{name}.png"
+            );
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod pg;
 pub mod releases;
 pub mod s3;
 pub mod server;
+pub mod smtp;
 
 use std::{
     path::{Path, PathBuf},
