@@ -15,6 +15,7 @@ mod copy;
 mod courses;
 mod csrf;
 mod dashboard;
+mod discussions;
 mod download;
 mod editor;
 mod error;
@@ -75,6 +76,7 @@ fn page_routes() -> routes::Routes {
         .merge(sections::routes())
         .merge(people::routes())
         .merge(modules::routes())
+        .merge(discussions::routes())
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod courses;
+pub mod discussions;
 pub mod editor;
 pub mod forms;
 pub mod gradebook;
