@@ -25,6 +25,7 @@ mod lms_assignments;
 mod lms_auth;
 mod lms_cli;
 mod lms_courses;
+mod lms_discussions;
 mod lms_domain;
 mod lms_editor;
 mod lms_gradebook;
