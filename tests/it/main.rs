@@ -12,6 +12,7 @@ mod doctor;
 mod dump_errors;
 mod dumps_untrusted;
 mod e2e_browser;
+mod e2e_discussions;
 mod e2e_editor;
 mod e2e_grading;
 mod e2e_housekeeping;
