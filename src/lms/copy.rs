@@ -1,7 +1,7 @@
 //! Copying a course into a new term: a new draft course with the same sections, modules
-//! (pages, files, assignments, with their visibility), attachments and gradebook set-up, every
-//! date moved by a number of days, and no people but the one copying, its teacher; no
-//! submissions or grades. Files get their own objects (the caller copies the bytes to new
+//! (pages, files, assignments, forums without their threads, with their visibility),
+//! attachments and gradebook set-up, every date moved by a number of days, and no people but
+//! the one copying, its teacher; no submissions, posts or grades. Files get their own objects (the caller copies the bytes to new
 //! keys first, see `copy_sources`), so deleting either course never breaks the other.
 
 use std::collections::HashMap;

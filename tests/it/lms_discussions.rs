@@ -35,6 +35,7 @@ on_both_engines!(
     a_graded_forum_is_in_the_gradebook,
     files_through_the_pages,
     discussions_survive_dump_and_restore,
+    forums_follow_the_trash_and_course_copies,
 );
 
 pub async fn user(c: &Class, email: &str) -> User {
@@ -676,5 +677,69 @@ async fn discussions_survive_dump_and_restore(b: Backend) {
             .kind
             .as_str(),
         "forum"
+    );
+}
+
+async fn forums_follow_the_trash_and_course_copies(b: Backend) {
+    let c = class(&b, &[]).await;
+    let forum = add_forum(&c, "Debate", true).await;
+    let (stu, stu_view) = view_of(&c, "stu@example.org").await;
+    let lms = &c.lms;
+    let thread = start(lms, &stu_view, &stu, forum, "Mine").await;
+    // In the trash, the forum and its threads are gone for everyone; restored, they are back.
+    lms.delete_module(&c.bio, forum).await.unwrap();
+    let trash = lms.trash(&c.bio).await.unwrap();
+    assert_eq!(
+        trash[0].what,
+        paideia::lms::trash::Trashed::Module(paideia::lms::modules::ModuleKind::Forum)
+    );
+    assert!(lms.thread(&c.bio, &c.teacher_user, thread).await.is_err());
+    let (status, _) = c.teacher.get(&format!("/courses/bio/forums/{forum}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    lms.restore_module(&c.bio, forum).await.unwrap();
+    assert_eq!(lms.posts(&stu_view, &stu, thread).await.unwrap().len(), 1);
+    // The course page's module link leads to the forum.
+    let shown = c
+        .student
+        .fetch(&format!("/courses/bio/modules/{forum}"), &[])
+        .await;
+    assert_eq!(
+        crate::support::browser::location(&shown),
+        format!("/courses/bio/forums/{forum}")
+    );
+    // A copy for a new term has the forum, graded, without last term's threads.
+    c.teacher.get("/courses/bio/copy").await;
+    let copied = c
+        .teacher
+        .post(
+            "/courses/bio/copy",
+            &[
+                ("title", "Bio 2027"),
+                ("slug", "bio-2027"),
+                ("shift_days", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(copied.status(), StatusCode::SEE_OTHER);
+    let copy = lms.course_view(&c.teacher_user, "bio-2027").await.unwrap();
+    let forums = lms.forums(&copy, &c.teacher_user).await.unwrap();
+    assert_eq!(forums.len(), 1);
+    let copied = &forums[0];
+    assert!(copied.forum.graded && copied.forum.module.title == "Debate");
+    assert!(
+        copied
+            .forum
+            .module
+            .body_html
+            .as_deref()
+            .unwrap()
+            .contains("<strong>anything</strong>")
+    );
+    assert_eq!(copied.threads, 0);
+    let items = lms.gradebook_items(&copy).await.unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.module_id == Some(copied.forum.module.id))
     );
 }
