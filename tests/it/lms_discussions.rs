@@ -2,7 +2,7 @@
 //! storage, the edit window, moderation (pin, lock, hide, delete with a reason), unread
 //! markers, following, graded forums in the gradebook, the API, and dumps.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use chrono::{Duration, Utc};
 use paideia::lms::{
@@ -36,6 +36,7 @@ on_both_engines!(
     files_through_the_pages,
     discussions_survive_dump_and_restore,
     forums_follow_the_trash_and_course_copies,
+    a_class_of_thirty_with_six_hundred_posts,
 );
 
 pub async fn user(c: &Class, email: &str) -> User {
@@ -742,4 +743,80 @@ async fn forums_follow_the_trash_and_course_copies(b: Backend) {
             .iter()
             .any(|i| i.module_id == Some(copied.forum.module.id))
     );
+}
+
+/// The unread counts stay cheap for a class: 30 students, 20 threads of 30 posts. Prints the
+/// median time of the forum list, a forum's threads, a thread's posts and the thread page.
+async fn a_class_of_thirty_with_six_hundred_posts(b: Backend) {
+    let c = class(&b, &[]).await;
+    let lms = &c.lms;
+    for n in 0..28 {
+        let email = format!("pupil{n:02}@example.org");
+        crate::support::browser::account(lms, &email, paideia::lms::SystemRole::Student).await;
+        lms.enroll(&c.bio, &email, "student").await.unwrap();
+    }
+    let forum = add_forum(&c, "Busy", true).await;
+    let students = lms.students(&c.bio).await.unwrap();
+    assert_eq!(students.len(), 30);
+    let mut views = Vec::new();
+    for s in &students {
+        views.push(lms.course_view(s, "bio").await.unwrap());
+    }
+    let mut threads = Vec::new();
+    for t in 0..20 {
+        threads.push(start(lms, &views[t], &students[t], forum, &format!("Thread {t}")).await);
+    }
+    for (t, &thread) in threads.iter().enumerate() {
+        for (i, s) in students.iter().enumerate().filter(|(i, _)| *i != t) {
+            reply(lms, &views[i], s, thread, None).await;
+        }
+    }
+    let (stu, stu_view) = view_of(&c, "stu@example.org").await;
+    let summary = &lms.forums(&stu_view, &stu).await.unwrap()[0];
+    assert_eq!(summary.threads, 20);
+    let all: i64 = lms
+        .threads(&c.bio, &c.teacher_user, forum)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.posts)
+        .sum();
+    assert_eq!(all, 600);
+    async fn median<F: std::future::Future<Output = ()>>(mut f: impl FnMut() -> F) -> f64 {
+        let mut times = Vec::new();
+        for _ in 0..15 {
+            let at = Instant::now();
+            f().await;
+            times.push(at.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    }
+    let forums = median(|| async {
+        lms.forums(&stu_view, &stu).await.unwrap();
+    })
+    .await;
+    let list = median(|| async {
+        lms.threads(&stu_view, &stu, forum).await.unwrap();
+    })
+    .await;
+    let posts = median(|| async {
+        lms.posts(&stu_view, &stu, threads[5]).await.unwrap();
+    })
+    .await;
+    let page = median(|| async {
+        let (status, _) = c
+            .student
+            .get(&format!("/courses/bio/threads/{}", threads[5]))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    })
+    .await;
+    eprintln!(
+        "{}: 600 posts, 30 students: forums {forums:.1} ms, threads {list:.1} ms, posts {posts:.1} ms, thread page {page:.1} ms (medians of 15)",
+        b.engine()
+    );
+    for t in [forums, list, posts, page] {
+        assert!(t < 2000.0, "{t} ms");
+    }
 }
