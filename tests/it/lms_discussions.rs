@@ -508,6 +508,15 @@ async fn a_graded_forum_is_in_the_gradebook(b: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("My argument"), "{page}");
+    // The gradebook's "See the submissions" link of the item leads to the same table.
+    let linked = c
+        .teacher
+        .fetch(&format!("/courses/bio/modules/{forum}/submissions"), &[])
+        .await;
+    assert_eq!(
+        crate::support::browser::location(&linked),
+        format!("/courses/bio/forums/{forum}/grades")
+    );
     // A bad row saves nothing.
     let bad = c
         .teacher
