@@ -674,6 +674,23 @@ async fn discussions_survive_dump_and_restore(b: Backend) {
         assert!(!before[table].is_empty(), "{table} has rows to keep");
         assert_eq!(before[table], after[table], "{table}");
     }
+    // And into the other engine.
+    let other = Backend::new(match b.engine() {
+        paideia::db::Engine::Sqlite => paideia::db::Engine::Postgres,
+        paideia::db::Engine::Postgres => paideia::db::Engine::Sqlite,
+    })
+    .await;
+    let crossed = other.db().await;
+    crate::backup::restore_into(&crossed, &path).await.unwrap();
+    let across = crate::backup::snapshot(&crossed).await;
+    for table in [
+        "forums",
+        "discussion_threads",
+        "discussion_posts",
+        "discussion_reads",
+    ] {
+        assert_eq!(before[table], across[table], "{table} across engines");
+    }
     let again = Lms::new(restored, Arc::new(paideia::lms::SystemClock));
     let stu = again.user_by_email("stu@example.org").await.unwrap();
     let view = again.course_view(&stu, "bio").await.unwrap();
