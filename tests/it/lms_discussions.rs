@@ -460,11 +460,36 @@ async fn following_and_the_post_hook(b: Backend) {
         post_id: last.last().unwrap().id,
         thread_id: thread,
         author_id: teacher.id,
+        created_at: Utc::now(),
     };
     assert_eq!(
         discussions::after_post(&mut conn, &event).await.unwrap(),
         [ta.id]
     );
+    // And while the forum itself is hidden.
+    lms.moderate_thread(&c.bio, &teacher, thread, ThreadAction::Show)
+        .await
+        .unwrap();
+    assert_eq!(
+        discussions::after_post(&mut conn, &event).await.unwrap(),
+        followers
+            .iter()
+            .copied()
+            .filter(|id| *id != teacher.id)
+            .collect::<Vec<_>>()
+    );
+    let hide = paideia::lms::visibility::VisibilityInput {
+        hidden: Some("true".into()),
+        ..Default::default()
+    };
+    lms.set_visibility(&c.bio, forum, &hide).await.unwrap();
+    assert_eq!(
+        discussions::after_post(&mut conn, &event).await.unwrap(),
+        [ta.id]
+    );
+    lms.set_visibility(&c.bio, forum, &Default::default())
+        .await
+        .unwrap();
     // Unfollowing through the page's toggle.
     c.student2
         .get(&format!("/courses/bio/threads/{thread}"))

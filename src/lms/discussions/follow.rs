@@ -4,10 +4,12 @@
 //! count against (posts with a larger id by someone else are unread), where a row per post
 //! read would grow with every post times every reader.
 
+use chrono::{DateTime, Utc};
+
 use super::{Lms, LmsError, User};
 use crate::{
     db::{Executor, Value},
-    lms::{CourseRole, courses::CourseView, permissions},
+    lms::{CourseRole, courses::CourseView, permissions, visibility::shown_from_columns},
 };
 
 /// A post just written, as `after_post` is told of it.
@@ -16,6 +18,8 @@ pub struct PostCreated {
     pub post_id: i64,
     pub thread_id: i64,
     pub author_id: i64,
+    /// When it was written (what the forum's schedule is judged at).
+    pub created_at: DateTime<Utc>,
 }
 
 /// The people (ids, ascending) who follow thread `thread_id` or its forum, less the author of
@@ -54,7 +58,7 @@ pub async fn followers_of_thread(
 /// Called inside the transaction that writes every new post (opening posts and replies), after
 /// the post and its files are saved: the one place a new post is announced. Returns whom it
 /// concerns: the followers of the thread and its forum but the author, less students when
-/// the thread is hidden from them.
+/// the thread or its forum is hidden from them (hidden, or outside the forum's schedule).
 ///
 /// NOTIFICATIONS HOOK: "reply in a followed thread" belongs here. Enqueue one notification
 /// (and its outbox mail) per returned person through `tx`, so it commits or rolls back with
@@ -64,11 +68,18 @@ pub async fn after_post(tx: &mut impl Executor, post: &PostCreated) -> Result<Ve
     to.retain(|id| *id != post.author_id);
     let hidden = tx
         .query_one(
-            "SELECT hidden, forum_id FROM discussion_threads WHERE id = $1",
+            "SELECT t.hidden, t.forum_id, m.hidden AS forum_hidden, m.visible_from, m.visible_until
+             FROM discussion_threads t JOIN modules m ON m.id = t.forum_id WHERE t.id = $1",
             &[post.thread_id.into()],
         )
         .await?;
-    if hidden.get::<bool>("hidden")? {
+    let shown = shown_from_columns(
+        hidden.get("forum_hidden")?,
+        hidden.get("visible_from")?,
+        hidden.get("visible_until")?,
+        post.created_at,
+    );
+    if hidden.get::<bool>("hidden")? || !shown {
         let staff = tx
             .query(
                 "SELECT enrollments.user_id FROM enrollments JOIN modules ON modules.course_id = enrollments.course_id

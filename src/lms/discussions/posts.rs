@@ -508,6 +508,7 @@ impl Lms {
                 post_id: id,
                 thread_id,
                 author_id: actor.id,
+                created_at: now,
             },
         )
         .await?;
