@@ -1,7 +1,7 @@
 //! Copying a course into a new term: a new draft course with the same sections, modules
-//! (pages, files, assignments, with their visibility), attachments and gradebook set-up, every
-//! date moved by a number of days, and no people but the one copying, its teacher; no
-//! submissions or grades. Files get their own objects (the caller copies the bytes to new
+//! (pages, files, assignments, forums without their threads, with their visibility),
+//! attachments and gradebook set-up, every date moved by a number of days, and no people but
+//! the one copying, its teacher; no submissions, posts or grades. Files get their own objects (the caller copies the bytes to new
 //! keys first, see `copy_sources`), so deleting either course never breaks the other.
 
 use std::collections::HashMap;
@@ -171,7 +171,7 @@ impl Lms {
                     &[
                         course.id.into(),
                         section.into(),
-                        m.kind.into(),
+                        m.kind.stored().into(),
                         m.title.as_str().into(),
                         m.position.into(),
                         m.body_html.as_deref().map(|_| "").into(),
@@ -224,6 +224,18 @@ impl Lms {
                     .await?;
                     let text = relinked(a.instructions_text(), &moved);
                     self.save_text(&mut tx, id, Slot::Instructions, &text, &none)
+                        .await?;
+                }
+                ModuleKind::Forum => {
+                    // The forum's settings and description; its threads are last term's.
+                    tx.execute(
+                        "INSERT INTO forums (module_id, graded, max_points)
+                         SELECT $1, graded, max_points FROM forums WHERE module_id = $2",
+                        &[id.into(), m.id.into()],
+                    )
+                    .await?;
+                    let text = relinked(m.body_text(), &moved);
+                    self.save_text(&mut tx, id, Slot::PageBody, &text, &none)
                         .await?;
                 }
                 ModuleKind::File => {}

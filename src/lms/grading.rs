@@ -103,12 +103,12 @@ impl SheetErrors {
 }
 
 /// A row checked: what to store.
-struct Clean {
-    student_id: i64,
-    points: Option<f64>,
-    feedback: String,
+pub(super) struct Clean {
+    pub(super) student_id: i64,
+    pub(super) points: Option<f64>,
+    pub(super) feedback: String,
     /// (criterion id, level id) for a rubric-graded row.
-    levels: HashMap<i64, i64>,
+    pub(super) levels: HashMap<i64, i64>,
 }
 
 /// A rubric row's levels and points: none chosen clears the grade's points, every criterion
@@ -146,7 +146,11 @@ fn rubric_points(
 
 /// Checks every row against the item (and its rubric, whose levels then give the points);
 /// all problems at once.
-fn check_rows(item: &Item, rubric: &Rubric, rows: &[RowInput]) -> Result<Vec<Clean>, SheetErrors> {
+pub(super) fn check_rows(
+    item: &Item,
+    rubric: &Rubric,
+    rows: &[RowInput],
+) -> Result<Vec<Clean>, SheetErrors> {
     let mut errors = SheetErrors::default();
     let mut clean = Vec::with_capacity(rows.len());
     for row in rows {
@@ -238,7 +242,7 @@ async fn feedback_files(
 
 /// Whether storing `row` changes anything: an untouched empty row or an unchanged grade is
 /// left as it is (so its grader and time stay).
-fn changes(row: &Clean, old: Option<&Grade>, old_levels: &HashMap<i64, i64>) -> bool {
+pub(super) fn changes(row: &Clean, old: Option<&Grade>, old_levels: &HashMap<i64, i64>) -> bool {
     row.levels != *old_levels
         || match old {
             None => row.points.is_some() || !row.feedback.is_empty(),

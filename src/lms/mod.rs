@@ -1,5 +1,6 @@
 //! The LMS itself: accounts, sessions, sign-in throttling, site settings, courses, sections,
-//! enrollments, modules (pages, files, assignments) with their rich text and attachments, submissions, the gradebook, personal
+//! enrollments, modules (pages, files, assignments, forums) with their rich text and attachments,
+//! discussions (threads and posts), submissions, the gradebook, personal
 //! access tokens, the to-do and calendar of each person (with their calendar feeds) and the
 //! permission rules over them. Free of HTTP and of SQL dialects; the web
 //! handlers and the `paideia user` command call the same functions on one `Lms`.
@@ -12,6 +13,7 @@ pub mod attachments;
 pub mod clock;
 pub mod copy;
 pub mod courses;
+pub mod discussions;
 pub mod enrollments;
 pub mod error;
 pub mod feeds;

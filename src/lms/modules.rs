@@ -1,6 +1,6 @@
 //! A course's modules: pages (rich text with attachments, see `richtext` and `attachments`),
-//! files (a stored object) and assignments (see `assignments`), each in one section and
-//! ordered there by position. Staff add, edit, reorder and delete them (into the course's
+//! files (a stored object), assignments (see `assignments`) and forums (see `discussions`),
+//! each in one section and ordered there by position. Staff add, edit, reorder and delete them (into the course's
 //! trash, see `trash`); students see those `visibility` shows them, staff see all.
 
 use chrono::{DateTime, Utc};
@@ -24,8 +24,26 @@ text_enum!(
         Page => "page", "Page",
         File => "file", "File",
         Assignment => "assignment", "Assignment",
+        Forum => "forum", "Forum",
     }
 );
+
+impl ModuleKind {
+    /// The text written to `modules.kind`: a forum is stored as a page with a `forums` row
+    /// (the column's CHECK from 0001 can only be widened by a contract migration), and read
+    /// back as a forum through `KIND_SQL`.
+    pub(super) fn stored(self) -> &'static str {
+        match self {
+            ModuleKind::Forum => ModuleKind::Page.as_str(),
+            kind => kind.as_str(),
+        }
+    }
+}
+
+/// The SQL that reads a module's kind (`AS kind`), a forum being a page with a `forums` row.
+pub(super) const KIND_SQL: &str =
+    "CASE WHEN EXISTS (SELECT 1 FROM forums WHERE forums.module_id = modules.id)
+     THEN 'forum' ELSE modules.kind END AS kind";
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Module {
@@ -75,7 +93,7 @@ pub struct PageInput {
 
 fn select_modules(filter: &str) -> String {
     format!(
-        "SELECT modules.id, modules.section_id, modules.kind, modules.title, modules.position,
+        "SELECT modules.id, modules.section_id, {KIND_SQL}, modules.title, modules.position,
                 modules.body_html, modules.body_format, modules.body_source,
                 modules.body_source_digest, modules.hidden, modules.visible_from,
                 modules.visible_until, {MEDIA_COLUMNS}
@@ -216,7 +234,7 @@ impl Lms {
                 &[
                     view.course().id.into(),
                     new.section_id.into(),
-                    new.kind.into(),
+                    new.kind.stored().into(),
                     new.title.into(),
                     new.body_html.into(),
                     new.media_id.into(),
@@ -393,6 +411,10 @@ impl Lms {
                      JOIN submissions ON submissions.id = submission_files.submission_id
                      WHERE submissions.assignment_id = $1
                      UNION SELECT media_id FROM module_attachments WHERE module_id = $1
+                     UNION SELECT discussion_post_files.media_id FROM discussion_post_files
+                     JOIN discussion_posts ON discussion_posts.id = discussion_post_files.post_id
+                     JOIN discussion_threads ON discussion_threads.id = discussion_posts.thread_id
+                     WHERE discussion_threads.forum_id = $1
                      UNION SELECT grade_files.media_id FROM grade_files
                      JOIN gradebook_items ON gradebook_items.id = grade_files.item_id
                      WHERE gradebook_items.module_id = $1";

@@ -96,6 +96,17 @@ pub fn can_grade(access: Access) -> bool {
     access.admin() || access.staff()
 }
 
+/// Starting threads and replying in a course's forums: everyone who sees the course.
+pub fn can_post(access: Access) -> bool {
+    access.admin() || access.staff() || access.course == Some(CourseRole::Student)
+}
+
+/// Pinning, locking, hiding and deleting threads and posts, and seeing what is hidden or
+/// deleted (with the reason).
+pub fn can_moderate(access: Access) -> bool {
+    access.admin() || access.staff()
+}
+
 /// Gradebook set-up: manual items, weights and letter grades.
 pub fn can_set_up_gradebook(access: Access) -> bool {
     access.admin() || access.teacher()

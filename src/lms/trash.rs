@@ -197,8 +197,11 @@ impl Lms {
         let modules = self
             .db
             .query(
-                "SELECT id, kind, title, deleted_at FROM modules
+                &format!(
+                    "SELECT id, {}, title, deleted_at FROM modules
                  WHERE course_id = $1 AND deleted_at IS NOT NULL AND deleted_with IS NULL",
+                    super::modules::KIND_SQL
+                ),
                 &[course.into()],
             )
             .await?;

@@ -16,6 +16,7 @@ mod copy;
 mod courses;
 mod csrf;
 mod dashboard;
+mod discussions;
 mod download;
 mod editor;
 mod error;
@@ -81,6 +82,7 @@ fn page_routes() -> routes::Routes {
         .merge(sections::routes())
         .merge(people::routes())
         .merge(modules::routes())
+        .merge(discussions::routes())
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())

@@ -1,4 +1,4 @@
-//! A course's modules over HTTP: the forms to add a page, a file or an assignment to a
+//! A course's modules over HTTP: the forms to add a page, a file, an assignment or a forum to a
 //! section, editing pages and assignments (their text with the editor's attachments and
 //! preview), reordering, deleting, a module's own page, the download of a file module and of
 //! a text's attachment.
@@ -7,7 +7,7 @@ use axum::{
     Form,
     extract::{Multipart, Path, Query, Request, State},
     http::HeaderMap,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 
@@ -29,6 +29,7 @@ use crate::lms::{
     assignments::{AssignmentInput, MAX_FILE_MIB},
     attachments::Saved,
     courses::CourseView,
+    discussions::ForumInput,
     modules::{ModuleKind, PageInput},
     permissions,
     richtext::{Format, RichText},
@@ -54,6 +55,11 @@ pub fn routes() -> Routes {
         .post_upload(
             "/courses/{slug}/modules/assignments",
             add_assignment,
+            MAX_UPLOAD_BODY_BYTES,
+        )
+        .post_upload(
+            "/courses/{slug}/modules/forums",
+            add_forum,
             MAX_UPLOAD_BODY_BYTES,
         )
         .get("/courses/{slug}/modules/{id}", show)
@@ -113,9 +119,9 @@ async fn form_with_preview(
 ) -> Result<Response, WebError> {
     let sections = s.lms.sections(view).await?;
     let attachments = match form {
-        ModuleForm::Page(Some(id), _) | ModuleForm::Assignment(Some(id), _) => {
-            s.lms.attachments(view, id).await?
-        }
+        ModuleForm::Page(Some(id), _)
+        | ModuleForm::Assignment(Some(id), _)
+        | ModuleForm::Forum(Some(id), _) => s.lms.attachments(view, id).await?,
         _ => Vec::new(),
     };
     let editor = Editor {
@@ -165,6 +171,15 @@ async fn new_page(
                 accepts_files: Some("true".into()),
                 instructions_format: Format::Markdown.as_str().into(),
                 ..AssignmentInput::default()
+            },
+        ),
+        Some(ModuleKind::Forum) => ModuleForm::Forum(
+            None,
+            &ForumInput {
+                section_id: q.section.clone(),
+                description_format: Format::Markdown.as_str().into(),
+                max_points: "10".into(),
+                ..ForumInput::default()
             },
         ),
         None => return Err(WebError::NotFound),
@@ -273,6 +288,34 @@ async fn add_assignment(
     }
 }
 
+async fn add_forum(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let form = EditorForm::read(&s, request).await?;
+    let input: ForumInput = form.input()?;
+    let module_form = ModuleForm::Forum(None, &input);
+    if form.preview() {
+        let text = (None, input.description_text());
+        return preview(&s, &me, &view, &form, text, module_form).await;
+    }
+    let result = match form.edit(me.user.id) {
+        Ok(edit) => s.lms.add_forum_with(&view, &input, &edit).await,
+        Err(e) => Err(e),
+    };
+    match settle(&s, &form, result).await? {
+        Ok(f) => Ok(see_other(
+            &me.visitor,
+            &super::discussions::forum_path(&slug, f.module.id),
+            "Forum added.",
+        )),
+        Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
+    }
+}
+
 async fn add_file(
     State(s): State<AppState>,
     me: Me,
@@ -332,6 +375,9 @@ async fn show(
 ) -> Result<Response, WebError> {
     let view = s.lms.course_view(&me.user, &slug).await?;
     let module = s.lms.module(&view, id).await?;
+    if module.kind == ModuleKind::Forum {
+        return Ok(Redirect::to(&super::discussions::forum_path(&slug, id)).into_response());
+    }
     if module.kind == ModuleKind::Assignment {
         return super::submissions::assignment_page(
             &s,
@@ -379,6 +425,11 @@ async fn edit_page(
             )
             .await
         }
+        ModuleKind::Forum => {
+            let forum = s.lms.forum(&view, id).await?;
+            let input = ForumInput::from_forum(&forum);
+            form_page(&s, &me, &view, ModuleForm::Forum(Some(id), &input), &none).await
+        }
         ModuleKind::File => Err(WebError::NotFound),
     }
 }
@@ -391,6 +442,9 @@ struct EditForm {
     assignment: AssignmentInput,
     body: String,
     body_format: String,
+    description: String,
+    description_format: String,
+    graded: Option<String>,
 }
 
 /// Saves a page or an assignment, or previews its text.
@@ -409,6 +463,29 @@ async fn update(
     let fields: EditForm = form.input()?;
     let done = || see_other(&me.visitor, &module_path(&view, id), "Saved.");
     let edit = form.edit(me.user.id);
+    if module.kind == ModuleKind::Forum {
+        let input = ForumInput {
+            section_id: fields.assignment.section_id,
+            title: fields.assignment.title,
+            description: fields.description,
+            description_format: fields.description_format,
+            graded: fields.graded,
+            max_points: fields.assignment.max_points,
+        };
+        let module_form = ModuleForm::Forum(Some(id), &input);
+        if form.preview() {
+            let text = (Some(id), input.description_text());
+            return preview(&s, &me, &view, &form, text, module_form).await;
+        }
+        let result = match edit {
+            Ok(edit) => s.lms.update_forum_with(&view, id, &input, &edit).await,
+            Err(e) => Err(e),
+        };
+        return match settle(&s, &form, result).await? {
+            Ok(_) => Ok(done()),
+            Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
+        };
+    }
     if module.kind == ModuleKind::Page {
         let input = PageInput {
             section_id: fields.assignment.section_id,

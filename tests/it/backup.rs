@@ -200,7 +200,7 @@ async fn insert_edge_rows(db: &Db) {
 
 /// Every table's rows as normalized logical values, sorted (migration checksums left out:
 /// they differ between engines by design).
-async fn snapshot(db: &Db) -> BTreeMap<String, Vec<String>> {
+pub async fn snapshot(db: &Db) -> BTreeMap<String, Vec<String>> {
     let mut conn = db.conn().await.unwrap();
     let tables = catalog::tables(&mut conn, db.engine()).await.unwrap();
     let mut out = BTreeMap::new();
@@ -245,7 +245,7 @@ async fn migrated(b: &Backend) -> Db {
     db
 }
 
-pub(crate) async fn dump_to(db: &Db, path: &Path) -> Manifest {
+pub async fn dump_to(db: &Db, path: &Path) -> Manifest {
     let options = DumpOptions {
         compression: Compression::for_path(path),
         jobs: 2,
@@ -257,10 +257,7 @@ pub(crate) async fn dump_to(db: &Db, path: &Path) -> Manifest {
     manifest
 }
 
-pub(crate) async fn restore_into(
-    db: &Db,
-    path: &Path,
-) -> Result<backup::RestoreReport, BackupError> {
+pub async fn restore_into(db: &Db, path: &Path) -> Result<backup::RestoreReport, BackupError> {
     backup::restore(
         db,
         path,

@@ -204,6 +204,14 @@ struct Fixture {
     notification: i64,
     /// A one-click unsubscribe link (of the same account).
     unsubscribe: String,
+    /// A graded forum, a thread in it, the student's post (in its edit window), one to
+    /// delete, a thread to delete, and where a file of a post is served.
+    forum: i64,
+    thread: i64,
+    own_post: i64,
+    doomed_post: i64,
+    doomed_thread: i64,
+    post_file: String,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -334,6 +342,7 @@ async fn fixture(c: &Class) -> Fixture {
     }
     let stu = lms.user_by_email("stu@example.org").await.unwrap();
     let notification = lms.notifications(&stu, 1).await.unwrap()[0].id;
+    let (forum, thread, own_post, doomed_post, doomed_thread, post_file) = discussion(c).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -364,7 +373,55 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_api_announcements,
         notification,
         unsubscribe,
+        forum,
+        thread,
+        own_post,
+        doomed_post,
+        doomed_thread,
+        post_file,
     }
+}
+
+/// A graded forum where the student started a thread with a file (through the page), plus a
+/// post and a thread for staff to delete; returns (forum, thread, the student's post, the
+/// post to delete, the thread to delete, the file's path).
+async fn discussion(c: &Class) -> (i64, i64, i64, i64, i64, String) {
+    let forum = crate::lms_discussions::add_forum(c, "Debate", true).await;
+    c.student.get(&format!("/courses/bio/forums/{forum}")).await;
+    for title in ["Opening", "Doomed"] {
+        let sent = c
+            .student
+            .post_files(
+                &format!("/courses/bio/forums/{forum}/threads"),
+                &[
+                    ("title", title),
+                    ("body", "see notes.txt"),
+                    ("body_format", "markdown"),
+                ],
+                &[("attachments", "notes.txt", b"notes".to_vec())],
+            )
+            .await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    }
+    let (stu, view) = crate::lms_discussions::view_of(c, "stu@example.org").await;
+    let threads = c.lms.threads(&view, &stu, forum).await.unwrap();
+    let id = |t: &str| threads.iter().find(|x| x.title == t).unwrap().id;
+    let (thread, doomed_thread) = (id("Opening"), id("Doomed"));
+    let posts = c.lms.posts(&view, &stu, thread).await.unwrap();
+    let own = posts[0].clone();
+    let input = paideia::lms::discussions::ReplyInput {
+        body: "to delete".into(),
+        ..Default::default()
+    };
+    let doomed = c
+        .lms
+        .reply(&view, &stu, thread, &input, &Default::default())
+        .await
+        .unwrap()
+        .value
+        .id;
+    let file = paideia::lms::discussions::file_path(own.files[0].id, "notes.txt");
+    (forum, thread, own.id, doomed, doomed_thread, file)
 }
 
 /// Grades the student on `essay` with a feedback file through the grading table and releases
@@ -1026,6 +1083,117 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             members,
         ),
         get("/attachments/{id}/{name}", f.attachment.clone(), members),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/forums",
+            same(format!("{modules}/forums")),
+            form(&[("section_id", &root), ("title", "Forum {role}")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/discussions",
+            "/courses/bio/discussions".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/forums/{id}",
+            format!("/courses/bio/forums/{}", f.forum),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/forums/{id}/threads",
+            same(format!("/courses/bio/forums/{}/threads", f.forum)),
+            Body::Files(
+                vec![("title", "Thread {role}".into()), ("body", "hello".into())],
+                vec![],
+            ),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/forums/{id}/follow",
+            same(format!("/courses/bio/forums/{}/follow", f.forum)),
+            form(&[("on", "true")]),
+            members,
+        ),
+        get(
+            "/courses/{slug}/forums/{id}/grades",
+            format!("/courses/bio/forums/{}/grades", f.forum),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/forums/{id}/grades",
+            same(format!("/courses/bio/forums/{}/grades", f.forum)),
+            form(&[]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/threads/{id}",
+            format!("/courses/bio/threads/{}", f.thread),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/threads/{id}/replies",
+            same(format!("/courses/bio/threads/{}/replies", f.thread)),
+            Body::Files(vec![("body", "a reply".into())], vec![]),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/threads/{id}/follow",
+            same(format!("/courses/bio/threads/{}/follow", f.thread)),
+            form(&[("on", "true")]),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/threads/{id}/moderate",
+            same(format!("/courses/bio/threads/{}/moderate", f.thread)),
+            form(&[("action", "pin")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/threads/{id}/delete",
+            same(format!("/courses/bio/threads/{}/delete", f.doomed_thread)),
+            form(&[("reason", "matrix")]),
+            staff,
+        ),
+        // Only the author, within the edit window.
+        get(
+            "/courses/{slug}/posts/{id}/edit",
+            format!("/courses/bio/posts/{}/edit", f.own_post),
+            students,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/posts/{id}/edit",
+            same(format!("/courses/bio/posts/{}/edit", f.own_post)),
+            Body::Files(vec![("body", "see notes.txt again".into())], vec![]),
+            students,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/posts/{id}/moderate",
+            same(format!("/courses/bio/posts/{}/moderate", f.own_post)),
+            form(&[("action", "show")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/posts/{id}/delete",
+            same(format!("/courses/bio/posts/{}/delete", f.doomed_post)),
+            form(&[("reason", "matrix")]),
+            staff,
+        ),
+        get(
+            "/discussions/files/{id}/{name}",
+            f.post_file.clone(),
+            members,
+        ),
         get(
             "/courses/{slug}/modules/{id}/submissions",
             format!("{modules}/{m}/submissions"),
@@ -1148,7 +1316,37 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
     };
     let submissions = format!("/courses/bio/assignments/{m}/submissions");
     let grade = format!("/courses/bio/grades/items/{item}/students/{}", f.student);
+    let (forum, thread) = (f.forum, f.thread);
     vec![
+        get(
+            "/courses/{slug}/forums",
+            "/courses/bio/forums".into(),
+            members,
+        ),
+        get(
+            "/courses/{slug}/forums/{id}/threads",
+            format!("/courses/bio/forums/{forum}/threads"),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/forums/{id}/threads",
+            format!("/courses/bio/forums/{forum}/threads"),
+            json!({"title": "API thread {role}", "body": "hello"}),
+            members,
+        ),
+        get(
+            "/courses/{slug}/threads/{id}/posts",
+            format!("/courses/bio/threads/{thread}/posts"),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/threads/{id}/posts",
+            format!("/courses/bio/threads/{thread}/posts"),
+            json!({"body": "an API reply"}),
+            members,
+        ),
         get("/openapi.json", "/openapi.json".into(), [A, A, A, A, A, A]),
         get("/me", "/me".into(), with_token),
         get("/me/tokens", "/me/tokens".into(), with_token),

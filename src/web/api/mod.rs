@@ -7,6 +7,7 @@ mod account;
 mod announcements;
 mod courses;
 mod deprecation;
+mod discussions;
 mod error;
 mod extract;
 mod files;
@@ -485,6 +486,59 @@ pub fn routes() -> Vec<Route> {
             "Show the item's graded points to their students (staff)",
         )
         .returns("Released"),
+        at(
+            M::GET,
+            "/courses/{slug}/forums",
+            "listForums",
+            discussions::forums,
+        )
+        .doc(
+            "discussions",
+            "The course's forums the caller sees, with their thread and unread counts",
+        )
+        .list_of("Forum"),
+        at(
+            M::GET,
+            "/courses/{slug}/forums/{id}/threads",
+            "listThreads",
+            discussions::threads,
+        )
+        .doc(
+            "discussions",
+            "A forum's threads, pinned first, then by last activity (students: not hidden ones)",
+        )
+        .list_of("Thread"),
+        at(
+            M::POST,
+            "/courses/{slug}/forums/{id}/threads",
+            "startThread",
+            discussions::start_thread,
+        )
+        .doc("discussions", "Start a thread with its opening post")
+        .takes("ThreadCreate")
+        .status(StatusCode::CREATED)
+        .returns("Thread"),
+        at(
+            M::GET,
+            "/courses/{slug}/threads/{id}/posts",
+            "listPosts",
+            discussions::posts,
+        )
+        .doc(
+            "discussions",
+            "A thread's posts, each top-level post followed by its replies (students: not hidden ones)",
+        )
+        .list_of("Post"),
+        at(
+            M::POST,
+            "/courses/{slug}/threads/{id}/posts",
+            "reply",
+            discussions::reply,
+        )
+        .doc("discussions", "Reply in a thread (refused when it is locked)")
+        .takes("PostCreate")
+        .status(StatusCode::CREATED)
+        .returns("Post"),
     ]
 }
 

@@ -329,7 +329,7 @@ fn schemas() -> Value {
                     "visible_until",
                 ],
                 json!({
-                    "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment"]), "title": text,
+                    "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment", "forum"]), "title": text,
                     "position": int, "body_html": nullable("string"),
                     "body_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
                     "body_source": nullable("string"),
@@ -487,6 +487,76 @@ fn schemas() -> Value {
             ),
         ),
         (
+            "Forum",
+            object(
+                &["module", "graded", "max_points", "threads", "unread"],
+                json!({
+                    "module": schema_ref("Module"), "graded": boolean, "max_points": number,
+                    "threads": {"type": "integer", "description": "threads the caller sees"},
+                    "unread": {"type": "integer", "description": "posts by others since the caller last read their thread"},
+                }),
+            ),
+        ),
+        (
+            "Thread",
+            object(
+                &[
+                    "id",
+                    "forum_id",
+                    "author_id",
+                    "author_name",
+                    "title",
+                    "pinned",
+                    "locked",
+                    "hidden",
+                    "created_at",
+                    "last_post_at",
+                    "deleted_at",
+                    "delete_reason",
+                    "posts",
+                    "unread",
+                ],
+                json!({
+                    "id": int, "forum_id": int, "author_id": nullable("integer"), "author_name": text, "title": text,
+                    "pinned": boolean, "locked": {"type": "boolean", "description": "no new replies"}, "hidden": boolean,
+                    "created_at": time(), "last_post_at": time(), "deleted_at": maybe_time(),
+                    "delete_reason": {"type": ["string", "null"], "description": "staff only"},
+                    "posts": int, "unread": int,
+                }),
+            ),
+        ),
+        (
+            "Post",
+            object(
+                &[
+                    "id",
+                    "thread_id",
+                    "parent_id",
+                    "author_id",
+                    "author_name",
+                    "body_html",
+                    "body_format",
+                    "created_at",
+                    "edited_at",
+                    "hidden",
+                    "deleted_at",
+                    "delete_reason",
+                    "files",
+                    "unread",
+                ],
+                json!({
+                    "id": int, "thread_id": int,
+                    "parent_id": {"type": ["integer", "null"], "description": "the top-level post this replies to"},
+                    "author_id": nullable("integer"), "author_name": text,
+                    "body_html": {"type": "string", "description": "cleaned HTML; empty for a deleted post, to students"},
+                    "body_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
+                    "created_at": time(), "edited_at": maybe_time(), "hidden": boolean, "deleted_at": maybe_time(),
+                    "delete_reason": {"type": ["string", "null"], "description": "staff only"},
+                    "files": {"type": "array", "items": schema_ref("Media")}, "unread": boolean,
+                }),
+            ),
+        ),
+        (
             "AnnouncementBody",
             object(
                 &[],
@@ -516,6 +586,20 @@ fn schemas() -> Value {
                     "course_id": nullable("integer"), "title": text, "body": text, "link": text,
                     "created_at": time(), "read_at": maybe_time(),
                 }),
+            ),
+        ),
+        (
+            "ThreadCreate",
+            object(
+                &["title", "body"],
+                json!({"title": text, "body": text, "format": one_of(&["markdown", "html"])}),
+            ),
+        ),
+        (
+            "PostCreate",
+            object(
+                &["body"],
+                json!({"body": text, "format": one_of(&["markdown", "html"]), "parent_id": nullable("integer")}),
             ),
         ),
         (

@@ -47,6 +47,7 @@ pub fn show(
                 @if permissions::can_edit_content(access) { a.button.secondary href={ (base) "/trash" } { "Trash" } }
                 @if permissions::can_copy_course(access) { a.button.secondary href={ (base) "/copy" } { "Copy to a new term" } }
                 @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
+                a.button.secondary href={ (base) "/discussions" } { "Discussions" }
                 @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
                 @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }

@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod auth;
 pub mod calendar;
 pub mod courses;
+pub mod discussions;
 pub mod editor;
 pub mod forms;
 pub mod gradebook;

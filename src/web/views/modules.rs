@@ -1,5 +1,5 @@
 //! Modules in views: a section tree with its modules (and staff controls), a page or file
-//! module's own page, and the forms to add or edit a page, a file or an assignment (texts in
+//! module's own page, and the forms to add or edit a page, a file, an assignment or a forum (texts in
 //! the editor, `editor`).
 
 use chrono::{DateTime, Utc};
@@ -18,6 +18,7 @@ use crate::{
         assignments::{AssignmentInput, MAX_FILE_MIB},
         attachments,
         courses::CourseView,
+        discussions::ForumInput,
         media::Media,
         modules::{Module, ModuleKind, PageInput},
         permissions,
@@ -200,6 +201,7 @@ pub enum ModuleForm<'a> {
     Page(Option<i64>, &'a PageInput),
     File { section_id: &'a str, title: &'a str },
     Assignment(Option<i64>, &'a AssignmentInput),
+    Forum(Option<i64>, &'a ForumInput),
 }
 
 /// What every module form needs.
@@ -245,6 +247,16 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
             }),
             true,
             assignment_fields(e, input),
+        ),
+        ModuleForm::Forum(id, input) => (
+            if id.is_some() {
+                "Edit forum"
+            } else {
+                "Add a forum"
+            },
+            id.map_or(format!("{base}/forums"), |id| format!("{base}/{id}/edit")),
+            true,
+            forum_fields(e, input),
         ),
     };
     page(
@@ -304,6 +316,24 @@ fn file_fields(e: &Editor<'_>, section_id: &str, title: &str) -> Markup {
             input type="file" id="file" name="file" required aria-invalid=[error.map(|_| "true")]
                 aria-describedby=(if error.is_some() { "file-hint file-error" } else { "file-hint" });
         }
+    }
+}
+
+fn forum_fields(e: &Editor<'_>, f: &ForumInput) -> Markup {
+    html! {
+        (section_select(e, &f.section_id))
+        (Field::new("title", "Title", &f.title).render(e.errors))
+        (editor::text_field(&TextField {
+            name: "description",
+            label: "Description",
+            format: &f.description_format,
+            source: &f.description,
+            attachments: e.attachments,
+            errors: e.errors,
+        }))
+        (forms::checkbox("graded", "Graded (a gradebook item; its grading table lists each student's posts)", f.graded.is_some()))
+        @if let Some(msg) = e.errors.get("graded") { span.error { (msg) } }
+        (Field::new("max_points", "Points, when graded", &f.max_points).kind("number").render(e.errors))
     }
 }
 
