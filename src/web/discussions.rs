@@ -17,7 +17,6 @@ use super::{
     modules::MAX_UPLOAD_BODY_BYTES,
     respond::{invalid, see_other},
     routes::Routes,
-    upload,
     views::{
         self,
         discussions::{Composer, ThreadPage},
@@ -25,8 +24,7 @@ use super::{
     visitor::Me,
 };
 use crate::lms::{
-    FieldErrors, LmsError,
-    attachments::Saved,
+    FieldErrors,
     courses::CourseView,
     discussions::{Post, ReplyInput, ThreadAction, ThreadInput},
     grading::RowInput,
@@ -108,28 +106,6 @@ fn previewed(text: &RichText) -> String {
     render(text.format, &text.source, &Links::default())
 }
 
-/// What a save left unused is deleted; on failure the form's files are, and validation
-/// errors come back for the form to be shown again.
-async fn settle<T>(
-    s: &AppState,
-    form: &EditorForm,
-    result: Result<Saved<T>, LmsError>,
-) -> Result<Result<T, FieldErrors>, WebError> {
-    match result {
-        Ok(saved) => {
-            upload::discard_keys(&s.storage, &saved.unused_keys).await;
-            Ok(Ok(saved.value))
-        }
-        Err(e) => {
-            form.discard(s).await;
-            match e {
-                LmsError::Invalid(errors) => Ok(Err(errors)),
-                e => Err(e.into()),
-            }
-        }
-    }
-}
-
 async fn index(
     State(s): State<AppState>,
     me: Me,
@@ -209,7 +185,7 @@ async fn new_thread(
         Ok(edit) => s.lms.start_thread(&view, &me.user, id, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(thread) => Ok(see_other(
             &me.visitor,
             &thread_path(&slug, thread.id),
@@ -225,17 +201,33 @@ async fn follow_forum(
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<FollowForm>,
 ) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
-    let on = s
-        .lms
-        .follow_forum(&view, &me.user, id, form.on == "true")
-        .await?;
-    let flash = if on {
-        "You follow this forum: you hear of every new post."
+    follow(&s, &me, &slug, id, true, &form).await
+}
+
+/// Follows or stops following forum (`forum`) or thread `id`, and says so on its page.
+async fn follow(
+    s: &AppState,
+    me: &Me,
+    slug: &str,
+    id: i64,
+    forum: bool,
+    form: &FollowForm,
+) -> Result<Response, WebError> {
+    let view = s.lms.course_view(&me.user, slug).await?;
+    let wanted = form.on == "true";
+    let (on, name, news, path) = if forum {
+        let on = s.lms.follow_forum(&view, &me.user, id, wanted).await?;
+        (on, "forum", "every new post", forum_path(slug, id))
     } else {
-        "You no longer follow this forum."
+        let on = s.lms.follow_thread(&view, &me.user, id, wanted).await?;
+        (on, "thread", "every reply", thread_path(slug, id))
     };
-    Ok(see_other(&me.visitor, &forum_path(&slug, id), flash))
+    let flash = if on {
+        format!("You follow this {name}: you hear of {news}.")
+    } else {
+        format!("You no longer follow this {name}.")
+    };
+    Ok(see_other(&me.visitor, &path, &flash))
 }
 
 async fn thread_page(
@@ -335,7 +327,7 @@ async fn reply(
         Ok(edit) => s.lms.reply(&view, &me.user, id, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(post) => Ok(see_other(
             &me.visitor,
             &format!("{}#post-{}", thread_path(&slug, id), post.id),
@@ -351,17 +343,7 @@ async fn follow_thread(
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<FollowForm>,
 ) -> Result<Response, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
-    let on = s
-        .lms
-        .follow_thread(&view, &me.user, id, form.on == "true")
-        .await?;
-    let flash = if on {
-        "You follow this thread: you hear of every reply."
-    } else {
-        "You no longer follow this thread."
-    };
-    Ok(see_other(&me.visitor, &thread_path(&slug, id), flash))
+    follow(&s, &me, &slug, id, false, &form).await
 }
 
 async fn moderate_thread(
@@ -461,7 +443,7 @@ async fn edit_post(
         Ok(edit) => s.lms.edit_post(&view, &me.user, id, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(post) => Ok(see_other(
             &me.visitor,
             &format!("{}#post-{}", thread_path(&slug, post.thread_id), post.id),

@@ -17,7 +17,12 @@ use super::{
     upload::{self, FileRule},
     views::editor::{FILE_FIELD, REMOVE_PREFIX},
 };
-use crate::lms::{LmsError, assignments::MAX_FILE_MIB, attachments::TextEdit, media::StoredFile};
+use crate::lms::{
+    FieldErrors, LmsError,
+    assignments::MAX_FILE_MIB,
+    attachments::{Saved, TextEdit},
+    media::StoredFile,
+};
 
 /// A received editor form. Its stored files must be used or discarded (`discard`).
 #[derive(Debug, Default)]
@@ -103,5 +108,27 @@ impl EditorForm {
     /// Removes the files this form stored (a preview, or a save that failed).
     pub async fn discard(&self, s: &AppState) {
         upload::discard(&s.storage, &self.files).await;
+    }
+
+    /// After a save of this form: deletes what the save left unused, or, when it failed, the
+    /// files the form stored; hands back validation errors for the form to be shown again.
+    pub async fn settle<T>(
+        &self,
+        s: &AppState,
+        result: Result<Saved<T>, LmsError>,
+    ) -> Result<Result<T, FieldErrors>, WebError> {
+        match result {
+            Ok(saved) => {
+                upload::discard_keys(&s.storage, &saved.unused_keys).await;
+                Ok(Ok(saved.value))
+            }
+            Err(e) => {
+                self.discard(s).await;
+                match e {
+                    LmsError::Invalid(errors) => Ok(Err(errors)),
+                    e => Err(e.into()),
+                }
+            }
+        }
     }
 }

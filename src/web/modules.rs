@@ -27,7 +27,6 @@ use super::{
 use crate::lms::{
     FieldErrors, LmsError, User,
     assignments::{AssignmentInput, MAX_FILE_MIB},
-    attachments::Saved,
     courses::CourseView,
     discussions::ForumInput,
     modules::{ModuleKind, PageInput},
@@ -191,28 +190,6 @@ fn module_path(view: &CourseView, id: i64) -> String {
     format!("/courses/{}/modules/{id}", view.course().slug)
 }
 
-/// Deletes what a save left unused, or, when it failed, the files the form stored; hands back
-/// a form's validation errors for it to be shown again.
-async fn settle<T>(
-    s: &AppState,
-    form: &EditorForm,
-    result: Result<Saved<T>, LmsError>,
-) -> Result<Result<T, FieldErrors>, WebError> {
-    match result {
-        Ok(saved) => {
-            upload::discard_keys(&s.storage, &saved.unused_keys).await;
-            Ok(Ok(saved.value))
-        }
-        Err(e) => {
-            form.discard(s).await;
-            match e {
-                LmsError::Invalid(errors) => Ok(Err(errors)),
-                e => Err(e.into()),
-            }
-        }
-    }
-}
-
 /// The form again with its text rendered as it would be saved; nothing is stored.
 async fn preview(
     s: &AppState,
@@ -249,7 +226,7 @@ async fn add_page(
         Ok(edit) => s.lms.add_page_with(&view, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(m) => Ok(see_other(
             &me.visitor,
             &module_path(&view, m.id),
@@ -278,7 +255,7 @@ async fn add_assignment(
         Ok(edit) => s.lms.add_assignment_with(&view, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(a) => Ok(see_other(
             &me.visitor,
             &module_path(&view, a.module.id),
@@ -306,7 +283,7 @@ async fn add_forum(
         Ok(edit) => s.lms.add_forum_with(&view, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(f) => Ok(see_other(
             &me.visitor,
             &super::discussions::forum_path(&slug, f.module.id),
@@ -481,7 +458,7 @@ async fn update(
             Ok(edit) => s.lms.update_forum_with(&view, id, &input, &edit).await,
             Err(e) => Err(e),
         };
-        return match settle(&s, &form, result).await? {
+        return match form.settle(&s, result).await? {
             Ok(_) => Ok(done()),
             Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
         };
@@ -502,7 +479,7 @@ async fn update(
             Ok(edit) => s.lms.update_page_with(&view, id, &input, &edit).await,
             Err(e) => Err(e),
         };
-        return match settle(&s, &form, result).await? {
+        return match form.settle(&s, result).await? {
             Ok(_) => Ok(done()),
             Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
         };
@@ -520,7 +497,7 @@ async fn update(
         Ok(edit) => s.lms.update_assignment_with(&view, id, &input, &edit).await,
         Err(e) => Err(e),
     };
-    match settle(&s, &form, result).await? {
+    match form.settle(&s, result).await? {
         Ok(_) => Ok(done()),
         Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
     }

@@ -1,33 +1,31 @@
-//! Announcements and notifications in headless Chromium: a teacher posts an announcement with
-//! the editor; the student sees it unread on her home page and on the course page with the
-//! count of unread notifications in the header, opens it (read, the count goes down) and finds
-//! it on the notifications page, also at a phone's width. Screenshots go under
+//! Announcements, discussions and notifications in one story in headless Chromium: a teacher
+//! posts an announcement with the editor; the student sees it unread on her home page and on
+//! the course page with the count of unread notifications in the header, opens it (read, the
+//! count goes down) and finds it on the notifications page, also at a phone's width. She then
+//! replies in the teacher's discussion thread the announcement points to; the teacher signs in
+//! to a notification of the reply and follows it to the thread. Screenshots go under
 //! `<target>/e2e-screenshots/announce-*` for a person to look at.
 
-use std::panic::AssertUnwindSafe;
-
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
-use paideia::lms::{CourseInput, SystemRole};
+use fantoccini::Locator;
+use paideia::lms::{
+    CourseInput, SystemRole,
+    attachments::TextEdit,
+    discussions::{ForumInput, ThreadInput},
+};
 
 use crate::support::{
     Backend,
-    browser::{PASSWORD, named_account, start},
-    chrome::{Driver, find, screenshot, screenshot_dir},
+    browser::{Page, named_account, start},
+    chrome::Driver,
 };
 
 const TEACHER: &str = "hypatia@example.org";
 const STUDENT: &str = "ada@example.org";
 const TITLE: &str = "Lab moved to Thursday";
-
-struct Scene {
-    client: Client,
-    base: String,
-    shots: std::path::PathBuf,
-}
+const THREAD: &str = "Questions about the lab";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_teacher_announces_and_the_student_reads_it_in_chromium() {
+async fn a_teacher_announces_the_student_reads_and_replies_and_the_teacher_hears_of_it() {
     let b = Backend::sqlite();
     let (server, lms) = start(&b).await;
     let teacher = named_account(
@@ -47,19 +45,30 @@ async fn a_teacher_announces_and_the_student_reads_it_in_chromium() {
     lms.create_course(&teacher, &input).await.unwrap();
     let view = lms.course_view(&teacher, "cell-bio").await.unwrap();
     lms.enroll(&view, STUDENT, "student").await.unwrap();
+    // A forum with the teacher's thread (she follows what she starts).
+    let root = lms.sections(&view).await.unwrap()[0].id;
+    let forum = ForumInput {
+        section_id: root.to_string(),
+        title: "Lab forum".into(),
+        description: "Ask about the labs.".into(),
+        description_format: "markdown".into(),
+        graded: None,
+        max_points: String::new(),
+    };
+    let forum = lms.add_forum(&view, &forum).await.unwrap().module.id;
+    let thread = ThreadInput {
+        title: THREAD.into(),
+        body: "Ask here before Thursday.".into(),
+        body_format: "markdown".into(),
+    };
+    lms.start_thread(&view, &teacher, forum, &thread, &TextEdit::default())
+        .await
+        .unwrap();
 
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-    };
-    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
-    let _ = scene.client.clone().close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-    for name in [
+    let page = Page::open(&driver, &server).await;
+    page.closing(story(&page)).await;
+    page.assert_shots(&[
         "announce-01-form",
         "announce-02-posted",
         "announce-03-student-home",
@@ -67,18 +76,16 @@ async fn a_teacher_announces_and_the_student_reads_it_in_chromium() {
         "announce-05-read",
         "announce-06-notifications",
         "announce-07-phone",
-    ] {
-        assert!(
-            scene.shots.join(format!("{name}.png")).is_file(),
-            "{name}.png"
-        );
-    }
+        "announce-08-student-replies",
+        "announce-09-teacher-notified",
+        "announce-10-teacher-follows-it",
+    ]);
 }
 
-async fn story(s: &Scene) {
+async fn story(s: &Page) {
     s.client.set_window_size(1280, 1200).await.unwrap();
     s.sign_in(TEACHER).await;
-    s.go("/courses/cell-bio").await;
+    s.goto("/courses/cell-bio").await;
     s.click(Locator::LinkText("Post an announcement")).await;
     s.heading("Post an announcement").await;
     s.type_into("title", TITLE).await;
@@ -99,11 +106,8 @@ async fn story(s: &Scene) {
     let body = s.text("#announcement-body").await;
     assert!(body.contains("microscope lab"), "{body}");
     assert!(
-        find(&s.client, Locator::Css("#announcement-body strong"))
+        s.text("#announcement-body strong")
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("microscope lab")
     );
     s.shot("announce-02-posted").await;
@@ -116,7 +120,7 @@ async fn story(s: &Scene) {
     assert!(count.starts_with('1'), "{count}");
     s.shot("announce-03-student-home").await;
     s.click(Locator::Css("header a.brand")).await;
-    s.go("/courses/cell-bio").await;
+    s.goto("/courses/cell-bio").await;
     let listed = s.text("#course-announcements").await;
     assert!(
         listed.contains(TITLE) && listed.contains("Unread"),
@@ -134,7 +138,7 @@ async fn story(s: &Scene) {
         "the header's count went down"
     );
     s.shot("announce-05-read").await;
-    s.go("/").await;
+    s.goto("/").await;
     let home = s.text("#home-announcements").await;
     assert!(home.contains(TITLE) && !home.contains("Unread"), "{home}");
     s.click(Locator::Css("header a[href='/notifications']"))
@@ -149,59 +153,52 @@ async fn story(s: &Scene) {
     );
     s.shot("announce-06-notifications").await;
     s.client.set_window_size(390, 844).await.unwrap();
-    s.go("/").await;
+    s.goto("/").await;
     s.shot("announce-07-phone").await;
-}
 
-impl Scene {
-    async fn go(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-    }
+    // She asks in the teacher's thread.
+    s.client.set_window_size(1280, 1200).await.unwrap();
+    s.goto("/courses/cell-bio").await;
+    s.click(Locator::LinkText("Discussions")).await;
+    s.click(Locator::LinkText("Lab forum")).await;
+    s.click(Locator::LinkText(THREAD)).await;
+    s.heading(THREAD).await;
+    s.type_into("body", "Can I bring my own slides?").await;
+    s.press("Post reply").await;
+    let reply = s.text("article#post-2").await;
+    assert!(
+        reply.contains("Ada Lovelace") && reply.contains("my own slides"),
+        "{reply}"
+    );
+    let follow = s.text("div.actions form[action$='/follow'] button").await;
+    assert!(
+        follow.starts_with("Following"),
+        "replying follows: {follow}"
+    );
+    s.shot("announce-08-student-replies").await;
+    s.sign_out().await;
 
-    async fn sign_in(&self, email: &str) {
-        self.go("/login").await;
-        self.heading("Sign in").await;
-        for (id, text) in [("email", email), ("password", PASSWORD)] {
-            self.type_into(id, text).await;
-        }
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-        self.heading("Home").await;
-    }
-
-    async fn sign_out(&self) {
-        self.click(Locator::Css("header form[action='/logout'] button"))
-            .await;
-        find(&self.client, Locator::Css("header a[href='/login']")).await;
-    }
-
-    async fn type_into(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn text(&self, css: &str) -> String {
-        find(&self.client, Locator::Css(css))
-            .await
-            .text()
-            .await
-            .unwrap()
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn shot(&self, name: &str) {
-        screenshot(&self.client, &self.shots, name).await;
-    }
+    // The teacher signs in to a notification of the reply and follows it.
+    s.sign_in(TEACHER).await;
+    let count = s.text("#unread-count").await;
+    assert!(count.starts_with('1'), "{count}");
+    s.click(Locator::Css("header a[href='/notifications']"))
+        .await;
+    s.heading("Notifications").await;
+    let list = s.text("#notifications").await;
+    assert!(
+        list.contains(&format!("Ada Lovelace replied in {THREAD}"))
+            && list.contains("Can I bring my own slides?")
+            && list.contains("Unread"),
+        "{list}"
+    );
+    s.shot("announce-09-teacher-notified").await;
+    s.click(Locator::LinkText(&format!(
+        "Ada Lovelace replied in {THREAD}"
+    )))
+    .await;
+    s.heading(THREAD).await;
+    let reply = s.text("article#post-2").await;
+    assert!(reply.contains("my own slides"), "{reply}");
+    s.shot("announce-10-teacher-follows-it").await;
 }

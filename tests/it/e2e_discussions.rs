@@ -4,22 +4,17 @@
 //! sees the reply marked new under the pinned thread, at desktop and phone widths.
 //! Screenshots go to `<target>/e2e-screenshots/discussions-*.png`.
 
-use std::{
-    panic::AssertUnwindSafe,
-    path::PathBuf,
-    time::{Duration, Instant},
-};
+use std::path::Path;
 
-use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
+use fantoccini::Locator;
 use paideia::lms::{CourseInput, Lms, SystemRole};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::{
     Backend,
-    browser::{Browser, PASSWORD, named_account as account, start},
-    chrome::{Driver, find, screenshot, screenshot_dir},
+    browser::{Browser, Page, named_account as account, start},
+    chrome::Driver,
 };
 
 const TEACHER: &str = "hypatia@example.org";
@@ -29,14 +24,6 @@ const COURSE: &str = "Cell Biology";
 const FORUM: &str = "Questions about cells";
 const THREAD: &str = "Why do plant cells have walls?";
 
-struct Scene {
-    client: Client,
-    base: String,
-    shots: PathBuf,
-    /// A file on disk for the file input.
-    notes: PathBuf,
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forum_thread_with_a_file_a_quoted_reply_and_a_pin() {
     let b = Backend::sqlite();
@@ -45,18 +32,8 @@ async fn a_forum_thread_with_a_file_a_quoted_reply_and_a_pin() {
     let notes = b.dir.path().join("my-notes.txt");
     std::fs::write(&notes, "cellulose, pectin").unwrap();
     let driver = Driver::start().await;
-    let scene = Scene {
-        client: driver.browser().await,
-        base: server.url(""),
-        shots: screenshot_dir(),
-        notes,
-    };
-    let outcome = AssertUnwindSafe(story(&scene)).catch_unwind().await;
-    let _ = scene.client.clone().close().await;
-    let file = match outcome {
-        Ok(file) => file,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let page = Page::open(&driver, &server).await;
+    let file = page.closing(story(&page, &notes)).await;
     // The file is the thread's: the class gets it, another course's student does not.
     let other = Browser::signed_in(&server, OTHER).await;
     assert_eq!(
@@ -67,16 +44,14 @@ async fn a_forum_thread_with_a_file_a_quoted_reply_and_a_pin() {
     let answer = student.fetch(&file, &[]).await;
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(answer.bytes().await.unwrap().as_ref(), b"cellulose, pectin");
-    for name in [
+    page.assert_shots(&[
         "discussions-01-forum-added",
         "discussions-02-student-thread",
         "discussions-03-teacher-unread",
         "discussions-04-quoted-reply-pinned",
         "discussions-05-student-sees-reply",
         "discussions-06-phone",
-    ] {
-        assert!(scene.shots.join(format!("{name}.png")).is_file(), "{name}");
-    }
+    ]);
 }
 
 async fn set_up(lms: &Lms) {
@@ -104,8 +79,8 @@ async fn set_up(lms: &Lms) {
     lms.enroll(&algebra, OTHER, "student").await.unwrap();
 }
 
-/// The story in the browser; returns the attached file's address.
-async fn story(s: &Scene) -> String {
+/// The story in the browser, with `notes` to attach; returns the attached file's address.
+async fn story(s: &Page, notes: &Path) -> String {
     s.client.set_window_size(1280, 1400).await.unwrap();
     // The teacher adds a forum from the course page's "Add: forum".
     s.sign_in(TEACHER).await;
@@ -135,17 +110,15 @@ async fn story(s: &Scene) -> String {
         "My notes from the lab are attached: [my notes](my-notes.txt). Is it the cellulose?",
     )
     .await;
-    find(&s.client, Locator::Id("attachments"))
-        .await
-        .send_keys(&s.notes.display().to_string())
-        .await
-        .unwrap();
+    s.type_into("attachments", &notes.display().to_string())
+        .await;
     s.click(Locator::XPath(
         "//main//form//button[normalize-space()='Post thread']",
     ))
     .await;
     s.heading(THREAD).await;
-    let link = find(&s.client, Locator::Css("article.post .content a"))
+    let link = s
+        .find(Locator::Css("article.post .content a"))
         .await
         .attr("href")
         .await
@@ -188,14 +161,11 @@ async fn story(s: &Scene) -> String {
         "//main//form//button[normalize-space()='Post reply']",
     ))
     .await;
-    find(&s.client, Locator::Css("article.post.reply blockquote")).await;
+    s.find(Locator::Css("article.post.reply blockquote")).await;
     s.click(Locator::XPath("//button[normalize-space()='Pin']"))
         .await;
-    find(
-        &s.client,
-        Locator::XPath("//button[normalize-space()='Unpin']"),
-    )
-    .await;
+    s.find(Locator::XPath("//button[normalize-space()='Unpin']"))
+        .await;
     s.shot("discussions-04-quoted-reply-pinned").await;
     s.sign_out().await;
 
@@ -230,80 +200,7 @@ async fn story(s: &Scene) -> String {
     link
 }
 
-async fn link_to_thread(s: &Scene) -> String {
+async fn link_to_thread(s: &Page) -> String {
     let url = s.client.current_url().await.unwrap();
     url.path().to_string()
-}
-
-impl Scene {
-    async fn goto(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
-    }
-
-    async fn text(&self, css: &str) -> String {
-        find(&self.client, Locator::Css(css))
-            .await
-            .text()
-            .await
-            .unwrap()
-    }
-
-    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.unwrap()
-    }
-
-    async fn sign_in(&self, email: &str) {
-        self.goto("/login").await;
-        self.heading("Sign in").await;
-        self.replace("email", email).await;
-        self.replace("password", PASSWORD).await;
-        self.click(Locator::Css("main form.stack button[type='submit']"))
-            .await;
-        self.heading("Home").await;
-    }
-
-    async fn sign_out(&self) {
-        self.click(Locator::Css("header form[action='/logout'] button"))
-            .await;
-        find(&self.client, Locator::Css("header a[href='/login']")).await;
-    }
-
-    async fn heading(&self, text: &str) {
-        let xpath = format!("//h1[normalize-space()='{text}']");
-        find(&self.client, Locator::XPath(&xpath)).await;
-    }
-
-    async fn click(&self, locator: Locator<'_>) {
-        find(&self.client, locator).await.click().await.unwrap();
-    }
-
-    async fn type_into(&self, id: &str, text: &str) {
-        find(&self.client, Locator::Id(id))
-            .await
-            .send_keys(text)
-            .await
-            .unwrap();
-    }
-
-    async fn replace(&self, id: &str, text: &str) {
-        let field = find(&self.client, Locator::Id(id)).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
-    }
-
-    async fn shot(&self, name: &str) {
-        // Let images and the editor's script settle: wait until the document is complete.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            let state = self.js("return document.readyState", vec![]).await;
-            if state == json!("complete") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        screenshot(&self.client, &self.shots, name).await;
-    }
 }

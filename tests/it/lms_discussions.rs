@@ -444,7 +444,12 @@ async fn following_and_the_post_hook(b: Backend) {
     lms.follow_thread(&stu2_view, &stu2, thread, true)
         .await
         .unwrap();
+    assert!(!lms.follows(&teacher, false, thread).await.unwrap());
     reply(lms, &c.bio, &teacher, thread, None).await;
+    assert!(
+        lms.follows(&teacher, false, thread).await.unwrap(),
+        "replying follows the thread"
+    );
     let mut conn = lms.db().conn().await.unwrap();
     // The newest post is the teacher's: everyone following but them.
     let followers = followers_of_thread(&mut conn, thread).await.unwrap();

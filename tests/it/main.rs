@@ -40,6 +40,7 @@ mod lms_notifications;
 mod lms_todo;
 mod mail_delivery;
 mod mail_outbox;
+mod mail_recipients;
 mod migrations;
 mod paths;
 mod permissions;

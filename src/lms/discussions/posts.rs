@@ -464,6 +464,14 @@ impl Lms {
         let (id, unused_keys) = self
             .insert_post(&mut tx, thread_id, parent, actor, &input.text(), edit)
             .await?;
+        // Who replies hears of the answers (as Moodle's "subscribe when posting"); the
+        // thread's Unfollow undoes it.
+        tx.execute(
+            "INSERT INTO discussion_thread_follows (thread_id, user_id) VALUES ($1, $2)
+             ON CONFLICT (thread_id, user_id) DO NOTHING",
+            &[thread_id.into(), actor.id.into()],
+        )
+        .await?;
         tx.commit().await?;
         Ok(Saved {
             value: self.post(view, actor, id).await?,

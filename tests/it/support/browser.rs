@@ -241,10 +241,15 @@ impl Page {
     /// Signs in with the test password (the fields cleared first: the browser may fill in a
     /// remembered sign-in) and waits for the home page.
     pub async fn sign_in(&self, email: &str) {
+        self.sign_in_with(email, PASSWORD).await;
+    }
+
+    /// `sign_in` with another password.
+    pub async fn sign_in_with(&self, email: &str, password: &str) {
         self.goto("/login").await;
         self.heading("Sign in").await;
         self.replace("email", email).await;
-        self.replace("password", PASSWORD).await;
+        self.replace("password", password).await;
         self.submit().await;
         self.heading("Home").await;
     }
@@ -343,8 +348,11 @@ impl Page {
         self.js(script, vec![serde_json::json!(css)]).await;
     }
 
-    /// Saves a screenshot as `<shots>/<name>.png`.
+    /// Saves a screenshot as `<shots>/<name>.png`, once the document has loaded (its images
+    /// and the editor's script).
     pub async fn shot(&self, name: &str) {
+        self.poll("return document.readyState === 'complete'", vec![])
+            .await;
         super::chrome::screenshot(&self.client, &self.shots, name).await;
     }
 
