@@ -515,6 +515,7 @@ impl Lms {
     /// a moved deadline warns again), whichever instance or run gets there first.
     pub async fn notify_due_soon(&self) -> Result<usize, LmsError> {
         let now = self.now();
+        let site_zone = self.site_zone().await?;
         let rows = self
             .db
             .query(
@@ -544,41 +545,56 @@ impl Lms {
                 "due_soon:{module_id}:{}",
                 due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             );
-            let note = Note {
-                kind: MailKind::DueSoon,
-                course_id: Some(row.get("course_id")?),
-                course_title: row.get("course_title")?,
-                title: format!("Due soon: {title}"),
-                body: format!(
-                    "Due {} (UTC). You have not handed it in yet.",
-                    due_at.format("%a %-d %b %Y, %H:%M")
-                ),
-                html: None,
-                link: format!("/courses/{slug}/modules/{module_id}"),
-                dedupe_key: Some(key.clone()),
-            };
             let mut conn = self.db.conn().await?;
             let mut tx = conn.transaction().await?;
-            let out = fan_out(
-                &mut tx,
-                self.mail_site(),
-                now,
-                &note,
-                "SELECT enrollments.user_id FROM enrollments
-                 WHERE enrollments.course_id = $1 AND enrollments.role = 'student'
-                   AND NOT EXISTS (SELECT 1 FROM submissions WHERE submissions.assignment_id = $2
-                                   AND submissions.student_id = enrollments.user_id)
-                   AND NOT EXISTS (SELECT 1 FROM notifications WHERE notifications.user_id = enrollments.user_id
-                                   AND notifications.dedupe_key = $3)",
-                &[
-                    note.course_id.unwrap_or_default().into(),
-                    module_id.into(),
-                    key.into(),
-                ],
-            )
-            .await?;
+            // Who has not handed in and has not been told, grouped by the zone each reads
+            // times in, so the deadline is written in their own time.
+            let people = tx
+                .query(
+                    "SELECT users.id, users.time_zone FROM users WHERE users.id IN (
+                       SELECT enrollments.user_id FROM enrollments
+                       WHERE enrollments.course_id = $1 AND enrollments.role = 'student'
+                         AND NOT EXISTS (SELECT 1 FROM submissions WHERE submissions.assignment_id = $2
+                                         AND submissions.student_id = enrollments.user_id)
+                         AND NOT EXISTS (SELECT 1 FROM notifications WHERE notifications.user_id = enrollments.user_id
+                                         AND notifications.dedupe_key = $3))
+                     ORDER BY users.id",
+                    &[
+                        row.get::<i64>("course_id")?.into(),
+                        module_id.into(),
+                        key.as_str().into(),
+                    ],
+                )
+                .await?;
+            let mut by_zone: std::collections::BTreeMap<&'static str, (Zone, Vec<i64>)> =
+                std::collections::BTreeMap::new();
+            for p in &people {
+                let zone = p
+                    .get::<Option<String>>("time_zone")?
+                    .as_deref()
+                    .and_then(Zone::parse)
+                    .unwrap_or(site_zone);
+                by_zone
+                    .entry(zone.name())
+                    .or_insert_with(|| (zone, Vec::new()))
+                    .1
+                    .push(p.get("id")?);
+            }
+            for (zone, ids) in by_zone.values() {
+                let note = Note {
+                    kind: MailKind::DueSoon,
+                    course_id: Some(row.get("course_id")?),
+                    course_title: row.get("course_title")?,
+                    title: format!("Due soon: {title}"),
+                    body: format!("Due {}. You have not handed it in yet.", zone.show(due_at)),
+                    html: None,
+                    link: format!("/courses/{slug}/modules/{module_id}"),
+                    dedupe_key: Some(key.clone()),
+                };
+                let out = fan_out_to(&mut tx, self.mail_site(), now, &note, ids).await?;
+                total += out.notified;
+            }
             tx.commit().await?;
-            total += out.notified;
         }
         Ok(total)
     }

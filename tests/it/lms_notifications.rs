@@ -360,9 +360,18 @@ async fn each_event_notifies_exactly_its_people(b: Backend) {
     let quiz = s.assignment("Quiz", 10).await;
     s.assignment("Far away", 72).await;
     s.hand_in(&s.ada, quiz).await;
+    s.lms
+        .set_time_zone(s.bob.id, Some("America/New_York"))
+        .await
+        .unwrap();
     assert_eq!(s.lms.notify_due_soon().await.unwrap(), 1);
     assert_eq!(s.lms.notify_due_soon().await.unwrap(), 0);
     assert_eq!(s.kinds_of(&s.bob).await, ["announcement", "due_soon"]);
+    let due = s.lms.notifications(&s.bob, 10).await.unwrap();
+    assert_eq!(
+        due[0].body, "Due Sun 1 Mar 2026, 14:00 EST. You have not handed it in yet.",
+        "in bob's own time (19:00 UTC)"
+    );
     assert_eq!(s.kinds_of(&s.ada).await, ["announcement", "grade_released"]);
     assert!(s.kinds_of(&s.cyd).await.is_empty());
     let mailed: Vec<(String, String)> = s.outbox().await;
