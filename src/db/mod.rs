@@ -213,6 +213,28 @@ impl Db {
     }
 }
 
+tokio::task_local! {
+    /// The statements sent so far by the task running under `count_statements`.
+    static STATEMENTS: std::sync::atomic::AtomicU64;
+}
+
+/// Runs `work`, counting the SQL statements it sends through any connection or transaction
+/// (the request log's `statements`, which a test keeps constant in a class's size).
+pub async fn count_statements<F: Future>(work: F) -> (F::Output, u64) {
+    STATEMENTS
+        .scope(std::sync::atomic::AtomicU64::new(0), async {
+            let out = work.await;
+            let n = STATEMENTS.with(|n| n.load(std::sync::atomic::Ordering::Relaxed));
+            (out, n)
+        })
+        .await
+}
+
+/// One more statement for `count_statements`, when it is counting.
+fn counted() {
+    let _ = STATEMENTS.try_with(|n| n.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+}
+
 /// One connection, pooled or dedicated.
 pub struct Conn {
     inner: ConnInner,
@@ -263,6 +285,7 @@ impl Conn {
 
 impl Executor for Conn {
     async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        counted();
         match self.raw() {
             Raw::Pg(c) => postgres::Session::Client(c).execute(sql, params).await,
             Raw::Sqlite(c) => sqlite::execute(c, sql, params),
@@ -270,6 +293,7 @@ impl Executor for Conn {
     }
 
     async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        counted();
         match self.raw() {
             Raw::Pg(c) => postgres::Session::Client(c).query(sql, params).await,
             Raw::Sqlite(c) => sqlite::query(c, sql, params),
@@ -277,6 +301,7 @@ impl Executor for Conn {
     }
 
     async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        counted();
         match self.raw() {
             Raw::Pg(c) => postgres::Session::Client(c).batch_execute(sql).await,
             Raw::Sqlite(c) => sqlite::batch_execute(c, sql),
@@ -338,6 +363,7 @@ impl Tx<'_> {
 
 impl Executor for Tx<'_> {
     async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        counted();
         match &mut self.inner {
             TxInner::Pg(t) => postgres::Session::Tx(t).execute(sql, params).await,
             TxInner::Sqlite(t) => sqlite::execute(t.conn, sql, params),
@@ -345,6 +371,7 @@ impl Executor for Tx<'_> {
     }
 
     async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        counted();
         match &mut self.inner {
             TxInner::Pg(t) => postgres::Session::Tx(t).query(sql, params).await,
             TxInner::Sqlite(t) => sqlite::query(t.conn, sql, params),
@@ -352,6 +379,7 @@ impl Executor for Tx<'_> {
     }
 
     async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        counted();
         match &mut self.inner {
             TxInner::Pg(t) => postgres::Session::Tx(t).batch_execute(sql).await,
             TxInner::Sqlite(t) => sqlite::batch_execute(t.conn, sql),

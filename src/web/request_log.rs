@@ -1,4 +1,4 @@
-//! One log line per request: method, path, status and latency. A calendar feed's secret
+//! One log line per request: method, path, status, latency and the SQL statements it sent. A calendar feed's secret
 //! address, a password reset link and an unsubscribe link are logged without their secrets.
 
 use std::time::Instant;
@@ -9,13 +9,14 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = redact(request.uri().path());
-    let response = next.run(request).await;
+    let (response, statements) = crate::db::count_statements(next.run(request)).await;
     tracing::info!(
         target: "paideia::http",
         method = %method,
         path = %path,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        statements,
         "request"
     );
     response

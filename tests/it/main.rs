@@ -44,6 +44,7 @@ mod mail_recipients;
 mod migrations;
 mod paths;
 mod permissions;
+mod query_counts;
 mod release_dumps;
 mod s3_faults;
 mod serve;
