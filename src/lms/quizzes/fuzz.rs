@@ -256,3 +256,43 @@ fn random_bytes_never_panic() {
         let _ = moodle_xml::import(&bytes, &Limits::DEFAULT);
     }
 }
+
+/// A bank at the question limit imports in bounded time; prints the figures
+/// (`cargo test --lib quizzes::fuzz::large -- --nocapture`).
+#[test]
+fn large_banks_import_in_bounded_time() {
+    let limits = Limits::DEFAULT;
+    let mut questions = super::samples::all();
+    questions.extend(super::samples::tricky());
+    let category = vec!["Big".to_string()];
+    let items: Vec<ToExport> = (0..limits.max_questions)
+        .map(|i| ToExport {
+            category: &category,
+            question: &questions[i % questions.len()],
+        })
+        .collect();
+    for (name, text, import) in [
+        (
+            "gift",
+            gift::export(&items).text,
+            gift::import as fn(&[u8], &Limits) -> Import,
+        ),
+        (
+            "moodle xml",
+            moodle_xml::export(&items).text,
+            moodle_xml::import,
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let read = import(text.as_bytes(), &limits);
+        let took = started.elapsed();
+        assert_eq!(read.problems, []);
+        assert!(read.questions.len() > limits.max_questions / 2);
+        eprintln!(
+            "{name}: {} questions, {} KiB, imported in {} ms",
+            read.questions.len(),
+            text.len() / 1024,
+            took.as_millis()
+        );
+    }
+}

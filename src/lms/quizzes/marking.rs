@@ -91,7 +91,7 @@ impl Outcome {
 
 /// Student responses longer than this (in characters) are not compared with patterns and
 /// are marked wrong, so marking time stays bounded.
-pub const MAX_RESPONSE_CHARS: usize = 10_000;
+pub const MAX_RESPONSE_CHARS: usize = 1_000;
 
 /// Marks `response` to `question`.
 pub fn mark(question: &Question, response: &Response) -> Outcome {

@@ -1,5 +1,6 @@
 //! Quizzes, first slice: the question model (`questions`), exact marking (`marking`,
-//! `numbers`) and the GIFT and Moodle XML formats (`gift`, `moodle_xml`), all pure. Storing
+//! `numbers`), the GIFT and Moodle XML formats (`gift`, `moodle_xml`) and per-question
+//! statistics (`statistics`), all pure. Storing
 //! versioned questions, quizzes, attempts and timers come in later slices.
 
 pub mod gift;
@@ -7,6 +8,7 @@ pub mod marking;
 pub mod moodle_xml;
 pub mod numbers;
 pub mod questions;
+pub mod statistics;
 
 #[cfg(test)]
 mod fuzz;
