@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod password_resets;
 mod passwords;
 pub mod permissions;
+pub mod quizzes;
 pub mod richtext;
 pub mod rubrics;
 pub mod sections;
