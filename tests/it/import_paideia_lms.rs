@@ -494,13 +494,37 @@ async fn kills_leave_an_empty_or_complete_site(b: Backend) {
     db.close();
 }
 
-/// A file missing from the bucket is reported, and the rest is imported.
+/// A file missing from the bucket and an email used twice are reported; the rest is imported.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_file_is_reported() {
+async fn missing_files_and_emails_used_twice_are_reported() {
     let b = Backend::sqlite();
     let source = Source::new().await;
     std::fs::remove_file(source.bucket().join("formula-sheet.txt")).unwrap();
+    // An email Paideia LMS holds twice (its unique index is case-sensitive).
+    let src = Db::connect(&source.db.url, 1).await.unwrap();
+    src.execute(
+        "INSERT INTO users (email, first_name, last_name, role, salt, hash, _verified, updated_at, created_at)
+         VALUES ('STUDENT04@paideia-school.test', 'Dup', 'Licate', 'student', 'aa', 'bb', true, now(), now())",
+        &[],
+    )
+    .await
+    .unwrap();
+    src.close();
     let report = import_json(&b, &source, &[]);
+    let twice: Vec<&Json> = report["not_carried"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "account")
+        .collect();
+    assert_eq!(twice.len(), 1, "{report:#}");
+    assert_eq!(twice[0]["what"], "STUDENT04@paideia-school.test");
+    assert!(
+        twice[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("email used twice")
+    );
     assert_eq!(report["files"]["missing"], 1);
     let missing: Vec<&Json> = report["not_carried"]
         .as_array()
