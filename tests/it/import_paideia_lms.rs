@@ -634,3 +634,26 @@ async fn merge_into_a_site_with_data() {
     assert!(enrolled > 0, "the reused account gets the enrollments");
     db.close();
 }
+
+/// Into a site whose files are on S3 too: Paideia LMS's `S3_*` name the source bucket only,
+/// the site's `PAIDEIA_S3_*` its own, and the copies land there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn into_a_site_on_s3() {
+    let b = Backend::sqlite();
+    let source = Source::new().await;
+    let site = S3Server::start();
+    let before = source.fingerprint().await;
+    let (code, out, err) = import(&b, &source, &["--json"], &site.env(&site.bucket));
+    assert_eq!(code, 0, "{err}");
+    let report: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["files"]["copied"], 9);
+    let copies = std::fs::read_dir(site.root().join(&site.bucket).join("media/paideia-lms"))
+        .unwrap()
+        .count();
+    assert_eq!(copies, 9, "the copies are in the site's bucket");
+    assert_eq!(
+        source.fingerprint().await,
+        before,
+        "the source bucket is unchanged"
+    );
+}
