@@ -31,6 +31,9 @@ _paideia() {
             paideia,help)
                 cmd="paideia__subcmd__help"
                 ;;
+            paideia,import)
+                cmd="paideia__subcmd__import"
+                ;;
             paideia,mail)
                 cmd="paideia__subcmd__mail"
                 ;;
@@ -151,6 +154,9 @@ _paideia() {
             paideia__subcmd__help,help)
                 cmd="paideia__subcmd__help__subcmd__help"
                 ;;
+            paideia__subcmd__help,import)
+                cmd="paideia__subcmd__help__subcmd__import"
+                ;;
             paideia__subcmd__help,mail)
                 cmd="paideia__subcmd__help__subcmd__mail"
                 ;;
@@ -211,6 +217,9 @@ _paideia() {
             paideia__subcmd__help__subcmd__backup__subcmd__key,new)
                 cmd="paideia__subcmd__help__subcmd__backup__subcmd__key__subcmd__new"
                 ;;
+            paideia__subcmd__help__subcmd__import,paideia-lms)
+                cmd="paideia__subcmd__help__subcmd__import__subcmd__paideia__subcmd__lms"
+                ;;
             paideia__subcmd__help__subcmd__mail,test)
                 cmd="paideia__subcmd__help__subcmd__mail__subcmd__test"
                 ;;
@@ -258,6 +267,18 @@ _paideia() {
                 ;;
             paideia__subcmd__help__subcmd__user__subcmd__token,revoke)
                 cmd="paideia__subcmd__help__subcmd__user__subcmd__token__subcmd__revoke"
+                ;;
+            paideia__subcmd__import,help)
+                cmd="paideia__subcmd__import__subcmd__help"
+                ;;
+            paideia__subcmd__import,paideia-lms)
+                cmd="paideia__subcmd__import__subcmd__paideia__subcmd__lms"
+                ;;
+            paideia__subcmd__import__subcmd__help,help)
+                cmd="paideia__subcmd__import__subcmd__help__subcmd__help"
+                ;;
+            paideia__subcmd__import__subcmd__help,paideia-lms)
+                cmd="paideia__subcmd__import__subcmd__help__subcmd__paideia__subcmd__lms"
                 ;;
             paideia__subcmd__mail,help)
                 cmd="paideia__subcmd__mail__subcmd__help"
@@ -407,7 +428,7 @@ _paideia() {
 
     case "${cmd}" in
         paideia)
-            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed service man completions help"
+            opts="-q -v -V -h --data-dir --database-url --config --log-format --json --quiet --verbose --version --help serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed import service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1181,7 +1202,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__help)
-            opts="serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed service man completions help"
+            opts="serve migrate dump restore verify-backup backup upgrade user doctor storage mail seed import service man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1379,6 +1400,34 @@ _paideia() {
         paideia__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__import)
+            opts="paideia-lms"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__help__subcmd__import__subcmd__paideia__subcmd__lms)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1761,6 +1810,116 @@ _paideia() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__import)
+            opts="-q -v -h --data-dir --database-url --config --log-format --json --quiet --verbose --help paideia-lms help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__import__subcmd__help)
+            opts="paideia-lms help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__import__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__import__subcmd__help__subcmd__paideia__subcmd__lms)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paideia__subcmd__import__subcmd__paideia__subcmd__lms)
+            opts="-q -v -h --from --files --dry-run --merge --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

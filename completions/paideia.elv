@@ -43,6 +43,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand storage 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]'
             cand mail 'Send mail through the configured SMTP server [read-only]'
             cand seed 'Fill an empty database with realistic demo data [changes data]'
+            cand import 'Bring a school over from another platform [changes data; reads the source only]'
             cand service 'Print systemd units for the server and the daily backup [read-only]'
             cand man 'Print the man page, or write every page into a directory [read-only]'
             cand completions 'Print shell completions [read-only]'
@@ -764,6 +765,46 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'paideia;import'= {
+            cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
+            cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
+            cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'
+            cand --log-format 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]'
+            cand --json 'Print machine-readable JSON on stdout instead of text'
+            cand -q 'Log less (-q: warnings, -qq: errors only)'
+            cand --quiet 'Log less (-q: warnings, -qq: errors only)'
+            cand -v 'Log more (-v: debug, -vv: trace)'
+            cand --verbose 'Log more (-v: debug, -vv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand paideia-lms 'Import a Paideia LMS (0.7.x) school: accounts with their passwords, courses, content, files, submissions, grades, discussions [changes data]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paideia;import;paideia-lms'= {
+            cand --from 'Paideia LMS''s PostgreSQL database (its DATABASE_URL)'
+            cand --files 'A folder holding Paideia LMS''s objects by key, instead of its S3 bucket'
+            cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
+            cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
+            cand --config 'TOML configuration file [env: PAIDEIA_CONFIG]'
+            cand --log-format 'Log format [env: PAIDEIA_LOG_FORMAT] [default: text]'
+            cand --dry-run 'Read everything and report what would be carried over; write nothing'
+            cand --merge 'Import into a site that already has data: accounts with the same email are reused, nothing existing is changed, and a course whose address is taken gets `-2`'
+            cand --json 'Print machine-readable JSON on stdout instead of text'
+            cand -q 'Log less (-q: warnings, -qq: errors only)'
+            cand --quiet 'Log less (-q: warnings, -qq: errors only)'
+            cand -v 'Log more (-v: debug, -vv: trace)'
+            cand --verbose 'Log more (-v: debug, -vv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paideia;import;help'= {
+            cand paideia-lms 'Import a Paideia LMS (0.7.x) school: accounts with their passwords, courses, content, files, submissions, grades, discussions [changes data]'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paideia;import;help;paideia-lms'= {
+        }
+        &'paideia;import;help;help'= {
+        }
         &'paideia;service'= {
             cand --data-dir 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]'
             cand --database-url 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]'
@@ -843,6 +884,7 @@ set edit:completion:arg-completer[paideia] = {|@words|
             cand storage 'Maintain the file storage (the files folder or the S3 bucket) [changes data, per subcommand]'
             cand mail 'Send mail through the configured SMTP server [read-only]'
             cand seed 'Fill an empty database with realistic demo data [changes data]'
+            cand import 'Bring a school over from another platform [changes data; reads the source only]'
             cand service 'Print systemd units for the server and the daily backup [read-only]'
             cand man 'Print the man page, or write every page into a directory [read-only]'
             cand completions 'Print shell completions [read-only]'
@@ -943,6 +985,11 @@ set edit:completion:arg-completer[paideia] = {|@words|
         &'paideia;help;mail;test'= {
         }
         &'paideia;help;seed'= {
+        }
+        &'paideia;help;import'= {
+            cand paideia-lms 'Import a Paideia LMS (0.7.x) school: accounts with their passwords, courses, content, files, submissions, grades, discussions [changes data]'
+        }
+        &'paideia;help;import;paideia-lms'= {
         }
         &'paideia;help;service'= {
             cand print 'Print a hardened systemd unit [read-only]'

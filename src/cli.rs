@@ -156,6 +156,12 @@ pub enum Command {
     /// Fill an empty database with realistic demo data [changes data]
     #[command(after_help = "Example:\n  paideia seed --scale 10")]
     Seed(SeedArgs),
+    /// Bring a school over from another platform [changes data; reads the source only]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  S3_BUCKET=paideia S3_ENDPOINT_URL=http://minio:9000 S3_ACCESS_KEY=… S3_SECRET_KEY=… \\\n    paideia import paideia-lms --from postgres://paideia@old-db/paideia --dry-run\n  paideia import paideia-lms --from postgres://paideia@old-db/paideia --files /srv/paideia-lms-bucket"
+    )]
+    Import(ImportCommand),
 
     /// Print systemd units for the server and the daily backup [read-only]
     #[command(
@@ -693,6 +699,32 @@ pub struct MailTestArgs {
     /// The address to send the test message to
     #[arg(long, value_name = "ADDRESS")]
     pub to: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a Paideia LMS (0.7.x) school: accounts with their passwords, courses, content, files, submissions, grades, discussions [changes data]
+    #[command(
+        after_help = "The source is only read: one read-only snapshot of its database, and its objects from the bucket named by Paideia LMS's own S3_ENDPOINT_URL, S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET and S3_REGION (or --files). This site's own database and storage come from --database-url/PAIDEIA_DATABASE_URL and PAIDEIA_S3_*; DATABASE_URL and S3_* are not read as this site's settings by this command.\nFiles are copied first, then everything is written in one transaction: a failure leaves the site as it was, and a re-run reuses the copied files.\nExamples:\n  paideia import paideia-lms --from postgres://paideia@old-db/paideia --dry-run\n  paideia import paideia-lms --from postgres://paideia@old-db/paideia --json"
+    )]
+    PaideiaLms(PaideiaLmsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PaideiaLmsArgs {
+    /// Paideia LMS's PostgreSQL database (its DATABASE_URL)
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// A folder holding Paideia LMS's objects by key, instead of its S3 bucket
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<std::path::PathBuf>,
+    /// Read everything and report what would be carried over; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import into a site that already has data: accounts with the same email are reused,
+    /// nothing existing is changed, and a course whose address is taken gets `-2`
+    #[arg(long)]
+    pub merge: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,7 @@ pub mod docgen;
 pub mod doctor;
 pub mod envvars;
 pub mod exit;
+pub mod import;
 pub mod lms;
 pub mod logging;
 pub mod mail;

@@ -7,6 +7,7 @@ mod confirm;
 mod context;
 mod doctor;
 mod dump;
+mod import;
 mod mail;
 mod migrate;
 mod progress;
@@ -48,7 +49,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::VerifyBackup(args) => flags.backup.scratch_dir = args.scratch_dir.clone(),
         _ => {}
     }
-    let settings = Settings::resolve(&flags, &ProcessEnv)?;
+    let settings = match &command {
+        // Paideia LMS's own DATABASE_URL and S3_* name the source here, never this site.
+        Command::Import(_) => Settings::resolve(&flags, &import::site_env)?,
+        _ => Settings::resolve(&flags, &ProcessEnv)?,
+    };
     logging::init(settings.log_format, cli.global.verbosity());
     crate::deprecations::warn(&ProcessEnv);
     let mut ctx = Context::new(settings, cli.global.json);
@@ -69,5 +74,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::User(sub) => user::run(&ctx, sub).await,
         Command::Backup(sub) => backup::run(&ctx, sub).await,
         Command::Upgrade(args) => upgrade::run(&ctx, args).await,
+        Command::Import(sub) => import::run(&ctx, sub).await,
     }
 }

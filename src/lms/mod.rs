@@ -25,7 +25,7 @@ pub mod notifications;
 pub mod notify_mail;
 pub mod outbox;
 pub mod password_resets;
-mod passwords;
+pub mod passwords;
 pub mod permissions;
 pub mod quizzes;
 pub mod richtext;

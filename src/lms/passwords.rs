@@ -127,8 +127,67 @@ fn hash_now(password: &str) -> Result<String, LmsError> {
     Ok(phc.to_string())
 }
 
+/// How passwords imported from Paideia LMS are stored until their owner's first sign-in:
+/// `$paideia-lms-pbkdf2-sha256$i=ITERATIONS$SALT$HEX`, Payload CMS's PBKDF2-HMAC-SHA256 with
+/// the hex salt used as text (not decoded) and a 512-byte key.
+pub const PAIDEIA_LMS_PREFIX: &str = "$paideia-lms-pbkdf2-sha256$";
+
+/// The most iterations an imported hash may ask for (Paideia LMS uses 25,000).
+const MAX_PBKDF2_ITERATIONS: u32 = 1_000_000;
+
+/// A stored hash in Paideia LMS's scheme, built from its `users.salt` and `users.hash`.
+pub fn paideia_lms_hash(iterations: u32, salt: &str, hash_hex: &str) -> String {
+    format!("{PAIDEIA_LMS_PREFIX}i={iterations}${salt}${hash_hex}")
+}
+
+/// True when `stored` is a hash imported from Paideia LMS, to be replaced by Argon2id at the
+/// next successful sign-in.
+pub fn is_imported(stored: &str) -> bool {
+    stored.starts_with(PAIDEIA_LMS_PREFIX)
+}
+
+/// Checks `password` against an imported Paideia LMS hash (constant-time comparison).
+fn verify_paideia_lms(password: &str, stored: &str) -> bool {
+    let Some(rest) = stored.strip_prefix(PAIDEIA_LMS_PREFIX) else {
+        return false;
+    };
+    let mut parts = rest.splitn(3, '$');
+    let (Some(iterations), Some(salt), Some(hash_hex)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let Some(Ok(iterations)) = iterations.strip_prefix("i=").map(str::parse::<u32>) else {
+        return false;
+    };
+    let Ok(expected) = hex::decode(hash_hex) else {
+        return false;
+    };
+    if iterations == 0
+        || iterations > MAX_PBKDF2_ITERATIONS
+        || expected.is_empty()
+        || expected.len() > 1024
+    {
+        return false;
+    }
+    let mut derived = vec![0u8; expected.len()];
+    pbkdf2::pbkdf2_hmac::<sha2_010::Sha256>(
+        password.as_bytes(),
+        salt.as_bytes(),
+        iterations,
+        &mut derived,
+    );
+    derived
+        .iter()
+        .zip(&expected)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
+}
+
 /// Whether `password` gives the hash in the PHC string `stored` (compared in constant time).
 fn verify_now(password: &str, stored: &str) -> bool {
+    if is_imported(stored) {
+        return verify_paideia_lms(password, stored);
+    }
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
@@ -209,5 +268,31 @@ mod tests {
             "$argon2id$v=19$m=9999999,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$AAAA"
         ));
         assert!(!super::verify_now("x", "not a hash"));
+    }
+
+    /// ACCOUNTS.md's worked example from the Paideia LMS 0.7.15 fixture.
+    #[test]
+    fn paideia_lms_hashes_verify() {
+        let salt = "352cb14df4eea05584201c6a9d076b4078ca457de96e782e5f49deaff31bc5d6";
+        let mut derived = vec![0u8; 512];
+        pbkdf2::pbkdf2_hmac::<sha2_010::Sha256>(
+            b"Admin#Paideia2024",
+            salt.as_bytes(),
+            25_000,
+            &mut derived,
+        );
+        assert!(hex::encode(&derived).starts_with("da349f2657e3bca74a8e114bc4c86bc4"));
+        let stored = super::paideia_lms_hash(25_000, salt, &hex::encode(&derived));
+        assert!(super::is_imported(&stored));
+        assert!(super::verify_now("Admin#Paideia2024", &stored));
+        assert!(!super::verify_now("Admin#Paideia2025", &stored));
+        assert!(!super::verify_now(
+            "Admin#Paideia2024",
+            &stored.replace("i=25000", "i=0")
+        ));
+        assert!(!super::verify_now(
+            "Admin#Paideia2024",
+            "$paideia-lms-pbkdf2-sha256$i=25000$x$zz"
+        ));
     }
 }

@@ -72,12 +72,23 @@ impl Lms {
             Some(user) => self.password_hash(user.id).await?,
             None => None,
         };
+        let imported = stored.as_deref().is_some_and(passwords::is_imported);
         let verified = passwords::verify(password, stored).await;
         let Some(user) = user.filter(|u| verified && !u.disabled) else {
             self.attempt_failed(attempt).await?;
             return Err(LmsError::BadCredentials);
         };
         self.attempt_succeeded(attempt).await?;
+        if imported {
+            // A password imported from Paideia LMS, proven right: store it as Argon2id now.
+            let hash = passwords::hash(password).await?;
+            self.db
+                .execute(
+                    "UPDATE users SET password_hash = $2 WHERE id = $1",
+                    &[user.id.into(), hash.into()],
+                )
+                .await?;
+        }
         self.start_session(user.id, client).await
     }
 

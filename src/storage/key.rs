@@ -56,6 +56,30 @@ pub fn check(key: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// A key written by another program, to read only: not empty, no leading `/`, no empty, `.`
+/// or `..` segment, no `\\` or control characters, at most 1024 bytes.
+pub fn check_foreign(key: &str) -> Result<(), StorageError> {
+    let refuse = |reason| {
+        Err(StorageError::InvalidKey {
+            key: key.escape_debug().to_string(),
+            reason,
+        })
+    };
+    if key.is_empty() || key.len() > MAX_LEN {
+        return refuse("it is empty or longer than 1024 bytes");
+    }
+    if key.starts_with('/') || key.contains('\\') || key.chars().any(char::is_control) {
+        return refuse("it starts with `/` or holds `\\` or control characters");
+    }
+    if key
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return refuse("it has an empty, `.` or `..` segment");
+    }
+    Ok(())
+}
+
 /// A prefix for `list`: empty (everything) or a valid key naming a folder.
 pub fn check_prefix(prefix: &str) -> Result<(), StorageError> {
     if prefix.is_empty() {

@@ -101,6 +101,15 @@ impl Storage {
         Ok(Storage { backend })
     }
 
+    /// An existing folder read as another program's store (`paideia import --files`); nothing
+    /// is created.
+    pub fn foreign_folder(root: &Path) -> Result<Storage, StorageError> {
+        crate::paths::check_dir("files folder", root, false)?;
+        Ok(Storage {
+            backend: Backend::Local(local::LocalStore::at(root)),
+        })
+    }
+
     /// An S3-compatible bucket. Nothing is sent until the first request.
     pub fn s3(settings: &S3Settings) -> Result<Storage, StorageError> {
         let backend = Backend::S3(s3::S3Store::new(settings)?);
@@ -161,6 +170,14 @@ impl Storage {
     pub async fn get(&self, key: &str, range: Option<ByteRange>) -> Result<Download, StorageError> {
         key::check(key)?;
         on_backend!(self, store => store.get(key, range).await)
+    }
+
+    /// An object another program stored under a key paideia would not generate (Paideia LMS
+    /// names objects by file name). Read-only: such keys are never written. The key may not
+    /// be empty, start with `/`, hold a `..` segment or control characters.
+    pub async fn get_foreign(&self, key: &str) -> Result<Download, StorageError> {
+        key::check_foreign(key)?;
+        on_backend!(self, store => store.get(key, None).await)
     }
 
     /// The size of the object under `key`, `None` when there is none.

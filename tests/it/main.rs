@@ -24,6 +24,7 @@ mod e2e_week;
 mod files_check;
 mod hardening;
 mod housekeeping;
+mod import_paideia_lms;
 mod install;
 mod leftovers;
 mod lms_assignments;
