@@ -1,6 +1,7 @@
 //! Who is in a course and in which role: enrolling by email one at a time or from a CSV file
 //! (`email,role` per line, all or nothing), changing a role by enrolling again, unenrolling.
-//! A course always keeps at least one teacher.
+//! A course always keeps at least one teacher. Large classes are read a page at a time
+//! (`find_enrollments`) and summed up by role (`role_counts`), never listed whole on a page.
 
 use std::collections::HashSet;
 
@@ -17,6 +18,44 @@ pub struct Enrollment {
     pub user: User,
     pub role: CourseRole,
     pub enrolled_at: DateTime<Utc>,
+}
+
+/// A page of a course's people from `find_enrollments`.
+#[derive(Clone, Debug)]
+pub struct EnrollmentPage {
+    pub people: Vec<Enrollment>,
+    /// People matching the search, on every page.
+    pub total: i64,
+    /// This page (1-based), how many there are, and how many people a page holds.
+    pub page: i64,
+    pub pages: i64,
+    pub per_page: i64,
+}
+
+impl EnrollmentPage {
+    /// The 1-based positions of this page's first and last person, `None` when it is empty.
+    pub fn range(&self) -> Option<(i64, i64)> {
+        let first = (self.page - 1) * self.per_page + 1;
+        let len = self.people.len() as i64;
+        (len > 0).then(|| (first, first + len - 1))
+    }
+}
+
+/// How many people a course has in each role.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoleCounts {
+    pub teachers: i64,
+    pub tas: i64,
+    pub students: i64,
+}
+
+/// `text` as a `LIKE … ESCAPE '\'` pattern matching it anywhere (`%` and `_` literal).
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// One valid CSV line.
@@ -98,6 +137,91 @@ impl Lms {
         }
         people.sort_by_key(|e| CourseRole::ALL.iter().position(|r| *r == e.role));
         Ok(people)
+    }
+
+    /// One page (1-based, clamped to the last) of the people whose name or email contains
+    /// `query` (any case; empty: everyone), teachers first, then TAs, then students, each by
+    /// name. Two statements whatever the class size: the count and the page.
+    pub async fn find_enrollments(
+        &self,
+        view: &CourseView,
+        query: &str,
+        page: i64,
+        per_page: i64,
+    ) -> Result<EnrollmentPage, LmsError> {
+        view.require(permissions::can_see_people)?;
+        let query = query.trim().to_lowercase();
+        let pattern = contains_pattern(&query);
+        let filter = "enrollments.course_id = $1 AND ($2 = ''
+                       OR lower(users.email) LIKE $3 ESCAPE '\\'
+                       OR lower(users.display_name) LIKE $3 ESCAPE '\\')";
+        let course: Value = view.course().id.into();
+        let total: i64 = self
+            .db
+            .query_one(
+                &format!(
+                    "SELECT count(*) AS n FROM enrollments JOIN users ON users.id = enrollments.user_id
+                     WHERE {filter}"
+                ),
+                &[course.clone(), query.clone().into(), pattern.clone().into()],
+            )
+            .await?
+            .get("n")?;
+        let per_page = per_page.clamp(1, 500);
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        let page = page.clamp(1, pages);
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, enrollments.role AS course_role, enrollments.created_at AS enrolled_at
+             FROM enrollments JOIN users ON users.id = enrollments.user_id
+             WHERE {filter}
+             ORDER BY CASE enrollments.role WHEN 'teacher' THEN 0 WHEN 'ta' THEN 1 ELSE 2 END,
+                      lower(users.display_name), users.id
+             LIMIT $4 OFFSET $5"
+        );
+        let params = [
+            course,
+            query.into(),
+            pattern.into(),
+            per_page.into(),
+            ((page - 1) * per_page).into(),
+        ];
+        let mut people = Vec::new();
+        for row in self.db.query(&sql, &params).await? {
+            people.push(Enrollment {
+                user: User::from_row(&row)?,
+                role: row.get("course_role")?,
+                enrolled_at: row.get("enrolled_at")?,
+            });
+        }
+        Ok(EnrollmentPage {
+            people,
+            total,
+            page,
+            pages,
+            per_page,
+        })
+    }
+
+    /// How many teachers, TAs and students the course has, in one statement.
+    pub async fn role_counts(&self, view: &CourseView) -> Result<RoleCounts, LmsError> {
+        view.require(permissions::can_see_people)?;
+        let rows = self
+            .db
+            .query(
+                "SELECT role, count(*) AS n FROM enrollments WHERE course_id = $1 GROUP BY role",
+                &[view.course().id.into()],
+            )
+            .await?;
+        let mut counts = RoleCounts::default();
+        for row in rows {
+            let n: i64 = row.get("n")?;
+            match row.get::<CourseRole>("role")? {
+                CourseRole::Teacher => counts.teachers = n,
+                CourseRole::Ta => counts.tas = n,
+                CourseRole::Student => counts.students = n,
+            }
+        }
+        Ok(counts)
     }
 
     /// Enrolls the account with `email`, or changes its role when already enrolled.
@@ -224,6 +348,39 @@ async fn upsert(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_patterns_take_wildcards_literally() {
+        assert_eq!(contains_pattern("ada"), "%ada%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn a_page_knows_its_range() {
+        let one = Enrollment {
+            user: User {
+                id: 1,
+                email: "a@example.org".into(),
+                display_name: "A".into(),
+                role: super::super::SystemRole::Student,
+                disabled: false,
+                created_at: DateTime::UNIX_EPOCH,
+                time_zone: None,
+            },
+            role: CourseRole::Student,
+            enrolled_at: DateTime::UNIX_EPOCH,
+        };
+        let page = |page, len| EnrollmentPage {
+            people: vec![one.clone(); len],
+            total: 312,
+            page,
+            pages: 7,
+            per_page: 20,
+        };
+        assert_eq!(page(2, 20).range(), Some((21, 40)));
+        assert_eq!(page(7, 12).range(), Some((121, 132)));
+        assert_eq!(page(1, 0).range(), None);
+    }
 
     #[test]
     fn csv_lines_are_checked_one_by_one() {

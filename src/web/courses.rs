@@ -1,6 +1,5 @@
 //! Course pages: creating a course, its page (sections with their modules and, for staff,
-//! people) and its
-//! settings form.
+//! how many people it has in each role) and its settings form.
 
 use axum::{
     Form,
@@ -69,7 +68,7 @@ async fn show(
     let view = s.lms.course_view(&me.user, &slug).await?;
     let all = s.lms.sections(&view).await?;
     let people = if permissions::can_see_people(view.access()) {
-        Some(s.lms.enrollments(&view).await?)
+        Some(s.lms.role_counts(&view).await?)
     } else {
         None
     };
@@ -83,7 +82,7 @@ async fn show(
         &view,
         &sections::tree(&all, None),
         &modules,
-        people.as_deref(),
+        people,
         &news,
         s.lms.now(),
     ))

@@ -1,9 +1,10 @@
-//! Managing who is in a course: enroll one person by email, upload a CSV of `email,role`
-//! lines (all or nothing), and unenroll.
+//! Who is in a course: the list a page at a time with a search (for staff), and managing it
+//! (for teachers): enroll one person by email, upload a CSV of `email,role` lines (all or
+//! nothing), and unenroll.
 
 use axum::{
     Form,
-    extract::{Multipart, Path, State},
+    extract::{Multipart, Path, Query, State},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use super::{
     respond::{invalid, see_other},
     routes::Routes,
     views,
+    views::people::PeopleSearch,
     visitor::Me,
 };
 use crate::lms::{FieldErrors, LineError, LmsError, courses::CourseView, permissions};
@@ -40,6 +42,9 @@ pub enum Problem {
     Other(FieldErrors),
 }
 
+/// People shown on one page of the list.
+const PEOPLE_PER_PAGE: i64 = 50;
+
 async fn managed(s: &AppState, me: &Me, slug: &str) -> Result<CourseView, WebError> {
     let view = s.lms.course_view(&me.user, slug).await?;
     view.require(permissions::can_manage_enrollments)?;
@@ -50,11 +55,15 @@ async fn page(
     s: &AppState,
     me: &Me,
     view: &CourseView,
+    search: &PeopleSearch,
     problem: Problem,
 ) -> Result<Response, WebError> {
-    let people = s.lms.enrollments(view).await?;
+    let found = s
+        .lms
+        .find_enrollments(view, &search.q, search.page.max(1), PEOPLE_PER_PAGE)
+        .await?;
     let ok = matches!(problem, Problem::None);
-    let markup = views::people::manage(&me.visitor, view, &people, &problem);
+    let markup = views::people::manage(&me.visitor, view, search, &found, &problem);
     Ok(if ok {
         markup.into_response()
     } else {
@@ -83,16 +92,20 @@ async fn finish(
         (Err(LmsError::Csv(lines)), _) => Problem::Csv(lines),
         (Err(e), _) => return Err(e.into()),
     };
-    page(s, me, view, problem).await
+    page(s, me, view, &PeopleSearch::default(), problem).await
 }
 
+/// The list, to everyone who may see the course's people (with the forms for those who
+/// manage them).
 async fn manage(
     State(s): State<AppState>,
     me: Me,
     Path(slug): Path<String>,
+    Query(search): Query<PeopleSearch>,
 ) -> Result<Response, WebError> {
-    let view = managed(&s, &me, &slug).await?;
-    page(&s, &me, &view, Problem::None).await
+    let view = s.lms.course_view(&me.user, &slug).await?;
+    view.require(permissions::can_see_people)?;
+    page(&s, &me, &view, &search, Problem::None).await
 }
 
 async fn enroll(

@@ -234,7 +234,7 @@ async fn the_permission_matrix(b: Backend) {
         ("/courses/bio", [OK, OK, OK, OK, NO, GO]),
         ("/courses/bio/edit", [OK, OK, NO, NO, NO, GO]),
         ("/courses/bio/sections", [OK, OK, OK, NO, NO, GO]),
-        ("/courses/bio/people", [OK, OK, NO, NO, NO, GO]),
+        ("/courses/bio/people", [OK, OK, OK, NO, NO, GO]),
         ("/courses/new", [OK, OK, NO, NO, NO, GO]),
         ("/admin/users", [OK, NO, NO, NO, NO, GO]),
         ("/admin/settings", [OK, NO, NO, NO, NO, GO]),

@@ -44,6 +44,7 @@ mod mail_outbox;
 mod mail_recipients;
 mod migrations;
 mod paths;
+mod people_pages;
 mod permissions;
 mod query_counts;
 mod release_dumps;

@@ -977,7 +977,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
         get(
             "/courses/{slug}/people",
             "/courses/bio/people".into(),
-            teachers,
+            staff,
         ),
         row(
             M::POST,

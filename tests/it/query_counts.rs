@@ -126,6 +126,7 @@ async fn statements_per_page_do_not_grow_with_the_class(b: Backend) {
     let teacher_pages = [
         "/courses/bio".to_string(),
         "/courses/bio/grades".into(),
+        "/courses/bio/people".into(),
         format!("/courses/bio/modules/{essay}/submissions"),
         "/courses/bio/discussions".into(),
         format!("/courses/bio/forums/{forum}"),

@@ -11,7 +11,7 @@ use crate::{
         CourseInput, CourseStatus, FieldErrors,
         copy::{CopyInput, MAX_SHIFT_DAYS},
         courses::CourseView,
-        enrollments::Enrollment,
+        enrollments::RoleCounts,
         modules::Module,
         permissions,
         sections::SectionNode,
@@ -28,7 +28,7 @@ pub fn show(
     view: &CourseView,
     tree: &[SectionNode],
     modules: &[Module],
-    people: Option<&[Enrollment]>,
+    people: Option<RoleCounts>,
     news: &[crate::lms::announcements::Announcement],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Markup {
@@ -54,32 +54,21 @@ pub fn show(
             (super::announcements::course_section(v, view, news, now))
             h2 { "Sections" }
             (super::modules::section_content(v, view, tree, modules, now))
-            @if let Some(people) = people {
-                h2 { "People" }
-                (people_table(people, None))
-            }
+            @if let Some(people) = people { (people_line(&base, people)) }
         },
     )
 }
 
-/// Everyone enrolled; with `remove` (the form builder), a button to unenroll each.
-pub fn people_table(
-    people: &[Enrollment],
-    remove: Option<&dyn Fn(&Enrollment) -> Markup>,
-) -> Markup {
+/// The course's people counted by role, with the way to the list (which is paged there).
+fn people_line(base: &str, counts: RoleCounts) -> Markup {
+    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     html! {
-        table {
-            thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } @if remove.is_some() { th scope="col" { span.visually-hidden { "Actions" } } } } }
-            tbody {
-                @for e in people {
-                    tr {
-                        td { (e.user.display_name) }
-                        td { (e.user.email) }
-                        td { (e.role.label()) }
-                        @if let Some(remove) = remove { td { (remove(e)) } }
-                    }
-                }
-            }
+        p.people {
+            strong { "People: " }
+            (count(counts.teachers, "teacher", "teachers")) ", "
+            (count(counts.tas, "teaching assistant", "teaching assistants")) ", "
+            (count(counts.students, "student", "students")) ". "
+            a href={ (base) "/people" } { "See everyone" }
         }
     }
 }
