@@ -43,6 +43,7 @@ mod mail_outbox;
 mod migrations;
 mod paths;
 mod permissions;
+mod rehearse;
 mod release_dumps;
 mod s3_faults;
 mod serve;
