@@ -10,8 +10,15 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-env-changed=PAIDEIA_BUILD_VERSION");
     println!("cargo:rerun-if-env-changed=PAIDEIA_EXTRA_TRUSTED_KEY");
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs/heads");
+    println!("cargo:rerun-if-env-changed=PAIDEIA_EXTRA_MIGRATIONS");
+    // The commit stamped in: HEAD and the branches, where git keeps them (a linked worktree's
+    // `.git` is a file naming its folder; watching a path that does not exist would rerun
+    // this script, and so rebuild paideia, on every build).
+    for path in ["HEAD", "refs/heads"] {
+        if let Some(found) = git_path(path) {
+            println!("cargo:rerun-if-changed={found}");
+        }
+    }
 
     let version = env::var("PAIDEIA_BUILD_VERSION")
         .unwrap_or_else(|_| env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION"));
@@ -34,12 +41,39 @@ fn main() {
         extra_key.trim()
     );
 
+    // Test fixtures only: a folder with `postgres/` and `sqlite/` migrations embedded after
+    // the tree's own (the "new" binary of upgrade rehearsal tests). Release builds refuse it.
+    let extra_migrations = env::var("PAIDEIA_EXTRA_MIGRATIONS")
+        .ok()
+        .filter(|dir| !dir.trim().is_empty());
+    assert!(
+        extra_migrations.is_none() || env::var("PROFILE").as_deref() != Ok("release"),
+        "PAIDEIA_EXTRA_MIGRATIONS is for test builds only"
+    );
+    if let Some(dir) = &extra_migrations {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("migrations.rs");
     let mut code = String::new();
     for dialect in ["postgres", "sqlite"] {
-        code.push_str(&embed_dir(dialect));
+        let extra = extra_migrations
+            .as_deref()
+            .map(|d| Path::new(d).join(dialect));
+        code.push_str(&embed_dir(dialect, extra.as_deref()));
     }
     fs::write(out, code).expect("write generated migrations list");
+}
+
+/// `git rev-parse --git-path PATH`, when git answers and the path exists.
+fn git_path(path: &str) -> Option<String> {
+    let out = Command::new("git")
+        .args(["rev-parse", "--git-path", path])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let found = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Path::new(&found).exists().then_some(found)
 }
 
 fn git_commit() -> String {
@@ -53,16 +87,20 @@ fn git_commit() -> String {
 }
 
 /// One `pub static DIALECT: &[(&str, &str)]` of (file name, contents), sorted by file name.
-fn embed_dir(dialect: &str) -> String {
+fn embed_dir(dialect: &str, extra: Option<&Path>) -> String {
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap())
         .join("migrations")
         .join(dialect);
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .collect();
-    files.sort();
+    let mut files = Vec::new();
+    for dir in std::iter::once(dir.as_path()).chain(extra) {
+        files.extend(
+            fs::read_dir(dir)
+                .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+                .map(|e| e.expect("directory entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "sql")),
+        );
+    }
+    files.sort_by_key(|p| p.file_name().map(|n| n.to_owned()));
     let mut code = format!(
         "pub static {}: &[(&str, &str)] = &[\n",
         dialect.to_uppercase()

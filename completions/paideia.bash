@@ -2584,7 +2584,7 @@ _paideia() {
             return 0
             ;;
         paideia__subcmd__upgrade)
-            opts="-y -q -v -h --check --history --to --allow-major --pre --allow-downgrade --repo --from-file --signature --no-backup --restart --rollback --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
+            opts="-y -q -v -h --check --history --to --allow-major --pre --allow-downgrade --repo --from-file --signature --no-backup --restart --rollback --rehearse --rehearse-first --fresh --scratch-url --yes --data-dir --database-url --config --log-format --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2603,6 +2603,10 @@ _paideia() {
                     return 0
                     ;;
                 --signature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scratch-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

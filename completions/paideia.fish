@@ -283,6 +283,7 @@ complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l to -d 'Upgra
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l repo -d 'Take releases from this GitHub repository instead of the built-in one' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l from-file -d 'Install this binary instead of downloading one (needs --signature)' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l signature -d 'The minisign signature of the --from-file binary' -r -F
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l scratch-url -d 'Put the rehearsal\'s scratch database on this PostgreSQL server instead of the configured one' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l data-dir -d 'Data directory for the SQLite database and uploaded files [env: PAIDEIA_DATA_DIR] [default: ./paideia-data]' -r -F
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l database-url -d 'Database URL, postgres://… or sqlite://… [env: PAIDEIA_DATABASE_URL or DATABASE_URL]' -r
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l config -d 'TOML configuration file [env: PAIDEIA_CONFIG]' -r -F
@@ -296,6 +297,9 @@ complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l allow-downgr
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l no-backup -d 'Skip the verified dump of the database before the swap [unsafe]'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l restart -d 'Restart the systemd unit afterwards without asking'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l rollback -d 'Put the previous binary back and say whether the pre-upgrade dump must be restored'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l rehearse -d 'Rehearse the upgrade on a scratch copy of this site\'s data (the newest verified backup set, or a dump taken now with --fresh): the new binary migrates the copy, the current one reads it; prints each migration\'s time and lock and a verdict; installs nothing. Exit 0 safe, 8 safe with downtime, 3 not safe, 7 could not rehearse [read-only]'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l rehearse-first -d 'Rehearse first, then upgrade unless the rehearsal says "not safe" (for unattended upgrades)'
+complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l fresh -d 'Rehearse on a dump of the database taken now instead of the newest verified backup set'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s y -l yes -d 'Do not ask for confirmation (for scripts)'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -l json -d 'Print machine-readable JSON on stdout instead of text'
 complete -c paideia -n "__fish_paideia_using_subcommand upgrade" -s q -l quiet -d 'Log less (-q: warnings, -qq: errors only)'

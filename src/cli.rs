@@ -659,6 +659,21 @@ pub struct UpgradeArgs {
     /// Put the previous binary back and say whether the pre-upgrade dump must be restored
     #[arg(long, conflicts_with_all = ["to", "from_file", "allow_major", "pre"])]
     pub rollback: bool,
+    /// Rehearse the upgrade on a scratch copy of this site's data (the newest verified backup
+    /// set, or a dump taken now with --fresh): the new binary migrates the copy, the current one
+    /// reads it; prints each migration's time and lock and a verdict; installs nothing. Exit 0
+    /// safe, 8 safe with downtime, 3 not safe, 7 could not rehearse [read-only]
+    #[arg(long, conflicts_with_all = ["check", "history", "rollback", "rehearse_first", "restart"])]
+    pub rehearse: bool,
+    /// Rehearse first, then upgrade unless the rehearsal says "not safe" (for unattended upgrades)
+    #[arg(long, conflicts_with_all = ["check", "history", "rollback"])]
+    pub rehearse_first: bool,
+    /// Rehearse on a dump of the database taken now instead of the newest verified backup set
+    #[arg(long)]
+    pub fresh: bool,
+    /// Put the rehearsal's scratch database on this PostgreSQL server instead of the configured one
+    #[arg(long, value_name = "URL")]
+    pub scratch_url: Option<String>,
     /// Do not ask for confirmation (for scripts)
     #[arg(long, short = 'y')]
     pub yes: bool,

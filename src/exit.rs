@@ -31,6 +31,9 @@ pub enum ExitStatus {
     /// (scratch space, memory) or the scratch database was unreachable. Says nothing about
     /// what was to be checked.
     CouldNotCheck = 7,
+    /// `upgrade --rehearse`: the upgrade works on this data but needs downtime (a contract
+    /// migration); 0 is "safe" (rolling), 3 "not safe".
+    Downtime = 8,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {

@@ -27,7 +27,7 @@ pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
 pub use reader::peek_manifest;
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};
-pub use verify::{Scratch, VerifyReport, verify};
+pub use verify::{Scratch, VerifyReport, room_for_trial, verify};
 
 /// Progress callbacks; the command decides how (and whether) to show them.
 pub trait Progress: Send + Sync {

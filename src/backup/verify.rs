@@ -116,7 +116,7 @@ pub fn trial_space(bytes: u64) -> u64 {
 }
 
 /// Refuses to start a trial restore in `dir` when its filesystem has less room than it needs.
-fn room_for_trial(dir: &Path, bytes: u64) -> Result<(), BackupError> {
+pub fn room_for_trial(dir: &Path, bytes: u64) -> Result<(), BackupError> {
     let Some((free, _)) = free_space(dir) else {
         return Ok(());
     };

@@ -11,6 +11,7 @@ pub mod choose;
 pub mod download;
 pub mod history;
 pub mod keys;
+pub mod rehearsal;
 pub mod releases;
 pub mod smoke;
 pub mod swap;

@@ -26,6 +26,16 @@ async fn run(
     args: &[&str],
     env: &[(String, String)],
 ) -> Result<(i32, String, String), UpgradeError> {
+    run_within(binary, args, env, TIMEOUT).await
+}
+
+/// `run` with its own deadline (a rehearsal's `migrate up` may take as long as the data needs).
+pub(crate) async fn run_within(
+    binary: &Path,
+    args: &[&str],
+    env: &[(String, String)],
+    timeout: Duration,
+) -> Result<(i32, String, String), UpgradeError> {
     let mut cmd = tokio::process::Command::new(binary);
     cmd.args(args)
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -36,13 +46,13 @@ async fn run(
     let child = cmd
         .spawn()
         .map_err(|e| UpgradeError::SmokeTest(format!("the new binary does not start: {e}")))?;
-    let out = tokio::time::timeout(TIMEOUT, child.wait_with_output())
+    let out = tokio::time::timeout(timeout, child.wait_with_output())
         .await
         .map_err(|_| {
             UpgradeError::SmokeTest(format!(
                 "`{}` did not finish within {}s",
                 args.join(" "),
-                TIMEOUT.as_secs()
+                timeout.as_secs()
             ))
         })?
         .map_err(|e| UpgradeError::SmokeTest(format!("the new binary failed to run: {e}")))?;
@@ -119,7 +129,7 @@ pub async fn database_verdict(
     }
 }
 
-fn first_error_line(stderr: &str) -> String {
+pub(crate) fn first_error_line(stderr: &str) -> String {
     stderr
         .lines()
         .find_map(|l| l.strip_prefix("error: "))

@@ -259,6 +259,8 @@ pub struct SystemFacts {
     pub runs: Vec<(&'static str, Option<Run>, Option<Run>)>,
     /// The newest upgrades and rollbacks of the binary, newest first.
     pub upgrades: Vec<crate::upgrade::history::UpgradeRun>,
+    /// The last `upgrade --rehearse` and its verdict.
+    pub rehearsal: Option<crate::upgrade::rehearsal::record::Rehearsal>,
     /// Whether SMTP is configured (mail is queued and sent), and the outbox's counts.
     pub mail_configured: bool,
     pub outbox: crate::lms::outbox::delivery::OutboxStats,
@@ -291,6 +293,7 @@ async fn system(State(s): State<AppState>, Admin(me): Admin) -> Result<Response,
         upgrades: crate::upgrade::history::list(&s.db, 5)
             .await
             .unwrap_or_default(),
+        rehearsal: crate::upgrade::rehearsal::record::latest(&s.db).await,
         mail_configured: s.lms.mail_site().is_some(),
         outbox: s.lms.outbox_stats().await?,
     };

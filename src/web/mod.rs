@@ -51,6 +51,7 @@ use axum::{
 
 use crate::{db::Db, lms::Lms, settings::TrustedProxies, storage::Storage};
 
+pub use cookies::SESSION as SESSION_COOKIE;
 pub use error::WebError;
 pub use listener::{Limits, Peer};
 

@@ -23,7 +23,7 @@ pub use error::SetError;
 pub use lock::RunLock;
 pub use manifest::{MediaEntry, SetManifest, Verification};
 pub use prune::{PruneReport, prune};
-pub use restore::{RestoreSetOptions, restore_set};
+pub use restore::{RestoreSetOptions, fetch_dump, restore_set};
 pub use retention::{Decision, plan as plan_retention};
 pub use run::{CopyStats, copy_set, create_set};
 pub use target::{SetSummary, Target};

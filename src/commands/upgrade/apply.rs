@@ -20,8 +20,8 @@ use crate::{
     release::{self, CHECKSUMS_FILE},
     settings::create_private_dir,
     upgrade::{
-        Choice, Install, Policy, Record, Release, ReleaseSource, Target, UpgradeError, choose,
-        download, keys, releases::NotesOnTheWay, signature_name, smoke, verify,
+        Asset, Choice, Install, Policy, Record, Release, ReleaseSource, Target, UpgradeError,
+        choose, download, keys, releases::NotesOnTheWay, signature_name, smoke, verify,
     },
     version,
 };
@@ -37,6 +37,22 @@ pub async fn from_release(
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
+    let (asset_name, asset) = platform_asset(release)?;
+    approve(ctx, target, notes, args.yes).await?;
+    let part = install.partial(&target.version.to_string());
+    download_verified(
+        source,
+        release,
+        (&asset_name, asset),
+        &target.version,
+        &part,
+    )
+    .await?;
+    install_new(ctx, args, &install, &part, None, &target.version, attempt).await
+}
+
+/// This platform's binary in `release`.
+pub fn platform_asset(release: &Release) -> Result<(String, &Asset), UpgradeError> {
     let asset_name = release::this_platform_asset().ok_or_else(|| UpgradeError::NoPlatform {
         os: std::env::consts::OS.into(),
         arch: std::env::consts::ARCH.into(),
@@ -47,33 +63,43 @@ pub async fn from_release(
             tag: release.tag_name.clone(),
             asset: asset_name.clone(),
         })?;
-    approve(ctx, target, notes, args.yes).await?;
+    Ok((asset_name, asset))
+}
+
+/// Downloads `asset` of `release` to `part` (resuming what is there) and checks it against
+/// the release's signed SHA256SUMS; a file that fails is deleted.
+pub async fn download_verified(
+    source: &ReleaseSource,
+    release: &Release,
+    (asset_name, asset): (&str, &Asset),
+    version: &Version,
+    part: &Path,
+) -> anyhow::Result<()> {
     let sums = signed_checksums(source, release).await?;
-    if verify::expected_sha256(&sums, &asset_name).is_none() {
+    if verify::expected_sha256(&sums, asset_name).is_none() {
         return Err(UpgradeError::Verification(format!(
             "{CHECKSUMS_FILE} of {} does not list {asset_name}",
             release.tag_name
         ))
         .into());
     }
-    let part = install.partial(&target.version.to_string());
-    eprintln!("downloading paideia {} ({asset_name}) …", target.version);
+    eprintln!("downloading paideia {version} ({asset_name}) …");
     let bar = progress::download_bar();
     download::download(
         source,
         &asset.browser_download_url,
-        &part,
+        part,
         asset.size,
         &|done, total| bar.update(done, total),
     )
     .await?;
     bar.finish();
-    if let Err(e) = verify::check_checksum(&part, &sums, &asset_name) {
-        download::remove(&part);
+    if let Err(e) = verify::check_checksum(part, &sums, asset_name) {
+        download::remove(part);
         return Err(e.into());
     }
     eprintln!("verified: SHA-256 matches {CHECKSUMS_FILE}, whose signature is by a trusted key");
-    install_new(ctx, args, &install, &part, None, &target.version, attempt).await
+    Ok(())
 }
 
 /// SHA256SUMS, accepted only with a valid signature by a compiled-in key.
@@ -108,35 +134,9 @@ pub async fn from_file(
 ) -> anyhow::Result<ExitStatus> {
     let install = Install::current()?;
     let _lock = install.claim()?;
-    let signature_path = args
-        .signature
-        .as_deref()
-        .expect("clap requires --signature");
-    let signature =
-        std::fs::read_to_string(signature_path).map_err(UpgradeError::io(signature_path))?;
     let part = install.partial("from-file");
-    let copied = copy_synced(file, &part);
     let guard = Discard(&part);
-    if copied? > download::MAX_BINARY_BYTES {
-        return Err(UpgradeError::Verification(format!(
-            "{} is larger than a paideia binary may be",
-            file.display()
-        ))
-        .into());
-    }
-    let data = std::fs::read(&part).map_err(UpgradeError::io(&part))?;
-    verify::check_signature(
-        &data,
-        &signature,
-        &keys::trusted(),
-        &file.display().to_string(),
-    )?;
-    drop(data);
-    set_executable(&part)?;
-    let reported = smoke::reported(&part).await?;
-    let version = Version::parse(&reported.version).map_err(|_| {
-        UpgradeError::SmokeTest(format!("it reports version {:?}", reported.version))
-    })?;
+    let (reported, version) = verified_file(args, file, &part).await?;
     let pinned = Policy {
         to: Some(version.clone()),
         pre: true,
@@ -166,6 +166,52 @@ pub async fn from_file(
     .await
 }
 
+/// Copies `--from-file` to `part`, checks its size and `--signature` (which covers the
+/// binary itself), makes it executable and asks it for its version.
+pub async fn verified_file(
+    args: &UpgradeArgs,
+    file: &Path,
+    part: &Path,
+) -> anyhow::Result<(smoke::Reported, Version)> {
+    let signature_path = args
+        .signature
+        .as_deref()
+        .expect("clap requires --signature");
+    let signature =
+        std::fs::read_to_string(signature_path).map_err(UpgradeError::io(signature_path))?;
+    if copy_synced(file, part)? > download::MAX_BINARY_BYTES {
+        return Err(UpgradeError::Verification(format!(
+            "{} is larger than a paideia binary may be",
+            file.display()
+        ))
+        .into());
+    }
+    let data = std::fs::read(part).map_err(UpgradeError::io(part))?;
+    verify::check_signature(
+        &data,
+        &signature,
+        &keys::trusted(),
+        &file.display().to_string(),
+    )?;
+    drop(data);
+    set_executable(part)?;
+    let reported = smoke::reported(part).await?;
+    let version = Version::parse(&reported.version).map_err(|_| {
+        UpgradeError::SmokeTest(format!("it reports version {:?}", reported.version))
+    })?;
+    Ok((reported, version))
+}
+
+/// The notes of every release on the way, on stderr.
+pub fn show_notes(to: &Version, notes: &[NotesOnTheWay]) {
+    if !notes.is_empty() {
+        eprintln!("release notes on the way to {to}:");
+        for release in notes {
+            eprintln!("{}\n", release.render());
+        }
+    }
+}
+
 /// The admin's and the database's consent: the notes of every release on the way are shown,
 /// a new major is confirmed after them; a downgrade must not go below the compatibility record.
 async fn approve(
@@ -174,12 +220,7 @@ async fn approve(
     notes: &[NotesOnTheWay],
     yes: bool,
 ) -> anyhow::Result<()> {
-    if !notes.is_empty() {
-        eprintln!("release notes on the way to {}:", target.version);
-        for release in notes {
-            eprintln!("{}\n", release.render());
-        }
-    }
+    show_notes(&target.version, notes);
     if target.crosses_series {
         confirm_major(notes, &target.version, yes)?;
     }
@@ -244,7 +285,7 @@ pub fn database_env(ctx: &Context) -> Vec<(String, String)> {
 }
 
 /// Deletes the file when dropped (a failure before the swap).
-struct Discard<'a>(&'a Path);
+pub struct Discard<'a>(pub &'a Path);
 
 impl Drop for Discard<'_> {
     fn drop(&mut self) {
@@ -329,7 +370,7 @@ fn copy_synced(from: &Path, to: &Path) -> Result<u64, UpgradeError> {
     Ok(copied)
 }
 
-fn set_executable(path: &Path) -> Result<(), UpgradeError> {
+pub fn set_executable(path: &Path) -> Result<(), UpgradeError> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
         .map_err(UpgradeError::io(path))

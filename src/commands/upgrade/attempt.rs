@@ -115,14 +115,25 @@ impl Attempt {
 
 /// `paideia upgrade --history [--json]`: the recorded upgrades and rollbacks, newest first.
 pub async fn show_history(ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let runs = if database_exists(ctx) {
+    let (runs, rehearsal) = if database_exists(ctx) {
         let db = ctx.connect(Open::MustExist).await?;
         let runs = history::list(&db, 100).await;
+        let rehearsal = crate::upgrade::rehearsal::record::latest(&db).await;
         db.close();
-        runs?
+        (runs?, rehearsal)
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
+    if let (Some(r), false) = (&rehearsal, ctx.json) {
+        eprintln!(
+            "last rehearsal: {} -> {} at {} on {}: {}",
+            r.from_version,
+            r.to_version,
+            r.finished_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            r.source,
+            r.summary
+        );
+    }
     if ctx.json {
         println!("{}", serde_json::to_string_pretty(&runs)?);
         return Ok(ExitStatus::Success);

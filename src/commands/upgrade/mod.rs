@@ -1,10 +1,13 @@
 //! `paideia upgrade`: finds the release to move to, `--check` reports it, otherwise
 //! `apply` downloads, verifies, tries, dumps and swaps; `rollback` puts the previous binary
-//! back. Prompts, progress and output live here; the steps live in `crate::upgrade`.
+//! back; `rehearse` tries the upgrade on a scratch copy of the data first (`--rehearse`,
+//! `--rehearse-first`, or the offer on a terminal). Prompts, progress and output live here;
+//! the steps live in `crate::upgrade`.
 
 mod apply;
 mod attempt;
 mod check;
+mod rehearse;
 mod restart;
 mod rollback;
 
@@ -52,9 +55,13 @@ async fn run_args(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus
         attempt.finish(ctx, &result).await;
         return result;
     }
+    if args.rehearse {
+        return rehearse::run(ctx, &args).await;
+    }
     let current = version::semver();
     let policy = policy(&args)?;
     if let Some(file) = &args.from_file {
+        rehearse::first(ctx, &args).await?;
         let mut attempt = Attempt::new(Kind::Upgrade);
         let result = apply::from_file(ctx, &args, &policy, file, &mut attempt).await;
         attempt.finish(ctx, &result).await;
@@ -80,6 +87,7 @@ async fn run_args(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<ExitStatus
             Ok(ExitStatus::Success)
         }
         Choice::Move(target) => {
+            rehearse::first(ctx, &args).await?;
             let release =
                 release_of(&releases, &target.version).expect("the choice comes from this list");
             let notes = on_the_way(&releases, &current, &target.version);

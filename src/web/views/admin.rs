@@ -288,6 +288,21 @@ pub fn system(v: &Visitor, f: &SystemFacts) -> Markup {
                     }
                 }
             }
+            h3 { "Last rehearsal" }
+            @if let Some(r) = &f.rehearsal {
+                p {
+                    (super::when(v.zone, r.finished_at)) " · " (r.from_version) " → " (r.to_version)
+                    " on " (r.source) ": "
+                    @match r.verdict.as_str() {
+                        "safe" => { span.badge.published { (r.verdict_words()) } }
+                        "safe_with_downtime" => { span.badge.draft { (r.verdict_words()) } }
+                        _ => { span.badge.late { (r.verdict_words()) } }
+                    }
+                }
+                p.muted { (r.summary) }
+            } @else {
+                p.muted { "No upgrade has been rehearsed yet: " code { "paideia upgrade --rehearse" } " tries the next one on a copy of this site's data." }
+            }
             p.muted { code { "paideia upgrade --history" } " lists every upgrade and rollback." }
             (mail(v, f))
         },

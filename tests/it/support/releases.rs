@@ -354,22 +354,38 @@ pub fn old_binary() -> &'static Path {
 }
 
 fn build_old_binary() -> PathBuf {
+    build_fixture(
+        "upgrade-fixture",
+        "debug",
+        &[
+            ("PAIDEIA_BUILD_VERSION", old_version()),
+            ("PAIDEIA_EXTRA_TRUSTED_KEY", test_public_key().to_string()),
+        ],
+    )
+}
+
+/// Builds this source into `TARGET/NAME` with `env` (build.rs reads it), under a lock so that
+/// concurrent test processes seed and build it once; returns the binary.
+/// A new fixture's dependencies are copied from `TARGET/seed` (compiled with the features of
+/// a plain build there, unlike the test build's).
+fn build_fixture(name: &str, seed: &str, env: &[(&str, String)]) -> PathBuf {
     let target = Path::new(env!("CARGO_BIN_EXE_paideia"))
         .parent()
         .unwrap()
         .parent()
         .unwrap();
-    let dir = target.join("upgrade-fixture");
+    let dir = target.join(name);
+    let lock = std::fs::File::create(target.join(format!(".{name}.lock"))).unwrap();
+    lock.lock().unwrap();
     if !dir.join("debug").exists() {
-        seed_from(&target.join("debug"), &dir.join("debug"));
+        seed_from(&target.join(seed), &dir.join("debug"));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .args(["build", "--quiet", "--bin", "paideia"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("CARGO_TARGET_DIR", &dir)
-        .env("PAIDEIA_BUILD_VERSION", old_version())
-        .env("PAIDEIA_EXTRA_TRUSTED_KEY", test_public_key())
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap();
     assert!(
@@ -378,6 +394,80 @@ fn build_old_binary() -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     dir.join("debug").join("paideia")
+}
+
+/// The extra migration a rehearsal fixture carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Probe {
+    /// `9001_rehearsal_probe`, expand: a column on `users` and a unique index over course
+    /// titles (which fails where two courses share a title).
+    Expand,
+    /// The same as a contract migration.
+    Contract,
+}
+
+/// The version of the rehearsal fixtures: the next patch, as scripts/rolling-upgrade.sh's B.
+pub fn next_patch() -> String {
+    let v = semver::Version::parse(paideia::version::VERSION).unwrap();
+    format!("{}.{}.{}", v.major, v.minor, v.patch + 1)
+}
+
+/// This tree at this very version with the test key trusted: the running binary of rehearsal
+/// tests. (`old_binary()`'s pre-release version is below its own series' compatibility
+/// record, so it cannot stand for an older instance that shares a migrated database.)
+pub fn current_binary() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        old_binary();
+        build_fixture(
+            "rehearsal-current",
+            "upgrade-fixture/debug",
+            &[("PAIDEIA_EXTRA_TRUSTED_KEY", test_public_key().to_string())],
+        )
+    })
+    .clone()
+}
+
+/// A build of this tree at `next_patch()` that carries one extra test migration, as
+/// scripts/rolling-upgrade.sh builds its version B; built once per kind in
+/// `TARGET/rehearsal-fixture-KIND`, with the migration folder passed to build.rs in
+/// PAIDEIA_EXTRA_MIGRATIONS.
+pub fn rehearsal_binary(probe: Probe) -> PathBuf {
+    let kind = match probe {
+        Probe::Expand => "expand",
+        Probe::Contract => "contract",
+    };
+    let target = Path::new(env!("CARGO_BIN_EXE_paideia"))
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap();
+    let extra = target.join(format!("rehearsal-migrations-{kind}"));
+    let lock = std::fs::File::create(target.join(".rehearsal-migrations.lock")).unwrap();
+    lock.lock().unwrap();
+    for engine in ["postgres", "sqlite"] {
+        let sql = format!(
+            "-- paideia: kind={kind} transaction=true\n-- A test migration of the rehearsal fixture.\nALTER TABLE users ADD COLUMN rehearsal_probe TEXT;\nCREATE UNIQUE INDEX courses_rehearsal_title ON courses (title);\n"
+        );
+        let folder = extra.join(engine);
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("9001_rehearsal_probe.sql");
+        // Written only when different: a new mtime would rebuild the fixture.
+        if std::fs::read_to_string(&file).ok().as_deref() != Some(sql.as_str()) {
+            std::fs::write(&file, sql).unwrap();
+        }
+    }
+    drop(lock);
+    // The upgrade fixture's dependencies were built for a plain build: start from them.
+    old_binary();
+    build_fixture(
+        &format!("rehearsal-fixture-{kind}"),
+        "upgrade-fixture/debug",
+        &[
+            ("PAIDEIA_EXTRA_MIGRATIONS", extra.display().to_string()),
+            ("PAIDEIA_BUILD_VERSION", next_patch()),
+        ],
+    )
 }
 
 /// Starts the fixture's target directory from this build's compiled dependencies (copied
