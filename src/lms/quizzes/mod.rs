@@ -3,6 +3,7 @@
 //! statistics (`statistics`), all pure. Storing
 //! versioned questions, quizzes, attempts and timers come in later slices.
 
+pub mod bank;
 pub mod gift;
 pub mod marking;
 pub mod moodle_xml;
