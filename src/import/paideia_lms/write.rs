@@ -182,6 +182,41 @@ impl Writer<'_> {
     fn user(&self, id: Option<i64>) -> Option<i64> {
         id.and_then(|id| self.users.get(&id).copied())
     }
+
+    /// Stores the next copy of source media `m` as one of our `media` rows, owned and dated
+    /// as in the source (`at` when the source has no row for it): the new id and the file's
+    /// name, or `None` when its object was not in the bucket (reported as a skipped `what`,
+    /// `missing` saying what that means).
+    async fn carry_media(
+        &mut self,
+        tx: &mut impl Executor,
+        report: &mut Report,
+        m: i64,
+        what: &str,
+        missing: String,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(i64, String)>, DbError> {
+        let name = self
+            .media_names
+            .get(&m)
+            .copied()
+            .unwrap_or("file")
+            .to_string();
+        let Some(copy) = self.take_copy(m).cloned() else {
+            report.skip(what, Some(m), &name, missing);
+            return Ok(None);
+        };
+        let owner = self.snap.media.iter().find(|x| x.id == m);
+        let media_id = insert_media(
+            tx,
+            &copy,
+            &name,
+            self.user(owner.and_then(|o| o.created_by)),
+            owner.map_or(at, |o| o.created_at),
+        )
+        .await?;
+        Ok(Some((media_id, name)))
+    }
 }
 
 pub(super) async fn write(
@@ -567,25 +602,13 @@ async fn modules(
                     .await?;
                 let mut pairs = Vec::new();
                 for m in media {
-                    let name = w.media_names.get(&m).copied().unwrap_or("file").to_string();
-                    let Some(copy) = w.take_copy(m).cloned() else {
-                        report.skip(
-                            "page image",
-                            Some(m),
-                            &name,
-                            format!("missing from the bucket; page {title} shows it broken"),
-                        );
+                    let missing = format!("missing from the bucket; page {title} shows it broken");
+                    let Some((media_id, name)) = w
+                        .carry_media(tx, report, m, "page image", missing, link.created_at)
+                        .await?
+                    else {
                         continue;
                     };
-                    let owner = snap.media.iter().find(|x| x.id == m);
-                    let media_id = insert_media(
-                        tx,
-                        &copy,
-                        &name,
-                        w.user(owner.and_then(|o| o.created_by)),
-                        owner.map_or(link.created_at, |o| o.created_at),
-                    )
-                    .await?;
                     tx.execute(
                         "INSERT INTO module_attachments (module_id, media_id) VALUES ($1, $2)",
                         &[id.into(), media_id.into()],
@@ -610,25 +633,13 @@ async fn modules(
                     .unwrap_or_default();
                 let several = media.len() > 1;
                 for m in media {
-                    let name = w.media_names.get(&m).copied().unwrap_or("file").to_string();
-                    let Some(copy) = w.take_copy(m).cloned() else {
-                        report.skip(
-                            "file",
-                            Some(m),
-                            &name,
-                            format!("missing from the bucket; left out of {title}"),
-                        );
+                    let missing = format!("missing from the bucket; left out of {title}");
+                    let Some((media_id, name)) = w
+                        .carry_media(tx, report, m, "file", missing, link.created_at)
+                        .await?
+                    else {
                         continue;
                     };
-                    let owner = snap.media.iter().find(|x| x.id == m);
-                    let media_id = insert_media(
-                        tx,
-                        &copy,
-                        &name,
-                        w.user(owner.and_then(|o| o.created_by)),
-                        owner.map_or(link.created_at, |o| o.created_at),
-                    )
-                    .await?;
                     let file_title = if several {
                         format!("{title}: {name}")
                     } else {
