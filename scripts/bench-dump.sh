@@ -65,7 +65,9 @@ run() {
   child=
   return "$status"
 }
-new_db() { local name="paideia_bench_${1}_$suffix"; dbs+=("$name"); run psql -q -X -d "$server/postgres" -c "CREATE DATABASE $name" >/dev/null; echo "$server/$name"; }
+# new_db VAR LABEL: a new empty database, its URL in VAR (not echoed: a command substitution
+# would add the name to a subshell's copy of dbs, and the cleanup would miss it).
+new_db() { local name="paideia_bench_${2}_$suffix"; dbs+=("$name"); run psql -q -X -d "$server/postgres" -c "CREATE DATABASE $name" >/dev/null; printf -v "$1" '%s' "$server/$name"; }
 now() { date +%s.%N; }
 # time_of VAR command...: runs the command, stores its wall time in seconds in VAR and its
 # peak RSS in MB (GNU time's maximum resident set size) in rss_VAR.
@@ -121,12 +123,12 @@ best_of t_verify_quick - "$bin" verify-backup --quick "$work/paideia.sql.zst"
 best_of t_verify_quick_plain - "$bin" verify-backup --quick "$work/paideia.sql"
 
 settle
-r1=$(new_db psql); settle; time_of t_psql psql -X -q -v ON_ERROR_STOP=1 -d "$r1" -f "$work/pg.sql"
-r2=$(new_db pgr); settle; time_of t_pg_restore pg_restore -j2 -d "$r2" "$work/pg.dump"
+new_db r1 psql; settle; time_of t_psql psql -X -q -v ON_ERROR_STOP=1 -d "$r1" -f "$work/pg.sql"
+new_db r2 pgr; settle; time_of t_pg_restore pg_restore -j2 -d "$r2" "$work/pg.dump"
 # paideia restore stores long texts with lz4; pg_restore with the same setting, for a fair row.
-r5=$(new_db pgr_lz4); settle; time_of t_pg_restore_lz4 env PGOPTIONS="-c default_toast_compression=lz4" pg_restore -j2 -d "$r5" "$work/pg.dump"
-r3=$(new_db paideia); settle; time_of t_restore "$bin" --database-url "$r3" restore -q "$work/paideia.sql.zst"
-r4=$(new_db psql_paideia); settle; time_of t_psql_ours psql -X -q -v ON_ERROR_STOP=1 -d "$r4" -f "$work/paideia.sql"
+new_db r5 pgr_lz4; settle; time_of t_pg_restore_lz4 env PGOPTIONS="-c default_toast_compression=lz4" pg_restore -j2 -d "$r5" "$work/pg.dump"
+new_db r3 paideia; settle; time_of t_restore "$bin" --database-url "$r3" restore -q "$work/paideia.sql.zst"
+new_db r4 psql_paideia; settle; time_of t_psql_ours psql -X -q -v ON_ERROR_STOP=1 -d "$r4" -f "$work/paideia.sql"
 
 echo "seeding SQLite at scale $scale ..."
 run "$bin" --data-dir "$work/lite" seed --scale "$scale" -q >/dev/null
