@@ -42,6 +42,7 @@ pub fn duration_text(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     match (h, m) {
         (0, 0) => format!("{s} s"),
+        (0, _) if s == 0 => format!("{m} min"),
         (0, _) => format!("{m} min {s} s"),
         _ => format!("{h} h {m} min"),
     }
