@@ -11,7 +11,8 @@
 #
 #   scripts/bench-deadline-rush.sh [--debug] [STUDENTS] [TEACHERS] [FILE_MIB]   (defaults: 1000, 20, 1)
 #
-# --debug uses a debug build; otherwise the release build. Needs psql, nginx, curl, jq and
+# --debug uses a debug build; otherwise the release build. PAIDEIA_BENCH_BIN and
+# PAIDEIA_BENCH_S3_BIN run those binaries instead of building them. Needs psql, nginx, curl, jq and
 # python3, and PostgreSQL at PAIDEIA_BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 # Everything it starts (servers, nginx, the S3 test server, the load driver, its database)
 # is stopped or dropped on exit, on failure and on Ctrl-C.
@@ -29,13 +30,20 @@ target_dir=${CARGO_TARGET_DIR:-target}
 for tool in psql nginx curl jq python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
 done
-if [ "$profile" = release ]; then
-  cargo build --release --locked -q --bin paideia --example s3_test_server
+if [ -n "${PAIDEIA_BENCH_BIN:-}" ]; then
+  # Binaries built elsewhere (to compare two builds on the same machine).
+  bin=$PAIDEIA_BENCH_BIN
+  s3_bin=${PAIDEIA_BENCH_S3_BIN:?PAIDEIA_BENCH_S3_BIN names the s3_test_server example beside PAIDEIA_BENCH_BIN}
+  profile="given ($bin)"
 else
-  cargo build --locked -q --bin paideia --example s3_test_server
+  if [ "$profile" = release ]; then
+    cargo build --release --locked -q --bin paideia --example s3_test_server
+  else
+    cargo build --locked -q --bin paideia --example s3_test_server
+  fi
+  bin="$target_dir/$profile/paideia"
+  s3_bin="$target_dir/$profile/examples/s3_test_server"
 fi
-bin="$target_dir/$profile/paideia"
-s3_bin="$target_dir/$profile/examples/s3_test_server"
 
 work=$(mktemp -d /var/tmp/paideia-bench-rush.XXXXXX)
 db="paideia_bench_rush_$$"

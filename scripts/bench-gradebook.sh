@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: one large gradebook rendered on one core. A course of STUDENTS students and
-# ITEMS manual gradebook items (made through the real forms), every student graded on every
-# item (written by one SQL statement: tens of thousands of form posts would take longer than
-# the measurement), then the server pinned to one core (taskset) answers the teacher's
-# gradebook over one connection (wrk -t1 -c1) for SECONDS; prints the mean, p50 and p99
-# request time, beside the same for /healthz and the CSV export.
+# ITEMS gradebook items (an assignment and ITEMS-1 manual items, made through the real
+# forms), every student graded on every item (written by one SQL statement: tens of
+# thousands of form posts would take longer than the measurement), then the server pinned to
+# one core (taskset) answers the teacher's gradebook over one connection (wrk -t1 -c1) for
+# SECONDS; prints the mean, p50 and p99 request time, beside the same for /healthz, the CSV
+# export and the assignment's grading table.
 #
 #   scripts/bench-gradebook.sh [--debug] [--postgres] [STUDENTS] [ITEMS] [SECONDS]   (defaults: 1000, 40, 10)
 #
+# --debug uses a debug build; PAIDEIA_BENCH_BIN=PATH runs that binary instead of building one.
 # Needs wrk, curl, jq, taskset and sqlite3 (psql with --postgres). Everything it starts is
 # stopped (and its database dropped) on exit, on failure and on Ctrl-C.
 set -euo pipefail
@@ -32,12 +34,18 @@ tools="wrk curl jq taskset sqlite3"
 for tool in $tools; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
 done
-if [ "$profile" = release ]; then
-  cargo build --release --locked -q --bin paideia --example s3_test_server
+if [ -n "${PAIDEIA_BENCH_BIN:-}" ]; then
+  # A binary built elsewhere (to compare two builds on the same machine).
+  bin=$PAIDEIA_BENCH_BIN
+  profile="given ($bin)"
 else
-  cargo build --locked -q --bin paideia
+  if [ "$profile" = release ]; then
+    cargo build --release --locked -q --bin paideia --example s3_test_server
+  else
+    cargo build --locked -q --bin paideia
+  fi
+  bin="$target_dir/$profile/paideia"
 fi
-bin="$target_dir/$profile/paideia"
 
 work=$(mktemp -d /var/tmp/paideia-bench-gradebook.XXXXXX)
 server_pid=""
@@ -95,7 +103,7 @@ post() {
   local path=$1; shift
   local args=() status
   for field in "$@"; do args+=(--data-urlencode "$field"); done
-  status=$(curl -sS -o "$work/last.html" -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
+  status=$(curl -sS -o "$work/last.html" -D "$work/last.headers" -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
   [ "$status" = 303 ] || { cat "$work/last.html" >&2; fail "POST $path answered $status"; }
 }
 
@@ -109,12 +117,20 @@ post /courses/new "_csrf=$csrf" "title=Big Biology" "slug=big" "description=A la
   paideia --json user list | jq -r --argjson n "$students" '[.[].email | select(startswith("student"))][:$n][] + ",student"'
 } >"$work/roster.csv"
 curl -sS -f -o /dev/null -b "$jar" -c "$jar" -F "_csrf=$csrf" -F "file=@$work/roster.csv;type=text/csv" "$base/courses/big/people/csv"
-for i in $(seq "$items"); do
+section=$(get /courses/big | grep -o 'kind=assignment&amp;section=[0-9]*' | sed -n '1s/.*=//p')
+post /courses/big/modules/assignments "_csrf=$csrf" "section_id=$section" "title=Essay" \
+  "instructions=<p>Two pages.</p>" "max_points=10" "accepts_text=true"
+assignment=$(grep -io 'location: /courses/big/modules/[0-9]*' "$work/last.headers" | sed -n '1s|.*/||p')
+[ -n "$assignment" ] || fail "the assignment's id was not found"
+for i in $(seq 2 "$items"); do
   post /courses/big/grades/items "_csrf=$csrf" "title=Week $i" "max_points=10" "weight=1"
 done
-# Every student graded on every item, points 1 to 10 and a line of feedback.
-sql "INSERT INTO grades (item_id, student_id, points, feedback)
-     SELECT gradebook_items.id, enrollments.user_id, (gradebook_items.id + enrollments.user_id) % 10 + 1, 'Well argued; see the margin notes.'
+# Every student graded on every item and released, as the grading forms leave them: points
+# 1 to 10, a line of feedback, who graded and when (stored as each engine stores times).
+if [ -n "$db" ]; then now="now()"; else now="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"; fi
+sql "INSERT INTO grades (item_id, student_id, points, feedback, graded_by, graded_at, released_at)
+     SELECT gradebook_items.id, enrollments.user_id, (gradebook_items.id + enrollments.user_id) % 10 + 1,
+            'Well argued; see the margin notes.', (SELECT id FROM users WHERE email = '$teacher'), $now, $now
      FROM gradebook_items JOIN courses ON courses.id = gradebook_items.course_id
      JOIN enrollments ON enrollments.course_id = courses.id AND enrollments.role = 'student'
      WHERE courses.slug = 'big'"
@@ -144,6 +160,7 @@ echo "timing each URL for ${seconds}s over one connection, server on one core ..
 time_path /healthz; read -r h_mean h_p50 h_p99 h_rps <<<"$result"
 time_path /courses/big/grades; read -r g_mean g_p50 g_p99 g_rps <<<"$result"
 time_path /courses/big/grades.csv; read -r c_mean c_p50 c_p99 c_rps <<<"$result"
+time_path "/courses/big/modules/$assignment/submissions"; read -r s_mean s_p50 s_p99 s_rps <<<"$result"
 
 echo
 echo "$("$bin" --version), $profile build, $engine; server pinned to CPU 0 (taskset), wrk -t1 -c1 ${seconds}s"
@@ -152,3 +169,4 @@ row "" "mean ms" "p50 ms" "p99 ms" "requests/s"
 row /healthz "$h_mean" "$h_p50" "$h_p99" "$h_rps"
 row "gradebook ($rows x $items)" "$g_mean" "$g_p50" "$g_p99" "$g_rps"
 row "gradebook CSV export" "$c_mean" "$c_p50" "$c_p99" "$c_rps"
+row "grading table (one item)" "$s_mean" "$s_p50" "$s_p99" "$s_rps"

@@ -9,6 +9,7 @@
 #   scripts/bench-lms.sh [--debug] [--postgres] [STUDENTS] [SECONDS]   (defaults: 300 students, 15 s)
 #
 # --debug uses a debug build (quick to build, slow to run); otherwise the release build.
+# PAIDEIA_BENCH_BIN=PATH runs that binary instead of building one.
 # --postgres creates its own database on PAIDEIA_BENCH_PG (default
 # postgres://postgres@127.0.0.1:5432), serves from it and drops it at the end.
 # Needs wrk, curl and jq on PATH (and psql with --postgres). Everything it starts (server,
@@ -35,12 +36,18 @@ tools="wrk curl jq"
 for tool in $tools; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
 done
-if [ "$profile" = release ]; then
-  cargo build --release --locked -q --bin paideia --example s3_test_server
+if [ -n "${PAIDEIA_BENCH_BIN:-}" ]; then
+  # A binary built elsewhere (to compare two builds on the same machine).
+  bin=$PAIDEIA_BENCH_BIN
+  profile="given ($bin)"
 else
-  cargo build --locked -q --bin paideia
+  if [ "$profile" = release ]; then
+    cargo build --release --locked -q --bin paideia --example s3_test_server
+  else
+    cargo build --locked -q --bin paideia
+  fi
+  bin="$target_dir/$profile/paideia"
 fi
-bin="$target_dir/$profile/paideia"
 
 work=$(mktemp -d /var/tmp/paideia-bench-lms.XXXXXX)
 server_pid=""
