@@ -4,8 +4,10 @@
 # forms), every student graded on every item (written by one SQL statement: tens of
 # thousands of form posts would take longer than the measurement), then the server pinned to
 # one core (taskset) answers the teacher's gradebook over one connection (wrk -t1 -c1) for
-# SECONDS; prints the mean, p50 and p99 request time, beside the same for /healthz, the CSV
-# export and the assignment's grading table.
+# SECONDS; prints the mean, p50 and p99 request time, and the server's CPU time per request
+# (from /proc: on a machine shared with other work the wall times include waiting for the
+# core, the CPU time does not), beside the same for /healthz, the CSV export and the
+# assignment's grading table.
 #
 #   scripts/bench-gradebook.sh [--debug] [--postgres] [STUDENTS] [ITEMS] [SECONDS]   (defaults: 1000, 40, 10)
 #
@@ -140,9 +142,14 @@ rows=$(grep -o '<th scope="row">' <<<"$page" | wc -l)
 echo "gradebook: $rows students x $items items, $(printf '%s' "$page" | wc -c) bytes of HTML"
 
 cookie=$(awk '!/^# / && NF >= 7 && $6 != "paideia_flash" { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
-# time PATH: one connection for $seconds; sets result to "mean p50 p99 requests/s" (ms).
-# Not in a subshell, so the EXIT trap sees wrk_pid.
+# cpu_ticks: the server's user + system CPU time so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+tick_hz=$(getconf CLK_TCK)
+# time_path PATH: one connection for $seconds; sets result to "mean p50 p99 requests/s
+# cpu-ms-per-request". Not in a subshell, so the EXIT trap sees wrk_pid.
 time_path() {
+  local before
+  before=$(cpu_ticks)
   wrk -t1 -c1 -d"${seconds}s" --latency -H "Cookie: $cookie" "$base$1" >"$work/wrk.out" &
   wrk_pid=$!
   wait "$wrk_pid"
@@ -154,19 +161,21 @@ time_path() {
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     $1 == "Requests/sec:" { rps = $2 }
-    END { printf "%.1f %.1f %.1f %.1f\n", mean, p50, p99, rps }' "$work/wrk.out")
+    / requests in / { n = $1 }
+    END { printf "%.1f %.1f %.1f %.1f %.1f\n", mean, p50, p99, rps, ticks * 1000 / hz / n }' \
+    ticks=$(($(cpu_ticks) - before)) hz="$tick_hz" "$work/wrk.out")
 }
 echo "timing each URL for ${seconds}s over one connection, server on one core ..."
-time_path /healthz; read -r h_mean h_p50 h_p99 h_rps <<<"$result"
-time_path /courses/big/grades; read -r g_mean g_p50 g_p99 g_rps <<<"$result"
-time_path /courses/big/grades.csv; read -r c_mean c_p50 c_p99 c_rps <<<"$result"
-time_path "/courses/big/modules/$assignment/submissions"; read -r s_mean s_p50 s_p99 s_rps <<<"$result"
+time_path /healthz; read -r h_mean h_p50 h_p99 h_rps h_cpu <<<"$result"
+time_path /courses/big/grades; read -r g_mean g_p50 g_p99 g_rps g_cpu <<<"$result"
+time_path /courses/big/grades.csv; read -r c_mean c_p50 c_p99 c_rps c_cpu <<<"$result"
+time_path "/courses/big/modules/$assignment/submissions"; read -r s_mean s_p50 s_p99 s_rps s_cpu <<<"$result"
 
 echo
 echo "$("$bin" --version), $profile build, $engine; server pinned to CPU 0 (taskset), wrk -t1 -c1 ${seconds}s"
-row() { printf '  %-34s %10s %10s %10s %12s\n' "$@"; }
-row "" "mean ms" "p50 ms" "p99 ms" "requests/s"
-row /healthz "$h_mean" "$h_p50" "$h_p99" "$h_rps"
-row "gradebook ($rows x $items)" "$g_mean" "$g_p50" "$g_p99" "$g_rps"
-row "gradebook CSV export" "$c_mean" "$c_p50" "$c_p99" "$c_rps"
-row "grading table (one item)" "$s_mean" "$s_p50" "$s_p99" "$s_rps"
+row() { printf '  %-34s %10s %10s %10s %12s %14s\n' "$@"; }
+row "" "mean ms" "p50 ms" "p99 ms" "requests/s" "CPU ms/request"
+row /healthz "$h_mean" "$h_p50" "$h_p99" "$h_rps" "$h_cpu"
+row "gradebook ($rows x $items)" "$g_mean" "$g_p50" "$g_p99" "$g_rps" "$g_cpu"
+row "gradebook CSV export" "$c_mean" "$c_p50" "$c_p99" "$c_rps" "$c_cpu"
+row "grading table (one item)" "$s_mean" "$s_p50" "$s_p99" "$s_rps" "$s_cpu"

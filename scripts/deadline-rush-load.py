@@ -164,6 +164,7 @@ def main():
     ap.add_argument("--password", required=True)
     ap.add_argument("--file-mib", type=float, default=1.0)
     ap.add_argument("--concurrency", type=int, default=64, help="students handing in at once")
+    ap.add_argument("--think", type=float, default=0.0, help="seconds a teacher waits between reloads")
     ap.add_argument("--pids", default="", help="server pids to sample, comma-separated")
     ap.add_argument("--psql-url", default="", help="postgres://… of the maintenance database")
     ap.add_argument("--database", default="", help="the site's database name")
@@ -242,6 +243,7 @@ def main():
                     pages[name].append(elapsed)
                 else:
                     errors.append(f"{name} for {email}: {status} {page[:200]!r}")
+            done.wait(args.think)
 
     started = time.monotonic()
     teacher_threads = [threading.Thread(target=teacher, args=(e,)) for e in teachers]
@@ -263,6 +265,7 @@ def main():
         "teachers": len(teachers),
         "file_mib": args.file_mib,
         "concurrency": args.concurrency,
+        "think_seconds": args.think,
         "sign_in_seconds": round(sign_in_seconds, 1),
         "rush_seconds": round(rush_seconds, 2),
         "requests": requests,
