@@ -225,6 +225,11 @@ fn inert(text: &str) -> String {
 /// A number without a needless fraction: `20`, `17.5`.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 {
+        // Whole numbers (nearly every grade) as integers: `{:.0}` takes the float
+        // formatter's exact mode, a few percent of a large gradebook's time. Same text.
+        if n.abs() < 1e15 && !(n == 0.0 && n.is_sign_negative()) {
+            return (n as i64).to_string();
+        }
         format!("{n:.0}")
     } else {
         format!("{n}")
@@ -618,6 +623,16 @@ mod tests {
             graded_at: None,
             released_at: None,
         })
+    }
+
+    #[test]
+    fn whole_numbers_read_as_the_float_formatter_writes_them() {
+        for n in [
+            0.0, -0.0, 1.0, 10.0, 20.0, 100.0, 12345.0, 1e14, 1e15, 1e20, -3.0,
+        ] {
+            assert_eq!(number(n), format!("{n:.0}"), "{n}");
+        }
+        assert_eq!(number(7.5), "7.5");
     }
 
     #[test]
