@@ -546,6 +546,37 @@ impl Lms {
         self.report(view, students, false).await
     }
 
+    /// Each student's grade on `item` alone, in the gradebook's order (the grading table's
+    /// column): the other items' grades are not read.
+    pub async fn item_grades(
+        &self,
+        view: &CourseView,
+        item: &Item,
+    ) -> Result<Vec<(User, Option<Grade>)>, LmsError> {
+        view.require(permissions::can_grade)?;
+        let students = self.students(view).await?;
+        let rows = self
+            .db
+            .query(
+                "SELECT item_id, student_id, points, feedback, graded_at, released_at
+                 FROM grades WHERE item_id = $1",
+                &[item.id.into()],
+            )
+            .await?;
+        let mut grades: HashMap<i64, Grade> = HashMap::new();
+        for row in &rows {
+            let g = grade_from_row(row)?;
+            grades.insert(g.student_id, g);
+        }
+        Ok(students
+            .into_iter()
+            .map(|s| {
+                let grade = grades.remove(&s.id);
+                (s, grade)
+            })
+            .collect())
+    }
+
     /// `actor`'s own line, with released grades only.
     pub async fn my_grades(&self, view: &CourseView, actor: &User) -> Result<Report, LmsError> {
         view.require(permissions::can_submit)?;
