@@ -1,38 +1,69 @@
 #!/usr/bin/env bash
-# Benchmark: the LMS pages under load. Seeds a SQLite site, puts a few hundred students in
-# one course with an assignment and graded gradebook items (through the real HTTP forms),
-# posts an announcement to all of them (timed: the fan-out of notifications and mails), then
-# loads the course page, the gradebook, a student's notifications page and /healthz with wrk
+# Benchmark: the LMS pages under load. Seeds a site (SQLite, or PostgreSQL with --postgres),
+# puts a few hundred students in one course with an assignment and graded gradebook items
+# (through the real HTTP forms), posts an announcement to all of them (timed: the fan-out of
+# notifications and mails), then loads the course page, the gradebook, the assignment's
+# grading table, a student's home page (to-do) and notifications page and /healthz with wrk
 # at 64 connections and prints requests/s and p99 latency for each, with the ratios to /healthz.
 #
-#   scripts/bench-lms.sh [--debug] [STUDENTS] [SECONDS]   (defaults: 300 students, 15 s)
+#   scripts/bench-lms.sh [--debug] [--postgres] [STUDENTS] [SECONDS]   (defaults: 300 students, 15 s)
 #
 # --debug uses a debug build (quick to build, slow to run); otherwise the release build.
-# Needs wrk, curl and jq on PATH.
+# PAIDEIA_BENCH_BIN=PATH runs that binary instead of building one.
+# --postgres creates its own database on PAIDEIA_BENCH_PG (default
+# postgres://postgres@127.0.0.1:5432), serves from it and drops it at the end.
+# Needs wrk, curl and jq on PATH (and psql with --postgres). Everything it starts (server,
+# wrk, the database) is stopped or dropped on exit, on failure and on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=release
-if [ "${1:-}" = "--debug" ]; then profile=debug; shift; fi
+engine=SQLite
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --debug) profile=debug; shift ;;
+    --postgres) engine=PostgreSQL; shift ;;
+    *) break ;;
+  esac
+done
 students=${1:-300}
 seconds=${2:-15}
 connections=64
 target_dir=${CARGO_TARGET_DIR:-target}
-for tool in wrk curl jq; do
+pg=${PAIDEIA_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+tools="wrk curl jq"
+[ "$engine" = SQLite ] || tools="$tools psql"
+for tool in $tools; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
 done
-if [ "$profile" = release ]; then cargo build --release --locked -q; else cargo build --locked -q --bin paideia; fi
-bin="$target_dir/$profile/paideia"
+if [ -n "${PAIDEIA_BENCH_BIN:-}" ]; then
+  # A binary built elsewhere (to compare two builds on the same machine).
+  bin=$PAIDEIA_BENCH_BIN
+  profile="given ($bin)"
+else
+  if [ "$profile" = release ]; then
+    cargo build --release --locked -q --bin paideia --example s3_test_server
+  else
+    cargo build --locked -q --bin paideia
+  fi
+  bin="$target_dir/$profile/paideia"
+fi
 
 work=$(mktemp -d /var/tmp/paideia-bench-lms.XXXXXX)
 server_pid=""
+wrk_pid=""
+db=""
 cleanup() {
+  [ -z "$wrk_pid" ] || kill "$wrk_pid" 2>/dev/null || true
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-  [ -z "$server_pid" ] || wait "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ -z "$db" ] || psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-# Ctrl-C and kill end the script through its EXIT trap, which stops the server it started.
+# Ctrl-C and kill end the script through its EXIT trap, which stops what it started. Long
+# steps (wrk) run in the background and are waited for, so a signal is not held until
+# they end.
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -40,7 +71,13 @@ data="$work/data"
 password="bench-password-$$-$RANDOM"
 teacher=bench.teacher@example.org
 student=bench.student@example.org
-paideia() { "$bin" --data-dir "$data" "$@"; }
+database=()
+if [ "$engine" = PostgreSQL ]; then
+  db="paideia_bench_lms_$$"
+  psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
+  database=(--database-url "$pg/$db")
+fi
+paideia() { "$bin" --data-dir "$data" "${database[@]}" "$@"; }
 
 # Seeds whole schools (100 students each) and takes the first $students of them.
 echo "seeding ..."
@@ -50,7 +87,7 @@ printf '%s\n' "$password" | paideia user create --email "$student" --name "Bench
 
 # The binary itself, not the `paideia` function: `$!` of a backgrounded function is the
 # subshell's pid, and killing it left the server running.
-"$bin" --data-dir "$data" serve --bind 127.0.0.1:0 >/dev/null 2>"$work/serve.log" &
+"$bin" --data-dir "$data" "${database[@]}" serve --bind 127.0.0.1:0 >/dev/null 2>"$work/serve.log" &
 server_pid=$!
 addr=""
 for _ in $(seq 1 300); do
@@ -71,7 +108,7 @@ post() {
   local path=$1; shift
   local args=() status
   for field in "$@"; do args+=(--data-urlencode "$field"); done
-  status=$(curl -sS -o "$work/last.html" -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
+  status=$(curl -sS -o "$work/last.html" -D "$work/last.headers" -w '%{http_code}' -b "$jar" -c "$jar" "${args[@]}" "$base$path")
   [ "$status" = 303 ] || { echo "error: POST $path answered $status" >&2; cat "$work/last.html" >&2; exit 1; }
 }
 
@@ -89,8 +126,11 @@ post /courses/new "_csrf=$csrf" "title=Benchmark Biology" "slug=bench" "descript
 curl -sS -f -o /dev/null -b "$jar" -c "$jar" -F "_csrf=$csrf" -F "file=@$work/roster.csv;type=text/csv" "$base/courses/bench/people/csv"
 
 section=$(get /courses/bench | grep -o 'kind=assignment&amp;section=[0-9]*' | sed -n '1s/.*=//p')
+# Due in a week, so it is on every student's to-do list.
 post /courses/bench/modules/assignments "_csrf=$csrf" "section_id=$section" "title=Essay on cells" \
-  "instructions=<p>Two pages.</p>" "max_points=20" "accepts_text=true"
+  "instructions=<p>Two pages.</p>" "max_points=20" "accepts_text=true" \
+  "due_at=$(date -u -d '+7 days' +%Y-%m-%dT%H:%M)"
+assignment=$(grep -io 'location: /courses/bench/modules/[0-9]*' "$work/last.headers" | sed -n '1s|.*/||p')
 for title in Quiz Lab; do
   post /courses/bench/grades/items "_csrf=$csrf" "title=$title" "max_points=10" "weight=1"
 done
@@ -116,38 +156,49 @@ announce_ms=$(curl -sS -o /dev/null -w '%{time_total}' -b "$jar" -c "$jar" --dat
   awk '{ printf "%.1f", $1 * 1000 }')
 echo "announcement to $enrolled students posted in $announce_ms ms (request time)"
 
-cookie=$(awk '!/^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+cookie=$(awk '!/^# / && NF >= 7 && $6 != "paideia_flash" { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
 # The student's own session, for the notifications page.
 teacher_jar=$jar
 jar="$work/student-cookies.txt"
 csrf=$(token /login)
 post /login "_csrf=$csrf" "email=$student" "password=$password"
-student_cookie=$(awk '!/^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+student_cookie=$(awk '!/^# / && NF >= 7 && $6 != "paideia_flash" { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
 get /notifications | grep -q 'Exam on Friday' || { echo "error: the student has no notification" >&2; exit 1; }
+get / | grep -q 'Essay on cells' || { echo "error: the student's to-do has no assignment" >&2; exit 1; }
 jar=$teacher_jar
-# load NAME PATH: runs wrk and prints "NAME requests/s p99-ms".
+[ -n "$assignment" ] || { echo "error: the assignment's id was not found" >&2; exit 1; }
+get "/courses/bench/modules/$assignment/submissions" >/dev/null
+# load PATH [COOKIE]: runs wrk (in the background, so a signal ends it at once) and sets
+# rps and p99 (ms). Not in a subshell: the EXIT trap must see wrk_pid.
 load() {
-  local out rps p99
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: ${3:-$cookie}" "$base$2")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "error: $2 answered errors under load" >&2; echo "$out" >&2; exit 1; fi
+  local out
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: ${2:-$cookie}" "$base$1" >"$work/wrk.out" &
+  wrk_pid=$!
+  wait "$wrk_pid"
+  wrk_pid=""
+  out=$(cat "$work/wrk.out")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "error: $1 answered errors under load" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out")
-  echo "$1 $rps $p99"
 }
 
 echo "loading each page for ${seconds}s at $connections connections ..."
-result=$(load healthz /healthz); read -r _ h_rps h_p99 <<<"$result"
-result=$(load course /courses/bench); read -r _ c_rps c_p99 <<<"$result"
-result=$(load gradebook /courses/bench/grades); read -r _ g_rps g_p99 <<<"$result"
-result=$(load notifications /notifications "$student_cookie"); read -r _ n_rps n_p99 <<<"$result"
+load /healthz; h_rps=$rps h_p99=$p99
+load /courses/bench; c_rps=$rps c_p99=$p99
+load /courses/bench/grades; g_rps=$rps g_p99=$p99
+load "/courses/bench/modules/$assignment/submissions"; s_rps=$rps s_p99=$p99
+load / "$student_cookie"; d_rps=$rps d_p99=$p99
+load /notifications "$student_cookie"; n_rps=$rps n_p99=$p99
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 echo
-echo "$("$bin" --version), $profile build, SQLite; the course's teacher signed in; $enrolled students; wrk $connections connections, ${seconds}s each"
+echo "$("$bin" --version), $profile build, $engine; the course's teacher signed in (a student for home and notifications); $enrolled students; wrk $connections connections, ${seconds}s each"
 row() { printf '  %-22s %12s %10s %18s %14s\n' "$@"; }
 row "" "requests/s" "p99 ms" "req/s vs healthz" "p99 vs healthz"
 row /healthz "$h_rps" "$h_p99" "" ""
 row "course page" "$c_rps" "$c_p99" "$(ratio "$c_rps" "$h_rps")" "$(ratio "$c_p99" "$h_p99")"
 row gradebook "$g_rps" "$g_p99" "$(ratio "$g_rps" "$h_rps")" "$(ratio "$g_p99" "$h_p99")"
+row "grading table" "$s_rps" "$s_p99" "$(ratio "$s_rps" "$h_rps")" "$(ratio "$s_p99" "$h_p99")"
+row "student home (to-do)" "$d_rps" "$d_p99" "$(ratio "$d_rps" "$h_rps")" "$(ratio "$d_p99" "$h_p99")"
 row "notifications" "$n_rps" "$n_p99" "$(ratio "$n_rps" "$h_rps")" "$(ratio "$n_p99" "$h_p99")"
 echo "announcement to $enrolled students: $announce_ms ms"

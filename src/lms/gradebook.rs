@@ -225,6 +225,11 @@ pub(crate) fn inert(text: &str) -> String {
 /// A number without a needless fraction: `20`, `17.5`.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 {
+        // Whole numbers (nearly every grade) as integers: `{:.0}` takes the float
+        // formatter's exact mode, a few percent of a large gradebook's time. Same text.
+        if n.abs() < 1e15 && !(n == 0.0 && n.is_sign_negative()) {
+            return (n as i64).to_string();
+        }
         format!("{n:.0}")
     } else {
         format!("{n}")
@@ -541,6 +546,37 @@ impl Lms {
         self.report(view, students, false).await
     }
 
+    /// Each student's grade on `item` alone, in the gradebook's order (the grading table's
+    /// column): the other items' grades are not read.
+    pub async fn item_grades(
+        &self,
+        view: &CourseView,
+        item: &Item,
+    ) -> Result<Vec<(User, Option<Grade>)>, LmsError> {
+        view.require(permissions::can_grade)?;
+        let students = self.students(view).await?;
+        let rows = self
+            .db
+            .query(
+                "SELECT item_id, student_id, points, feedback, graded_at, released_at
+                 FROM grades WHERE item_id = $1",
+                &[item.id.into()],
+            )
+            .await?;
+        let mut grades: HashMap<i64, Grade> = HashMap::new();
+        for row in &rows {
+            let g = grade_from_row(row)?;
+            grades.insert(g.student_id, g);
+        }
+        Ok(students
+            .into_iter()
+            .map(|s| {
+                let grade = grades.remove(&s.id);
+                (s, grade)
+            })
+            .collect())
+    }
+
     /// `actor`'s own line, with released grades only.
     pub async fn my_grades(&self, view: &CourseView, actor: &User) -> Result<Report, LmsError> {
         view.require(permissions::can_submit)?;
@@ -620,6 +656,16 @@ mod tests {
             graded_at: None,
             released_at: None,
         })
+    }
+
+    #[test]
+    fn whole_numbers_read_as_the_float_formatter_writes_them() {
+        for n in [
+            0.0, -0.0, 1.0, 10.0, 20.0, 100.0, 12345.0, 1e14, 1e15, 1e20, -3.0,
+        ] {
+            assert_eq!(number(n), format!("{n:.0}"), "{n}");
+        }
+        assert_eq!(number(7.5), "7.5");
     }
 
     #[test]

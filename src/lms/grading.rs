@@ -316,9 +316,10 @@ impl Lms {
     ) -> Result<Sheet, LmsError> {
         view.require(permissions::can_grade)?;
         let assignment = self.assignment(view, module_id).await?;
-        let report = self.gradebook(view).await?;
-        let column = report.assignment_column(module_id)?;
-        let item = report.items[column].clone();
+        // This item's column only: the whole gradebook (every item's grades) grew with the
+        // course's items.
+        let item = self.assignment_item(view, module_id).await?;
+        let column = self.item_grades(view, &item).await?;
         let mut by_student: HashMap<i64, Vec<Submission>> = HashMap::new();
         for s in self.all_submissions(view, module_id).await? {
             by_student.entry(s.student_id).or_default().push(s);
@@ -327,20 +328,19 @@ impl Lms {
         let mut files = feedback_files(&self.db, item.id, None).await?;
         let rubric = self.rubric(view, module_id).await?;
         let mut levels = self.chosen_levels(item.id, None).await?;
-        let rows = report
-            .lines
+        let rows = column
             .into_iter()
-            .map(|mut line| {
-                let mut theirs = by_student.remove(&line.student.id).unwrap_or_default();
+            .map(|(student, grade)| {
+                let mut theirs = by_student.remove(&student.id).unwrap_or_default();
                 let attempts = theirs.len();
                 SheetRow {
                     latest: theirs.pop(),
                     attempts,
                     missing: attempts == 0 && closed,
-                    grade: line.grades[column].take(),
-                    feedback_files: files.remove(&line.student.id).unwrap_or_default(),
-                    levels: levels.remove(&line.student.id).unwrap_or_default(),
-                    student: line.student,
+                    grade,
+                    feedback_files: files.remove(&student.id).unwrap_or_default(),
+                    levels: levels.remove(&student.id).unwrap_or_default(),
+                    student,
                 }
             })
             .collect();
