@@ -95,11 +95,12 @@ fn page_routes() -> routes::Routes {
 }
 
 /// Served outside the pages' middleware, before the API and the pages.
-const PLAIN_ROUTES: [&str; 4] = [
+const PLAIN_ROUTES: [&str; 5] = [
     "/healthz",
     "/readyz",
     "/assets/style.css",
     "/assets/editor.js",
+    "/assets/quiz.js",
 ];
 
 /// Every (method, path) the router serves outside `/api/v1` (the API's own table is
@@ -118,12 +119,13 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(csrf::MAX_BODY_BYTES))
         .layer(middleware::from_fn(csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), visitor::load));
-    let [healthz, readyz, stylesheet, editor_script] = PLAIN_ROUTES;
+    let [healthz, readyz, stylesheet, editor_script, quiz_script] = PLAIN_ROUTES;
     Router::new()
         .route(healthz, get(health::healthz))
         .route(readyz, get(health::readyz))
         .route(stylesheet, get(assets::stylesheet))
         .route(editor_script, get(assets::editor_script))
+        .route(quiz_script, get(assets::quiz_script))
         .nest(api::PREFIX, api::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(

@@ -1,8 +1,9 @@
 //! A timed quiz in headless Chromium: a teacher adds a 15-minute quiz (one question a page,
 //! marks and answers shown after the close) and gives it three questions from the bank; a
-//! student starts it, answers two pages, leaves, comes back to the same attempt and the same
-//! end time, answers the last page and submits, and sees no marks; the teacher moves the
-//! close into the past; the student then sees the marks, the right answers and the grade.
+//! student starts it, answers a page, changes an answer on the next (saved at once by the
+//! page's script) and leaves; comes back to the same attempt, answer and end time, answers
+//! the last page and submits, and sees no marks; the teacher moves the close into the past;
+//! the student then sees the marks, the right answers and the grade.
 //! Screenshots go to `<target>/e2e-screenshots/quiz-*.png`.
 
 use chrono::{Duration, Utc};
@@ -211,20 +212,35 @@ async fn story(s: &Page, lms: &Lms, root: i64, questions: &[i64]) {
     s.shot("quiz-03-attempt-page-1").await;
     s.press("Next page").await;
     wait_for_text(s, "page 2 of 3").await;
+    // With the script, a changed answer is saved at once: the student leaves without a button.
     s.click(Locator::XPath("//label[normalize-space()='True']"))
         .await;
-    s.press("Next page").await;
-    wait_for_text(s, "page 3 of 3").await;
+    let saved = s
+        .poll(
+            "return document.querySelector('form.attempt').classList.contains('saved')",
+            vec![],
+        )
+        .await;
+    assert_eq!(saved, json!(true), "saved on change");
     s.goto("/").await;
     s.heading("Home").await;
 
-    // Back later: the same attempt, on the page reached, with the same end.
+    // Back later: the same attempt, on the page reached, its answer kept, the same end.
     s.click(Locator::LinkText(COURSE)).await;
     s.click(Locator::LinkText(QUIZ)).await;
     s.heading(QUIZ).await;
     s.click(Locator::LinkText("Continue your attempt")).await;
-    wait_for_text(s, "page 3 of 3").await;
+    wait_for_text(s, "page 2 of 3").await;
+    let kept = s
+        .js(
+            "return document.querySelector(\"input[value='true']\").checked",
+            vec![],
+        )
+        .await;
+    assert_eq!(kept, json!(true), "the answer saved on change is there");
     assert_eq!(timer_end(s).await, end, "the timer did not restart");
+    s.press("Next page").await;
+    wait_for_text(s, "page 3 of 3").await;
     s.find(Locator::Css("main form.attempt input[type='text']"))
         .await
         .send_keys("Nucleus")

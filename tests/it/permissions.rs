@@ -679,6 +679,7 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
         get("/readyz", "/readyz".into(), everyone),
         get("/assets/style.css", "/assets/style.css".into(), everyone),
         get("/assets/editor.js", "/assets/editor.js".into(), everyone),
+        get("/assets/quiz.js", "/assets/quiz.js".into(), everyone),
         get("/login", "/login".into(), everyone),
         row(
             M::POST,

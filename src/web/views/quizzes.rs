@@ -550,7 +550,7 @@ pub fn attempt(
             (timer(v, a))
             (errors_box(errors))
             p.muted { "Attempt " (a.attempt.attempt) " · page " (page_no + 1) " of " (a.pages) ". Answers are saved when you move to another page or submit." }
-            form.stack.attempt method="post" action=(action) {
+            form.stack.attempt method="post" action=(action) data-page=(page_no) {
                 (forms::csrf(v))
                 input type="hidden" name="slots" value=(slots.join(","));
                 @for (i, q) in &here { (question_block(q, i + 1, true, None)) }
@@ -570,6 +570,8 @@ pub fn attempt(
                     span.muted { " (links do not save this page: use the buttons)" }
                 }
             }
+            // Progressive enhancement: a countdown and saving on change.
+            script type="module" src="/assets/quiz.js" {}
         },
     )
 }
