@@ -12,8 +12,9 @@
 #
 # Needs a PostgreSQL server (PAIDEIA_BENCH_SERVER, default postgres://postgres@127.0.0.1:5432)
 # and pg_dump, pg_restore, psql, sqlite3, zstd and GNU time (/usr/bin/time) on PATH. Builds
-# the release binary first, unless PAIDEIA_BENCH_BIN names one. Every command it runs is in a process group of its own, stopped
-# with the databases and files it made on exit, on failure and on Ctrl-C.
+# the release binary first, unless PAIDEIA_BENCH_BIN names one. Every command it runs is in
+# a process group of its own, stopped with the databases and files it made on exit, on
+# failure and on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
