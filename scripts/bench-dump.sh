@@ -12,8 +12,9 @@
 #
 # Needs a PostgreSQL server (PAIDEIA_BENCH_SERVER, default postgres://postgres@127.0.0.1:5432)
 # and pg_dump, pg_restore, psql, sqlite3, zstd and GNU time (/usr/bin/time) on PATH. Builds
-# the release binary first. Every command it runs is in a process group of its own, stopped
-# with the databases and files it made on exit, on failure and on Ctrl-C.
+# the release binary first, unless PAIDEIA_BENCH_BIN names one. Every command it runs is in
+# a process group of its own, stopped with the databases and files it made on exit, on
+# failure and on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +31,14 @@ done
 server=${PAIDEIA_BENCH_SERVER:-postgres://postgres@127.0.0.1:5432}
 target_dir=${CARGO_TARGET_DIR:-target}
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
-cargo build --release --locked -q
-bin="$target_dir/release/paideia"
+# PAIDEIA_BENCH_BIN: a release binary already built (a commit moves HEAD, which the build
+# script watches, so the next build relinks everything).
+if [ -n "${PAIDEIA_BENCH_BIN:-}" ]; then
+  bin=$PAIDEIA_BENCH_BIN
+else
+  cargo build --release --locked -q --bin paideia
+  bin="$target_dir/release/paideia"
+fi
 work=$(mktemp -d /var/tmp/paideia-bench.XXXXXX)
 suffix=$(date +%s)$$
 db_src="paideia_bench_src_$suffix"
