@@ -28,6 +28,7 @@ mod mail;
 mod modules;
 mod notifications;
 mod people;
+mod question_bank;
 mod request_log;
 mod respond;
 mod routes;
@@ -84,6 +85,7 @@ fn page_routes() -> routes::Routes {
         .merge(people::routes())
         .merge(modules::routes())
         .merge(discussions::routes())
+        .merge(question_bank::routes())
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())

@@ -47,6 +47,7 @@ mod paths;
 mod people_pages;
 mod permissions;
 mod query_counts;
+mod question_bank;
 mod rehearse;
 mod release_dumps;
 mod s3_faults;

@@ -4,6 +4,8 @@
 //! versioned questions, quizzes, attempts and timers come in later slices.
 
 pub mod bank;
+pub mod bank_form;
+pub mod bank_lms;
 pub mod gift;
 pub mod marking;
 pub mod moodle_xml;

@@ -14,6 +14,7 @@ mod files;
 mod grading;
 mod openapi;
 mod people;
+mod question_bank;
 mod work;
 
 use axum::{
@@ -146,7 +147,7 @@ impl Route {
 pub fn routes() -> Vec<Route> {
     use Method as M;
     const COURSE: &str = "/courses/{slug}";
-    vec![
+    let mut all = vec![
         at(M::GET, "/openapi.json", "openapi", openapi::document)
             .doc("meta", "This OpenAPI document")
             .public()
@@ -539,7 +540,9 @@ pub fn routes() -> Vec<Route> {
         .takes("PostCreate")
         .status(StatusCode::CREATED)
         .returns("Post"),
-    ]
+    ];
+    all.extend(question_bank::routes());
+    all
 }
 
 /// The API router, to be nested at `PREFIX`.
