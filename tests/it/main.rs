@@ -19,6 +19,7 @@ mod e2e_editor;
 mod e2e_grading;
 mod e2e_housekeeping;
 mod e2e_mail;
+mod e2e_question_bank;
 mod e2e_todo;
 mod e2e_week;
 mod files_check;
