@@ -45,6 +45,8 @@ async fn a_teacher_imports_confirms_and_edits_a_question() {
         "bank-04-version-2",
         "bank-05-phone-editor",
         "bank-06-phone-problems",
+        "bank-07-choices-invalid",
+        "bank-08-phone-choices",
     ]);
 }
 
@@ -111,4 +113,28 @@ async fn story(s: &Page, file: &str) {
     let facts = s.text("main p strong").await;
     assert_eq!(facts, "Version 2");
     s.shot("bank-04-version-2").await;
+
+    // A multiple-choice question with a grade that is not a number: the problem next to the
+    // choices, what was typed kept.
+    s.click(Locator::LinkText("Default")).await;
+    s.click(Locator::LinkText("Multiple choice")).await;
+    s.heading("New question: multiple choice").await;
+    s.type_into("name", "Powerhouse").await;
+    s.type_into("text", "Which organelle makes most of the ATP?")
+        .await;
+    s.type_into("answer-0", "Mitochondrion").await;
+    s.type_into("fraction-0", "all").await;
+    s.type_into("answer-1", "Nucleus").await;
+    s.press("Save").await;
+    s.heading("New question: multiple choice").await;
+    let errors = s.text("fieldset.answers ul.error").await;
+    assert!(errors.contains("Answer 1: the grade “all”"), "{errors}");
+    s.shot("bank-07-choices-invalid").await;
+    s.client.set_window_size(390, 1400).await.unwrap();
+    s.scroll_to("fieldset.answers").await;
+    s.shot("bank-08-phone-choices").await;
+    s.client.set_window_size(1280, 1200).await.unwrap();
+    s.replace("fraction-0", "100").await;
+    s.press("Save").await;
+    s.heading("Powerhouse").await;
 }

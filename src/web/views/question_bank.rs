@@ -341,7 +341,7 @@ pub fn question(
             }
             h2 { "Move or delete" }
             div.card {
-                form.inline method="post" action={ (here) "/move" } {
+                form.inline.centered method="post" action={ (here) "/move" } {
                     (forms::csrf(v))
                     label for="category_id" { "Category" }
                     (forms::options_select("category_id", "category_id", &category_options(categories, None), &bq.category_id.to_string(), false))
@@ -349,7 +349,7 @@ pub fn question(
                 }
             }
             div.card {
-                form.inline method="post" action={ (here) "/delete" } {
+                form.inline.centered method="post" action={ (here) "/delete" } {
                     (forms::csrf(v))
                     span.muted { "Deleting hides it from the bank; attempts that used it keep it." }
                     button.danger type="submit" { "Delete question" }
