@@ -490,6 +490,9 @@ pub fn editor(v: &Visitor, view: &CourseView, p: &EditorPage<'_>) -> Markup {
             (forms::summary(errors))
             form.stack.question method="post" action=(action) {
                 (forms::csrf(v))
+                // Enter in a field saves (the first submit button is the form's default), not
+                // "More answer rows".
+                button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { "Save question" }
                 input type="hidden" name="kind" value=(f.kind);
                 (Field::new("name", "Name (for you; students do not see it)", &f.name).render(errors))
                 @if f.kind == "xml" {
