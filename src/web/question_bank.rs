@@ -35,9 +35,10 @@ use crate::lms::{
     },
 };
 
-/// The largest import request: the file (or its text carried back to confirm) and a little
-/// more for the other fields.
-pub const MAX_IMPORT_BODY_BYTES: usize = Limits::DEFAULT.max_file_bytes + 64 * 1024;
+/// The largest import request: the file, or its text carried back to confirm (whose line
+/// ends a browser sends as CRLF, so up to twice as long), and a little more for the other
+/// fields.
+pub const MAX_IMPORT_BODY_BYTES: usize = 2 * Limits::DEFAULT.max_file_bytes + 64 * 1024;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -514,7 +515,12 @@ pub async fn read_import(mut multipart: Multipart) -> Result<ImportUpload, WebEr
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
         let is_file = name == "file" || name == "text";
-        let cap = if is_file { max } else { 1024 };
+        // The carried text comes back with CRLF line ends: up to twice the file's size.
+        let cap = match name.as_str() {
+            "file" => max,
+            "text" => 2 * max,
+            _ => 1024,
+        };
         if name == "file" {
             let file_name = field.file_name().unwrap_or_default().to_string();
             if file_name.is_empty() {
@@ -542,7 +548,7 @@ pub async fn read_import(mut multipart: Multipart) -> Result<ImportUpload, WebEr
                 from_text = false;
             }
             "text" if upload.file_name.is_empty() || from_text => {
-                upload.bytes = bytes;
+                upload.bytes = crlf_to_lf(bytes);
                 from_text = true;
                 if upload.file_name.is_empty() {
                     upload.file_name = "confirmed".into();
@@ -673,4 +679,31 @@ pub fn export_response(
         file.text.clone(),
     )
         .into_response()
+}
+
+/// `bytes` with each CRLF as LF (how the file was before a browser sent it back).
+fn crlf_to_lf(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.windows(2).any(|w| w == b"\r\n") {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn carried_text_gets_its_line_ends_back() {
+        assert_eq!(super::crlf_to_lf(b"a\r\nb\rc\n".to_vec()), b"a\nb\rc\n");
+        assert_eq!(super::crlf_to_lf(b"abc".to_vec()), b"abc");
+    }
 }
