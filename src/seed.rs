@@ -5,7 +5,10 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 
-use crate::db::{Db, DbError, Executor, Tx, Value};
+use bytes::Bytes;
+use futures_util::SinkExt;
+
+use crate::db::{Db, DbError, Engine, Executor, Tx, Value};
 
 #[derive(Debug, Default, serde::Serialize)]
 pub struct SeedReport {
@@ -95,8 +98,15 @@ impl<'a> Batch<'a> {
         self.rows.push(row);
     }
 
-    /// Inserts the pending rows, a few thousand parameters per statement.
-    async fn flush(&mut self, tx: &mut Tx<'_>) -> Result<(), DbError> {
+    /// Writes the pending rows: PostgreSQL takes them in one COPY, SQLite in INSERTs of a few
+    /// thousand parameters each.
+    async fn flush(&mut self, tx: &mut Tx<'_>, engine: Engine) -> Result<(), DbError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        if engine == Engine::Postgres {
+            return self.copy(tx).await;
+        }
         let per_statement = (4000 / self.columns.len()).max(1);
         while !self.rows.is_empty() {
             let chunk: Vec<Vec<Value>> = self
@@ -105,6 +115,34 @@ impl<'a> Batch<'a> {
                 .collect();
             self.insert(tx, chunk).await?;
         }
+        Ok(())
+    }
+
+    async fn copy(&mut self, tx: &mut Tx<'_>) -> Result<(), DbError> {
+        let sql = format!(
+            "COPY {} ({}) FROM STDIN",
+            self.table,
+            self.columns.join(", ")
+        );
+        let failed = |e: tokio_postgres::Error| {
+            DbError::query(&sql, crate::db::postgres::describe(&e), None)
+        };
+        let sink = tx.copy_in(&sql).await?;
+        futures_util::pin_mut!(sink);
+        let mut text = Vec::new();
+        for row in self.rows.drain(..) {
+            crate::backup::copytext::encode_row(&mut text, &row);
+            if text.len() >= COPY_CHUNK {
+                sink.send(Bytes::from(std::mem::take(&mut text)))
+                    .await
+                    .map_err(failed)?;
+            }
+            self.inserted += 1;
+        }
+        if !text.is_empty() {
+            sink.send(Bytes::from(text)).await.map_err(failed)?;
+        }
+        sink.as_mut().finish().await.map_err(failed)?;
         Ok(())
     }
 
@@ -129,6 +167,11 @@ impl<'a> Batch<'a> {
         Ok(())
     }
 }
+
+/// Rows kept before they are written (all tables together).
+const PENDING_ROWS: usize = 20_000;
+/// COPY text sent to the server at a time.
+const COPY_CHUNK: usize = 1 << 20;
 
 fn text(rng: &mut StdRng, words: usize) -> String {
     (0..words)
@@ -173,6 +216,7 @@ pub async fn seed(
     now: DateTime<Utc>,
 ) -> Result<SeedReport, DbError> {
     let mut rng = StdRng::seed_from_u64(seed);
+    let engine = db.engine();
     let mut conn = db.conn().await?;
     let mut tx = conn.transaction().await?;
     let mut ids = Ids {
@@ -315,8 +359,11 @@ pub async fn seed(
             created.into(),
             created.into(),
         ]);
+        if users.rows.len() >= PENDING_ROWS {
+            users.flush(&mut tx, engine).await?;
+        }
     }
-    users.flush(&mut tx).await?;
+    users.flush(&mut tx, engine).await?;
     let student_ids: Vec<i64> =
         (first_user + instructors..first_user + instructors + students).collect();
 
@@ -460,6 +507,10 @@ pub async fn seed(
                 }
             }
         }
+        let pending = enrollments.rows.len() + submissions.rows.len() + grades.rows.len();
+        if pending < PENDING_ROWS && c + 1 < 4 * scale as i64 {
+            continue;
+        }
         // Parents before children, so foreign keys hold at every statement.
         for batch in [
             &mut courses,
@@ -471,7 +522,7 @@ pub async fn seed(
             &mut submissions,
             &mut grades,
         ] {
-            batch.flush(&mut tx).await?;
+            batch.flush(&mut tx, engine).await?;
         }
     }
     let mut report = SeedReport::default();

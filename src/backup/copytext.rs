@@ -28,6 +28,17 @@ fn encode(out: &mut Vec<u8>, field: Field<'_>) {
     }
 }
 
+/// Appends a row of values in COPY text form, each written as its own type, and a newline.
+pub fn encode_row(out: &mut Vec<u8>, values: &[Value]) {
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\t');
+        }
+        encode(out, v.as_field());
+    }
+    out.push(b'\n');
+}
+
 fn float_text(f: f64) -> String {
     if f.is_nan() {
         "NaN".into()

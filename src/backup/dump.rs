@@ -11,7 +11,7 @@ use std::{
     sync::{
         Arc, Mutex,
         atomic::{AtomicU64, AtomicUsize, Ordering},
-        mpsc::{SyncSender, sync_channel},
+        mpsc::{Receiver, SyncSender, sync_channel},
     },
 };
 
@@ -55,6 +55,8 @@ const BLOCK_BYTES: usize = 4 << 20;
 const SQLITE_MMAP_ON: &str = "PRAGMA mmap_size = 17179869184";
 /// Blocks waiting for the writer: bounds the memory a dump takes.
 const BLOCKS_IN_FLIGHT: usize = 4;
+/// A block's buffer: a block and the row that crosses `BLOCK_BYTES` (longer rows grow it).
+const BLOCK_CAPACITY: usize = BLOCK_BYTES + (64 << 10);
 
 /// Dumps `db` into `file`, which must be empty and is named `output` in messages; returns the
 /// manifest and the uncompressed size. The file is complete but not synced.
@@ -104,12 +106,12 @@ pub async fn dump(
     let file = file.try_clone().map_err(BackupError::io("write", output))?;
     let writer = DumpWriter::create(file, options.compression, head_len)
         .map_err(BackupError::io("write", output))?;
-    let (blocks, writer_thread) = start_writer(writer);
+    let (blocks, writer_thread) = start_writer(writer, options.jobs);
     let tally = Arc::new(Tally::new(tables.clone(), progress));
 
     let read = async {
         if engine == Engine::Postgres {
-            send(&blocks, script::preamble(&manifest).into_bytes())?;
+            blocks.send(script::preamble(&manifest).into_bytes())?;
         }
         let parts = plan_parts(&mut tx, &tables).await?;
         let workers = Workers {
@@ -120,7 +122,7 @@ pub async fn dump(
         };
         let hashers = workers.run(parts, options.jobs, &mut writers_held).await?;
         if engine == Engine::Postgres {
-            send(&blocks, script::tail().as_bytes().to_vec())?;
+            blocks.send(script::tail().as_bytes().to_vec())?;
         }
         Ok::<_, BackupError>(hashers)
     };
@@ -175,28 +177,89 @@ async fn applied_migrations(db: &Db) -> Result<Vec<MigrationEntry>, BackupError>
         .collect())
 }
 
-/// The writer thread: appends each piece it receives, in the order received.
+/// The way to the writer thread, and the buffers it gives back once written.
+///
+/// Block buffers circulate: a reader fills one, the writer writes it and returns it empty,
+/// the next block reuses it. Allocated on one thread and freed on another, 4 MiB buffers
+/// made glibc keep freed blocks in every thread's arena, so peak RSS kept growing with the
+/// number of blocks written (87 MB at 300 k rows, 118 MB at 1 M); now the same few buffers
+/// (the blocks in flight, one per reader and one being written) serve the whole dump.
+#[derive(Clone)]
+struct Outbox {
+    to: SyncSender<Vec<u8>>,
+    spare: Arc<Spare>,
+}
+
+/// Empty block buffers waiting to be reused: never more than circulate at once.
+struct Spare {
+    buffers: Mutex<Vec<Vec<u8>>>,
+    keep: usize,
+}
+
+impl Spare {
+    fn new(jobs: usize) -> Spare {
+        Spare {
+            buffers: Mutex::new(Vec::new()),
+            keep: BLOCKS_IN_FLIGHT + jobs.max(1) + 1,
+        }
+    }
+
+    fn take(&self) -> Vec<u8> {
+        self.buffers
+            .lock()
+            .expect("spare buffers lock")
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(BLOCK_CAPACITY))
+    }
+
+    /// Keeps a block buffer for reuse; a smaller piece, or a buffer a long row grew, is
+    /// dropped (so one long row does not pin its memory for the rest of the dump).
+    fn give_back(&self, mut buf: Vec<u8>) {
+        if !(BLOCK_BYTES..=BLOCK_CAPACITY).contains(&buf.capacity()) {
+            return;
+        }
+        buf.clear();
+        let mut buffers = self.buffers.lock().expect("spare buffers lock");
+        if buffers.len() < self.keep {
+            buffers.push(buf);
+        }
+    }
+}
+
+impl Outbox {
+    /// Hands a piece to the writer; fails when the writer has stopped (its error says why).
+    fn send(&self, piece: Vec<u8>) -> Result<(), BackupError> {
+        self.to
+            .send(piece)
+            .map_err(|_| BackupError::Refused("the dump writer stopped".into()))
+    }
+
+    /// An empty block buffer: a written one given back, or a new one while too few circulate.
+    fn buffer(&self) -> Vec<u8> {
+        self.spare.take()
+    }
+}
+
+/// The writer thread: appends each piece it receives, in the order received, and gives block
+/// buffers back for reuse.
 fn start_writer(
     mut writer: DumpWriter,
-) -> (
-    SyncSender<Vec<u8>>,
-    std::thread::JoinHandle<std::io::Result<DumpWriter>>,
-) {
-    let (send, receive) = sync_channel::<Vec<u8>>(BLOCKS_IN_FLIGHT);
+    jobs: usize,
+) -> (Outbox, std::thread::JoinHandle<std::io::Result<DumpWriter>>) {
+    let (to, receive): (_, Receiver<Vec<u8>>) = sync_channel(BLOCKS_IN_FLIGHT);
+    let spare = Arc::new(Spare::new(jobs));
+    let outbox = Outbox {
+        to,
+        spare: spare.clone(),
+    };
     let thread = std::thread::spawn(move || {
         for piece in receive {
             writer.write_all(&piece)?;
+            spare.give_back(piece);
         }
         Ok(writer)
     });
-    (send, thread)
-}
-
-/// Hands a piece to the writer; fails when the writer has stopped (its error says why).
-fn send(blocks: &SyncSender<Vec<u8>>, piece: Vec<u8>) -> Result<(), BackupError> {
-    blocks
-        .send(piece)
-        .map_err(|_| BackupError::Refused("the dump writer stopped".into()))
+    (outbox, thread)
 }
 
 /// Rows and bytes read per table so far, for the progress bars, and the parts still running.
@@ -249,18 +312,27 @@ struct Block {
 }
 
 impl Block {
-    fn new(table: &TableInfo) -> Block {
+    fn new(table: &TableInfo, outbox: &Outbox) -> Block {
         let header = format!(
             "{}{}\n{}\n",
             format::DATA_PREFIX,
             table.name,
             format::copy_from_stdin(&table.name, &table.columns)
         );
-        let mut buf = Vec::with_capacity(BLOCK_BYTES + (64 << 10));
+        let mut buf = outbox.buffer();
         buf.extend_from_slice(header.as_bytes());
         Block {
             header: buf.len(),
             buf,
+            rows: 0,
+        }
+    }
+
+    /// What stands in for a block between shipping it and taking the next one's buffer.
+    fn shipped() -> Block {
+        Block {
+            buf: Vec::new(),
+            header: 0,
             rows: 0,
         }
     }
@@ -273,20 +345,16 @@ impl Block {
         self.buf.len() >= BLOCK_BYTES && self.buf.last() == Some(&b'\n')
     }
 
-    /// Closes the block and hands it to the writer; an empty block is dropped.
-    fn ship(
-        mut self,
-        tally: &Tally,
-        table: usize,
-        to: &SyncSender<Vec<u8>>,
-    ) -> Result<(), BackupError> {
+    /// Closes the block and hands it to the writer; an empty block's buffer is kept for reuse.
+    fn ship(mut self, tally: &Tally, table: usize, to: &Outbox) -> Result<(), BackupError> {
         let bytes = self.data().len() as u64;
         if bytes == 0 {
+            to.spare.give_back(self.buf);
             return Ok(());
         }
         tally.add(table, self.rows, bytes);
         self.buf.extend_from_slice(b"\\.\n");
-        send(to, self.buf)
+        to.send(self.buf)
     }
 }
 
@@ -355,7 +423,7 @@ struct Workers<'a> {
     db: &'a Db,
     postgres_snapshot: Option<&'a str>,
     tally: &'a Arc<Tally>,
-    blocks: &'a SyncSender<Vec<u8>>,
+    blocks: &'a Outbox,
 }
 
 /// The parts still to read, shared by the workers (the next one at the end).
@@ -412,7 +480,7 @@ async fn read_parts(
     db: Db,
     postgres_snapshot: Option<String>,
     queue: Queue,
-    (tally, blocks): (Arc<Tally>, SyncSender<Vec<u8>>),
+    (tally, blocks): (Arc<Tally>, Outbox),
     pinned: tokio::sync::mpsc::Sender<()>,
 ) -> Result<Vec<RowHasher>, BackupError> {
     let sqlite = postgres_snapshot.is_none();
@@ -469,7 +537,7 @@ async fn copy_part(
     tx: &mut Tx<'_>,
     part: &Part,
     tally: &Tally,
-    blocks: &SyncSender<Vec<u8>>,
+    blocks: &Outbox,
 ) -> Result<RowHasher, BackupError> {
     let table = &tally.tables[part.table];
     let sql = match part.ids {
@@ -491,7 +559,7 @@ async fn copy_part(
         problem,
     };
     let mut hasher = RowHasher::default();
-    let mut block = Block::new(table);
+    let mut block = Block::new(table, blocks);
     // Hashing and handing over a block is blocking work: off the async worker's clock.
     let ship = |block: Block, hasher: &mut RowHasher| {
         tokio::task::block_in_place(|| {
@@ -510,10 +578,10 @@ async fn copy_part(
         let chunk = chunk.map_err(|e| bad_row(e.to_string()))?;
         block.buf.extend_from_slice(&chunk);
         if block.is_full() {
-            ship(
-                std::mem::replace(&mut block, Block::new(table)),
-                &mut hasher,
-            )?;
+            // Shipped before the next block takes a buffer, so it may get the one the
+            // writer just gave back.
+            ship(std::mem::replace(&mut block, Block::shipped()), &mut hasher)?;
+            block = Block::new(table, blocks);
         }
     }
     if block.buf.last().is_some_and(|&b| b != b'\n') && !block.data().is_empty() {
@@ -529,7 +597,7 @@ async fn select_part(
     tx: &mut Tx<'_>,
     part: &Part,
     tally: &Tally,
-    blocks: &SyncSender<Vec<u8>>,
+    blocks: &Outbox,
 ) -> Result<RowHasher, BackupError> {
     let table = &tally.tables[part.table];
     let mut sql = format!(
@@ -545,7 +613,7 @@ async fn select_part(
         problem,
     };
     let mut hasher = RowHasher::default();
-    let mut block = Block::new(table);
+    let mut block = Block::new(table, blocks);
     let mut shipped = Ok(());
     tx.for_each_row(&sql, |values| {
         let before = block.buf.len();
@@ -555,10 +623,11 @@ async fn select_part(
         block.rows += 1;
         if block.is_full() {
             shipped =
-                std::mem::replace(&mut block, Block::new(table)).ship(tally, part.table, blocks);
+                std::mem::replace(&mut block, Block::shipped()).ship(tally, part.table, blocks);
             if shipped.is_err() {
                 return Err("the dump writer stopped".into());
             }
+            block = Block::new(table, blocks);
         }
         Ok(())
     })
@@ -601,4 +670,30 @@ pub async fn dump_to_stream(
     std::io::copy(&mut file, out).map_err(BackupError::io("write", stdout))?;
     out.flush().map_err(BackupError::io("write", stdout))?;
     Ok((manifest, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_buffers_are_reused_and_never_more_kept_than_circulate() {
+        let spare = Spare::new(2);
+        let first = spare.take();
+        assert_eq!(first.capacity(), BLOCK_CAPACITY);
+        let at = first.as_ptr();
+        spare.give_back(first);
+        // The buffer given back is the next one taken: no new allocation per block.
+        let again = spare.take();
+        assert_eq!(again.as_ptr(), at);
+        assert!(again.is_empty());
+        // A piece that is not a block buffer, or one a long row grew, is not kept.
+        spare.give_back(vec![1, 2, 3]);
+        spare.give_back(Vec::with_capacity(4 * BLOCK_CAPACITY));
+        assert_eq!(spare.buffers.lock().unwrap().len(), 0);
+        for _ in 0..3 * spare.keep {
+            spare.give_back(Vec::with_capacity(BLOCK_CAPACITY));
+        }
+        assert_eq!(spare.buffers.lock().unwrap().len(), spare.keep);
+    }
 }

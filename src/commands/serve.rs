@@ -78,6 +78,25 @@ fn spawn_trash_purge(lms: Lms, storage: Storage) -> tokio::task::JoinHandle<()> 
     })
 }
 
+/// Submits quiz attempts whose time and grace ran out and releases quiz grades after the
+/// close, every 30 seconds (`lms::quizzes::attempts`; safe on several instances).
+fn spawn_quiz_jobs(lms: Lms) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(30));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match lms.run_quiz_jobs().await {
+                Ok((0, 0)) => {}
+                Ok((closed, released)) => tracing::info!(
+                    "quizzes: {closed} attempt(s) submitted when their time ran out, {released} grade(s) released"
+                ),
+                Err(e) => tracing::warn!("quizzes: the periodic job failed: {e}"),
+            }
+        }
+    })
+}
+
 /// Publishes scheduled announcements, warns of work due within a day and builds daily
 /// digests, every minute (`lms::notifications`; each step is safe on several instances).
 fn spawn_notification_jobs(lms: Lms) -> tokio::task::JoinHandle<()> {
@@ -164,6 +183,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     // Empties the courses' trash of what was deleted long enough ago, at start and hourly.
     spawn_trash_purge(lms.clone(), storage.clone());
     spawn_notification_jobs(lms.clone());
+    spawn_quiz_jobs(lms.clone());
     let app = router(AppState {
         db: db.clone(),
         storage,

@@ -1,5 +1,6 @@
 //! Copying a course into a new term: a new draft course with the same sections, modules
-//! (pages, files, assignments, forums without their threads, with their visibility),
+//! (pages, files, assignments, forums without their threads, quizzes without their attempts,
+//! with their visibility), the question bank (each question's newest version),
 //! attachments and gradebook set-up, every date moved by a number of days, and no people but
 //! the one copying, its teacher; no submissions, posts or grades. Files get their own objects (the caller copies the bytes to new
 //! keys first, see `copy_sources`), so deleting either course never breaks the other.
@@ -154,6 +155,7 @@ impl Lms {
             &mut section_ids,
         )
         .await?;
+        let bank = copy_bank(&mut tx, view.course().id, course.id, actor.id, now).await?;
         let mut module_ids = HashMap::new();
         for m in &modules {
             let Some(&section) = section_ids.get(&m.section_id) else {
@@ -234,6 +236,67 @@ impl Lms {
                         &[id.into(), m.id.into()],
                     )
                     .await?;
+                    let text = relinked(m.body_text(), &moved);
+                    self.save_text(&mut tx, id, Slot::PageBody, &text, &none)
+                        .await?;
+                }
+                ModuleKind::Quiz => {
+                    // Its settings (dates moved) and questions, from the copied bank.
+                    let q = self.quiz(view, m.id).await?;
+                    tx.execute(
+                        "INSERT INTO quizzes (module_id, opens_at, closes_at, time_limit_seconds, max_attempts,
+                             grading_method, shuffle_questions, shuffle_answers, questions_per_page, navigation,
+                             password, review_marks, review_answers, review_feedback, max_points)
+                         SELECT $1, $2, $3, time_limit_seconds, max_attempts, grading_method,
+                             shuffle_questions, shuffle_answers, questions_per_page, navigation, password,
+                             review_marks, review_answers, review_feedback, max_points
+                         FROM quizzes WHERE module_id = $4",
+                        &[
+                            id.into(),
+                            shifted(q.opens_at, c.shift).into(),
+                            shifted(q.closes_at, c.shift).into(),
+                            m.id.into(),
+                        ],
+                    )
+                    .await?;
+                    let slots = tx
+                        .query(
+                            "SELECT position, question_id, random_category_id, include_subcategories, mark
+                             FROM quiz_slots WHERE quiz_id = $1 ORDER BY position, id",
+                            &[m.id.into()],
+                        )
+                        .await?;
+                    for s in &slots {
+                        let question = s
+                            .get::<Option<i64>>("question_id")?
+                            .map(|q| bank.questions.get(&q).copied());
+                        let category = s
+                            .get::<Option<i64>>("random_category_id")?
+                            .map(|c| bank.categories.get(&c).copied());
+                        // A slot whose question or category was not copied (deleted) is left out.
+                        let kept = |o: Option<Option<i64>>| match o {
+                            None => Some(None),
+                            Some(mapped) => mapped.map(Some),
+                        };
+                        let (Some(question), Some(category)) = (kept(question), kept(category))
+                        else {
+                            continue;
+                        };
+                        tx.execute(
+                            "INSERT INTO quiz_slots (quiz_id, position, question_id, random_category_id,
+                                 include_subcategories, mark)
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                            &[
+                                id.into(),
+                                s.get::<i64>("position")?.into(),
+                                question.into(),
+                                category.into(),
+                                s.get::<bool>("include_subcategories")?.into(),
+                                s.get::<String>("mark")?.into(),
+                            ],
+                        )
+                        .await?;
+                    }
                     let text = relinked(m.body_text(), &moved);
                     self.save_text(&mut tx, id, Slot::PageBody, &text, &none)
                         .await?;
@@ -331,6 +394,78 @@ async fn copy_sections(
         .await?;
     }
     Ok(())
+}
+
+/// The old ids of a copied question bank and their new ones.
+struct BankCopy {
+    categories: HashMap<i64, i64>,
+    questions: HashMap<i64, i64>,
+}
+
+/// Copies course `from`'s question bank into course `to`: its categories (parents first) and
+/// each question that is not deleted as its newest version (a new question's version 1).
+async fn copy_bank(
+    tx: &mut impl Executor,
+    from: i64,
+    to: i64,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> Result<BankCopy, LmsError> {
+    let rows = tx
+        .query(
+            "SELECT id, parent_id, name FROM question_categories WHERE course_id = $1 ORDER BY id",
+            &[from.into()],
+        )
+        .await?;
+    let mut pending: Vec<(i64, Option<i64>, String)> = rows
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("parent_id")?, r.get("name")?)))
+        .collect::<Result<_, LmsError>>()?;
+    let mut categories = HashMap::new();
+    while !pending.is_empty() {
+        let ready = pending
+            .iter()
+            .position(|(_, parent, _)| parent.is_none_or(|p| categories.contains_key(&p)));
+        // A category whose parent is missing (cannot happen with the foreign key) goes on top.
+        let (id, parent, name) = pending.remove(ready.unwrap_or(0));
+        let parent = parent.and_then(|p| categories.get(&p).copied());
+        let row = tx
+            .query_one(
+                "INSERT INTO question_categories (course_id, parent_id, name, created_at)
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+                &[to.into(), parent.into(), name.into(), Value::Time(now)],
+            )
+            .await?;
+        categories.insert(id, row.get::<i64>("id")?);
+    }
+    let rows = tx
+        .query(
+            "SELECT q.id, q.category_id, v.body FROM questions q
+             JOIN question_versions v ON v.question_id = q.id
+             WHERE q.course_id = $1 AND q.deleted_at IS NULL
+               AND v.version = (SELECT MAX(w.version) FROM question_versions w WHERE w.question_id = q.id)
+             ORDER BY q.id",
+            &[from.into()],
+        )
+        .await?;
+    let mut questions = HashMap::new();
+    for r in &rows {
+        let body: String = r.get("body")?;
+        let question: crate::lms::quizzes::Question = serde_json::from_str(&body).map_err(|e| {
+            crate::db::DbError::Decode(format!("a stored question does not parse: {e}"))
+        })?;
+        let Some(&category) = categories.get(&r.get::<i64>("category_id")?) else {
+            continue;
+        };
+        let v =
+            crate::lms::quizzes::bank::add_question(tx, to, category, &question, Some(actor), now)
+                .await?;
+        questions.insert(r.get::<i64>("id")?, v.question_id);
+    }
+    Ok(BankCopy {
+        categories,
+        questions,
+    })
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ pub fn csv(report: &Report) -> Result<String, LmsError> {
 
 /// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a `'` in front (names and titles are typed by people).
-fn inert(text: &str) -> String {
+pub(crate) fn inert(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -544,6 +544,8 @@ impl Lms {
     /// `actor`'s own line, with released grades only.
     pub async fn my_grades(&self, view: &CourseView, actor: &User) -> Result<Report, LmsError> {
         view.require(permissions::can_submit)?;
+        // Quiz grades shown "after the close" are released when it has passed.
+        self.release_closed_quiz_grades().await?;
         self.report(view, vec![actor.clone()], true).await
     }
 

@@ -25,6 +25,7 @@ text_enum!(
         File => "file", "File",
         Assignment => "assignment", "Assignment",
         Forum => "forum", "Forum",
+        Quiz => "quiz", "Quiz",
     }
 );
 
@@ -34,16 +35,18 @@ impl ModuleKind {
     /// back as a forum through `KIND_SQL`.
     pub(super) fn stored(self) -> &'static str {
         match self {
-            ModuleKind::Forum => ModuleKind::Page.as_str(),
+            ModuleKind::Forum | ModuleKind::Quiz => ModuleKind::Page.as_str(),
             kind => kind.as_str(),
         }
     }
 }
 
-/// The SQL that reads a module's kind (`AS kind`), a forum being a page with a `forums` row.
+/// The SQL that reads a module's kind (`AS kind`), a forum being a page with a `forums` row
+/// and a quiz a page with a `quizzes` row.
 pub(super) const KIND_SQL: &str =
-    "CASE WHEN EXISTS (SELECT 1 FROM forums WHERE forums.module_id = modules.id)
-     THEN 'forum' ELSE modules.kind END AS kind";
+    "CASE WHEN EXISTS (SELECT 1 FROM forums WHERE forums.module_id = modules.id) THEN 'forum'
+          WHEN EXISTS (SELECT 1 FROM quizzes WHERE quizzes.module_id = modules.id) THEN 'quiz'
+          ELSE modules.kind END AS kind";
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Module {

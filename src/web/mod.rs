@@ -29,6 +29,7 @@ mod modules;
 mod notifications;
 mod people;
 mod question_bank;
+mod quizzes;
 mod request_log;
 mod respond;
 mod routes;
@@ -86,6 +87,7 @@ fn page_routes() -> routes::Routes {
         .merge(modules::routes())
         .merge(discussions::routes())
         .merge(question_bank::routes())
+        .merge(quizzes::routes())
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())

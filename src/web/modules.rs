@@ -31,6 +31,7 @@ use crate::lms::{
     discussions::ForumInput,
     modules::{ModuleKind, PageInput},
     permissions,
+    quizzes::quiz::QuizInput,
     richtext::{Format, RichText},
     visibility::VisibilityInput,
 };
@@ -59,6 +60,11 @@ pub fn routes() -> Routes {
         .post_upload(
             "/courses/{slug}/modules/forums",
             add_forum,
+            MAX_UPLOAD_BODY_BYTES,
+        )
+        .post_upload(
+            "/courses/{slug}/modules/quizzes",
+            add_quiz,
             MAX_UPLOAD_BODY_BYTES,
         )
         .get("/courses/{slug}/modules/{id}", show)
@@ -120,7 +126,8 @@ async fn form_with_preview(
     let attachments = match form {
         ModuleForm::Page(Some(id), _)
         | ModuleForm::Assignment(Some(id), _)
-        | ModuleForm::Forum(Some(id), _) => s.lms.attachments(view, id).await?,
+        | ModuleForm::Forum(Some(id), _)
+        | ModuleForm::Quiz(Some(id), _) => s.lms.attachments(view, id).await?,
         _ => Vec::new(),
     };
     let editor = Editor {
@@ -181,6 +188,7 @@ async fn new_page(
                 ..ForumInput::default()
             },
         ),
+        Some(ModuleKind::Quiz) => ModuleForm::Quiz(None, &QuizInput::new_in(&q.section)),
         None => return Err(WebError::NotFound),
     };
     form_page(&s, &me, &view, form, &none).await
@@ -293,6 +301,38 @@ async fn add_forum(
     }
 }
 
+async fn add_quiz(
+    State(s): State<AppState>,
+    me: Me,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let view = editable(&s, &me, &slug).await?;
+    let form = EditorForm::read(&s, request).await?;
+    let mut input: QuizInput = form.input()?;
+    input.zone = me.visitor.zone;
+    let module_form = ModuleForm::Quiz(None, &input);
+    if form.preview() {
+        let text = (None, input.description_text());
+        return preview(&s, &me, &view, &form, text, module_form).await;
+    }
+    let result = match form.edit(me.user.id) {
+        Ok(edit) => s.lms.add_quiz_with(&view, &input, &edit).await,
+        Err(e) => Err(e),
+    };
+    match form.settle(&s, result).await? {
+        Ok(q) => Ok(see_other(
+            &me.visitor,
+            &format!(
+                "{}/questions",
+                super::quizzes::quiz_path(&slug, q.module.id)
+            ),
+            "Quiz added: now give it questions.",
+        )),
+        Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
+    }
+}
+
 async fn add_file(
     State(s): State<AppState>,
     me: Me,
@@ -355,6 +395,9 @@ async fn show(
     if module.kind == ModuleKind::Forum {
         return Ok(Redirect::to(&super::discussions::forum_path(&slug, id)).into_response());
     }
+    if module.kind == ModuleKind::Quiz {
+        return Ok(Redirect::to(&super::quizzes::quiz_path(&slug, id)).into_response());
+    }
     if module.kind == ModuleKind::Assignment {
         return super::submissions::assignment_page(
             &s,
@@ -407,6 +450,11 @@ async fn edit_page(
             let input = ForumInput::from_forum(&forum);
             form_page(&s, &me, &view, ModuleForm::Forum(Some(id), &input), &none).await
         }
+        ModuleKind::Quiz => {
+            let quiz = s.lms.quiz(&view, id).await?;
+            let input = QuizInput::from_quiz(&quiz, me.visitor.zone);
+            form_page(&s, &me, &view, ModuleForm::Quiz(Some(id), &input), &none).await
+        }
         ModuleKind::File => Err(WebError::NotFound),
     }
 }
@@ -437,8 +485,25 @@ async fn update(
         return Err(WebError::NotFound);
     }
     let form = EditorForm::read(&s, request).await?;
-    let fields: EditForm = form.input()?;
     let done = || see_other(&me.visitor, &module_path(&view, id), "Saved.");
+    if module.kind == ModuleKind::Quiz {
+        let mut input: QuizInput = form.input()?;
+        input.zone = me.visitor.zone;
+        let module_form = ModuleForm::Quiz(Some(id), &input);
+        if form.preview() {
+            let text = (Some(id), input.description_text());
+            return preview(&s, &me, &view, &form, text, module_form).await;
+        }
+        let result = match form.edit(me.user.id) {
+            Ok(edit) => s.lms.update_quiz_with(&view, id, &input, &edit).await,
+            Err(e) => Err(e),
+        };
+        return match form.settle(&s, result).await? {
+            Ok(_) => Ok(done()),
+            Err(errors) => form_page(&s, &me, &view, module_form, &errors).await,
+        };
+    }
+    let fields: EditForm = form.input()?;
     let edit = form.edit(me.user.id);
     if module.kind == ModuleKind::Forum {
         let input = ForumInput {

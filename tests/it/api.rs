@@ -90,7 +90,7 @@ impl Api {
         }
     }
 
-    async fn get(&self, path: &str) -> Answer {
+    pub async fn get(&self, path: &str) -> Answer {
         self.raw(Method::GET, path, None).await
     }
 

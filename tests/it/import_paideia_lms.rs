@@ -160,7 +160,16 @@ async fn site_counts(db: &Db) -> BTreeMap<String, i64> {
         ("enrollments", "enrollments"),
         (
             "pages",
-            "modules WHERE kind = 'page' AND id NOT IN (SELECT module_id FROM forums)",
+            "modules WHERE kind = 'page' AND id NOT IN (SELECT module_id FROM forums)
+             AND id NOT IN (SELECT module_id FROM quizzes)",
+        ),
+        ("quizzes", "quizzes"),
+        ("quiz_questions", "quiz_slots"),
+        ("quiz_attempts", "quiz_attempts"),
+        (
+            "quiz_grades",
+            "grades WHERE item_id IN (SELECT id FROM gradebook_items
+             WHERE module_id IN (SELECT module_id FROM quizzes))",
         ),
         ("forums", "forums"),
         ("file_modules", "modules WHERE kind = 'file'"),
@@ -169,7 +178,11 @@ async fn site_counts(db: &Db) -> BTreeMap<String, i64> {
         ("submission_files", "submission_files"),
         ("page_images", "module_attachments"),
         ("gradebook_items", "gradebook_items"),
-        ("grades", "grades"),
+        (
+            "grades",
+            "grades WHERE item_id NOT IN (SELECT id FROM gradebook_items
+             WHERE module_id IN (SELECT module_id FROM quizzes))",
+        ),
         ("threads", "discussion_threads"),
         ("posts", "discussion_posts"),
     ] {
@@ -228,7 +241,9 @@ async fn imports_the_fixture(b: Backend) {
     // What the fixture holds (README.md): 44 accounts, 3 courses, 9 sections, 68 enrollments
     // of which 2 inactive and 4 dropped, 3 pages, a file module with 3 files placed in two
     // courses, 2 assignments with 12 submissions (2 files), 2 discussions with 13 posts in 5
-    // threads, 10 gradebook items of which 2 belong to quizzes.
+    // threads, 2 quizzes (one with a page of resources, one a container of two nested
+    // quizzes; 14 questions that exist here, a whiteboard that does not) with 7 attempts, 10
+    // gradebook items of which 2 belong to the quizzes.
     let expected = [
         ("accounts", 44),
         ("courses", 3),
@@ -243,7 +258,10 @@ async fn imports_the_fixture(b: Backend) {
         ("posts", 13),
         ("submissions", 12),
         ("submission_files", 2),
-        ("gradebook_items", 8),
+        ("gradebook_items", 10),
+        ("quizzes", 2),
+        ("quiz_questions", 14),
+        ("quiz_attempts", 7),
     ];
     for (kind, n) in expected {
         assert_eq!(counts.get(kind), Some(&n), "{kind} in {counts:?}");
@@ -263,9 +281,9 @@ async fn imports_the_fixture(b: Backend) {
         .map(|s| format!("{} {}: {}", s["kind"], s["what"], s["reason"]))
         .collect();
     for kind in [
-        "quiz",
+        "quiz question",
+        "quiz grades",
         "whiteboard",
-        "quiz attempts",
         "enrollment",
         "groups",
         "notes",
@@ -296,6 +314,40 @@ async fn imports_the_fixture(b: Backend) {
         hash.starts_with("$paideia-lms-pbkdf2-sha256$i=25000$"),
         "{hash}"
     );
+    // Quiz attempts are marked again (Paideia LMS scored the first one, all right, 3 of 23):
+    // its 7 automatic questions give 14 marks and its two essays wait for a grader; the
+    // attempt still running stays open.
+    let rows = db
+        .query(
+            "SELECT a.marks, a.needs_grading, a.submitted_at IS NULL AS running,
+                    (SELECT count(*) FROM quiz_attempt_questions q
+                     WHERE q.attempt_id = a.id AND q.response LIKE '%makes both sides equal%') AS essay
+             FROM quiz_attempts a ORDER BY a.started_at",
+            &[],
+        )
+        .await
+        .unwrap();
+    let first = &rows[0];
+    assert_eq!(
+        first.get::<Option<String>>("marks").unwrap().as_deref(),
+        Some("14")
+    );
+    assert!(first.get::<bool>("needs_grading").unwrap());
+    assert_eq!(
+        first.get::<i64>("essay").unwrap(),
+        1,
+        "the essay answer is kept"
+    );
+    let running: Vec<bool> = rows.iter().map(|r| r.get("running").unwrap()).collect();
+    assert_eq!(running.iter().filter(|r| **r).count(), 1, "{running:?}");
+    // One attempt left its essays blank (0 when submitted), so it is fully marked: the only
+    // quiz grade.
+    assert_eq!(
+        counts.get("quiz_grades"),
+        Some(&1),
+        "essays wait: {counts:?}"
+    );
+
     // The archived course and its status; times keep their instants.
     let status: String = db
         .query_one(

@@ -214,6 +214,10 @@ struct Fixture {
     post_file: String,
     /// The question bank's category and question, and per person one of each to delete.
     bank: crate::question_bank::BankFixture,
+    /// A quiz with one question (its place), and the student's running attempt.
+    quiz: i64,
+    quiz_slot: i64,
+    quiz_attempt: i64,
 }
 
 async fn fixture(c: &Class) -> Fixture {
@@ -345,6 +349,7 @@ async fn fixture(c: &Class) -> Fixture {
     let stu = lms.user_by_email("stu@example.org").await.unwrap();
     let notification = lms.notifications(&stu, 1).await.unwrap()[0].id;
     let (forum, thread, own_post, doomed_post, doomed_thread, post_file) = discussion(c).await;
+    let (quiz, quiz_slot, quiz_attempt) = quiz_fixture(c).await;
     let mut settings = lms.site_settings().await.unwrap();
     settings.registration_open = true;
     lms.save_site_settings(&settings).await.unwrap();
@@ -382,7 +387,48 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_thread,
         post_file,
         bank: crate::question_bank::bank_fixture(c).await,
+        quiz,
+        quiz_slot,
+        quiz_attempt,
     }
+}
+
+/// A quiz with one true/false question from the bank, and the student's running attempt;
+/// returns (quiz, its question's place, the attempt).
+async fn quiz_fixture(c: &Class) -> (i64, i64, i64) {
+    use paideia::lms::quizzes::{Body, Question, bank, questions::TrueFalse, quiz::QuizInput};
+    let mut input = QuizInput::new_in(&c.root.to_string());
+    input.title = "Checkpoint".into();
+    let quiz = c.lms.add_quiz(&c.bio, &input).await.unwrap().module.id;
+    let question = Question::new(
+        "Sum",
+        "2 + 2 = 4",
+        Body::TrueFalse(TrueFalse {
+            correct: true,
+            feedback_true: String::new(),
+            feedback_false: String::new(),
+        }),
+    );
+    let question_id = {
+        let mut conn = c.lms.db().conn().await.unwrap();
+        let now = chrono::Utc::now();
+        let course = c.bio.course().id;
+        let category = bank::ensure_category_path(&mut conn, course, &[], now)
+            .await
+            .unwrap();
+        bank::add_question(&mut conn, course, category, &question, None, now)
+            .await
+            .unwrap()
+            .question_id
+    };
+    c.lms
+        .add_quiz_question(&c.bio, quiz, question_id, "")
+        .await
+        .unwrap();
+    let slot = c.lms.quiz_slots(&c.bio, quiz).await.unwrap()[0].id;
+    let (stu, view) = crate::lms_discussions::view_of(c, "stu@example.org").await;
+    let attempt = c.lms.start_attempt(&view, &stu, quiz, "").await.unwrap().id;
+    (quiz, slot, attempt)
 }
 
 /// A graded forum where the student started a thread with a file (through the page), plus a
@@ -1095,6 +1141,91 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             form(&[("section_id", &root), ("title", "Forum {role}")]),
             staff,
         ),
+        row(
+            M::POST,
+            "/courses/{slug}/modules/quizzes",
+            same(format!("{modules}/quizzes")),
+            form(&[("section_id", &root), ("title", "Quiz {role}")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/quizzes/{id}",
+            format!("/courses/bio/quizzes/{}", f.quiz),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/attempts",
+            same(format!("/courses/bio/quizzes/{}/attempts", f.quiz)),
+            form(&[]),
+            students,
+        ),
+        get(
+            "/courses/{slug}/quizzes/{id}/questions",
+            format!("/courses/bio/quizzes/{}/questions", f.quiz),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/questions",
+            same(format!("/courses/bio/quizzes/{}/questions", f.quiz)),
+            form(&[("what", "question"), ("question_id", "0")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/questions/{slot}",
+            same(format!(
+                "/courses/bio/quizzes/{}/questions/{}",
+                f.quiz, f.quiz_slot
+            )),
+            form(&[("action", "save"), ("mark", "1"), ("position", "1")]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/quizzes/{id}/overrides",
+            format!("/courses/bio/quizzes/{}/overrides", f.quiz),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/overrides",
+            same(format!("/courses/bio/quizzes/{}/overrides", f.quiz)),
+            form(&[
+                ("student_id", &f.student2.to_string()),
+                ("extra_minutes", "0"),
+            ]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/quizzes/{id}/results",
+            format!("/courses/bio/quizzes/{}/results", f.quiz),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/quizzes/{id}/results.csv",
+            format!("/courses/bio/quizzes/{}/results.csv", f.quiz),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/attempts/{id}",
+            format!("/courses/bio/attempts/{}", f.quiz_attempt),
+            members,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/attempts/{id}",
+            same(format!("/courses/bio/attempts/{}", f.quiz_attempt)),
+            form(&[("slots", "1"), ("q1", "true"), ("to", "0")]),
+            students,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/attempts/{id}/grades",
+            same(format!("/courses/bio/attempts/{}/grades", f.quiz_attempt)),
+            form(&[("slot", "1"), ("mark", "1")]),
+            staff,
+        ),
         get(
             "/courses/{slug}/discussions",
             "/courses/bio/discussions".into(),
@@ -1322,7 +1453,39 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
     let submissions = format!("/courses/bio/assignments/{m}/submissions");
     let grade = format!("/courses/bio/grades/items/{item}/students/{}", f.student);
     let (forum, thread) = (f.forum, f.thread);
+    let (quiz, attempt) = (f.quiz, f.quiz_attempt);
     vec![
+        get(
+            "/courses/{slug}/quizzes/{id}",
+            format!("/courses/bio/quizzes/{quiz}"),
+            members,
+        ),
+        json_row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/attempts",
+            format!("/courses/bio/quizzes/{quiz}/attempts"),
+            json!({}),
+            students,
+        ),
+        get(
+            "/courses/{slug}/attempts/{id}",
+            format!("/courses/bio/attempts/{attempt}"),
+            members,
+        ),
+        json_row(
+            M::PUT,
+            "/courses/{slug}/attempts/{id}/answers",
+            format!("/courses/bio/attempts/{attempt}/answers"),
+            json!({"answers": [{"slot": 1, "response": {"type": "bool", "value": true}}]}),
+            students,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/attempts/{id}/submit",
+            same(format!("/courses/bio/attempts/{attempt}/submit")),
+            Body::None,
+            students,
+        ),
         get(
             "/courses/{slug}/forums",
             "/courses/bio/forums".into(),

@@ -5,6 +5,7 @@
 //! (or a scratch database when the site has none yet) and copies nothing.
 
 pub mod files;
+pub mod quizzes;
 pub mod source;
 mod write;
 

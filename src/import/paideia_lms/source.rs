@@ -60,6 +60,7 @@ pub struct Link {
     pub file_id: Option<i64>,
     pub assignment_id: Option<i64>,
     pub discussion_id: Option<i64>,
+    pub quiz_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -112,6 +113,35 @@ pub struct Submission {
     pub content: String,
     pub is_late: bool,
     pub files: Vec<i64>,
+}
+
+pub struct Quiz {
+    pub instructions: String,
+    /// `raw_quiz_config` (`serde_json::Value::Null` when it does not parse).
+    pub config: serde_json::Value,
+}
+
+/// One stored answer of a quiz attempt.
+pub struct QuizAnswer {
+    /// `q-mc`, or `nested:q-mc` in a container.
+    pub question_id: String,
+    pub selected: Option<String>,
+    /// Points a grader gave (essays), when any.
+    pub points: Option<f64>,
+    /// The selected options of choice and ranking answers, in their order.
+    pub options: Vec<String>,
+}
+
+/// A quiz attempt (instructor previews left out).
+pub struct QuizAttempt {
+    pub id: i64,
+    pub link_id: Option<i64>,
+    pub student_id: Option<i64>,
+    pub attempt: i64,
+    pub status: String,
+    pub started_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub answers: Vec<QuizAnswer>,
 }
 
 pub struct GradeCategory {
@@ -168,7 +198,6 @@ pub struct Uncarried {
     pub course_categories: i64,
     pub groups: i64,
     pub notes: i64,
-    pub quiz_attempts: i64,
     pub upvotes: i64,
     pub grade_categories: i64,
     pub category_roles: i64,
@@ -191,6 +220,9 @@ pub struct Snapshot {
     /// `discussions.id` → instructions
     pub discussions: std::collections::HashMap<i64, String>,
     pub submissions: Vec<Submission>,
+    /// `quizzes.id` → the quiz
+    pub quizzes: std::collections::HashMap<i64, Quiz>,
+    pub quiz_attempts: Vec<QuizAttempt>,
     pub categories: Vec<GradeCategory>,
     pub items: Vec<GradeItem>,
     pub grades: Vec<Grade>,
@@ -319,7 +351,7 @@ async fn read_in(tx: &mut impl Executor) -> Result<Snapshot, DbError> {
                 coalesce(l.content_order, 0)::float8 AS ord, coalesce(l.settings::text, '{}') AS settings,
                 m.type::text AS kind, coalesce(m.title, '') AS title, coalesce(m.description, '') AS description,
                 m.page_id::int8 AS page_id, m.file_id::int8 AS file_id, m.assignment_id::int8 AS assignment_id,
-                m.discussion_id::int8 AS discussion_id, l.created_at, l.updated_at
+                m.discussion_id::int8 AS discussion_id, m.quiz_id::int8 AS quiz_id, l.created_at, l.updated_at
          FROM course_activity_module_links l JOIN activity_modules m ON m.id = l.activity_module_id
          ORDER BY l.id",
     )
@@ -339,6 +371,7 @@ async fn read_in(tx: &mut impl Executor) -> Result<Snapshot, DbError> {
             file_id: r.get("file_id")?,
             assignment_id: r.get("assignment_id")?,
             discussion_id: r.get("discussion_id")?,
+            quiz_id: r.get("quiz_id")?,
             created_at: r.get("created_at")?,
             updated_at: r.get("updated_at")?,
         });
@@ -480,6 +513,80 @@ async fn read_in(tx: &mut impl Executor) -> Result<Snapshot, DbError> {
             submissions[i].files.push(r.get("file_id")?);
         }
     }
+    let mut quizzes = std::collections::HashMap::new();
+    for r in rows(
+        tx,
+        "SELECT id::int8 AS id, coalesce(nullif(instructions, ''), description, '') AS instructions,
+                coalesce(raw_quiz_config::text, 'null') AS config
+         FROM quizzes",
+    )
+    .await?
+    {
+        let config: String = r.get("config")?;
+        quizzes.insert(
+            r.get::<i64>("id")?,
+            Quiz {
+                instructions: r.get("instructions")?,
+                config: serde_json::from_str(&config).unwrap_or(serde_json::Value::Null),
+            },
+        );
+    }
+    let mut quiz_attempts = Vec::new();
+    let mut attempt_at = std::collections::HashMap::new();
+    for r in rows(
+        tx,
+        "SELECT id::int8 AS id, course_module_link_id::int8 AS link_id, student_id::int8 AS student_id,
+                greatest(coalesce(attempt_number, 1), 1)::int8 AS attempt,
+                coalesce(status::text, 'completed') AS status, coalesce(started_at, created_at) AS started_at,
+                submitted_at
+         FROM quiz_submissions WHERE NOT coalesce(is_preview, false) ORDER BY id",
+    )
+    .await?
+    {
+        let id: i64 = r.get("id")?;
+        attempt_at.insert(id, quiz_attempts.len());
+        quiz_attempts.push(QuizAttempt {
+            id,
+            link_id: r.get("link_id")?,
+            student_id: r.get("student_id")?,
+            attempt: r.get("attempt")?,
+            status: r.get("status")?,
+            started_at: r.get("started_at")?,
+            submitted_at: r.get("submitted_at")?,
+            answers: Vec::new(),
+        });
+    }
+    let mut answer_at = std::collections::HashMap::new();
+    for r in rows(
+        tx,
+        "SELECT _parent_id::int8 AS parent_id, id, coalesce(question_id, '') AS question_id, selected_answer,
+                points_earned::float8 AS points
+         FROM quiz_submissions_answers ORDER BY _parent_id, _order",
+    )
+    .await?
+    {
+        if let Some(&i) = attempt_at.get(&r.get::<i64>("parent_id")?) {
+            let answers = &mut quiz_attempts[i].answers;
+            answer_at.insert(r.get::<String>("id")?, (i, answers.len()));
+            answers.push(QuizAnswer {
+                question_id: r.get("question_id")?,
+                selected: r.get("selected_answer")?,
+                points: r.get("points")?,
+                options: Vec::new(),
+            });
+        }
+    }
+    for r in rows(
+        tx,
+        "SELECT _parent_id AS parent_id, option FROM quiz_submissions_answers_multiple_choice_answers
+         WHERE coalesce(is_selected, false) AND option IS NOT NULL ORDER BY _parent_id, _order",
+    )
+    .await?
+    {
+        if let Some(&(i, j)) = answer_at.get(&r.get::<String>("parent_id")?) {
+            quiz_attempts[i].answers[j].options.push(r.get("option")?);
+        }
+    }
     let mut categories = Vec::new();
     for r in rows(
         tx,
@@ -578,15 +685,17 @@ async fn read_in(tx: &mut impl Executor) -> Result<Snapshot, DbError> {
         course_categories: count(tx, "SELECT count(*)::int8 AS n FROM course_categories").await?,
         groups: count(tx, "SELECT count(*)::int8 AS n FROM groups").await?,
         notes: count(tx, "SELECT count(*)::int8 AS n FROM notes").await?,
-        quiz_attempts: count(
+        upvotes: count(
             tx,
-            "SELECT count(*)::int8 AS n FROM quiz_submissions WHERE NOT coalesce(is_preview, false)",
+            "SELECT count(*)::int8 AS n FROM discussion_submissions_upvotes",
         )
         .await?,
-        upvotes: count(tx, "SELECT count(*)::int8 AS n FROM discussion_submissions_upvotes").await?,
         grade_categories: count(tx, "SELECT count(*)::int8 AS n FROM gradebook_categories").await?,
-        category_roles: count(tx, "SELECT count(*)::int8 AS n FROM category_role_assignments")
-            .await?,
+        category_roles: count(
+            tx,
+            "SELECT count(*)::int8 AS n FROM category_role_assignments",
+        )
+        .await?,
         module_grants: count(tx, "SELECT count(*)::int8 AS n FROM activity_module_grants").await?,
     };
     Ok(Snapshot {
@@ -601,6 +710,8 @@ async fn read_in(tx: &mut impl Executor) -> Result<Snapshot, DbError> {
         assignments,
         discussions,
         submissions,
+        quizzes,
+        quiz_attempts,
         categories,
         items,
         grades,

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+mod quizzes;
+
 use super::{Existing, Report, abort_point, files::Copied, source::Snapshot};
 use crate::{
     db::{DbError, Executor, Value},
@@ -168,6 +170,8 @@ struct Writer<'a> {
     items: HashMap<i64, i64>,
     next_usage: HashMap<i64, usize>,
     media_names: HashMap<i64, &'a str>,
+    /// link id → the quiz written for it
+    quizzes: HashMap<i64, quizzes::Written>,
 }
 
 impl Writer<'_> {
@@ -243,6 +247,7 @@ pub(super) async fn write(
             .iter()
             .map(|m| (m.id, m.filename.as_str()))
             .collect(),
+        quizzes: HashMap::new(),
     };
     accounts(&mut w, existing, tx, report).await?;
     courses(&mut w, existing, tx, report, now).await?;
@@ -254,6 +259,7 @@ pub(super) async fn write(
     gradebook(&mut w, tx, report, now).await?;
     submissions(&mut w, tx, report).await?;
     grades(&mut w, tx, report, now).await?;
+    quizzes::attempts(&mut w, tx, report, now).await?;
     discussions(&mut w, tx, report).await?;
     uncarried(snap, report);
     if !dry_run {
@@ -735,6 +741,16 @@ async fn modules(
                 w.modules.insert(link.id, (id, "forum"));
                 report.add("forums", 1);
             }
+            "quiz" => {
+                let written =
+                    quizzes::quiz_module(w, tx, report, link, (course, section), &title, *position)
+                        .await?;
+                if let Some(q) = written {
+                    *position += 1;
+                    w.modules.insert(link.id, (q.module_id, "quiz"));
+                    w.quizzes.insert(link.id, q);
+                }
+            }
             other => {
                 report.skip(
                     other,
@@ -828,13 +844,13 @@ async fn gradebook(
         let module = match i.link_id {
             None => None,
             Some(link) => match w.modules.get(&link) {
-                Some(&(id, "assignment" | "forum")) => Some(id),
+                Some(&(id, "assignment" | "forum" | "quiz")) => Some(id),
                 _ => {
                     report.skip(
                         "gradebook item",
                         Some(i.id),
                         &i.name,
-                        "its module (a quiz or whiteboard) is not carried over, nor are its grades",
+                        "its module (a whiteboard, or a quiz with no question that exists here) is not carried over, nor are its grades",
                     );
                     continue;
                 }
@@ -873,14 +889,16 @@ async fn gradebook(
         w.items.insert(i.id, id);
         report.add("gradebook_items", 1);
     }
-    // Every assignment has an item here, also those Paideia LMS had none for.
-    let links: Vec<(i64, i64)> = w
+    // Every assignment and quiz has an item here, also those Paideia LMS had none for.
+    let mut links: Vec<(i64, i64)> = w
         .modules
         .iter()
-        .filter(|(_, (id, kind))| *kind == "assignment" && !with_item.contains(id))
+        .filter(|(_, (id, kind))| matches!(*kind, "assignment" | "quiz") && !with_item.contains(id))
         .map(|(link, (id, _))| (*link, *id))
         .collect();
+    links.sort_unstable();
     for (link, module) in links {
+        let max_points = w.quizzes.get(&link).map_or(100.0, |q| q.max_points);
         let l = snap
             .links
             .iter()
@@ -890,8 +908,15 @@ async fn gradebook(
         let position = positions.entry(course).or_default();
         tx.execute(
             "INSERT INTO gradebook_items (course_id, module_id, title, max_points, weight, position, created_at)
-             VALUES ($1, $2, $3, 100, 1, $4, $5)",
-            &[course.into(), module.into(), l.title().into(), (*position).into(), now.into()],
+             VALUES ($1, $2, $3, $4, 1, $5, $6)",
+            &[
+                course.into(),
+                module.into(),
+                l.title().into(),
+                max_points.into(),
+                (*position).into(),
+                now.into(),
+            ],
         )
         .await?;
         *position += 1;
@@ -987,10 +1012,21 @@ async fn grades(
 ) -> Result<(), DbError> {
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
+    // Quiz grades come from the re-marked attempts (`quizzes::attempts`), not the source's.
+    let quiz_items: HashSet<i64> = w
+        .snap
+        .items
+        .iter()
+        .filter(|i| i.link_id.is_some_and(|l| w.quizzes.contains_key(&l)))
+        .map(|i| i.id)
+        .collect();
     for g in &w.snap.grades {
         let (Some(&item), Some(student)) = (w.items.get(&g.item_id), w.user(g.user_id)) else {
             continue;
         };
+        if quiz_items.contains(&g.item_id) {
+            continue;
+        }
         if !seen.insert((item, student)) {
             continue;
         }
@@ -1163,11 +1199,6 @@ fn uncarried(snap: &Snapshot, report: &mut Report) {
         ),
         ("groups", u.groups, "groups do not exist here yet"),
         ("notes", u.notes, "personal notes do not exist here"),
-        (
-            "quiz attempts",
-            u.quiz_attempts,
-            "quizzes do not exist here yet (and Paideia LMS 0.7.15 stored their scores wrong)",
-        ),
         ("upvotes", u.upvotes, "posts have no upvotes here"),
         (
             "gradebook categories",

@@ -1,8 +1,10 @@
-//! Quizzes, first slice: the question model (`questions`), exact marking (`marking`,
-//! `numbers`), the GIFT and Moodle XML formats (`gift`, `moodle_xml`) and per-question
-//! statistics (`statistics`), all pure. Storing
-//! versioned questions, quizzes, attempts and timers come in later slices.
+//! Quizzes: the question model (`questions`), exact marking (`marking`, `numbers`), the GIFT
+//! and Moodle XML formats (`gift`, `moodle_xml`) and per-question statistics (`statistics`),
+//! all pure; the stored question bank (`bank`); quizzes as course modules with their
+//! questions and accommodations (`quiz`), attempts with the server's timer, marking, grades
+//! and review (`attempts`), and the results for staff (`results`).
 
+pub mod attempts;
 pub mod bank;
 pub mod bank_form;
 pub mod bank_lms;
@@ -11,6 +13,8 @@ pub mod marking;
 pub mod moodle_xml;
 pub mod numbers;
 pub mod questions;
+pub mod quiz;
+pub mod results;
 pub mod statistics;
 
 #[cfg(test)]

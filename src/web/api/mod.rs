@@ -15,6 +15,7 @@ mod grading;
 mod openapi;
 mod people;
 mod question_bank;
+mod quizzes;
 mod work;
 
 use axum::{
@@ -540,6 +541,61 @@ pub fn routes() -> Vec<Route> {
         .takes("PostCreate")
         .status(StatusCode::CREATED)
         .returns("Post"),
+        at(
+            M::GET,
+            "/courses/{slug}/quizzes/{id}",
+            "getQuiz",
+            quizzes::quiz,
+        )
+        .doc(
+            "quizzes",
+            "A quiz as the caller meets it: settings with their accommodations, their attempts (marks as the review options allow), whether they may start one",
+        )
+        .returns("QuizInfo"),
+        at(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/attempts",
+            "startAttempt",
+            quizzes::start,
+        )
+        .doc(
+            "quizzes",
+            "Start an attempt (students), or get the running one back with its timer",
+        )
+        .takes("AttemptStart")
+        .status(StatusCode::CREATED)
+        .returns("Attempt"),
+        at(
+            M::GET,
+            "/courses/{slug}/attempts/{id}",
+            "getAttempt",
+            quizzes::attempt,
+        )
+        .doc(
+            "quizzes",
+            "An attempt (its student, or staff); marks, right answers and feedback only as the review options allow",
+        )
+        .returns("Attempt"),
+        at(
+            M::PUT,
+            "/courses/{slug}/attempts/{id}/answers",
+            "saveAnswers",
+            quizzes::save,
+        )
+        .doc(
+            "quizzes",
+            "Save answers of a running attempt (each marked as saved); after the end plus 30 s grace the attempt is submitted as it stood and the save refused (422)",
+        )
+        .takes("AnswersSave")
+        .returns("Attempt"),
+        at(
+            M::POST,
+            "/courses/{slug}/attempts/{id}/submit",
+            "submitAttempt",
+            quizzes::submit,
+        )
+        .doc("quizzes", "Submit a running attempt (its student)")
+        .returns("Attempt"),
     ];
     all.extend(question_bank::routes());
     all

@@ -136,6 +136,51 @@ fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }
 
+/// A question of an attempt as its reader sees it (`attempts::ShownQuestion`).
+fn shown_question(int: &Value, text: &Value, number: &Value, boolean: &Value) -> Value {
+    let shown = object(&["index", "html"], json!({"index": int, "html": text}));
+    let mut properties = json!({
+        "slot": int, "page": int, "name": text, "kind": text, "text_html": text, "max_mark": number,
+        "choices": {"type": "array", "items": shown.clone()}, "multiple": boolean,
+        "prompts": {"type": "array", "items": text},
+        "items": {"type": "array", "items": shown},
+    });
+    let more = json!({
+        "gaps": int, "template": text,
+        "response": {"oneOf": [schema_ref("QuizResponse"), {"type": "null"}]},
+        "saved_at": maybe_time(),
+        "state": {"type": ["string", "null"], "enum": ["not_answered", "invalid", "wrong", "partial", "right", "needs_grading", "info", null]},
+        "mark": nullable("number"), "right_answer": nullable("string"),
+        "feedback": {"type": "array", "items": text},
+    });
+    if let (Some(p), Value::Object(m)) = (properties.as_object_mut(), more) {
+        p.extend(m);
+    }
+    object(
+        &[
+            "slot",
+            "page",
+            "name",
+            "kind",
+            "text_html",
+            "max_mark",
+            "choices",
+            "multiple",
+            "prompts",
+            "items",
+            "gaps",
+            "template",
+            "response",
+            "saved_at",
+            "state",
+            "mark",
+            "right_answer",
+            "feedback",
+        ],
+        properties,
+    )
+}
+
 /// `schema` marked deprecated, described by its registry entry (`crate::deprecations`).
 fn deprecated(mut schema: Value, name: &str) -> Value {
     let d = crate::deprecations::api_field(name);
@@ -329,7 +374,7 @@ fn schemas() -> Value {
                     "visible_until",
                 ],
                 json!({
-                    "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment", "forum"]), "title": text,
+                    "id": int, "section_id": int, "kind": one_of(&["page", "file", "assignment", "forum", "quiz"]), "title": text,
                     "position": int, "body_html": nullable("string"),
                     "body_format": {"type": ["string", "null"], "enum": ["markdown", "html", null]},
                     "body_source": nullable("string"),
@@ -483,6 +528,139 @@ fn schemas() -> Value {
                     "id": int, "title": text, "body_html": text, "body_format": one_of(&["markdown", "html"]),
                     "body_source": nullable("string"), "author": nullable("string"), "pinned": boolean,
                     "publish_at": time(), "created_at": time(), "edited_at": maybe_time(), "read": boolean,
+                }),
+            ),
+        ),
+        (
+            "QuizInfo",
+            object(
+                &[
+                    "quiz",
+                    "questions",
+                    "closes_at",
+                    "time_limit_seconds",
+                    "max_attempts",
+                    "attempts",
+                    "in_progress",
+                    "can_start",
+                    "refusal",
+                    "grade",
+                ],
+                json!({
+                    "quiz": object(&["module", "opens_at", "closes_at", "time_limit_seconds", "max_attempts", "grading_method",
+                        "shuffle_questions", "shuffle_answers", "questions_per_page", "navigation", "has_password",
+                        "review_marks", "review_answers", "review_feedback", "max_points"], json!({
+                        "module": schema_ref("Module"), "opens_at": maybe_time(), "closes_at": maybe_time(),
+                        "time_limit_seconds": nullable("integer"), "max_attempts": nullable("integer"),
+                        "grading_method": one_of(&["highest", "last", "average", "first"]),
+                        "shuffle_questions": boolean, "shuffle_answers": boolean,
+                        "questions_per_page": {"type": "integer", "description": "0: all on one page"},
+                        "navigation": one_of(&["free", "sequential"]), "has_password": boolean,
+                        "review_marks": one_of(&["immediately", "after_close", "never"]),
+                        "review_answers": one_of(&["immediately", "after_close", "never"]),
+                        "review_feedback": one_of(&["immediately", "after_close", "never"]),
+                        "max_points": number,
+                    })),
+                    "questions": int,
+                    "closes_at": {"type": ["string", "null"], "format": "date-time", "description": "with the caller's accommodations"},
+                    "time_limit_seconds": {"type": ["integer", "null"], "description": "with the caller's extra time"},
+                    "max_attempts": {"type": ["integer", "null"], "description": "with the caller's extra attempts"},
+                    "attempts": {"type": "array", "items": schema_ref("AttemptSummary")},
+                    "in_progress": nullable("integer"), "can_start": boolean, "refusal": nullable("string"),
+                    "grade": {"type": ["number", "null"], "description": "the caller's released grade"},
+                }),
+            ),
+        ),
+        (
+            "AttemptSummary",
+            object(
+                &[
+                    "id",
+                    "quiz_id",
+                    "student_id",
+                    "attempt",
+                    "started_at",
+                    "ends_at",
+                    "submitted_at",
+                    "auto_submitted",
+                    "current_page",
+                    "needs_grading",
+                    "marks",
+                    "max_marks",
+                    "shows",
+                ],
+                json!({
+                    "id": int, "quiz_id": int, "student_id": int, "attempt": int, "started_at": time(),
+                    "ends_at": maybe_time(), "submitted_at": maybe_time(), "auto_submitted": boolean,
+                    "current_page": int, "needs_grading": boolean,
+                    "marks": {"type": ["number", "null"], "description": "null while the review options hide them"},
+                    "max_marks": number, "shows": schema_ref("ReviewShows"),
+                }),
+            ),
+        ),
+        (
+            "ReviewShows",
+            object(
+                &["marks", "answers", "feedback"],
+                json!({"marks": boolean, "answers": boolean, "feedback": boolean}),
+            ),
+        ),
+        (
+            "ShownQuestion",
+            shown_question(&int, &text, &number, &boolean),
+        ),
+        (
+            "AttemptStart",
+            json!({"type": "object", "additionalProperties": false, "properties": {"password": text}}),
+        ),
+        (
+            "QuizResponse",
+            json!({"type": "object", "required": ["type"], "description": "An answer: `blank`; `choices` (choice indices); `bool`; `text` (short answer, numerical, essay); `matches` (per prompt, a shown answer position or null); `order` (shown item positions in order); `gaps` (one text per gap)",
+                "properties": {"type": one_of(&["blank", "choices", "bool", "text", "matches", "order", "gaps"]), "value": {}}}),
+        ),
+        (
+            "AnswersSave",
+            object(
+                &["answers"],
+                json!({
+                    "page": {"type": ["integer", "null"], "description": "0-based page to move to"},
+                    "answers": {"type": "array", "items": object(&["slot", "response"], json!({"slot": int, "response": schema_ref("QuizResponse")}))},
+                }),
+            ),
+        ),
+        (
+            "Attempt",
+            object(
+                &[
+                    "id",
+                    "quiz_id",
+                    "student_id",
+                    "attempt",
+                    "started_at",
+                    "ends_at",
+                    "submitted_at",
+                    "auto_submitted",
+                    "current_page",
+                    "needs_grading",
+                    "quiz_title",
+                    "finished",
+                    "seconds_left",
+                    "pages",
+                    "navigation",
+                    "shows",
+                    "marks",
+                    "max_marks",
+                    "questions",
+                ],
+                json!({
+                    "id": int, "quiz_id": int, "student_id": int, "attempt": int, "started_at": time(),
+                    "ends_at": maybe_time(), "submitted_at": maybe_time(), "auto_submitted": boolean,
+                    "current_page": int, "needs_grading": boolean, "quiz_title": text, "finished": boolean,
+                    "seconds_left": nullable("integer"), "pages": int, "navigation": one_of(&["free", "sequential"]),
+                    "shows": schema_ref("ReviewShows"),
+                    "marks": {"type": ["number", "null"], "description": "null while the review options hide them"},
+                    "max_marks": number,
+                    "questions": {"type": "array", "items": schema_ref("ShownQuestion")},
                 }),
             ),
         ),

@@ -22,6 +22,7 @@ use crate::{
         media::Media,
         modules::{Module, ModuleKind, PageInput},
         permissions,
+        quizzes::quiz::{GradingMethod, Navigation, QuizInput, ReviewWhen},
         sections::{Section, SectionNode, tree},
         visibility::{self, Seen, VisibilityInput},
     },
@@ -202,6 +203,7 @@ pub enum ModuleForm<'a> {
     File { section_id: &'a str, title: &'a str },
     Assignment(Option<i64>, &'a AssignmentInput),
     Forum(Option<i64>, &'a ForumInput),
+    Quiz(Option<i64>, &'a QuizInput),
 }
 
 /// What every module form needs.
@@ -257,6 +259,16 @@ pub fn form(e: &Editor<'_>, form: ModuleForm<'_>) -> Markup {
             id.map_or(format!("{base}/forums"), |id| format!("{base}/{id}/edit")),
             true,
             forum_fields(e, input),
+        ),
+        ModuleForm::Quiz(id, input) => (
+            if id.is_some() {
+                "Edit quiz"
+            } else {
+                "Add a quiz"
+            },
+            id.map_or(format!("{base}/quizzes"), |id| format!("{base}/{id}/edit")),
+            true,
+            quiz_fields(e, input),
         ),
     };
     page(
@@ -334,6 +346,50 @@ fn forum_fields(e: &Editor<'_>, f: &ForumInput) -> Markup {
         (forms::checkbox("graded", "Graded (a gradebook item; its grading table lists each student's posts)", f.graded.is_some()))
         @if let Some(msg) = e.errors.get("graded") { span.error { (msg) } }
         (Field::new("max_points", "Points, when graded", &f.max_points).kind("number").render(e.errors))
+    }
+}
+
+fn quiz_fields(e: &Editor<'_>, q: &QuizInput) -> Markup {
+    let time = |name: &'static str, label: &'static str, value: &str| {
+        let error = e.errors.get(name);
+        html! {
+            div.field {
+                label for=(name) { (label) }
+                @if let Some(msg) = error { span.error id={ (name) "-error" } { (msg) } }
+                input type="datetime-local" id=(name) name=(name) value=(value) aria-invalid=[error.map(|_| "true")];
+            }
+        }
+    };
+    let review = forms::choices(ReviewWhen::ALL, ReviewWhen::as_str, ReviewWhen::label);
+    html! {
+        (section_select(e, &q.section_id))
+        (Field::new("title", "Title", &q.title).render(e.errors))
+        (editor::text_field(&TextField {
+            name: "description",
+            label: "Description",
+            format: &q.description_format,
+            source: &q.description,
+            attachments: e.attachments,
+            errors: e.errors,
+        }))
+        p.muted {
+            "Times are in " strong { (e.v.zone.name().replace('_', " ")) } " ("
+            a href="/account" { "your time zone" } "). Leave a time empty for no limit."
+        }
+        (time("opens_at", "Opens at", &q.opens_at))
+        (time("closes_at", "Closes at (running attempts end then)", &q.closes_at))
+        (optional_text(e, "time_limit_minutes", "Time limit in minutes (empty: none; the server submits an attempt when it runs out)", &q.time_limit_minutes))
+        (optional_text(e, "max_attempts", "Attempts allowed (empty: no limit)", &q.max_attempts))
+        (forms::select("grading_method", "Grade from the attempts", &forms::choices(GradingMethod::ALL, GradingMethod::as_str, GradingMethod::label), &q.grading_method, e.errors))
+        (Field::new("max_points", "Points in the gradebook", &q.max_points).kind("number").render(e.errors))
+        (forms::checkbox("shuffle_questions", "Shuffle the questions (each attempt its own order)", q.shuffle_questions.is_some()))
+        (forms::checkbox("shuffle_answers", "Shuffle the answers of questions that allow it", q.shuffle_answers.is_some()))
+        (optional_text(e, "questions_per_page", "Questions per page (0: all on one page)", &q.questions_per_page))
+        (forms::select("navigation", "Navigation", &forms::choices(Navigation::ALL, Navigation::as_str, Navigation::label), &q.navigation, e.errors))
+        (optional_text(e, "password", "Password to start an attempt (empty: none)", &q.password))
+        (forms::select("review_marks", "Students see their marks", &review, &q.review_marks, e.errors))
+        (forms::select("review_answers", "Students see the right answers", &review, &q.review_answers, e.errors))
+        (forms::select("review_feedback", "Students see the feedback", &review, &q.review_feedback, e.errors))
     }
 }
 
