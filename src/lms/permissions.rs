@@ -107,6 +107,12 @@ pub fn can_moderate(access: Access) -> bool {
     access.admin() || access.staff()
 }
 
+/// The course's question bank (categories, questions, import and export): those who edit
+/// its content, as quizzes are content.
+pub fn can_manage_question_bank(access: Access) -> bool {
+    can_edit_content(access)
+}
+
 /// Gradebook set-up: manual items, weights and letter grades.
 pub fn can_set_up_gradebook(access: Access) -> bool {
     access.admin() || access.teacher()

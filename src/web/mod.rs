@@ -28,6 +28,7 @@ mod mail;
 mod modules;
 mod notifications;
 mod people;
+mod question_bank;
 mod quizzes;
 mod request_log;
 mod respond;
@@ -85,6 +86,7 @@ fn page_routes() -> routes::Routes {
         .merge(people::routes())
         .merge(modules::routes())
         .merge(discussions::routes())
+        .merge(question_bank::routes())
         .merge(quizzes::routes())
         .merge(submissions::routes())
         .merge(grades::routes())

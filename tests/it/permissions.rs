@@ -212,6 +212,8 @@ struct Fixture {
     doomed_post: i64,
     doomed_thread: i64,
     post_file: String,
+    /// The question bank's category and question, and per person one of each to delete.
+    bank: crate::question_bank::BankFixture,
     /// A quiz with one question (its place), and the student's running attempt.
     quiz: i64,
     quiz_slot: i64,
@@ -384,6 +386,7 @@ async fn fixture(c: &Class) -> Fixture {
         doomed_post,
         doomed_thread,
         post_file,
+        bank: crate::question_bank::bank_fixture(c).await,
         quiz,
         quiz_slot,
         quiz_attempt,
@@ -531,7 +534,8 @@ async fn every_route_for_every_role(b: Backend) {
     let f = fixture(&c).await;
     let mut wrong = Vec::new();
 
-    let pages = page_rows(&f);
+    let mut pages = page_rows(&f);
+    pages.extend(bank_page_rows(&f.bank));
     let listed: std::collections::BTreeSet<(String, String)> = paideia::web::route_list()
         .into_iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
@@ -573,7 +577,8 @@ async fn every_route_for_every_role(b: Backend) {
         }
     }
 
-    let apis = api_rows(&f);
+    let mut apis = api_rows(&f);
+    apis.extend(bank_api_rows(&f.bank));
     let listed: std::collections::BTreeSet<(String, String)> = paideia::web::api::routes()
         .iter()
         .map(|r| (r.op.method.to_string(), r.op.path.to_string()))
@@ -1719,6 +1724,157 @@ fn api_rows(f: &Fixture) -> Vec<Row> {
             "/courses/{slug}/grades/items/{item}/release",
             format!("/courses/bio/grades/items/{item}/release"),
             json!({}),
+            staff,
+        ),
+    ]
+}
+
+/// The question bank's pages: staff who edit the course's content (teachers, TAs, admins).
+fn bank_page_rows(b: &crate::question_bank::BankFixture) -> Vec<Row> {
+    use Method as M;
+    let staff = [A, A, A, H, H, L];
+    let base = "/courses/bio/bank";
+    let cat = format!("{base}/categories/{}", b.category);
+    let q = format!("{base}/questions/{}", b.question);
+    let question = form(&[
+        ("kind", "true_false"),
+        ("name", "Matrix"),
+        ("text", "Cells are alive."),
+        ("format", "moodle"),
+        ("correct", "true"),
+        ("default_mark", "1"),
+        ("penalty", "100"),
+    ]);
+    vec![
+        get("/courses/{slug}/bank", base.into(), staff),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/categories",
+            same(format!("{base}/categories")),
+            form(&[("name", "Matrix {role}"), ("parent_id", "")]),
+            staff,
+        ),
+        get("/courses/{slug}/bank/categories/{id}", cat.clone(), staff),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/categories/{id}/rename",
+            same(format!("{cat}/rename")),
+            form(&[("name", "Cells")]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/categories/{id}/delete",
+            each(|who| format!("{base}/categories/{}/delete", b.doomed_categories[who])),
+            form(&[]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/categories/{id}/new",
+            format!("{cat}/new?type=numerical"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/categories/{id}/questions",
+            same(format!("{cat}/questions")),
+            question,
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/categories/{id}/export",
+            format!("{cat}/export"),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/categories/{id}/export/{format}",
+            format!("{cat}/export/xml"),
+            staff,
+        ),
+        get("/courses/{slug}/bank/questions/{id}", q.clone(), staff),
+        get(
+            "/courses/{slug}/bank/questions/{id}/edit",
+            format!("{q}/edit"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/questions/{id}/edit",
+            same(format!("{q}/edit")),
+            form(&[
+                ("kind", "true_false"),
+                ("name", "Matrix {role}"),
+                ("text", "Cells are alive."),
+                ("format", "moodle"),
+                ("correct", "false"),
+                ("default_mark", "1"),
+                ("penalty", "100"),
+            ]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/questions/{id}/move",
+            same(format!("{q}/move")),
+            form(&[("category_id", &b.category.to_string())]),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/questions/{id}/delete",
+            each(|who| format!("{base}/questions/{}/delete", b.doomed_questions[who])),
+            form(&[]),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/import",
+            format!("{base}/import"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/import",
+            same(format!("{base}/import")),
+            Body::Files(
+                vec![("format", "gift".into())],
+                vec![(
+                    "file",
+                    "q.gift",
+                    b"::Imported:: Cells are alive. {T}".to_vec(),
+                )],
+            ),
+            staff,
+        ),
+    ]
+}
+
+/// The question bank's API: staff who edit the course's content.
+fn bank_api_rows(b: &crate::question_bank::BankFixture) -> Vec<Row> {
+    let staff = [A, A, A, H, H, U];
+    vec![
+        get(
+            "/courses/{slug}/bank/categories",
+            "/courses/bio/bank/categories".into(),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/categories/{id}/questions",
+            format!("/courses/bio/bank/categories/{}/questions", b.category),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/questions/{id}",
+            format!("/courses/bio/bank/questions/{}", b.question),
+            staff,
+        ),
+        row(
+            Method::POST,
+            "/courses/{slug}/bank/import",
+            same("/courses/bio/bank/import".into()),
+            Body::Files(
+                vec![],
+                vec![("file", "q.gift", b"::API:: Cells are alive. {T}".to_vec())],
+            ),
             staff,
         ),
     ]

@@ -6,6 +6,8 @@
 
 pub mod attempts;
 pub mod bank;
+pub mod bank_form;
+pub mod bank_lms;
 pub mod gift;
 pub mod marking;
 pub mod moodle_xml;

@@ -14,6 +14,7 @@ mod files;
 mod grading;
 mod openapi;
 mod people;
+mod question_bank;
 mod quizzes;
 mod work;
 
@@ -147,7 +148,7 @@ impl Route {
 pub fn routes() -> Vec<Route> {
     use Method as M;
     const COURSE: &str = "/courses/{slug}";
-    vec![
+    let mut all = vec![
         at(M::GET, "/openapi.json", "openapi", openapi::document)
             .doc("meta", "This OpenAPI document")
             .public()
@@ -595,7 +596,9 @@ pub fn routes() -> Vec<Route> {
         )
         .doc("quizzes", "Submit a running attempt (its student)")
         .returns("Attempt"),
-    ]
+    ];
+    all.extend(question_bank::routes());
+    all
 }
 
 /// The API router, to be nested at `PREFIX`.

@@ -232,7 +232,7 @@ fn schemas() -> Value {
         &["field", "message"],
         json!({"field": text, "message": text}),
     );
-    let schemas: Vec<(&str, Value)> = vec![
+    let mut schemas: Vec<(&str, Value)> = vec![
         (
             "Error",
             object(
@@ -792,6 +792,7 @@ fn schemas() -> Value {
             ),
         ),
     ];
+    schemas.extend(super::question_bank::schemas());
     Value::Object(
         schemas
             .into_iter()

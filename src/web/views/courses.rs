@@ -49,6 +49,7 @@ pub fn show(
                 @if permissions::can_manage_enrollments(access) { a.button.secondary href={ (base) "/people" } { "Manage people" } }
                 a.button.secondary href={ (base) "/discussions" } { "Discussions" }
                 @if permissions::can_grade(access) { a.button.secondary href={ (base) "/grades" } { "Gradebook" } }
+                @if permissions::can_manage_question_bank(access) { a.button.secondary href={ (base) "/bank" } { "Question bank" } }
                 @if permissions::can_submit(access) { a.button.secondary href={ (base) "/grades" } { "My grades" } }
             }
             (super::announcements::course_section(v, view, news, now))

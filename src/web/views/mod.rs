@@ -16,6 +16,7 @@ pub mod mail;
 pub mod modules;
 pub mod notifications;
 pub mod people;
+pub mod question_bank;
 pub mod quizzes;
 pub mod sections;
 pub mod tokens;
