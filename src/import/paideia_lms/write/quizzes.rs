@@ -17,7 +17,7 @@ use crate::{
     },
     lms::{
         LmsError,
-        quizzes::{Fixed, bank, mark},
+        quizzes::{Fixed, attempts, bank},
     },
 };
 
@@ -36,13 +36,6 @@ fn db(e: LmsError) -> DbError {
         LmsError::Db(e) => e,
         other => DbError::Decode(other.to_string()),
     }
-}
-
-/// `a × b`, rounded to the nearest unit (as the quiz pages count marks).
-fn times(a: Fixed, b: Fixed) -> Fixed {
-    let units = (i128::from(a.units()) * i128::from(b.units()) + i128::from(Fixed::SCALE) / 2)
-        .div_euclid(i128::from(Fixed::SCALE));
-    Fixed::from_units(units as i64)
 }
 
 /// Writes the quiz of `link` into course `course`, section `section`, at `position`.
@@ -210,30 +203,19 @@ pub(super) async fn attempts(
             let given = a.answers.iter().find(|x| x.question_id == *source_id);
             let r = given.map(|g| response(c, g.selected.as_deref(), &g.options));
             let (fraction, marks) = match &r {
-                Some(r) => {
-                    let outcome = mark(&c.question, r);
-                    match outcome.fraction {
-                        Some(f) => (Some(f), Some(times(f, max))),
-                        // An essay: the grader's points when Paideia LMS has them.
-                        None if outcome.state == crate::lms::quizzes::State::NeedsGrading => {
-                            match given.and_then(|g| g.points).filter(|p| p.is_finite()) {
-                                Some(p) => {
-                                    let m =
-                                        Fixed::parse(&format!("{:.7}", p.clamp(0.0, max.to_f64())))
-                                            .unwrap_or(Fixed::ZERO);
-                                    let f = if max > Fixed::ZERO {
-                                        Fixed::parse(&format!("{:.7}", m.to_f64() / max.to_f64()))
-                                    } else {
-                                        None
-                                    };
-                                    (f.or(Some(Fixed::ZERO)), Some(m))
-                                }
-                                None => (None, None),
-                            }
+                // The quiz pages' own marking; an essay (nothing marked) takes the grader's
+                // points when Paideia LMS has them.
+                Some(r) => match attempts::marked(&c.question, r, max) {
+                    (None, None) => match given.and_then(|g| g.points).filter(|p| p.is_finite()) {
+                        Some(p) => {
+                            let m = Fixed::parse(&format!("{:.7}", p.clamp(0.0, max.to_f64())))
+                                .unwrap_or(Fixed::ZERO);
+                            (Some(attempts::divided(m, max)), Some(m))
                         }
-                        None => (Some(Fixed::ZERO), Some(Fixed::ZERO)),
-                    }
-                }
+                        None => (None, None),
+                    },
+                    marked => marked,
+                },
                 // Not answered: nothing while running, 0 once submitted.
                 None if finished => (Some(Fixed::ZERO), Some(Fixed::ZERO)),
                 None => (None, None),
