@@ -198,7 +198,11 @@ async fn the_essay_table_saves_all_or_nothing_and_the_gradebook_follows(b: Backe
     assert!(!mine.attempt.needs_grading);
     assert_eq!(mine.marks.map(|m| m.to_string()).as_deref(), Some("4.5"));
     // The comment is the grader's feedback (students see it as the review options allow).
-    let staff_view = c.lms.attempt_view(&c.bio, &c.teacher_user, a1).await.unwrap();
+    let staff_view = c
+        .lms
+        .attempt_view(&c.bio, &c.teacher_user, a1)
+        .await
+        .unwrap();
     let essay = staff_view.questions.iter().find(|q| q.slot == s1).unwrap();
     assert!(essay.feedback.iter().any(|f| f.contains("Good start")));
     let (_, home) = c.teacher.get("/").await;

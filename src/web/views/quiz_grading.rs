@@ -61,8 +61,12 @@ pub fn table(v: &Visitor, view: &CourseView, sheet: &EssaySheet, form: &EssayFor
                 }
             }
             p #essays-waiting {
-                strong { (waiting.len()) } " " @if waiting.len() == 1 { "attempt waits" } @else { "attempts wait" }
-                " for an essay's mark. Marks count once every essay of an attempt has one; the quiz grade then follows in the gradebook."
+                @match waiting.len() {
+                    0 => "No attempt waits for an essay's mark.",
+                    1 => { strong { "1" } " attempt waits for an essay's mark." },
+                    n => { strong { (n) } " attempts wait for an essay's mark." },
+                }
+                " An attempt's marks and the quiz grade in the gradebook follow once every essay of the attempt has its mark."
             }
             @if sheet.rows.is_empty() {
                 p.muted { "No submitted attempt has an essay question." }
@@ -137,7 +141,7 @@ fn rows_table(
                                         None => p.muted { "Not answered (0 marks)" },
                                     }
                                 }
-                                td {
+                                td.mark {
                                     @if let Some(msg) = mark_error { span.error id={ (mark_id) "-error" } { (msg) } }
                                     input type="text" inputmode="decimal" size="5" id=(mark_id) name=(mark_id) value=(mark)
                                         aria-label={ "Mark for " (row.student.display_name) ", attempt " (row.attempt.attempt) ", " (e.question_name) ", out of " (e.max_mark) }
@@ -148,7 +152,7 @@ fn rows_table(
                                 }
                                 td {
                                     @if let Some(msg) = comment_error { span.error id={ (comment_id) "-error" } { (msg) } }
-                                    textarea id=(comment_id) name=(comment_id) rows="3"
+                                    textarea id=(comment_id) name=(comment_id) rows="4"
                                         aria-label={ "Feedback for " (row.student.display_name) ", " (e.question_name) }
                                         aria-invalid=[comment_error.map(|_| "true")]
                                         aria-describedby=(match comment_error { Some(_) => format!("{whose} {comment_id}-error"), None => whose.clone() }) { (comment) }
