@@ -2,7 +2,9 @@
 //! essay; the teacher sees on her home page and on the quiz's page that two attempts wait,
 //! opens the table, marks both essays with feedback in one form, types one mark too large
 //! (nothing is saved, every value stays, the error is by its field), fixes it and saves; the
-//! quiz grades are then checked in the gradebook through the domain.
+//! quiz grades are then checked in the gradebook through the domain. A third student, in the
+//! middle of an attempt, sees it on their to-do with the time it ends, and the quiz's close
+//! on their calendar.
 //! Screenshots go to `<target>/e2e-screenshots/quiz-grading-*.png`.
 
 use chrono::Utc;
@@ -25,6 +27,7 @@ use crate::support::{
 };
 
 const TEACHER: &str = "hypatia@example.org";
+const TAKING: &str = "carl@example.org";
 const QUIZ: &str = "Membranes";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -51,6 +54,8 @@ async fn a_teacher_marks_two_essays_in_one_form() {
         "quiz-grading-02-table",
         "quiz-grading-03-refused",
         "quiz-grading-04-saved",
+        "quiz-grading-05-student-todo",
+        "quiz-grading-06-student-calendar",
     ]);
 }
 
@@ -77,6 +82,8 @@ async fn set_up(lms: &Lms) -> (CourseView, i64, Vec<User>, Vec<String>) {
     let mut quiz = QuizInput::new_in(&root.to_string());
     quiz.title = QUIZ.into();
     quiz.review_marks = "immediately".into();
+    quiz.time_limit_minutes = "45".into();
+    quiz.closes_at = (Utc::now() + chrono::Duration::days(5)).to_rfc3339();
     let quiz = lms.add_quiz(&bio, &quiz).await.unwrap().module.id;
     let questions = [
         Question::new(
@@ -152,6 +159,11 @@ async fn set_up(lms: &Lms) -> (CourseView, i64, Vec<User>, Vec<String>) {
         );
         students.push(user);
     }
+    // A third student is in the middle of an attempt.
+    let carl = account(lms, TAKING, "Carl Gauss", SystemRole::Student).await;
+    lms.enroll(&bio, TAKING, "student").await.unwrap();
+    let view = lms.course_view(&carl, "cell-bio").await.unwrap();
+    lms.start_attempt(&view, &carl, quiz, "").await.unwrap();
     (bio, quiz, students, keys)
 }
 
@@ -223,4 +235,30 @@ async fn story(s: &Page, quiz: i64, keys: &[String]) {
     wait_for_text(s, "2 mark(s) saved.").await;
     wait_for_text(s, "Already marked (2)").await;
     s.shot("quiz-grading-04-saved").await;
+    s.sign_out().await;
+
+    // The student taking the quiz: on the to-do with its end; the close on the calendar.
+    s.sign_in(TAKING).await;
+    s.find(Locator::Css("#quizzes-due .badge")).await;
+    wait_for_text(s, "In progress").await;
+    let ends = s.text("#quizzes-due .left").await;
+    assert!(ends.starts_with("In progress ends "), "{ends}");
+    s.shot("quiz-grading-05-student-todo").await;
+    s.goto("/calendar?view=agenda").await;
+    s.heading("Calendar").await;
+    if !s
+        .js(
+            "return document.querySelector('main').innerText.includes(arguments[0])",
+            vec![json!(QUIZ)],
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false)
+    {
+        // The close is early next month.
+        s.click(Locator::Css("a[rel='next']")).await;
+    }
+    wait_for_text(s, QUIZ).await;
+    s.find(Locator::Css(".kind.closes")).await;
+    s.shot("quiz-grading-06-student-calendar").await;
 }

@@ -145,7 +145,8 @@ fn quizzes(v: &Visitor, now: DateTime<Utc>, items: &[QuizDue]) -> Markup {
                     }
                     span.when {
                         @if let Some(end) = q.ends_at.filter(|_| q.attempt_id.is_some()) {
-                            "time is up " (when(v.zone, end))
+                            "your time is up " (when(v.zone, end))
+                            @if let Some(close) = q.closes_at { "; the quiz closes " (when(v.zone, close)) }
                         } @else if let Some(close) = q.closes_at {
                             "closes " (when(v.zone, close))
                         }
