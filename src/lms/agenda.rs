@@ -1,6 +1,7 @@
 //! What a person has to do and when: the home page's to-do (work due soon, work overdue and
-//! not handed in, grades released lately, submissions waiting for grading) and the dated
-//! items of the calendar and its feed. Each need is one query over all of the person's
+//! not handed in, quizzes to take or being taken, grades released lately, submissions and
+//! quiz essays waiting for grading) and the dated items of the calendar and its feed
+//! (assignments' and quizzes' dates). Each need is one query over all of the person's
 //! courses, whatever their number; the permission rules then keep only what the person may see.
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
@@ -8,7 +9,9 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc, Weekday};
 use super::{
     CourseRole, Lms, LmsError, User, Zone,
     courses::CourseStatus,
+    modules::ModuleKind,
     permissions::{self, Access},
+    quizzes::attempts::grace,
 };
 use crate::db::{Row, Value};
 
@@ -53,14 +56,33 @@ pub struct NewGrade {
 }
 
 /// An assignment of a course the person teaches, with how many students' latest work has no
-/// grade newer than it.
+/// grade newer than it; or a quiz, with how many submitted attempts wait for an essay's mark.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ToGrade {
     pub course: CourseRef,
     pub module_id: i64,
+    /// `Assignment` or `Quiz`.
+    pub kind: ModuleKind,
     pub title: String,
+    /// An assignment's due time, a quiz's close.
     pub due_at: Option<DateTime<Utc>>,
     pub waiting: i64,
+}
+
+/// A quiz of a course the person takes: one they are taking (`attempt_id`), or one open or
+/// opening that closes (for them) within `DUE_SOON_DAYS` and that they have not submitted.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct QuizDue {
+    pub course: CourseRef,
+    pub module_id: i64,
+    pub title: String,
+    pub opens_at: Option<DateTime<Utc>>,
+    /// Their close: an accommodation's, else the quiz's.
+    pub closes_at: Option<DateTime<Utc>>,
+    /// The attempt they have running.
+    pub attempt_id: Option<i64>,
+    /// When that attempt's time is up.
+    pub ends_at: Option<DateTime<Utc>>,
 }
 
 /// The home page's to-do.
@@ -70,6 +92,8 @@ pub struct Todo {
     pub due_soon: Vec<Work>,
     /// Past due, not handed in, and still accepted (no cut-off, or a cut-off to come).
     pub overdue: Vec<Work>,
+    /// Quizzes being taken (first), then quizzes to take, closing soonest first.
+    pub quizzes: Vec<QuizDue>,
     /// Released (or changed) within `NEW_GRADE_DAYS`, newest first.
     pub new_grades: Vec<NewGrade>,
     /// For teachers and TAs: assignments with work waiting, most waiting first (not of
@@ -81,18 +105,21 @@ impl Todo {
     pub fn is_empty(&self) -> bool {
         self.due_soon.is_empty()
             && self.overdue.is_empty()
+            && self.quizzes.is_empty()
             && self.new_grades.is_empty()
             && self.to_grade.is_empty()
     }
 }
 
-/// Which date of an assignment a calendar entry is.
+/// Which date of an assignment or quiz a calendar entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateKind {
     Opens,
     Due,
     Cutoff,
+    /// A quiz's close (the reader's own, with an accommodation).
+    Closes,
 }
 
 impl DateKind {
@@ -101,6 +128,7 @@ impl DateKind {
             DateKind::Opens => "Opens",
             DateKind::Due => "Due",
             DateKind::Cutoff => "Cut-off",
+            DateKind::Closes => "Closes",
         }
     }
 
@@ -109,11 +137,13 @@ impl DateKind {
             DateKind::Opens => "opens",
             DateKind::Due => "due",
             DateKind::Cutoff => "cutoff",
+            DateKind::Closes => "closes",
         }
     }
 }
 
-/// One dated item of the calendar: an assignment's opening, due or cut-off time.
+/// One dated item of the calendar: an assignment's opening, due or cut-off time, or a quiz's
+/// opening or close.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Dated {
     pub course: CourseRef,
@@ -166,11 +196,15 @@ impl Lms {
     pub async fn todo(&self, actor: &User) -> Result<Todo, LmsError> {
         let now = self.now();
         let (due_soon, overdue) = self.work(actor, now).await?;
+        let mut to_grade = self.to_grade(actor).await?;
+        to_grade.extend(self.quizzes_to_grade(actor).await?);
+        sort_to_grade(&mut to_grade);
         Ok(Todo {
             due_soon,
             overdue,
+            quizzes: self.quizzes_due(actor, now).await?,
             new_grades: self.new_grades(actor, now).await?,
-            to_grade: self.to_grade(actor).await?,
+            to_grade,
         })
     }
 
@@ -333,21 +367,136 @@ impl Lms {
             waiting.push(ToGrade {
                 course,
                 module_id: row.get("module_id")?,
+                kind: ModuleKind::Assignment,
                 title: row.get("title")?,
                 due_at: row.get("due_at")?,
                 waiting: row.get("waiting")?,
             });
         }
-        // Most waiting first, then the earliest deadline (none last), then the course.
-        waiting.sort_by(|a, b| {
-            b.waiting
-                .cmp(&a.waiting)
-                .then(a.due_at.is_none().cmp(&b.due_at.is_none()))
-                .then(a.due_at.cmp(&b.due_at))
-                .then(a.course.title.cmp(&b.course.title))
-                .then(a.module_id.cmp(&b.module_id))
-        });
         Ok(waiting)
+    }
+
+    /// The quizzes of the courses `actor` grades in where submitted attempts of enrolled
+    /// students wait for an essay's mark (the count the quiz's grading table shows).
+    async fn quizzes_to_grade(&self, actor: &User) -> Result<Vec<ToGrade>, LmsError> {
+        let sql = format!(
+            "SELECT {COURSE}, modules.id AS module_id, modules.title, quizzes.closes_at AS due_at,
+                    COUNT(*) AS waiting
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN quizzes ON quizzes.module_id = modules.id
+             JOIN quiz_attempts attempts ON attempts.quiz_id = modules.id
+               AND attempts.submitted_at IS NOT NULL AND attempts.needs_grading
+             JOIN enrollments takers ON takers.course_id = courses.id
+               AND takers.user_id = attempts.student_id AND takers.role = $2
+             WHERE enrollments.user_id = $1 AND enrollments.role <> $2 AND modules.deleted_at IS NULL
+             GROUP BY courses.slug, courses.title, courses.status, enrollments.role, modules.id,
+                      modules.title, quizzes.closes_at"
+        );
+        let rows = self
+            .db
+            .query(&sql, &[actor.id.into(), CourseRole::Student.into()])
+            .await?;
+        let mut waiting = Vec::new();
+        for row in &rows {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            let status: CourseStatus = row.get("course_status")?;
+            if !permissions::can_grade(access) || status == CourseStatus::Archived {
+                continue;
+            }
+            waiting.push(ToGrade {
+                course,
+                module_id: row.get("module_id")?,
+                kind: ModuleKind::Quiz,
+                title: row.get("title")?,
+                due_at: row.get("due_at")?,
+                waiting: row.get("waiting")?,
+            });
+        }
+        Ok(waiting)
+    }
+
+    /// The quizzes of the courses `actor` takes that they are taking, or that close for them
+    /// within `DUE_SOON_DAYS` and that they have not submitted an attempt at.
+    async fn quizzes_due(
+        &self,
+        actor: &User,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<QuizDue>, LmsError> {
+        let sql = format!(
+            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, quizzes.opens_at,
+                    COALESCE(overrides.closes_at, quizzes.closes_at) AS closes_at,
+                    running.id AS attempt_id, running.ends_at,
+                    (SELECT COUNT(*) FROM quiz_attempts done WHERE done.quiz_id = modules.id
+                        AND done.student_id = enrollments.user_id AND done.submitted_at IS NOT NULL) AS submitted
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN quizzes ON quizzes.module_id = modules.id
+             LEFT JOIN quiz_overrides overrides ON overrides.quiz_id = modules.id
+               AND overrides.user_id = enrollments.user_id
+             LEFT JOIN quiz_attempts running ON running.quiz_id = modules.id
+               AND running.student_id = enrollments.user_id AND running.submitted_at IS NULL
+             WHERE enrollments.user_id = $1 AND enrollments.role = $2 AND modules.deleted_at IS NULL
+               AND (running.id IS NOT NULL
+                    OR (COALESCE(overrides.closes_at, quizzes.closes_at) >= $3
+                        AND COALESCE(overrides.closes_at, quizzes.closes_at) <= $4))
+             ORDER BY modules.id"
+        );
+        let rows = self
+            .db
+            .query(
+                &sql,
+                &[
+                    actor.id.into(),
+                    CourseRole::Student.into(),
+                    Value::Time(now),
+                    Value::Time(now + Duration::days(DUE_SOON_DAYS)),
+                ],
+            )
+            .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            if !permissions::can_submit(access) || !module_seen(access, row, now)? {
+                continue;
+            }
+            let ends_at: Option<DateTime<Utc>> = row.get("ends_at")?;
+            // An attempt whose time and grace ran out is submitted as it stood (by whoever
+            // touches it next): it is done, not being taken.
+            let attempt_id: Option<i64> = row
+                .get::<Option<i64>>("attempt_id")?
+                .filter(|_| ends_at.is_none_or(|e| now <= e + grace()));
+            let closes_at: Option<DateTime<Utc>> = row.get("closes_at")?;
+            let submitted: i64 = row.get("submitted")?;
+            let due = closes_at.is_some_and(|c| c >= now) && submitted == 0;
+            if attempt_id.is_none() && !due {
+                continue;
+            }
+            out.push(QuizDue {
+                course,
+                module_id: row.get("module_id")?,
+                title: row.get("title")?,
+                opens_at: row.get("opens_at")?,
+                closes_at,
+                ends_at: ends_at.filter(|_| attempt_id.is_some()),
+                attempt_id,
+            });
+        }
+        // Being taken first, then the soonest close.
+        out.sort_by(|a, b| {
+            (a.attempt_id.is_none(), a.closes_at, a.module_id).cmp(&(
+                b.attempt_id.is_none(),
+                b.closes_at,
+                b.module_id,
+            ))
+        });
+        Ok(out)
     }
 
     /// Every dated item of the courses `actor` is enrolled in and may see, from `from`
@@ -416,6 +565,7 @@ impl Lms {
                 }
             }
         }
+        self.quiz_dates(actor, from, to, now, &mut items).await?;
         items.sort_by(|a, b| {
             (a.at, &a.course.title, a.module_id, a.kind as u8).cmp(&(
                 b.at,
@@ -425,6 +575,89 @@ impl Lms {
             ))
         });
         Ok(items)
+    }
+}
+
+/// Most waiting first, then the earliest deadline (none last), then the course.
+fn sort_to_grade(list: &mut [ToGrade]) {
+    list.sort_by(|a, b| {
+        b.waiting
+            .cmp(&a.waiting)
+            .then(a.due_at.is_none().cmp(&b.due_at.is_none()))
+            .then(a.due_at.cmp(&b.due_at))
+            .then(a.course.title.cmp(&b.course.title))
+            .then(a.module_id.cmp(&b.module_id))
+    });
+}
+
+impl Lms {
+    /// The openings and closes of the quizzes of `actor`'s courses within `from`..`to`, into
+    /// `items`: one query; a student's close is their accommodation's when they have one.
+    async fn quiz_dates(
+        &self,
+        actor: &User,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        items: &mut Vec<Dated>,
+    ) -> Result<(), LmsError> {
+        let mut params = vec![Value::from(actor.id)];
+        let mut within = Vec::new();
+        for column in [
+            "quizzes.opens_at",
+            "COALESCE(overrides.closes_at, quizzes.closes_at)",
+        ] {
+            let mut test = vec![format!("{column} IS NOT NULL")];
+            if let Some(from) = from {
+                params.push(Value::Time(from));
+                test.push(format!("{column} >= ${}", params.len()));
+            }
+            if let Some(to) = to {
+                params.push(Value::Time(to));
+                test.push(format!("{column} < ${}", params.len()));
+            }
+            within.push(format!("({})", test.join(" AND ")));
+        }
+        let sql = format!(
+            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, quizzes.opens_at,
+                    COALESCE(overrides.closes_at, quizzes.closes_at) AS closes_at
+             FROM enrollments
+             JOIN courses ON courses.id = enrollments.course_id
+             JOIN modules ON modules.course_id = courses.id
+             JOIN quizzes ON quizzes.module_id = modules.id
+             LEFT JOIN quiz_overrides overrides ON overrides.quiz_id = modules.id
+               AND overrides.user_id = enrollments.user_id
+             WHERE enrollments.user_id = $1 AND modules.deleted_at IS NULL AND ({})",
+            within.join(" OR ")
+        );
+        let in_range =
+            |t: &DateTime<Utc>| from.is_none_or(|f| *t >= f) && to.is_none_or(|e| *t < e);
+        for row in &self.db.query(&sql, &params).await? {
+            let Some((access, course)) = visible(actor, row)? else {
+                continue;
+            };
+            if !module_seen(access, row, now)? {
+                continue;
+            }
+            let module_id: i64 = row.get("module_id")?;
+            let title: String = row.get("title")?;
+            for (kind, column) in [
+                (DateKind::Opens, "opens_at"),
+                (DateKind::Closes, "closes_at"),
+            ] {
+                let at: Option<DateTime<Utc>> = row.get(column)?;
+                if let Some(at) = at.filter(in_range) {
+                    items.push(Dated {
+                        course: course.clone(),
+                        module_id,
+                        title: title.clone(),
+                        kind,
+                        at,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 }
 

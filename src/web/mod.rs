@@ -29,6 +29,7 @@ mod modules;
 mod notifications;
 mod people;
 mod question_bank;
+mod quiz_grading;
 mod quizzes;
 mod request_log;
 mod respond;
@@ -88,6 +89,7 @@ fn page_routes() -> routes::Routes {
         .merge(discussions::routes())
         .merge(question_bank::routes())
         .merge(quizzes::routes())
+        .merge(quiz_grading::routes())
         .merge(submissions::routes())
         .merge(grades::routes())
         .merge(admin::routes())

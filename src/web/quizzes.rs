@@ -112,7 +112,12 @@ async fn show_quiz(
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
     let info = s.lms.quiz_info(view, &me.user, id).await?;
-    let markup = views::quizzes::quiz(&me.visitor, view, &info, errors, s.lms.now());
+    let waiting = if permissions::can_grade(view.access()) {
+        Some(s.lms.essays_waiting(view, id).await?)
+    } else {
+        None
+    };
+    let markup = views::quizzes::quiz(&me.visitor, view, &info, waiting, errors, s.lms.now());
     Ok(if errors.is_empty() {
         markup.into_response()
     } else {

@@ -45,7 +45,7 @@ for ev in cal.walk("VEVENT"):
 print(json.dumps({"name": str(cal.get("X-WR-CALNAME")), "zone": str(cal.get("X-WR-TIMEZONE")), "events": events}))
 "#;
 
-fn parse_ics(text: &str) -> Value {
+pub(crate) fn parse_ics(text: &str) -> Value {
     use std::io::Write;
     let mut child = Command::new("python3")
         .args(["-c", PARSE])
@@ -76,7 +76,7 @@ fn feed_url(page: &str) -> String {
     page[start..end].to_string()
 }
 
-async fn make_feed(b: &Browser) -> String {
+pub(crate) async fn make_feed(b: &Browser) -> String {
     b.get("/calendar/feed").await;
     let made = b.post("/calendar/feed", &[]).await;
     assert_eq!(made.status(), StatusCode::OK);
@@ -86,7 +86,7 @@ async fn make_feed(b: &Browser) -> String {
     url
 }
 
-async fn read_feed(url: &str) -> (StatusCode, String) {
+pub(crate) async fn read_feed(url: &str) -> (StatusCode, String) {
     let response = get(url).await.unwrap();
     let status = response.status();
     if status == StatusCode::OK {

@@ -1228,6 +1228,18 @@ fn page_rows(f: &Fixture) -> Vec<Row> {
             staff,
         ),
         get(
+            "/courses/{slug}/quizzes/{id}/grading",
+            format!("/courses/bio/quizzes/{}/grading", f.quiz),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/quizzes/{id}/grading",
+            same(format!("/courses/bio/quizzes/{}/grading", f.quiz)),
+            form(&[]),
+            staff,
+        ),
+        get(
             "/courses/{slug}/discussions",
             "/courses/bio/discussions".into(),
             members,

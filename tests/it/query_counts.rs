@@ -1,7 +1,8 @@
 //! No N+1 can come back: the SQL statements a hot page sends (the request log's
 //! `statements`, counted per request by `db::count_statements`) are the same for a class of
 //! two and a class of twenty-two, on both engines. The class has handed in, been graded and
-//! released, been announced to and posted in a forum, so every list on the pages is filled.
+//! released, been announced to, posted in a forum and submitted a quiz whose essay waits, so
+//! every list on the pages is filled.
 
 use std::time::{Duration, Instant};
 
@@ -10,12 +11,14 @@ use paideia::lms::{
     announcements::AnnouncementInput,
     attachments::TextEdit,
     discussions::{ForumInput, ReplyInput, ThreadInput},
+    quizzes::{Body, Question, Response, questions::Essay},
 };
 use reqwest::StatusCode;
 
 use crate::{
     lms_assignments::assignment_input,
     on_both_engines,
+    quizzes::{add_to_bank, sample_quiz},
     support::{
         Backend,
         browser::{Browser, account},
@@ -47,8 +50,9 @@ async fn statements(c: &Class, who: &Browser, path: &str) -> u64 {
     }
 }
 
-/// Enrolls `n` more students who each hand in, are graded and post a reply.
-async fn grow(c: &Class, from: usize, n: usize, essay: i64, item: i64, thread: i64) {
+/// Enrolls `n` more students who each hand in, are graded, post a reply and submit the quiz
+/// with its essay written.
+async fn grow(c: &Class, from: usize, n: usize, essay: i64, item: i64, thread: i64, quiz: i64) {
     let lms = &c.lms;
     for i in from..from + n {
         let email = format!("s{i}@example.org");
@@ -56,6 +60,18 @@ async fn grow(c: &Class, from: usize, n: usize, essay: i64, item: i64, thread: i
         lms.enroll(&c.bio, &email, "student").await.unwrap();
         let view = lms.course_view(&who, "bio").await.unwrap();
         lms.submit(&view, &who, essay, "mine", &[]).await.unwrap();
+        let attempt = lms.start_attempt(&view, &who, quiz, "").await.unwrap();
+        let questions = lms
+            .attempt_view(&view, &who, attempt.id)
+            .await
+            .unwrap()
+            .questions;
+        let slot = questions.iter().find(|q| q.kind == "essay").unwrap().slot;
+        let text = Response::Text(format!("essay {i}"));
+        lms.save_answers(&view, &who, attempt.id, None, &[(slot, text)])
+            .await
+            .unwrap();
+        lms.submit_attempt(&view, &who, attempt.id).await.unwrap();
         lms.grade(&c.bio, &c.teacher_user, item, who.id, "15", "good")
             .await
             .unwrap();
@@ -120,7 +136,16 @@ async fn statements_per_page_do_not_grow_with_the_class(b: Backend) {
         .unwrap()
         .value
         .id;
-    grow(&c, 0, 2, essay, item, thread).await;
+    let quiz = sample_quiz(&c, lms, |q| {
+        q.closes_at = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    })
+    .await;
+    let question = Question::new("Sky", "Why blue?", Body::Essay(Essay::default()));
+    let question = add_to_bank(&c, "Essays", &[question]).await[0];
+    lms.add_quiz_question(&c.bio, quiz, question, "2")
+        .await
+        .unwrap();
+    grow(&c, 0, 2, essay, item, thread, quiz).await;
     let student = Browser::signed_in(c.server(), "s0@example.org").await;
 
     let teacher_pages = [
@@ -132,6 +157,8 @@ async fn statements_per_page_do_not_grow_with_the_class(b: Backend) {
         format!("/courses/bio/forums/{forum}"),
         format!("/courses/bio/threads/{thread}"),
         "/".into(),
+        format!("/courses/bio/quizzes/{quiz}"),
+        format!("/courses/bio/quizzes/{quiz}/grading"),
     ];
     let student_pages = [
         "/".to_string(),
@@ -139,6 +166,7 @@ async fn statements_per_page_do_not_grow_with_the_class(b: Backend) {
         "/notifications".into(),
         "/courses/bio/grades".into(),
         format!("/courses/bio/threads/{thread}"),
+        "/calendar".into(),
     ];
     async fn measure(c: &Class, student: &Browser, t: &[String], s: &[String]) -> Vec<u64> {
         let mut out = Vec::new();
@@ -154,7 +182,7 @@ async fn statements_per_page_do_not_grow_with_the_class(b: Backend) {
         out
     }
     let small = measure(&c, &student, &teacher_pages, &student_pages).await;
-    grow(&c, 2, 20, essay, item, thread).await;
+    grow(&c, 2, 20, essay, item, thread, quiz).await;
     let large = measure(&c, &student, &teacher_pages, &student_pages).await;
     let paths: Vec<String> = teacher_pages
         .iter()

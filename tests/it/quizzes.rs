@@ -58,7 +58,7 @@ fn choice(text: &str, right: bool) -> Choice {
 }
 
 /// Three questions worth 1 each: a multiple choice, a true/false and a short answer.
-fn sample_questions() -> Vec<Question> {
+pub(crate) fn sample_questions() -> Vec<Question> {
     let mc = Question::new(
         "Capital",
         "What is the capital of France?",
@@ -98,7 +98,7 @@ fn sample_questions() -> Vec<Question> {
 }
 
 /// Adds `questions` to `bio`'s bank in category `category`; returns their ids.
-async fn add_to_bank(c: &Class, category: &str, questions: &[Question]) -> Vec<i64> {
+pub(crate) async fn add_to_bank(c: &Class, category: &str, questions: &[Question]) -> Vec<i64> {
     let mut conn = c.lms.db().conn().await.unwrap();
     let now = Utc::now();
     let course = c.bio.course().id;
@@ -115,12 +115,16 @@ async fn add_to_bank(c: &Class, category: &str, questions: &[Question]) -> Vec<i
     ids
 }
 
-fn utc() -> Zone {
+pub(crate) fn utc() -> Zone {
     Zone::parse("UTC").unwrap()
 }
 
 /// A quiz in `bio` with the three sample questions, its settings changed by `settings`.
-async fn sample_quiz(c: &Class, lms: &Lms, settings: impl FnOnce(&mut QuizInput)) -> i64 {
+pub(crate) async fn sample_quiz(
+    c: &Class,
+    lms: &Lms,
+    settings: impl FnOnce(&mut QuizInput),
+) -> i64 {
     let mut input = QuizInput::new_in(&c.root.to_string());
     input.title = "Quiz one".into();
     input.zone = utc();
@@ -132,14 +136,14 @@ async fn sample_quiz(c: &Class, lms: &Lms, settings: impl FnOnce(&mut QuizInput)
     id
 }
 
-async fn student(lms: &Lms, email: &str) -> (User, CourseView) {
+pub(crate) async fn student(lms: &Lms, email: &str) -> (User, CourseView) {
     let u = lms.user_by_email(email).await.unwrap();
     let view = lms.course_view(&u, "bio").await.unwrap();
     (u, view)
 }
 
 /// The right (or a wrong) answer to each sample question of `a`, by its name.
-fn answer(q: &paideia::lms::quizzes::attempts::ShownQuestion, right: bool) -> Response {
+pub(crate) fn answer(q: &paideia::lms::quizzes::attempts::ShownQuestion, right: bool) -> Response {
     match q.name.as_str() {
         "Capital" => {
             let want = if right { "Paris" } else { "Lyon" };

@@ -598,6 +598,74 @@ async fn recount(tx: &mut impl Executor, attempt_id: i64) -> Result<(Fixed, bool
     Ok((sum(marks.into_iter()), needs))
 }
 
+/// A grader's mark on one question of an attempt, checked: `None` leaves it waiting.
+pub(super) struct GraderMark {
+    pub(super) attempt_id: i64,
+    pub(super) slot: i64,
+    pub(super) mark: Option<Fixed>,
+    pub(super) max: Fixed,
+    pub(super) comment: String,
+}
+
+/// A grader's typed mark (0 up to `max`) and comment checked, or the field and what is wrong.
+pub(super) fn check_grader_mark(
+    mark: &str,
+    comment: &str,
+    max: Fixed,
+) -> Result<(Fixed, String), (&'static str, String)> {
+    let given = Fixed::parse(mark.trim())
+        .filter(|m| *m >= Fixed::ZERO && *m <= max)
+        .ok_or_else(|| ("mark", format!("enter a mark from 0 to {max}")))?;
+    if comment.chars().count() > MAX_ANSWER_CHARS {
+        return Err((
+            "comment",
+            format!("use at most {MAX_ANSWER_CHARS} characters"),
+        ));
+    }
+    Ok((given, comment.trim().to_string()))
+}
+
+/// Stores a grader's mark and comment on one question (the attempt is recounted by
+/// `remark_attempt`, once per attempt).
+pub(super) async fn store_grader_mark(
+    tx: &mut impl Executor,
+    m: &GraderMark,
+    grader_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), LmsError> {
+    tx.execute(
+        "UPDATE quiz_attempt_questions SET mark = $3, fraction = $4, comment = $5, graded_by = $6, graded_at = $7
+         WHERE attempt_id = $1 AND slot = $2",
+        &[
+            m.attempt_id.into(),
+            m.slot.into(),
+            m.mark.map(|g| g.to_string()).into(),
+            m.mark.map(|g| divided(g, m.max).to_string()).into(),
+            m.comment.as_str().into(),
+            grader_id.into(),
+            Value::Time(now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// After graders' marks: the attempt's marks recounted, whether an essay still waits, and the
+/// student's quiz grade written again.
+pub(super) async fn remark_attempt(
+    tx: &mut impl Executor,
+    attempt: &Attempt,
+    now: DateTime<Utc>,
+) -> Result<(), LmsError> {
+    let (marks, needs) = recount(tx, attempt.id).await?;
+    tx.execute(
+        "UPDATE quiz_attempts SET marks = $2, needs_grading = $3 WHERE id = $1",
+        &[attempt.id.into(), marks.to_string().into(), needs.into()],
+    )
+    .await?;
+    write_grade(tx, attempt.quiz_id, attempt.student_id, now).await
+}
+
 fn random_seed() -> i64 {
     let mut bytes = [0u8; 8];
     rand::fill(&mut bytes);
@@ -1069,38 +1137,22 @@ impl Lms {
             .iter()
             .find(|q| q.slot == slot)
             .ok_or(LmsError::NotFound)?;
-        let given = Fixed::parse(mark.trim())
-            .filter(|m| *m >= Fixed::ZERO && *m <= q.max_mark)
-            .ok_or_else(|| {
-                LmsError::field("mark", format!("enter a mark from 0 to {}", q.max_mark))
-            })?;
-        if comment.chars().count() > MAX_ANSWER_CHARS {
-            return Err(LmsError::field("comment", "use at most 20000 characters"));
-        }
+        let (given, comment) = match check_grader_mark(mark, comment, q.max_mark) {
+            Ok(checked) => checked,
+            Err((field, message)) => return Err(LmsError::field(field, message)),
+        };
         let now = self.now();
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
-        tx.execute(
-            "UPDATE quiz_attempt_questions SET mark = $3, fraction = $4, comment = $5, graded_by = $6, graded_at = $7
-             WHERE attempt_id = $1 AND slot = $2",
-            &[
-                id.into(),
-                slot.into(),
-                given.to_string().into(),
-                divided(given, q.max_mark).to_string().into(),
-                comment.trim().into(),
-                grader.id.into(),
-                Value::Time(now),
-            ],
-        )
-        .await?;
-        let (marks, needs) = recount(&mut tx, id).await?;
-        tx.execute(
-            "UPDATE quiz_attempts SET marks = $2, needs_grading = $3 WHERE id = $1",
-            &[id.into(), marks.to_string().into(), needs.into()],
-        )
-        .await?;
-        write_grade(&mut tx, attempt.quiz_id, attempt.student_id, now).await?;
+        let mark = GraderMark {
+            attempt_id: id,
+            slot,
+            mark: Some(given),
+            max: q.max_mark,
+            comment,
+        };
+        store_grader_mark(&mut tx, &mark, grader.id, now).await?;
+        remark_attempt(&mut tx, &attempt, now).await?;
         tx.commit().await?;
         Ok(())
     }

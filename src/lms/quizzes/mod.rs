@@ -2,12 +2,14 @@
 //! and Moodle XML formats (`gift`, `moodle_xml`) and per-question statistics (`statistics`),
 //! all pure; the stored question bank (`bank`); quizzes as course modules with their
 //! questions and accommodations (`quiz`), attempts with the server's timer, marking, grades
-//! and review (`attempts`), and the results for staff (`results`).
+//! and review (`attempts`), the essay grading table (`essays`) and the results for staff
+//! (`results`).
 
 pub mod attempts;
 pub mod bank;
 pub mod bank_form;
 pub mod bank_lms;
+pub mod essays;
 pub mod gift;
 pub mod marking;
 pub mod moodle_xml;

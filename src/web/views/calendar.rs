@@ -157,7 +157,7 @@ pub fn feed_page(
         v,
         "Calendar feed",
         html! {
-            p { "Calendar apps (Thunderbird, Apple Calendar, Google Calendar, Outlook) can subscribe to the dates of your courses: openings, deadlines and cut-offs. The address is secret: anyone who has it can read these dates, without signing in." }
+            p { "Calendar apps (Thunderbird, Apple Calendar, Google Calendar, Outlook) can subscribe to the dates of your courses: openings, deadlines and cut-offs, and quizzes' openings and closes. The address is secret: anyone who has it can read these dates, without signing in." }
             @if let Some(new) = new {
                 div.flash role="status" {
                     p { "Your feed's address. Copy it now: it is not shown again." }

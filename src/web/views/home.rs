@@ -8,8 +8,11 @@ use super::{courses::status_badge, page, when};
 use crate::{
     lms::{
         Course, CourseRole,
-        agenda::{CourseRef, DUE_SOON_DAYS, NEW_GRADE_DAYS, NewGrade, ToGrade, Todo, Work},
+        agenda::{
+            CourseRef, DUE_SOON_DAYS, NEW_GRADE_DAYS, NewGrade, QuizDue, ToGrade, Todo, Work,
+        },
         gradebook::number,
+        modules::ModuleKind,
         permissions::can_create_course,
     },
     web::visitor::Visitor,
@@ -46,6 +49,7 @@ pub fn page_for(
                 }
                 @if !todo.to_grade.is_empty() { (to_grade(v, &todo.to_grade)) }
                 @if !todo.overdue.is_empty() { (overdue(v, now, &todo.overdue)) }
+                @if !todo.quizzes.is_empty() { (quizzes(v, now, &todo.quizzes)) }
                 @if !todo.due_soon.is_empty() { (due_soon(v, now, &todo.due_soon)) }
                 @if !todo.new_grades.is_empty() { (new_grades(v, now, &todo.new_grades)) }
             }
@@ -76,15 +80,22 @@ fn to_grade(v: &Visitor, items: &[ToGrade]) -> Markup {
         h3 { "Waiting for grading" }
         ul.todo #to-grade {
             @for t in items {
-                li {
-                    a href={ "/courses/" (t.course.slug) "/modules/" (t.module_id) "/submissions" } {
-                        (t.title)
+                @let quiz = t.kind == ModuleKind::Quiz;
+                li.quiz[quiz] {
+                    @if quiz {
+                        a href={ "/courses/" (t.course.slug) "/quizzes/" (t.module_id) "/grading" } { (t.title) }
+                    } @else {
+                        a href={ "/courses/" (t.course.slug) "/modules/" (t.module_id) "/submissions" } { (t.title) }
                     }
                     (course_name(&t.course))
                     span.left {
-                        strong { (t.waiting) } " " @if t.waiting == 1 { "submission" } @else { "submissions" } " to grade"
+                        @if quiz {
+                            strong { (t.waiting) } " quiz " @if t.waiting == 1 { "attempt" } @else { "attempts" } " with essays to grade"
+                        } @else {
+                            strong { (t.waiting) } " " @if t.waiting == 1 { "submission" } @else { "submissions" } " to grade"
+                        }
                     }
-                    @if let Some(due) = t.due_at { span.when { "due " (when(v.zone, due)) } }
+                    @if let Some(due) = t.due_at { span.when { @if quiz { "closes " } @else { "due " } (when(v.zone, due)) } }
                 }
             }
         }
@@ -104,6 +115,42 @@ fn overdue(v: &Visitor, now: DateTime<Utc>, items: &[Work]) -> Markup {
                         (when(v.zone, w.due_at))
                         @if let Some(cutoff) = w.cutoff_at { "; late work accepted until " (when(v.zone, cutoff)) }
                         @else { "; late work accepted" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn quizzes(v: &Visitor, now: DateTime<Utc>, items: &[QuizDue]) -> Markup {
+    html! {
+        h3 { "Quizzes" }
+        ul.todo #quizzes-due {
+            @for q in items {
+                li {
+                    @match q.attempt_id {
+                        Some(id) => a href={ "/courses/" (q.course.slug) "/attempts/" (id) } { (q.title) },
+                        None => a href={ "/courses/" (q.course.slug) "/quizzes/" (q.module_id) } { (q.title) },
+                    }
+                    (course_name(&q.course))
+                    span.left {
+                        @if q.attempt_id.is_some() {
+                            span.badge.draft { "In progress" }
+                            @if let Some(end) = q.ends_at {
+                                " ends " time datetime=(end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (v.zone.show_time(end)) }
+                            }
+                        } @else if let Some(close) = q.closes_at {
+                            "closes " (v.zone.relative(now, close))
+                        }
+                    }
+                    span.when {
+                        @if let Some(end) = q.ends_at.filter(|_| q.attempt_id.is_some()) {
+                            "your time is up " (when(v.zone, end))
+                            @if let Some(close) = q.closes_at { "; the quiz closes " (when(v.zone, close)) }
+                        } @else if let Some(close) = q.closes_at {
+                            "closes " (when(v.zone, close))
+                        }
+                        @if let Some(opens) = q.opens_at.filter(|o| *o > now) { "; opens " (when(v.zone, opens)) }
                     }
                 }
             }

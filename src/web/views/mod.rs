@@ -17,6 +17,7 @@ pub mod modules;
 pub mod notifications;
 pub mod people;
 pub mod question_bank;
+pub mod quiz_grading;
 pub mod quizzes;
 pub mod sections;
 pub mod tokens;

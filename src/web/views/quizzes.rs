@@ -71,6 +71,7 @@ pub fn quiz(
     v: &Visitor,
     view: &CourseView,
     info: &QuizInfo,
+    essays_waiting: Option<i64>,
     errors: &FieldErrors,
     now: DateTime<Utc>,
 ) -> Markup {
@@ -92,6 +93,7 @@ pub fn quiz(
                     a.button.secondary href={ (here) "/results" } { "Results" }
                 }
             }
+            @if let Some(n) = essays_waiting { (essays_link(&here, n)) }
             @if let Some(body) = &m.body_html {
                 // Cleaned when it was saved.
                 div.content { (PreEscaped(body)) }
@@ -153,6 +155,21 @@ pub fn quiz(
             }
         },
     )
+}
+
+/// The link to the essay grading table with how many attempts wait there.
+fn essays_link(quiz_base: &str, waiting: i64) -> Markup {
+    html! {
+        p #essays-link {
+            a.button.secondary href={ (quiz_base) "/grading" } { "Grade essays" }
+            " "
+            @if waiting > 0 {
+                span.badge.late { (waiting) " " @if waiting == 1 { "attempt waits" } @else { "attempts wait" } }
+            } @else {
+                span.muted { "no essay waits" }
+            }
+        }
+    }
 }
 
 /// The quiz's questions with their marks, and the forms to add more (staff).
@@ -332,6 +349,8 @@ pub fn results(v: &Visitor, view: &CourseView, r: &Results) -> Markup {
         html! {
             (crumbs(view, &q.module.title, q.module.id))
             p { a.button.secondary href={ (here) "/results.csv" } { "Download CSV" } }
+            @let waiting = r.rows.iter().flat_map(|row| &row.attempts).filter(|a| a.attempt.finished() && a.attempt.needs_grading).count();
+            (essays_link(&here, waiting as i64))
             table.results {
                 thead { tr { th scope="col" { "Student" } th scope="col" { "Attempts" } th scope="col" { "Grade" } } }
                 tbody {
