@@ -138,7 +138,9 @@ def main():
         303,
         "the new quiz",
     )
+    # The new quiz's redirect goes to its questions page; the quiz itself is one level up.
     quiz = re.sub(r"^https?://[^/]+", "", r[2]).split("?")[0]
+    quiz = re.sub(r"/questions$", "", quiz)
     page = must(s.request(quiz + "/questions"), 200, "the quiz's questions page")[1]
     must(
         s.request(

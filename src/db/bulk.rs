@@ -14,7 +14,7 @@ impl Conn {
     /// same state), a read transaction on SQLite.
     pub async fn read_transaction(&mut self, snapshot: Option<&str>) -> Result<Tx<'_>, DbError> {
         let inner = match self.raw() {
-            Raw::Pg(c) => {
+            Raw::Pg(c, _) => {
                 let tx = c
                     .build_transaction()
                     .isolation_level(IsolationLevel::RepeatableRead)
@@ -41,7 +41,7 @@ impl Conn {
                 })
             }
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, cache: None })
     }
 }
 

@@ -11,8 +11,9 @@ mod tls;
 mod url;
 mod value;
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
+use deadpool_postgres::StatementCache;
 use rusqlite::Connection;
 use tokio_postgres::Client;
 
@@ -248,15 +249,19 @@ enum ConnInner {
 }
 
 enum Raw<'a> {
-    Pg(&'a mut Client),
+    /// The client, and its statement cache when it is pooled.
+    Pg(&'a mut Client, Option<Arc<StatementCache>>),
     Sqlite(&'a mut Connection),
 }
 
 impl Conn {
     fn raw(&mut self) -> Raw<'_> {
         match &mut self.inner {
-            ConnInner::PgPooled(o) => Raw::Pg(o),
-            ConnInner::PgOwned(c) => Raw::Pg(c),
+            ConnInner::PgPooled(o) => {
+                let cache = o.statement_cache.clone();
+                Raw::Pg(o, Some(cache))
+            }
+            ConnInner::PgOwned(c) => Raw::Pg(c, None),
             ConnInner::SqlitePooled(o) => Raw::Sqlite(o),
             ConnInner::SqliteOwned(c) => Raw::Sqlite(c),
         }
@@ -265,12 +270,16 @@ impl Conn {
     /// Starts a transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
     /// two writers never deadlock upgrading a read lock. Dropping it without `commit` rolls back.
     pub async fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
+        let mut cache = None;
         let inner = match self.raw() {
-            Raw::Pg(c) => TxInner::Pg(
-                c.transaction()
-                    .await
-                    .map_err(|e| DbError::query("BEGIN", postgres::describe(&e), None))?,
-            ),
+            Raw::Pg(c, pooled) => {
+                cache = pooled;
+                TxInner::Pg(
+                    c.transaction()
+                        .await
+                        .map_err(|e| DbError::query("BEGIN", postgres::describe(&e), None))?,
+                )
+            }
             Raw::Sqlite(c) => {
                 sqlite::batch_execute(c, "BEGIN IMMEDIATE")?;
                 TxInner::Sqlite(SqliteTx {
@@ -279,7 +288,7 @@ impl Conn {
                 })
             }
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, cache })
     }
 }
 
@@ -287,7 +296,10 @@ impl Executor for Conn {
     async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
         counted();
         match self.raw() {
-            Raw::Pg(c) => postgres::Session::Client(c).execute(sql, params).await,
+            Raw::Pg(c, cache) => {
+                let session = postgres::Session::Client(c);
+                session.execute_with(cache.as_deref(), sql, params).await
+            }
             Raw::Sqlite(c) => sqlite::execute(c, sql, params),
         }
     }
@@ -295,7 +307,10 @@ impl Executor for Conn {
     async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
         counted();
         match self.raw() {
-            Raw::Pg(c) => postgres::Session::Client(c).query(sql, params).await,
+            Raw::Pg(c, cache) => {
+                let session = postgres::Session::Client(c);
+                session.query_with(cache.as_deref(), sql, params).await
+            }
             Raw::Sqlite(c) => sqlite::query(c, sql, params),
         }
     }
@@ -303,7 +318,7 @@ impl Executor for Conn {
     async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
         counted();
         match self.raw() {
-            Raw::Pg(c) => postgres::Session::Client(c).batch_execute(sql).await,
+            Raw::Pg(c, _) => postgres::Session::Client(c).batch_execute(sql).await,
             Raw::Sqlite(c) => sqlite::batch_execute(c, sql),
         }
     }
@@ -312,6 +327,8 @@ impl Executor for Conn {
 /// A transaction; dropped without `commit`, it rolls back.
 pub struct Tx<'a> {
     inner: TxInner<'a>,
+    /// The pooled connection's statement cache (none on SQLite and dedicated connections).
+    cache: Option<Arc<StatementCache>>,
 }
 
 enum TxInner<'a> {
@@ -365,7 +382,12 @@ impl Executor for Tx<'_> {
     async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
         counted();
         match &mut self.inner {
-            TxInner::Pg(t) => postgres::Session::Tx(t).execute(sql, params).await,
+            TxInner::Pg(t) => {
+                let session = postgres::Session::Tx(t);
+                session
+                    .execute_with(self.cache.as_deref(), sql, params)
+                    .await
+            }
             TxInner::Sqlite(t) => sqlite::execute(t.conn, sql, params),
         }
     }
@@ -373,7 +395,10 @@ impl Executor for Tx<'_> {
     async fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
         counted();
         match &mut self.inner {
-            TxInner::Pg(t) => postgres::Session::Tx(t).query(sql, params).await,
+            TxInner::Pg(t) => {
+                let session = postgres::Session::Tx(t);
+                session.query_with(self.cache.as_deref(), sql, params).await
+            }
             TxInner::Sqlite(t) => sqlite::query(t.conn, sql, params),
         }
     }

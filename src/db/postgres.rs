@@ -6,7 +6,7 @@ use std::{error::Error as StdError, sync::Arc, time::Duration};
 
 use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod};
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, StatementCache};
 use tokio_postgres::{
     Client, Transaction,
     types::{IsNull, ToSql, Type, to_sql_checked},
@@ -228,6 +228,17 @@ pub fn describe(e: &tokio_postgres::Error) -> String {
     }
 }
 
+/// The most statements one pooled connection keeps prepared (see `Session::prepared`).
+const MAX_PREPARED: usize = 512;
+
+/// Whether a statement may stay prepared across requests. Not one whose columns come from
+/// `*`: a rolling upgrade's migration that adds a column changes its result, and PostgreSQL
+/// then refuses the old plan ("cached plan must not change result type"), which inside a
+/// transaction would fail the whole request.
+fn cacheable(sql: &str) -> bool {
+    !(sql.contains("SELECT *") || sql.contains(".*") || sql.contains("RETURNING *"))
+}
+
 /// Either a plain client or a transaction on one; both run the same statements.
 pub enum Session<'a> {
     Client(&'a Client),
@@ -260,6 +271,115 @@ impl Session<'_> {
         }
         .map_err(|e| query_error(sql, e))?;
         convert_rows(&rows)
+    }
+
+    /// `execute` through the connection's statement cache.
+    pub async fn execute_cached(
+        &self,
+        cache: &StatementCache,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<u64, DbError> {
+        let p = params(values);
+        let mut retried = false;
+        loop {
+            let result = match self.prepared(cache, sql).await {
+                Ok(statement) => self.client().execute(&statement, &p).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e) if self.retry_stale(cache, sql, &e, &mut retried) => continue,
+                other => return other.map_err(|e| query_error(sql, e)),
+            }
+        }
+    }
+
+    /// `query` through the connection's statement cache.
+    pub async fn query_cached(
+        &self,
+        cache: &StatementCache,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Vec<Row>, DbError> {
+        let p = params(values);
+        let mut retried = false;
+        loop {
+            let result = match self.prepared(cache, sql).await {
+                Ok(statement) => self.client().query(&statement, &p).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e) if self.retry_stale(cache, sql, &e, &mut retried) => continue,
+                other => return convert_rows(&other.map_err(|e| query_error(sql, e))?),
+            }
+        }
+    }
+
+    /// `execute`, through `cache` when there is one and the statement may be kept.
+    pub async fn execute_with(
+        &self,
+        cache: Option<&StatementCache>,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<u64, DbError> {
+        match cache {
+            Some(cache) if cacheable(sql) => self.execute_cached(cache, sql, values).await,
+            _ => self.execute(sql, values).await,
+        }
+    }
+
+    /// `query`, through `cache` when there is one and the statement may be kept.
+    pub async fn query_with(
+        &self,
+        cache: Option<&StatementCache>,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Vec<Row>, DbError> {
+        match cache {
+            Some(cache) if cacheable(sql) => self.query_cached(cache, sql, values).await,
+            _ => self.query(sql, values).await,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        match self {
+            Session::Client(c) => c,
+            Session::Tx(t) => t.client(),
+        }
+    }
+
+    /// The statement prepared for `sql` on this connection, preparing it on first use. The
+    /// cache is bounded by emptying it when full: statements written from data (an `IN` list
+    /// of as many placeholders as values) would otherwise grow it with every new length.
+    async fn prepared(
+        &self,
+        cache: &StatementCache,
+        sql: &str,
+    ) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
+        if cache.size() >= MAX_PREPARED {
+            cache.clear();
+        }
+        cache.prepare(self.client(), sql).await
+    }
+
+    /// After an error: drops a statement whose plan went stale (a rolling upgrade's migration
+    /// added a column under a `SELECT *`: "cached plan must not change result type") and says
+    /// whether to run it again, prepared anew. Only once, and never inside a transaction,
+    /// which the error has already aborted.
+    fn retry_stale(
+        &self,
+        cache: &StatementCache,
+        sql: &str,
+        e: &tokio_postgres::Error,
+        retried: &mut bool,
+    ) -> bool {
+        if e.code() != Some(&tokio_postgres::error::SqlState::FEATURE_NOT_SUPPORTED) {
+            return false;
+        }
+        cache.remove(sql, &[]);
+        let again = !*retried && matches!(self, Session::Client(_));
+        *retried = true;
+        again
     }
 
     pub async fn batch_execute(&self, sql: &str) -> Result<(), DbError> {

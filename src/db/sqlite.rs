@@ -40,6 +40,9 @@ pub fn open(path: &Path) -> Result<Connection, rusqlite::Error> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     switch_to_wal(&conn)?;
     conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    // rusqlite keeps 16 prepared statements per connection by default; one page view runs
+    // about a dozen distinct ones and a quiz or grading save more, so 16 thrashes.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
 

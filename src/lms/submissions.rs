@@ -171,10 +171,20 @@ impl Lms {
             &[course.id.into()],
         )
         .await?;
+        // Read back before the commit, on the same connection: once committed, the hand-in
+        // must be reported as made. A read on a second connection could fail under load (a
+        // full pool) after the commit, and the student's retry would make a second attempt.
+        let rows = tx
+            .query(
+                &submissions_sql("AND submissions.id = $2"),
+                &[module_id.into(), id.into()],
+            )
+            .await?;
+        let made = submissions_from_rows(&rows)?
+            .pop()
+            .ok_or(LmsError::NotFound)?;
         tx.commit().await?;
-        let mut mine = self.submissions_where(module_id, Some(actor.id)).await?;
-        mine.retain(|s| s.id == id);
-        mine.pop().ok_or(LmsError::NotFound)
+        Ok(made)
     }
 
     /// `actor`'s own attempts, oldest first.
@@ -214,30 +224,9 @@ impl Lms {
         };
         let rows = self
             .db
-            .query(
-                &format!(
-                    "SELECT submissions.id, submissions.student_id, users.display_name, submissions.attempt,
-                            submissions.body_text, submissions.submitted_at, submissions.is_late, {MEDIA_COLUMNS}
-                     FROM submissions JOIN users ON users.id = submissions.student_id
-                     LEFT JOIN submission_files ON submission_files.submission_id = submissions.id
-                     LEFT JOIN media ON media.id = submission_files.media_id
-                     WHERE submissions.assignment_id = $1 {only_student}
-                     ORDER BY users.display_name, submissions.student_id, submissions.attempt, media.id"
-                ),
-                &params,
-            )
+            .query(&submissions_sql(only_student), &params)
             .await?;
-        let mut out: Vec<Submission> = Vec::new();
-        for row in &rows {
-            let id: i64 = row.get("id")?;
-            if out.last().is_none_or(|s| s.id != id) {
-                out.push(submission_from_row(row)?);
-            }
-            if let (Some(last), Some(file)) = (out.last_mut(), Media::from_row(row)?) {
-                last.files.push(file);
-            }
-        }
-        Ok(out)
+        submissions_from_rows(&rows)
     }
 
     /// A file of a submission, for its student or for staff; `NotFound` for anyone else.
@@ -276,6 +265,35 @@ impl Lms {
         self.module(view, row.get("assignment_id")?).await?;
         Media::from_row(&row)?.ok_or(LmsError::NotFound)
     }
+}
+
+/// The attempts of assignment `$1` with their files, narrowed by `filter` (an `AND …` clause
+/// on further parameters), in the order pages list them.
+fn submissions_sql(filter: &str) -> String {
+    format!(
+        "SELECT submissions.id, submissions.student_id, users.display_name, submissions.attempt,
+                submissions.body_text, submissions.submitted_at, submissions.is_late, {MEDIA_COLUMNS}
+         FROM submissions JOIN users ON users.id = submissions.student_id
+         LEFT JOIN submission_files ON submission_files.submission_id = submissions.id
+         LEFT JOIN media ON media.id = submission_files.media_id
+         WHERE submissions.assignment_id = $1 {filter}
+         ORDER BY users.display_name, submissions.student_id, submissions.attempt, media.id"
+    )
+}
+
+/// Folds the rows of [`submissions_sql`] (one per file) into attempts.
+fn submissions_from_rows(rows: &[Row]) -> Result<Vec<Submission>, LmsError> {
+    let mut out: Vec<Submission> = Vec::new();
+    for row in rows {
+        let id: i64 = row.get("id")?;
+        if out.last().is_none_or(|s| s.id != id) {
+            out.push(submission_from_row(row)?);
+        }
+        if let (Some(last), Some(file)) = (out.last_mut(), Media::from_row(row)?) {
+            last.files.push(file);
+        }
+    }
+    Ok(out)
 }
 
 fn submission_from_row(row: &Row) -> Result<Submission, LmsError> {

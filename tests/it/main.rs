@@ -49,6 +49,7 @@ mod migrations;
 mod paths;
 mod people_pages;
 mod permissions;
+mod prepared_statements;
 mod query_counts;
 mod question_bank;
 mod quiz_agenda;
