@@ -437,13 +437,13 @@ pub fn regrade(
                             @for r in &preview.changes {
                                 tr {
                                     th scope="row" { (r.student_name) }
-                                    td { (r.quiz_title) }
-                                    td {
+                                    td data-label="Quiz" { (r.quiz_title) }
+                                    td data-label="Attempt" {
                                         a href={ "/courses/" (view.course().slug) "/attempts/" (r.attempt_id) } { (r.attempt) }
                                         @if !r.finished { " " span.badge { "in progress" } }
                                     }
-                                    td { (change(mark_text(r.old_mark, r.max_mark), mark_text(r.new_mark, r.max_mark))) }
-                                    td {
+                                    td.mark data-label="This question" { (change(mark_text(r.old_mark, r.max_mark), mark_text(r.new_mark, r.max_mark))) }
+                                    td.mark data-label="Attempt total" {
                                         @match (r.old_total, r.new_total) {
                                             (Some(o), Some(nw)) => (change(format!("{o} / {}", r.max_total), format!("{nw} / {}", r.max_total))),
                                             _ => span.muted { "when submitted" },
