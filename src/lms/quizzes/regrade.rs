@@ -8,7 +8,7 @@
 //! override) are kept. Editing the question itself is `bank_lms`'s; this module never makes
 //! versions.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, hash_map::Entry};
 
 use serde::Serialize;
 
@@ -189,11 +189,13 @@ async fn older_slots(
     let mut out: Vec<Found> = Vec::new();
     for r in &rows {
         let slot = slot_from_row(r)?;
-        if !bodies.contains_key(&slot.version_id) {
-            let body: String = r.get("body")?;
-            bodies.insert(slot.version_id, decode(&body)?);
-        }
-        let question = bodies[&slot.version_id].clone();
+        let question = match bodies.entry(slot.version_id) {
+            Entry::Occupied(e) => e.get().clone(),
+            Entry::Vacant(e) => {
+                let body: String = r.get("body")?;
+                e.insert(decode(&body)?).clone()
+            }
+        };
         if out.last().is_none_or(|f| f.attempt_id != slot.attempt_id) {
             let submitted: Option<chrono::DateTime<chrono::Utc>> = r.get("submitted_at")?;
             out.push(Found {
@@ -510,7 +512,7 @@ mod tests {
         assert!(
             incompatibility(&mc(0, 3), &mc(0, 4))
                 .unwrap()
-                .contains("choices (3 → 4)")
+                .contains("choices changed (3 → 4)")
         );
         let tf = Question::new(
             "Q",
