@@ -4,7 +4,9 @@
 //! confirmation is refused, applying changes the marks and the gradebook, a running attempt
 //! keeps saving, and a second apply changes nothing; an edit that changes the number of
 //! choices is listed as "cannot be regraded" and changes nothing; essay marks given by hand
-//! survive a regrade of the essay and of another question.
+//! survive a regrade of the essay and of another question; a student saving while the
+//! question is edited and regraded again and again ends with every answer marked by the
+//! version its slot holds.
 
 use paideia::lms::{
     Lms, SystemRole, User,
@@ -32,6 +34,7 @@ on_both_engines!(
     a_changed_right_answer_regrades_marks_and_the_gradebook,
     an_incompatible_edit_is_listed_and_not_applied,
     marks_given_by_hand_survive,
+    saves_during_regrades_stay_marked_by_their_version,
 );
 
 fn ocean(right: &str, extra: Option<&str>) -> Question {
@@ -487,4 +490,61 @@ async fn marks_given_by_hand_survive(b: Backend) {
     assert!(waiting.attempt.needs_grading);
     assert_eq!(marks(&c, a2).await.as_deref(), Some("1"));
     assert_eq!(staff_grade(&c, &stu2.0, quiz).await, None);
+}
+
+async fn saves_during_regrades_stay_marked_by_their_version(b: Backend) {
+    let c = class(&b, &[]).await;
+    let lms = c.lms.clone();
+    let (quiz, ids) = quiz_with(&c, &[ocean("Atlantic", None), boiling()]).await;
+    let (u, view) = student(&lms, "stu@example.org").await;
+    let a = lms.start_attempt(&view, &u, quiz, "").await.unwrap();
+    let shown = lms.attempt_view(&view, &u, a.id).await.unwrap();
+    let slot = shown.questions.iter().find(|q| q.name == "Ocean").unwrap();
+    let (slot, choices) = (slot.slot, slot.choices.len());
+    // The student keeps changing the answer while the teacher moves the key around and
+    // regrades after each edit.
+    let saver = {
+        let (lms, view, u) = (lms.clone(), view.clone(), u.clone());
+        tokio::spawn(async move {
+            for i in 0..40 {
+                let r = Response::Choices(vec![i % choices]);
+                lms.save_answers(&view, &u, a.id, None, &[(slot, r)])
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    for key in [
+        "Pacific", "Indian", "Atlantic", "Pacific", "Indian", "Pacific",
+    ] {
+        lms.edit_bank_question(&c.bio, &c.teacher_user, ids[0], &ocean(key, None))
+            .await
+            .unwrap();
+        lms.regrade_apply(&c.bio, ids[0], None).await.unwrap();
+    }
+    saver.await.unwrap();
+    lms.regrade_apply(&c.bio, ids[0], None).await.unwrap();
+    for q in lms.attempt_questions(a.id).await.unwrap() {
+        let Some(response) = &q.response else {
+            continue;
+        };
+        let (_, mark) = paideia::lms::quizzes::attempts::marked(&q.question, response, q.max_mark);
+        assert_eq!(
+            q.mark, mark,
+            "{} is marked by the version it holds",
+            q.question.name
+        );
+    }
+    assert_eq!(
+        slot_of(&c, a.id, "Ocean").await.0,
+        7,
+        "at the newest version"
+    );
+    // The last save is the answer kept.
+    let last = lms.attempt_questions(a.id).await.unwrap();
+    let ocean_q = last.iter().find(|q| q.question.name == "Ocean").unwrap();
+    assert_eq!(
+        ocean_q.response,
+        Some(Response::Choices(vec![39 % choices]))
+    );
 }
