@@ -2,7 +2,8 @@
 //! questions, a question's preview and versions, the editor (new question, edit = new
 //! version), moving and deleting, importing a GIFT or Moodle XML file (problems listed by
 //! line; a confirmation imports the valid ones, re-reading the text it was given back) and
-//! exporting a category. Everything is for those who edit the course's content; others get 404.
+//! exporting a category, and regrading the attempts given an older version (what changes,
+//! then confirm). Everything is for those who edit the course's content; others get 404.
 
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ use super::{
     routes::Routes,
     views::{
         self,
-        question_bank::{EditorPage, ImportPage},
+        question_bank::{EditorPage, ImportPage, Pending},
     },
     visitor::Me,
 };
@@ -32,6 +33,7 @@ use crate::lms::{
         Limits,
         bank_form::QuestionForm,
         bank_lms::{BankFormat, ImportReport},
+        regrade::attempts_text,
     },
 };
 
@@ -68,6 +70,8 @@ pub fn routes() -> Routes {
             "/courses/{slug}/bank/questions/{id}/delete",
             delete_question,
         )
+        .get("/courses/{slug}/bank/questions/{id}/regrade", regrade_page)
+        .post("/courses/{slug}/bank/questions/{id}/regrade", regrade)
         .get("/courses/{slug}/bank/import", import_page)
         .post_upload("/courses/{slug}/bank/import", import, MAX_IMPORT_BODY_BYTES)
 }
@@ -341,7 +345,97 @@ async fn question_page(
     let view = bank_view(&s, &me, &slug).await?;
     let question = s.lms.bank_question(&view, id, q.version).await?;
     let categories = s.lms.question_categories(&view).await?;
-    Ok(views::question_bank::question(&me.visitor, &view, &categories, &question).into_response())
+    // Only after an edit, and only for those who may regrade.
+    let pending = if question.versions.len() > 1
+        && question.attempts > 0
+        && permissions::can_grade(view.access())
+    {
+        let p = s.lms.regrade_preview(&view, id).await?;
+        Pending {
+            regradable: p.regradable(),
+            incompatible: p.incompatible.len(),
+        }
+    } else {
+        Pending::default()
+    };
+    let markup =
+        views::question_bank::question(&me.visitor, &view, &categories, &question, pending);
+    Ok(markup.into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RegradeForm {
+    /// The newest version the page showed (empty: whatever is newest).
+    version: String,
+}
+
+async fn regrade_page(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let view = bank_view(&s, &me, &slug).await?;
+    show_regrade(&s, &me, &view, id, None).await
+}
+
+async fn show_regrade(
+    s: &AppState,
+    me: &Me,
+    view: &CourseView,
+    id: i64,
+    error: Option<&str>,
+) -> Result<Response, WebError> {
+    let question = s.lms.bank_question(view, id, None).await?;
+    let preview = s.lms.regrade_preview(view, id).await?;
+    let markup = views::question_bank::regrade(&me.visitor, view, &question, &preview, error);
+    Ok(match error {
+        None => markup.into_response(),
+        Some(_) => invalid(markup),
+    })
+}
+
+async fn regrade(
+    State(s): State<AppState>,
+    me: Me,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<RegradeForm>,
+) -> Result<Response, WebError> {
+    let view = bank_view(&s, &me, &slug).await?;
+    let expected = match form.version.trim() {
+        "" => None,
+        text => Some(text.parse::<i32>().map_err(|_| {
+            WebError::from(LmsError::field(
+                "version",
+                "send the version the page showed",
+            ))
+        })?),
+    };
+    match s.lms.regrade_apply(&view, id, expected).await {
+        Ok(done) => {
+            let mut flash = format!("{} regraded.", attempts_text(done.regraded));
+            if done.regraded > 0 {
+                flash.push_str(&format!(
+                    " Marks changed in {}.",
+                    attempts_text(done.changed)
+                ));
+            }
+            if done.incompatible > 0 {
+                flash.push_str(&format!(
+                    " {} could not be regraded and keep their version.",
+                    attempts_text(done.incompatible)
+                ));
+            }
+            Ok(see_other(&me.visitor, &question_path(&slug, id), &flash))
+        }
+        Err(LmsError::Invalid(errors)) => {
+            let message = errors
+                .get("version")
+                .unwrap_or("check the changes and confirm again");
+            show_regrade(&s, &me, &view, id, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn edit_page(

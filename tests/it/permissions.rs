@@ -1839,6 +1839,18 @@ fn bank_page_rows(b: &crate::question_bank::BankFixture) -> Vec<Row> {
             staff,
         ),
         get(
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            format!("{q}/regrade"),
+            staff,
+        ),
+        row(
+            M::POST,
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            same(format!("{q}/regrade")),
+            form(&[("version", "")]),
+            staff,
+        ),
+        get(
             "/courses/{slug}/bank/import",
             format!("{base}/import"),
             staff,
@@ -1877,6 +1889,21 @@ fn bank_api_rows(b: &crate::question_bank::BankFixture) -> Vec<Row> {
         get(
             "/courses/{slug}/bank/questions/{id}",
             format!("/courses/bio/bank/questions/{}", b.question),
+            staff,
+        ),
+        get(
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            format!("/courses/bio/bank/questions/{}/regrade", b.question),
+            staff,
+        ),
+        row(
+            Method::POST,
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            same(format!(
+                "/courses/bio/bank/questions/{}/regrade",
+                b.question
+            )),
+            Body::Json(json!({"apply": true})),
             staff,
         ),
         row(

@@ -728,6 +728,8 @@ fn every_route(cat: i64, question: i64) -> Vec<(Method, String)> {
         (Method::POST, format!("{q}/edit")),
         (Method::POST, format!("{q}/move")),
         (Method::POST, format!("{q}/delete")),
+        (Method::GET, format!("{q}/regrade")),
+        (Method::POST, format!("{q}/regrade")),
         (Method::GET, format!("{base}/import")),
         (Method::POST, format!("{base}/import")),
     ]
@@ -811,6 +813,10 @@ async fn only_the_course_staff_reach_the_bank(b: Backend) {
             Method::GET,
             format!("/courses/bio/bank/questions/{question}"),
         ),
+        (
+            Method::GET,
+            format!("/courses/bio/bank/questions/{question}/regrade"),
+        ),
         (Method::POST, "/courses/bio/bank/import".to_string()),
     ];
     for email in ["stu@example.org", "stranger@example.org"] {
@@ -825,6 +831,14 @@ async fn only_the_course_staff_reach_the_bank(b: Backend) {
             };
             assert_eq!(status, StatusCode::NOT_FOUND, "{email}: {method} {path}");
         }
+        let regrade = api
+            .send(
+                Method::POST,
+                &format!("/courses/bio/bank/questions/{question}/regrade"),
+                serde_json::json!({"apply": true}),
+            )
+            .await;
+        assert_eq!(regrade.status, StatusCode::NOT_FOUND, "{email}: regrade");
     }
     // Nothing changed, and the TA (who edits the course's content) works in it.
     assert_eq!(categories(&c, &c.bio).await, cats);

@@ -110,12 +110,12 @@ pub struct AttemptQuestion {
     pub comment: String,
 }
 
-fn fixed(row: &Row, column: &str) -> Result<Option<Fixed>, LmsError> {
+pub(super) fn fixed(row: &Row, column: &str) -> Result<Option<Fixed>, LmsError> {
     let text: Option<String> = row.get(column)?;
     Ok(text.as_deref().and_then(Fixed::parse))
 }
 
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LmsError> {
+pub(super) fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LmsError> {
     serde_json::from_str(text).map_err(|e| DbError::Decode(format!("stored quiz data: {e}")).into())
 }
 
@@ -139,7 +139,7 @@ pub fn divided(a: Fixed, b: Fixed) -> Fixed {
     Fixed::from_units(q as i64)
 }
 
-fn sum(marks: impl Iterator<Item = Fixed>) -> Fixed {
+pub(super) fn sum(marks: impl Iterator<Item = Fixed>) -> Fixed {
     Fixed::from_units(marks.map(Fixed::units).sum())
 }
 
@@ -512,7 +512,7 @@ async fn grading_of(exec: &mut impl Executor, quiz_id: i64) -> Result<Grading, L
 }
 
 /// Writes student `student_id`'s quiz grade (when any finished attempt is fully marked).
-async fn write_grade(
+pub(super) async fn write_grade(
     tx: &mut impl Executor,
     quiz_id: i64,
     student_id: i64,
@@ -580,7 +580,10 @@ async fn write_grade(
 }
 
 /// Recounts an attempt's marks from its questions (after a save or a grader's mark).
-async fn recount(tx: &mut impl Executor, attempt_id: i64) -> Result<(Fixed, bool), LmsError> {
+pub(super) async fn recount(
+    tx: &mut impl Executor,
+    attempt_id: i64,
+) -> Result<(Fixed, bool), LmsError> {
     let rows = tx
         .query(
             "SELECT mark FROM quiz_attempt_questions WHERE attempt_id = $1",
@@ -645,6 +648,18 @@ pub(super) async fn store_grader_mark(
             grader_id.into(),
             Value::Time(now),
         ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Locks attempt `id`'s row for the rest of the transaction (a no-op update, which SQLite's
+/// single writer needs no more than PostgreSQL's row lock), so graders, the essay table and
+/// regrades that recount one attempt never interleave their recounts.
+pub(super) async fn lock_attempt(tx: &mut impl Executor, id: i64) -> Result<(), LmsError> {
+    tx.execute(
+        "UPDATE quiz_attempts SET current_page = current_page WHERE id = $1",
+        &[id.into()],
     )
     .await?;
     Ok(())
@@ -953,6 +968,32 @@ impl Lms {
             };
             return Err(LmsError::field("attempt", why));
         }
+        // A regrade may move a slot to a newer version between reading and writing: each
+        // write is guarded by the version it was marked with, and a moved one is marked again.
+        for _ in 0..3 {
+            if self
+                .try_save_answers(&quiz, &attempt, page, answers)
+                .await?
+            {
+                return Ok(self.attempt(view, actor, id).await?.1);
+            }
+        }
+        Err(LmsError::field(
+            "answers",
+            "the questions were changing while saving: try again",
+        ))
+    }
+
+    /// One try of `save_answers`: `false` when a question's version moved meanwhile (nothing
+    /// is written then).
+    async fn try_save_answers(
+        &self,
+        quiz: &Quiz,
+        attempt: &Attempt,
+        page: Option<i64>,
+        answers: &[(i64, Response)],
+    ) -> Result<bool, LmsError> {
+        let id = attempt.id;
         let questions = self.attempt_questions(id).await?;
         let pages = questions.len().max(1) as i64;
         let page_of_slot = |slot: i64| page_of(slot as usize - 1, quiz.questions_per_page);
@@ -970,12 +1011,12 @@ impl Lms {
                 ));
             }
             check_response(response).map_err(|e| LmsError::field("answers", e))?;
-            let response = match shown_order(&quiz, attempt.seed, q) {
+            let response = match shown_order(quiz, attempt.seed, q) {
                 Some(o) => translate(response, &o, true),
                 None => response.clone(),
             };
             let (fraction, mark) = marked(&q.question, &response, q.max_mark);
-            rows.push((*slot, encode(&response)?, fraction, mark));
+            rows.push((*slot, encode(&response)?, fraction, mark, q.version_id));
         }
         let page = page.unwrap_or(attempt.current_page).clamp(0, last_page);
         if sequential && page < attempt.current_page {
@@ -999,10 +1040,10 @@ impl Lms {
                 "this attempt is already submitted",
             ));
         }
-        for (slot, response, fraction, mark) in rows {
-            tx.execute(
+        for (slot, response, fraction, mark, version) in rows {
+            let saved = tx.execute(
                 "UPDATE quiz_attempt_questions SET response = $3, saved_at = $4, fraction = $5, mark = $6
-                 WHERE attempt_id = $1 AND slot = $2",
+                 WHERE attempt_id = $1 AND slot = $2 AND question_version_id = $7",
                 &[
                     id.into(),
                     slot.into(),
@@ -1010,12 +1051,17 @@ impl Lms {
                     Value::Time(now),
                     fraction.map(|f| f.to_string()).into(),
                     mark.map(|m| m.to_string()).into(),
+                    version.into(),
                 ],
             )
             .await?;
+            if saved == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
         }
         tx.commit().await?;
-        Ok(self.attempt(view, actor, id).await?.1)
+        Ok(true)
     }
 
     /// Submits the student's running attempt (a submitted one stays as it is).
@@ -1046,6 +1092,8 @@ impl Lms {
         };
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
+        // The attempt's row first, as a regrade locks it, so their recounts never interleave.
+        lock_attempt(&mut tx, attempt.id).await?;
         tx.execute(
             "UPDATE quiz_attempt_questions SET fraction = '0', mark = '0'
              WHERE attempt_id = $1 AND response IS NULL",
@@ -1144,6 +1192,8 @@ impl Lms {
         let now = self.now();
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
+        // The attempt's row first, as a regrade locks it, so their recounts never interleave.
+        lock_attempt(&mut tx, id).await?;
         let mark = GraderMark {
             attempt_id: id,
             slot,

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::{
     Fixed, Question, Response,
     attempts::{
-        Attempt, GraderMark, check_grader_mark, remark_attempt, store_grader_mark, text_html,
+        Attempt, GraderMark, check_grader_mark, lock_attempt, remark_attempt, store_grader_mark,
+        text_html,
     },
     quiz::Quiz,
 };
@@ -290,6 +291,10 @@ impl Lms {
         let now = self.now();
         let mut conn = self.db.conn().await?;
         let mut tx = conn.transaction().await?;
+        // In id order, so two tables saved at once cannot lock each other's rows crosswise.
+        for &id in &touched {
+            lock_attempt(&mut tx, id).await?;
+        }
         for m in &marks {
             store_grader_mark(&mut tx, m, grader.id, now).await?;
         }

@@ -2,8 +2,8 @@
 //! and Moodle XML formats (`gift`, `moodle_xml`) and per-question statistics (`statistics`),
 //! all pure; the stored question bank (`bank`); quizzes as course modules with their
 //! questions and accommodations (`quiz`), attempts with the server's timer, marking, grades
-//! and review (`attempts`), the essay grading table (`essays`) and the results for staff
-//! (`results`).
+//! and review (`attempts`), the essay grading table (`essays`), the results for staff
+//! (`results`), and regrading attempts after a question changes (`regrade`).
 
 pub mod attempts;
 pub mod bank;
@@ -16,6 +16,7 @@ pub mod moodle_xml;
 pub mod numbers;
 pub mod questions;
 pub mod quiz;
+pub mod regrade;
 pub mod results;
 pub mod statistics;
 

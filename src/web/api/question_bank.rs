@@ -1,8 +1,9 @@
 //! The question bank over the API: categories, a category's questions, one question at a
 //! version, and importing a GIFT or Moodle XML file as a multipart form (the pages' reader and
 //! limit). An import with problems stores nothing and answers 422 with every problem by line,
-//! unless `confirm` is sent, which imports the valid questions. Staff who edit the course's
-//! content only; others get 404.
+//! unless `confirm` is sent, which imports the valid questions. Regrading: what marking the
+//! attempts given an older version with the newest would change, and doing it. Staff who edit
+//! the course's content only; others get 404.
 
 use axum::{
     Json,
@@ -16,13 +17,16 @@ use serde_json::{Value, json};
 use super::{
     Route, at,
     error::ApiError,
-    extract::{Caller, Page, Paging, Path},
+    extract::{Caller, JsonBody, Page, Paging, Path},
     openapi::schema_ref,
 };
 use crate::{
     lms::{
         LmsError, permissions,
-        quizzes::bank_lms::{BankQuestion, Category, ImportReport, QuestionEntry},
+        quizzes::{
+            bank_lms::{BankQuestion, Category, ImportReport, QuestionEntry},
+            regrade::{RegradeOutcome, RegradePreview},
+        },
     },
     web::{AppState, question_bank::read_import},
 };
@@ -76,6 +80,29 @@ pub fn routes() -> Vec<Route> {
         )
         .takes_form("QuestionImport")
         .returns("QuestionImportReport"),
+        at(
+            M::GET,
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            "previewRegrade",
+            regrade_preview,
+        )
+        .doc(
+            "question bank",
+            "What regrading the attempts given an older version of the question with its newest version would change; nothing is written (staff)",
+        )
+        .returns("RegradePreview"),
+        at(
+            M::POST,
+            "/courses/{slug}/bank/questions/{id}/regrade",
+            "applyRegrade",
+            regrade_apply,
+        )
+        .doc(
+            "question bank",
+            "Regrade those attempts in one transaction (`{\"apply\": true}`; `version`: the newest version previewed, refused with 422 when the question changed since); a second call finds nothing to do (staff)",
+        )
+        .takes("RegradeRequest")
+        .returns("RegradeOutcome"),
     ]
 }
 
@@ -122,6 +149,43 @@ pub async fn question(
 ) -> Result<Json<BankQuestion>, ApiError> {
     let view = bank_view(&s, &user, &slug).await?;
     Ok(Json(s.lms.bank_question(&view, id, q.version).await?))
+}
+
+pub async fn regrade_preview(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Json<RegradePreview>, ApiError> {
+    let view = bank_view(&s, &user, &slug).await?;
+    Ok(Json(s.lms.regrade_preview(&view, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegradeRequest {
+    #[serde(default)]
+    apply: bool,
+    /// The newest version the caller previewed; absent: whatever is newest.
+    version: Option<i32>,
+}
+
+pub async fn regrade_apply(
+    State(s): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, i64)>,
+    JsonBody(body): JsonBody<RegradeRequest>,
+) -> Result<Json<RegradeOutcome>, ApiError> {
+    let view = bank_view(&s, &user, &slug).await?;
+    if !body.apply {
+        // Checked after the permission, so others still get 404.
+        s.lms.regrade_preview(&view, id).await?;
+        return Err(LmsError::field(
+            "apply",
+            "send `\"apply\": true` to regrade (GET the same path to preview)",
+        )
+        .into());
+    }
+    Ok(Json(s.lms.regrade_apply(&view, id, body.version).await?))
 }
 
 /// Fields `file`, `format` (`gift`, `xml`; guessed when absent), `category_id` (absent: the
@@ -176,6 +240,8 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
     let text = json!({"type": "string"});
     let object = |required: &[&str], properties: Value| json!({"type": "object", "required": required, "properties": properties});
     let problem = object(&["line", "message"], json!({"line": int, "message": text}));
+    let number = json!({"type": "number"});
+    let number_or_null = json!({"type": ["number", "null"]});
     vec![
         (
             "QuestionCategory",
@@ -272,5 +338,91 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
             ),
         ),
         ("ImportProblem", problem),
+        (
+            "RegradeRow",
+            object(
+                &[
+                    "attempt_id",
+                    "quiz_id",
+                    "quiz_title",
+                    "student_id",
+                    "student_name",
+                    "attempt",
+                    "finished",
+                    "from_version",
+                    "old_mark",
+                    "new_mark",
+                    "max_mark",
+                    "old_total",
+                    "new_total",
+                    "max_total",
+                ],
+                json!({
+                    "attempt_id": int, "quiz_id": int, "quiz_title": text, "student_id": int,
+                    "student_name": text, "attempt": {"type": "integer", "description": "1 for the student's first attempt"},
+                    "finished": {"type": "boolean"},
+                    "from_version": {"type": "integer", "description": "the version the attempt was given"},
+                    "old_mark": number_or_null, "new_mark": number_or_null, "max_mark": number,
+                    "old_total": {"type": ["number", "null"], "description": "the attempt's total; null while it runs"},
+                    "new_total": number_or_null, "max_total": number,
+                }),
+            ),
+        ),
+        (
+            "RegradeIncompatible",
+            object(
+                &[
+                    "attempt_id",
+                    "quiz_title",
+                    "student_name",
+                    "attempt",
+                    "from_version",
+                    "reason",
+                ],
+                json!({
+                    "attempt_id": int, "quiz_title": text, "student_name": text,
+                    "attempt": {"type": "integer"}, "from_version": {"type": "integer"},
+                    "reason": {"type": "string", "description": "why it keeps its version, in words"},
+                }),
+            ),
+        ),
+        (
+            "RegradePreview",
+            object(
+                &[
+                    "question_id",
+                    "name",
+                    "version",
+                    "changes",
+                    "unchanged",
+                    "incompatible",
+                ],
+                json!({
+                    "question_id": int, "name": text,
+                    "version": {"type": "integer", "description": "the newest version, which attempts are marked with"},
+                    "changes": {"type": "array", "items": schema_ref("RegradeRow"), "description": "attempts whose marks change"},
+                    "unchanged": {"type": "integer", "description": "attempts that move to the newest version with the same marks"},
+                    "incompatible": {"type": "array", "items": schema_ref("RegradeIncompatible")},
+                }),
+            ),
+        ),
+        (
+            "RegradeRequest",
+            json!({"type": "object", "additionalProperties": false, "required": ["apply"], "properties": {
+                "apply": {"type": "boolean", "description": "must be true"},
+                "version": {"type": "integer", "description": "the newest version previewed"},
+            }}),
+        ),
+        (
+            "RegradeOutcome",
+            object(
+                &["regraded", "changed", "incompatible"],
+                json!({
+                    "regraded": {"type": "integer", "description": "attempts moved to the newest version"},
+                    "changed": {"type": "integer", "description": "of those, attempts whose marks changed"},
+                    "incompatible": {"type": "integer", "description": "attempts left on their version"},
+                }),
+            ),
+        ),
     ]
 }

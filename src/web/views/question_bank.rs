@@ -1,6 +1,7 @@
 //! The question bank in views: the category tree with counts and the add-category form, a
 //! category's questions with its rename/delete/export forms, a question's preview (text,
-//! answers with their grades and feedback) and versions, the editor (one form for the common
+//! answers with their grades and feedback) and versions (with a link to regrade attempts that
+//! use an older one), the regrade page (what changes, then confirm), the editor (one form for the common
 //! types, Moodle XML text for matching, ordering and gaps), the import page with every
 //! problem by line, and the export page listing what GIFT leaves out.
 
@@ -20,6 +21,7 @@ use crate::{
             bank_lms::{BankQuestion, Category, ImportReport, QuestionEntry},
             numbers::Fixed,
             questions::{Body, UnitGrading},
+            regrade::{RegradePreview, attempts_text},
         },
         richtext::{Format, Links, render, sanitize_html},
     },
@@ -298,11 +300,20 @@ fn answers(q: &Question) -> Markup {
 }
 
 /// A question: its preview, versions, and the ways to change, move or delete it.
+/// Attempts given an older version: (can be regraded, cannot), shown on the question's page
+/// with a link to the regrade page when any is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub regradable: usize,
+    pub incompatible: usize,
+}
+
 pub fn question(
     v: &Visitor,
     view: &CourseView,
     categories: &[Category],
     bq: &BankQuestion,
+    pending: Pending,
 ) -> Markup {
     let base = base(view);
     let here = format!("{base}/questions/{}", bq.id);
@@ -325,6 +336,19 @@ pub fn question(
                     @for n in &bq.versions {
                         @if *n == bq.version { strong { (n) } } @else { a href={ (here) "?version=" (n) } { (n) } }
                         " "
+                    }
+                }
+            }
+            @if pending.regradable > 0 || pending.incompatible > 0 {
+                p.notice role="status" {
+                    "Some attempts were given an older version of this question. "
+                    @if pending.regradable > 0 {
+                        a href={ (here) "/regrade" } { "Regrade " (attempts_text(pending.regradable)) "…" }
+                    }
+                    @if pending.incompatible > 0 {
+                        " " (attempts_text(pending.incompatible)) " cannot be regraded "
+                        @if pending.regradable == 0 { "(" a href={ (here) "/regrade" } { "why" } ")" }
+                        "."
                     }
                 }
             }
@@ -354,6 +378,107 @@ pub fn question(
                     span.muted { "Deleting hides it from the bank; attempts that used it keep it." }
                     button.danger type="submit" { "Delete question" }
                 }
+            }
+        },
+    )
+}
+
+fn mark_text(mark: Option<Fixed>, max: Fixed) -> String {
+    match mark {
+        Some(m) => format!("{m} / {max}"),
+        None => "not marked".into(),
+    }
+}
+
+/// From → to, the new value stressed.
+fn change(old: String, new: String) -> Markup {
+    html! { (old) " → " strong { (new) } }
+}
+
+/// The regrade page: each attempt whose marks change (student, quiz, attempt, the question's
+/// mark and the attempt's total before → after), how many stay the same, those that cannot be
+/// regraded and why, and the button that does it (`error`: why a confirmation was refused).
+pub fn regrade(
+    v: &Visitor,
+    view: &CourseView,
+    bq: &BankQuestion,
+    preview: &RegradePreview,
+    error: Option<&str>,
+) -> Markup {
+    let here = format!("{}/questions/{}", base(view), bq.id);
+    let n = preview.regradable();
+    page(
+        v,
+        &format!("Regrade “{}”", preview.name),
+        html! {
+            p.trail {
+                a href={ "/courses/" (view.course().slug) } { (view.course().title) }
+                " › " a href=(base(view)) { "Question bank" }
+                " › " a href=(here) { (preview.name) }
+            }
+            @if let Some(e) = error { p.warning role="alert" { (e) } }
+            p { "Attempts given an older version are marked again with version " strong { (preview.version) } ". "
+                "Answers stay as they were given; marks a grader gave by hand are kept." }
+            @if n == 0 && preview.incompatible.is_empty() {
+                p { "No attempt uses an older version: nothing to regrade." }
+            }
+            @if !preview.changes.is_empty() {
+                h2 { "What changes (" (attempts_text(preview.changes.len())) ")" }
+                div.table-scroll {
+                    table.regrade {
+                        thead { tr {
+                            th scope="col" { "Student" }
+                            th scope="col" { "Quiz" }
+                            th scope="col" { "Attempt" }
+                            th scope="col" { "This question" }
+                            th scope="col" { "Attempt total" }
+                        } }
+                        tbody {
+                            @for r in &preview.changes {
+                                tr {
+                                    th scope="row" { (r.student_name) }
+                                    td data-label="Quiz" { (r.quiz_title) }
+                                    td data-label="Attempt" {
+                                        a href={ "/courses/" (view.course().slug) "/attempts/" (r.attempt_id) } { (r.attempt) }
+                                        @if !r.finished { " " span.badge { "in progress" } }
+                                    }
+                                    td.mark data-label="This question" { (change(mark_text(r.old_mark, r.max_mark), mark_text(r.new_mark, r.max_mark))) }
+                                    td.mark data-label="Attempt total" {
+                                        @match (r.old_total, r.new_total) {
+                                            (Some(o), Some(nw)) => (change(format!("{o} / {}", r.max_total), format!("{nw} / {}", r.max_total))),
+                                            _ => span.muted { "when submitted" },
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if preview.unchanged > 0 {
+                p.muted { (attempts_text(preview.unchanged)) " keep the same marks (they move to version " (preview.version) " too)." }
+            }
+            @if !preview.incompatible.is_empty() {
+                h2 { "Cannot be regraded (" (attempts_text(preview.incompatible.len())) ")" }
+                p.muted { "These keep the version they were given; nothing about them changes." }
+                ul {
+                    @for i in &preview.incompatible {
+                        li { (i.student_name) ", " (i.quiz_title) ", attempt " (i.attempt)
+                            " (version " (i.from_version) "): " (i.reason) }
+                    }
+                }
+            }
+            @if n > 0 {
+                form method="post" action={ (here) "/regrade" } {
+                    (forms::csrf(v))
+                    input type="hidden" name="version" value=(preview.version);
+                    div.actions {
+                        button type="submit" { "Regrade " (attempts_text(n)) }
+                        a.button.secondary href=(here) { "Cancel" }
+                    }
+                }
+            } @else {
+                p { a href=(here) { "Back to the question" } }
             }
         },
     )
