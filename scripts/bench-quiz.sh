@@ -104,6 +104,10 @@ http {
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$remote_addr;
       proxy_next_upstream error timeout http_502 http_503;
+      # Bodies (the students' CSV) stream to the instance: nginx's workers run as nobody and
+      # cannot write a buffered body into this script's private temporary directory.
+      proxy_request_buffering off;
+      client_max_body_size 10m;
     }
   }
 }
