@@ -350,30 +350,7 @@ impl Lms {
              GROUP BY courses.slug, courses.title, courses.status, enrollments.role, modules.id,
                       modules.title, assignments.due_at"
         );
-        let rows = self
-            .db
-            .query(&sql, &[actor.id.into(), CourseRole::Student.into()])
-            .await?;
-        let mut waiting = Vec::new();
-        for row in &rows {
-            let Some((access, course)) = visible(actor, row)? else {
-                continue;
-            };
-            // An archived course is over: its ungraded work no longer asks for attention.
-            let status: CourseStatus = row.get("course_status")?;
-            if !permissions::can_grade(access) || status == CourseStatus::Archived {
-                continue;
-            }
-            waiting.push(ToGrade {
-                course,
-                module_id: row.get("module_id")?,
-                kind: ModuleKind::Assignment,
-                title: row.get("title")?,
-                due_at: row.get("due_at")?,
-                waiting: row.get("waiting")?,
-            });
-        }
-        Ok(waiting)
+        self.waiting_rows(actor, &sql, ModuleKind::Assignment).await
     }
 
     /// The quizzes of the courses `actor` grades in where submitted attempts of enrolled
@@ -394,15 +371,27 @@ impl Lms {
              GROUP BY courses.slug, courses.title, courses.status, enrollments.role, modules.id,
                       modules.title, quizzes.closes_at"
         );
+        self.waiting_rows(actor, &sql, ModuleKind::Quiz).await
+    }
+
+    /// Runs a to-grade query (`$1` the grader, `$2` the student role; columns: the course's,
+    /// `module_id`, `title`, `due_at`, `waiting`) and keeps the courses `actor` grades in.
+    async fn waiting_rows(
+        &self,
+        actor: &User,
+        sql: &str,
+        kind: ModuleKind,
+    ) -> Result<Vec<ToGrade>, LmsError> {
         let rows = self
             .db
-            .query(&sql, &[actor.id.into(), CourseRole::Student.into()])
+            .query(sql, &[actor.id.into(), CourseRole::Student.into()])
             .await?;
         let mut waiting = Vec::new();
         for row in &rows {
             let Some((access, course)) = visible(actor, row)? else {
                 continue;
             };
+            // An archived course is over: its ungraded work no longer asks for attention.
             let status: CourseStatus = row.get("course_status")?;
             if !permissions::can_grade(access) || status == CourseStatus::Archived {
                 continue;
@@ -410,7 +399,7 @@ impl Lms {
             waiting.push(ToGrade {
                 course,
                 module_id: row.get("module_id")?,
-                kind: ModuleKind::Quiz,
+                kind,
                 title: row.get("title")?,
                 due_at: row.get("due_at")?,
                 waiting: row.get("waiting")?,
