@@ -329,7 +329,10 @@ impl Lms {
     }
 
     /// The assignments of the courses `actor` grades in (as teacher or TA) where some
-    /// enrolled student's latest attempt has no grade with points newer than it.
+    /// enrolled student's latest attempt has no grade with points newer than it. The latest
+    /// attempts are taken from the assignments of `actor`'s own courses only: PostgreSQL
+    /// does not push the outer conditions into the grouped subquery, and grouping every
+    /// submission of the site made this the slowest statement of everyone's home page.
     async fn to_grade(&self, actor: &User) -> Result<Vec<ToGrade>, LmsError> {
         let sql = format!(
             "SELECT {COURSE}, modules.id AS module_id, modules.title, assignments.due_at,
@@ -339,7 +342,11 @@ impl Lms {
              JOIN modules ON modules.course_id = courses.id
              JOIN assignments ON assignments.module_id = modules.id
              JOIN (SELECT assignment_id, student_id, MAX(submitted_at) AS last_at
-                   FROM submissions GROUP BY assignment_id, student_id) latest
+                   FROM submissions
+                   WHERE assignment_id IN (SELECT graded.id FROM modules graded
+                                           JOIN enrollments mine ON mine.course_id = graded.course_id
+                                           WHERE mine.user_id = $1 AND mine.role <> $2)
+                   GROUP BY assignment_id, student_id) latest
                ON latest.assignment_id = modules.id
              JOIN enrollments takers ON takers.course_id = courses.id
                AND takers.user_id = latest.student_id AND takers.role = $2
