@@ -274,7 +274,7 @@ impl Session<'_> {
     }
 
     /// `execute` through the connection's statement cache.
-    pub async fn execute_cached(
+    async fn execute_cached(
         &self,
         cache: &StatementCache,
         sql: &str,
@@ -295,7 +295,7 @@ impl Session<'_> {
     }
 
     /// `query` through the connection's statement cache.
-    pub async fn query_cached(
+    async fn query_cached(
         &self,
         cache: &StatementCache,
         sql: &str,

@@ -503,65 +503,37 @@ impl Lms {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<Dated>, LmsError> {
-        let mut params = vec![Value::from(actor.id)];
-        let mut within = Vec::new();
-        for column in [
-            "assignments.opens_at",
-            "assignments.due_at",
-            "assignments.cutoff_at",
-        ] {
-            let mut test = vec![format!("{column} IS NOT NULL")];
-            if let Some(from) = from {
-                params.push(Value::Time(from));
-                test.push(format!("{column} >= ${}", params.len()));
-            }
-            if let Some(to) = to {
-                params.push(Value::Time(to));
-                test.push(format!("{column} < ${}", params.len()));
-            }
-            within.push(format!("({})", test.join(" AND ")));
-        }
-        let sql = format!(
-            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, assignments.opens_at,
-                    assignments.due_at, assignments.cutoff_at
-             FROM enrollments
-             JOIN courses ON courses.id = enrollments.course_id
-             JOIN modules ON modules.course_id = courses.id
-             JOIN assignments ON assignments.module_id = modules.id
-             WHERE enrollments.user_id = $1 AND modules.deleted_at IS NULL AND ({})",
-            within.join(" OR ")
-        );
-        let in_range =
-            |t: &DateTime<Utc>| from.is_none_or(|f| *t >= f) && to.is_none_or(|e| *t < e);
-        let mut items = Vec::new();
         let now = self.now();
-        for row in &self.db.query(&sql, &params).await? {
-            let Some((access, course)) = visible(actor, row)? else {
-                continue;
-            };
-            if !module_seen(access, row, now)? {
-                continue;
-            }
-            let module_id: i64 = row.get("module_id")?;
-            let title: String = row.get("title")?;
-            for (kind, column) in [
-                (DateKind::Opens, "opens_at"),
-                (DateKind::Due, "due_at"),
-                (DateKind::Cutoff, "cutoff_at"),
-            ] {
-                let at: Option<DateTime<Utc>> = row.get(column)?;
-                if let Some(at) = at.filter(in_range) {
-                    items.push(Dated {
-                        course: course.clone(),
-                        module_id,
-                        title: title.clone(),
-                        kind,
-                        at,
-                    });
-                }
-            }
-        }
-        self.quiz_dates(actor, from, to, now, &mut items).await?;
+        let mut items = Vec::new();
+        self.module_dates(
+            actor,
+            (from, to, now),
+            "JOIN assignments ON assignments.module_id = modules.id",
+            &[
+                (DateKind::Opens, "assignments.opens_at"),
+                (DateKind::Due, "assignments.due_at"),
+                (DateKind::Cutoff, "assignments.cutoff_at"),
+            ],
+            &mut items,
+        )
+        .await?;
+        self.module_dates(
+            actor,
+            (from, to, now),
+            "JOIN quizzes ON quizzes.module_id = modules.id
+             LEFT JOIN quiz_overrides overrides ON overrides.quiz_id = modules.id
+               AND overrides.user_id = enrollments.user_id",
+            // A student's close is their accommodation's when they have one.
+            &[
+                (DateKind::Opens, "quizzes.opens_at"),
+                (
+                    DateKind::Closes,
+                    "COALESCE(overrides.closes_at, quizzes.closes_at)",
+                ),
+            ],
+            &mut items,
+        )
+        .await?;
         items.sort_by(|a, b| {
             (a.at, &a.course.title, a.module_id, a.kind as u8).cmp(&(
                 b.at,
@@ -587,22 +559,22 @@ fn sort_to_grade(list: &mut [ToGrade]) {
 }
 
 impl Lms {
-    /// The openings and closes of the quizzes of `actor`'s courses within `from`..`to`, into
-    /// `items`: one query; a student's close is their accommodation's when they have one.
-    async fn quiz_dates(
+    /// The dates of one kind of module in `actor`'s courses within `from`..`to` (`now` for
+    /// what the person may see), into `items`, in one query: `joins` brings the module's
+    /// table in, and `dates` pairs each kind of date with its SQL expression.
+    async fn module_dates(
         &self,
         actor: &User,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
+        (from, to, now): (Option<DateTime<Utc>>, Option<DateTime<Utc>>, DateTime<Utc>),
+        joins: &str,
+        dates: &[(DateKind, &str)],
         items: &mut Vec<Dated>,
     ) -> Result<(), LmsError> {
         let mut params = vec![Value::from(actor.id)];
         let mut within = Vec::new();
-        for column in [
-            "quizzes.opens_at",
-            "COALESCE(overrides.closes_at, quizzes.closes_at)",
-        ] {
+        let mut columns = Vec::new();
+        for (i, (_, column)) in dates.iter().enumerate() {
+            columns.push(format!("{column} AS date_{i}"));
             let mut test = vec![format!("{column} IS NOT NULL")];
             if let Some(from) = from {
                 params.push(Value::Time(from));
@@ -615,15 +587,13 @@ impl Lms {
             within.push(format!("({})", test.join(" AND ")));
         }
         let sql = format!(
-            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, quizzes.opens_at,
-                    COALESCE(overrides.closes_at, quizzes.closes_at) AS closes_at
+            "SELECT {COURSE}, {SEEN}, modules.id AS module_id, modules.title, {}
              FROM enrollments
              JOIN courses ON courses.id = enrollments.course_id
              JOIN modules ON modules.course_id = courses.id
-             JOIN quizzes ON quizzes.module_id = modules.id
-             LEFT JOIN quiz_overrides overrides ON overrides.quiz_id = modules.id
-               AND overrides.user_id = enrollments.user_id
+             {joins}
              WHERE enrollments.user_id = $1 AND modules.deleted_at IS NULL AND ({})",
+            columns.join(", "),
             within.join(" OR ")
         );
         let in_range =
@@ -637,17 +607,14 @@ impl Lms {
             }
             let module_id: i64 = row.get("module_id")?;
             let title: String = row.get("title")?;
-            for (kind, column) in [
-                (DateKind::Opens, "opens_at"),
-                (DateKind::Closes, "closes_at"),
-            ] {
-                let at: Option<DateTime<Utc>> = row.get(column)?;
+            for (i, (kind, _)) in dates.iter().enumerate() {
+                let at: Option<DateTime<Utc>> = row.get(&format!("date_{i}"))?;
                 if let Some(at) = at.filter(in_range) {
                     items.push(Dated {
                         course: course.clone(),
                         module_id,
                         title: title.clone(),
-                        kind,
+                        kind: *kind,
                         at,
                     });
                 }
