@@ -10,6 +10,8 @@
 #
 # --debug uses a debug build (quick to build, slow to run); otherwise the release build.
 # PAIDEIA_BENCH_BIN=PATH runs that binary instead of building one.
+# PAIDEIA_BENCH_PERF=DIR records the server with `perf record` during each page's load, into
+# DIR/1.data, DIR/2.data, ... in the order the pages load (for `perf report -i`).
 # --postgres creates its own database on PAIDEIA_BENCH_PG (default
 # postgres://postgres@127.0.0.1:5432), serves from it and drops it at the end.
 # Needs wrk, curl and jq on PATH (and psql with --postgres). Everything it starts (server,
@@ -174,14 +176,23 @@ load() {
   local out
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: ${2:-$cookie}" "$base$1" >"$work/wrk.out" &
   wrk_pid=$!
+  if [ -n "${PAIDEIA_BENCH_PERF:-}" ]; then
+    loaded=$((loaded + 1))
+    perf record -q -F 999 -p "$server_pid" -o "$PAIDEIA_BENCH_PERF/$loaded.data" -- sleep "$((seconds - 1))" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   wait "$wrk_pid"
   wrk_pid=""
+  [ -z "$perf_pid" ] || wait "$perf_pid"
+  perf_pid=""
   out=$(cat "$work/wrk.out")
   if grep -q 'Non-2xx' <<<"$out"; then echo "error: $1 answered errors under load" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out")
 }
 
+loaded=0
+perf_pid=""
 echo "loading each page for ${seconds}s at $connections connections ..."
 load /healthz; h_rps=$rps h_p99=$p99
 load /courses/bench; c_rps=$rps c_p99=$p99

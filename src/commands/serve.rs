@@ -19,7 +19,7 @@ use crate::{
     migrate::{Migrator, UpOptions},
     storage::Storage,
     version::BuildInfo,
-    web::{AppState, Limits, listener, router},
+    web::{AppParts, AppState, Limits, listener, router},
 };
 
 /// Database connections beside the pool for sign-in and readiness checks, so that a slow
@@ -184,14 +184,14 @@ pub async fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
     spawn_trash_purge(lms.clone(), storage.clone());
     spawn_notification_jobs(lms.clone());
     spawn_quiz_jobs(lms.clone());
-    let app = router(AppState {
+    let app = router(AppState::new(AppParts {
         db: db.clone(),
         storage,
         lms,
         proxies: settings.server.trusted_proxies.clone(),
         request_timeout: settings.server.request_timeout,
         readiness: Default::default(),
-    })
+    }))
     .layer(axum::middleware::map_response(close_connections_while(
         draining.clone(),
     )));

@@ -194,15 +194,26 @@ impl Lms {
 
     /// The course at `slug` as `actor` sees it; `NotFound` when it is missing or hidden.
     pub async fn course_view(&self, actor: &User, slug: &str) -> Result<CourseView, LmsError> {
+        Ok(self.course_view_and(actor, slug, "", &[]).await?.0)
+    }
+
+    /// `course_view` with more columns of the course's row (`extra`, starting with a comma,
+    /// its parameters from `$3`), read in the same statement; the row comes back with them.
+    pub(crate) async fn course_view_and(
+        &self,
+        actor: &User,
+        slug: &str,
+        extra: &str,
+        values: &[Value],
+    ) -> Result<(CourseView, Row), LmsError> {
         let sql = format!(
-            "SELECT {COURSE_COLUMNS}, enrollments.role AS course_role FROM courses
+            "SELECT {COURSE_COLUMNS}, enrollments.role AS course_role{extra} FROM courses
              LEFT JOIN enrollments ON enrollments.course_id = courses.id AND enrollments.user_id = $2
              WHERE courses.slug = $1"
         );
-        let row = self
-            .db
-            .query_opt(&sql, &[slug.into(), actor.id.into()])
-            .await?;
+        let mut all = vec![slug.into(), actor.id.into()];
+        all.extend_from_slice(values);
+        let row = self.db.query_opt(&sql, &all).await?;
         let row = row.ok_or(LmsError::NotFound)?;
         let course = Course::from_row(&row)?;
         let access = Access {
@@ -212,7 +223,7 @@ impl Lms {
         if !permissions::can_view_course(access, course.status) {
             return Err(LmsError::NotFound);
         }
-        Ok(CourseView { course, access })
+        Ok((CourseView { course, access }, row))
     }
 
     pub async fn update_course(

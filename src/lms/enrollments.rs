@@ -1,7 +1,7 @@
 //! Who is in a course and in which role: enrolling by email one at a time or from a CSV file
 //! (`email,role` per line, all or nothing), changing a role by enrolling again, unenrolling.
 //! A course always keeps at least one teacher. Large classes are read a page at a time
-//! (`find_enrollments`) and summed up by role (`role_counts`), never listed whole on a page.
+//! (`find_enrollments`) and summed up by role (`course_view_counted`), never listed whole on a page.
 
 use std::collections::HashSet;
 
@@ -202,26 +202,33 @@ impl Lms {
         })
     }
 
-    /// How many teachers, TAs and students the course has, in one statement.
-    pub async fn role_counts(&self, view: &CourseView) -> Result<RoleCounts, LmsError> {
-        view.require(permissions::can_see_people)?;
-        let rows = self
-            .db
-            .query(
-                "SELECT role, count(*) AS n FROM enrollments WHERE course_id = $1 GROUP BY role",
-                &[view.course().id.into()],
+    /// `course_view` and how many teachers, TAs and students the course has (for those who
+    /// may see its people), in one statement.
+    pub async fn course_view_counted(
+        &self,
+        actor: &User,
+        slug: &str,
+    ) -> Result<(CourseView, Option<RoleCounts>), LmsError> {
+        // In the course's own statement: the course page is read most, and a round trip
+        // costs more than three counts over the course's index.
+        let count = |n: usize, name: &str| {
+            format!(
+                ", (SELECT COUNT(*) FROM enrollments people
+                    WHERE people.course_id = courses.id AND people.role = ${n}) AS {name}"
             )
-            .await?;
-        let mut counts = RoleCounts::default();
-        for row in rows {
-            let n: i64 = row.get("n")?;
-            match row.get::<CourseRole>("role")? {
-                CourseRole::Teacher => counts.teachers = n,
-                CourseRole::Ta => counts.tas = n,
-                CourseRole::Student => counts.students = n,
-            }
+        };
+        let extra = [count(3, "teachers"), count(4, "tas"), count(5, "students")].concat();
+        let roles = [CourseRole::Teacher, CourseRole::Ta, CourseRole::Student].map(Value::from);
+        let (view, row) = self.course_view_and(actor, slug, &extra, &roles).await?;
+        if !permissions::can_see_people(view.access()) {
+            return Ok((view, None));
         }
-        Ok(counts)
+        let counts = RoleCounts {
+            teachers: row.get("teachers")?,
+            tas: row.get("tas")?,
+            students: row.get("students")?,
+        };
+        Ok((view, Some(counts)))
     }
 
     /// Enrolls the account with `email`, or changes its role when already enrolled.

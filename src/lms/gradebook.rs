@@ -602,20 +602,32 @@ impl Lms {
                 &[view.course().id.into()],
             )
             .await?;
-        let mut grades: HashMap<(i64, i64), Grade> = HashMap::new();
+        // Each grade goes straight to its cell: a student's row and an item's column are
+        // looked up once each, nothing is moved twice (this loop runs per grade of the class).
+        let row_of: HashMap<i64, usize> = students
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let column_of: HashMap<i64, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.id, i))
+            .collect();
+        let mut cells: Vec<Vec<Option<Grade>>> = vec![vec![None; items.len()]; students.len()];
         for row in &rows {
             let g = grade_from_row(row)?;
-            if !released_only || g.released_at.is_some() {
-                grades.insert((g.student_id, g.item_id), g);
+            if released_only && g.released_at.is_none() {
+                continue;
+            }
+            if let (Some(&r), Some(&c)) = (row_of.get(&g.student_id), column_of.get(&g.item_id)) {
+                cells[r][c] = Some(g);
             }
         }
         let lines = students
             .into_iter()
-            .map(|student| {
-                let line: Vec<Option<Grade>> = items
-                    .iter()
-                    .map(|i| grades.remove(&(student.id, i.id)))
-                    .collect();
+            .zip(cells)
+            .map(|(student, line)| {
                 let final_percent = final_percent(&items, &line);
                 StudentLine {
                     letter: final_percent.and_then(|p| letter_for(p, &letters)),

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{Lms, LmsError, User, accounts::USER_COLUMNS, passwords, throttle::Keys};
+use super::{Lms, LmsError, SiteSettings, User, accounts::USER_COLUMNS, passwords, throttle::Keys};
 use crate::db::Value;
 
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
@@ -33,6 +33,15 @@ pub struct SessionUser {
     /// The stored id (the token's hash), not the token.
     pub session_id: String,
     pub csrf_token: String,
+}
+
+/// The site's settings and who is asking, read together once per page (`Lms::visit`).
+#[derive(Clone, Debug)]
+pub struct Visit {
+    pub site: SiteSettings,
+    pub me: Option<SessionUser>,
+    /// `me`'s unread notifications (0 without a session).
+    pub unread: i64,
 }
 
 /// 256 random bits as 64 hex digits.
@@ -128,27 +137,48 @@ impl Lms {
     /// The account behind a cookie token, if the session exists, has not expired and the
     /// account is not disabled.
     pub async fn session(&self, token: &str) -> Result<Option<SessionUser>, LmsError> {
-        if !is_token(token) {
-            return Ok(None);
-        }
-        let id = session_id(token);
-        let sql = format!(
-            "SELECT sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, {USER_COLUMNS}
-             FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = $1"
-        );
-        let Some(row) = self.db.query_opt(&sql, &[id.clone().into()]).await? else {
-            return Ok(None);
+        Ok(self.visit(Some(token)).await?.me)
+    }
+
+    /// What every page needs before its own reads, in one statement: the site settings, the
+    /// session behind `token` (as `session` checks it) and its person's unread notifications.
+    pub async fn visit(&self, token: Option<&str>) -> Result<Visit, LmsError> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT {}, sessions.csrf_token, sessions.expires_at, sessions.last_seen_at, {USER_COLUMNS},
+                        (SELECT COUNT(*) FROM notifications
+                          WHERE notifications.user_id = users.id AND notifications.read_at IS NULL) AS unread
+                 FROM (SELECT 1 AS one) AS site
+                 LEFT JOIN sessions ON sessions.id = $1
+                 LEFT JOIN users ON users.id = sessions.user_id",
+                super::settings::settings_columns()
+            )
+        });
+        let none = |site| Visit {
+            site,
+            me: None,
+            unread: 0,
+        };
+        // Without a token (or with junk, which never reaches the database) only the settings
+        // are read: the sign-in page must not wait on `users`.
+        let Some(id) = token.filter(|t| is_token(t)).map(session_id) else {
+            return Ok(none(self.site_settings().await?));
+        };
+        let row = self.db.query_one(&SQL, &[id.clone().into()]).await?;
+        let site = SiteSettings::from_row(&row)?;
+        let Some(csrf_token) = row.get::<Option<String>>("csrf_token")? else {
+            return Ok(none(site));
         };
         let now = self.now();
         if row.get::<DateTime<Utc>>("expires_at")? <= now {
             self.db
                 .execute("DELETE FROM sessions WHERE id = $1", &[id.into()])
                 .await?;
-            return Ok(None);
+            return Ok(none(site));
         }
         let user = User::from_row(&row)?;
         if user.disabled {
-            return Ok(None);
+            return Ok(none(site));
         }
         if now - row.get::<DateTime<Utc>>("last_seen_at")? >= TOUCH_EVERY {
             self.db
@@ -158,11 +188,15 @@ impl Lms {
                 )
                 .await?;
         }
-        Ok(Some(SessionUser {
-            user,
-            session_id: id,
-            csrf_token: row.get("csrf_token")?,
-        }))
+        Ok(Visit {
+            site,
+            unread: row.get("unread")?,
+            me: Some(SessionUser {
+                user,
+                session_id: id,
+                csrf_token,
+            }),
+        })
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), LmsError> {

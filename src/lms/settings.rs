@@ -2,7 +2,7 @@
 //! register, maintenance mode, the time zone and whether students may make API tokens. Missing keys take their defaults.
 
 use super::{Lms, LmsError, Zone, validate};
-use crate::db::{Executor, Value};
+use crate::db::{Executor, Row, Value};
 
 const SITE_NAME: &str = "site_name";
 const REGISTRATION_OPEN: &str = "registration_open";
@@ -34,6 +34,42 @@ impl SiteSettings {
     }
 }
 
+/// Every setting as a column of one row (`SELECT` them alone, or beside other columns, as
+/// the visitor's one statement does), each named `site_` and its key (so none can clash
+/// with a column beside it, such as `users.time_zone`).
+pub(crate) fn settings_columns() -> &'static str {
+    static COLUMNS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        [
+            SITE_NAME,
+            REGISTRATION_OPEN,
+            MAINTENANCE_MODE,
+            STUDENT_API_TOKENS,
+            TIME_ZONE,
+        ]
+        .map(|key| format!("(SELECT value FROM site_settings WHERE key = '{key}') AS site_{key}"))
+        .join(", ")
+    });
+    &COLUMNS
+}
+
+impl SiteSettings {
+    /// The settings from a row holding `settings_columns()`; missing keys take their defaults.
+    pub(crate) fn from_row(row: &Row) -> Result<SiteSettings, LmsError> {
+        let text = |key: &str| row.get::<Option<String>>(&format!("site_{key}"));
+        let defaults = SiteSettings::default();
+        let flag = |key: &str, default: bool| {
+            Ok::<_, LmsError>(text(key)?.map_or(default, |v| v == "true"))
+        };
+        Ok(SiteSettings {
+            site_name: text(SITE_NAME)?.unwrap_or(defaults.site_name),
+            registration_open: flag(REGISTRATION_OPEN, defaults.registration_open)?,
+            maintenance_mode: flag(MAINTENANCE_MODE, defaults.maintenance_mode)?,
+            student_api_tokens: flag(STUDENT_API_TOKENS, defaults.student_api_tokens)?,
+            time_zone: text(TIME_ZONE)?.filter(|v| !v.is_empty()),
+        })
+    }
+}
+
 impl Default for SiteSettings {
     fn default() -> Self {
         SiteSettings {
@@ -48,23 +84,11 @@ impl Default for SiteSettings {
 
 impl Lms {
     pub async fn site_settings(&self) -> Result<SiteSettings, LmsError> {
-        let rows = self
+        let row = self
             .db
-            .query("SELECT key, value FROM site_settings", &[])
+            .query_one(&format!("SELECT {}", settings_columns()), &[])
             .await?;
-        let mut settings = SiteSettings::default();
-        for row in rows {
-            let value: String = row.get("value")?;
-            match row.get::<String>("key")?.as_str() {
-                SITE_NAME => settings.site_name = value,
-                REGISTRATION_OPEN => settings.registration_open = value == "true",
-                MAINTENANCE_MODE => settings.maintenance_mode = value == "true",
-                STUDENT_API_TOKENS => settings.student_api_tokens = value == "true",
-                TIME_ZONE => settings.time_zone = Some(value).filter(|v| !v.is_empty()),
-                _ => {}
-            }
-        }
-        Ok(settings)
+        SiteSettings::from_row(&row)
     }
 
     /// Checks and stores all settings at once.

@@ -65,13 +65,8 @@ async fn show(
     me: Me,
     Path(slug): Path<String>,
 ) -> Result<Markup, WebError> {
-    let view = s.lms.course_view(&me.user, &slug).await?;
+    let (view, people) = s.lms.course_view_counted(&me.user, &slug).await?;
     let all = s.lms.sections(&view).await?;
-    let people = if permissions::can_see_people(view.access()) {
-        Some(s.lms.role_counts(&view).await?)
-    } else {
-        None
-    };
     let modules = s.lms.modules(&view).await?;
     let news = s
         .lms

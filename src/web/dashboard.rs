@@ -10,8 +10,8 @@ pub fn routes() -> Routes {
 }
 
 async fn dashboard(State(s): State<AppState>, me: Me) -> Result<Markup, WebError> {
-    let todo = s.lms.todo(&me.user).await?;
     let courses = s.lms.my_courses(&me.user).await?;
+    let todo = s.lms.todo_in(&me.user, &courses).await?;
     let news = s
         .lms
         .home_announcements(&me.user, views::announcements::ON_HOME_PAGE)

@@ -102,11 +102,8 @@ fn framed(visitor: &Visitor, mut response: Response) -> Response {
 
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
     let (client, secure) = client::identify(parts, &state.proxies);
-    let site = state.lms.site_settings().await?;
-    let me = match cookies::get(&parts.headers, cookies::SESSION) {
-        Some(token) => state.lms.session(token).await?,
-        None => None,
-    };
+    let token = cookies::get(&parts.headers, cookies::SESSION);
+    let crate::lms::sessions::Visit { site, me, unread } = state.lms.visit(token).await?;
     let csrf = match &me {
         Some(me) => me.csrf_token.clone(),
         None => cookies::get(&parts.headers, cookies::ANON_CSRF)
@@ -119,11 +116,6 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Visitor, WebError> {
         .and_then(|m| m.user.time_zone.as_deref())
         .and_then(Zone::parse)
         .unwrap_or(site_zone);
-    // One COUNT over the partial index of unread entries per signed-in request.
-    let unread = match &me {
-        Some(m) => state.lms.unread_notifications(m.user.id).await?,
-        None => 0,
-    };
     let flash = cookies::get(&parts.headers, cookies::FLASH)
         .map(cookies::decode_flash)
         .filter(|f| !f.is_empty());

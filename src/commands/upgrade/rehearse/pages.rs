@@ -14,7 +14,7 @@ use crate::{
     settings::TrustedProxies,
     storage::Storage,
     upgrade::rehearsal::Check,
-    web::{AppState, Limits, listener, router},
+    web::{AppParts, AppState, Limits, listener, router},
 };
 
 /// Serves the copy and requests the home page, the first course, the calendar and the admin
@@ -53,14 +53,14 @@ pub async fn read_hot_pages(db: &Db, media_dir: &Path) -> anyhow::Result<Vec<Che
     paths.extend(["/calendar", "/admin/users", "/admin/system"].map(String::from));
 
     std::fs::create_dir_all(media_dir)?;
-    let app = router(AppState {
+    let app = router(AppState::new(AppParts {
         db: db.clone(),
         storage: Storage::local(media_dir).await?,
         lms,
         proxies: TrustedProxies::loopback(),
         request_timeout: std::time::Duration::from_secs(60),
         readiness: Default::default(),
-    });
+    }));
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     let (stop, draining) = watch::channel(false);
