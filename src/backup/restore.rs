@@ -92,8 +92,10 @@ pub async fn restore_from(
     let started = Utc::now();
     let manifest = check(path, engine).await?;
     let bytes = match engine {
-        Engine::Postgres => super::staged::restore(db, path, &manifest, options, progress).await?,
-        Engine::Sqlite => in_one_transaction(db, path, &manifest, options, progress).await?,
+        Engine::Postgres if super::staged::may_stage(db).await? => {
+            super::staged::restore(db, path, &manifest, options, progress).await?
+        }
+        _ => in_one_transaction(db, path, &manifest, options, progress).await?,
     };
     if options.trial {
         return Ok(RestoreReport {
@@ -115,7 +117,8 @@ pub async fn restore_from(
     })
 }
 
-/// SQLite: the whole restore in one transaction on one connection.
+/// SQLite, and PostgreSQL for a role that may not create a schema: the whole restore in one
+/// transaction on one connection.
 async fn in_one_transaction(
     db: &Db,
     path: &Path,
@@ -125,8 +128,11 @@ async fn in_one_transaction(
 ) -> Result<u64, BackupError> {
     let engine = db.engine();
     let mut conn = db.dedicated().await?;
-    // Outside the transaction, where SQLite allows it; this connection is not reused.
-    conn.batch_execute("PRAGMA foreign_keys = OFF").await?;
+    // Outside the transaction (where SQLite allows it); this connection is not reused.
+    match engine {
+        Engine::Sqlite => conn.batch_execute("PRAGMA foreign_keys = OFF").await?,
+        Engine::Postgres => super::staged::compress_toast_with_lz4(&mut conn).await?,
+    }
     let mut tx = conn.transaction().await?;
     let existing = catalog::tables(&mut tx, engine).await?;
     clear_target(&mut tx, engine, &existing, options.clean).await?;

@@ -23,6 +23,19 @@ use crate::db::{Conn, Db, Engine, Executor};
 /// restore tells a running restore's schema from one a killed restore left.
 const STAGING: &str = "paideia_restore_";
 
+/// Whether the database's role may create the staging schema. A role that may not (a
+/// database it does not own, CREATE not granted) restores in one transaction on one
+/// connection instead, as before staging: slower, but nothing that worked stops working.
+pub async fn may_stage(db: &Db) -> Result<bool, BackupError> {
+    let row = db
+        .query_one(
+            "SELECT has_database_privilege(current_database(), 'CREATE') AS may",
+            &[],
+        )
+        .await?;
+    Ok(row.get("may")?)
+}
+
 /// Restores the file at `path` (its hashes checked, `manifest` read from it); returns its size.
 pub async fn restore(
     db: &Db,
@@ -203,7 +216,7 @@ fn elapsed_ms(since: Instant) -> u64 {
 /// less than a third of that, for about a quarter more space on those texts. Only the
 /// restored rows are affected (the setting is the restore's sessions'): new rows keep the
 /// server's setting, and both read the same.
-async fn compress_toast_with_lz4(conn: &mut Conn) -> Result<(), BackupError> {
+pub(super) async fn compress_toast_with_lz4(conn: &mut Conn) -> Result<(), BackupError> {
     let has_lz4 = conn
         .query(
             "SELECT 1 AS lz4 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",

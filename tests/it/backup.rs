@@ -847,6 +847,45 @@ async fn a_postgres_restore_ends_with_the_migrated_schema() {
         .expect("the identity sequences moved past the restored ids");
 }
 
+/// A role that may not create a schema in its database (it does not own it, and CREATE was
+/// not granted) restores as before staging, in one transaction on one connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_that_may_not_create_a_schema_restores_in_one_transaction() {
+    let b = Backend::postgres().await;
+    let db = migrated(&b).await;
+    paideia::seed::seed(&db, 1, 5, chrono::Utc::now())
+        .await
+        .unwrap();
+    let path = b.dir.path().join("dump.sql.zst");
+    dump_to(&db, &path).await;
+    let target = Backend::postgres().await;
+    let role = format!("paideia_nocreate_{}", std::process::id());
+    let owner = target.db().await;
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN"),
+        format!("GRANT USAGE, CREATE ON SCHEMA public TO {role}"),
+    ] {
+        owner.execute(&sql, &[]).await.unwrap();
+    }
+    let url = target
+        .url
+        .expose()
+        .replacen("postgres@", &format!("{role}@"), 1);
+    let restored = Db::connect(&paideia::db::DatabaseUrl::parse(&url).unwrap(), 2)
+        .await
+        .unwrap();
+    let outcome = restore_into(&restored, &path).await;
+    let (after, before) = (snapshot(&restored).await, snapshot(&db).await);
+    drop(restored);
+    drop(owner);
+    drop(target);
+    db.execute(&format!("DROP ROLE IF EXISTS {role}"), &[])
+        .await
+        .unwrap();
+    outcome.unwrap();
+    assert_eq!(after, before);
+}
+
 /// A restore killed while it loads leaves the target as it was and its staging schema
 /// behind; the next restore drops that schema and restores.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
