@@ -52,19 +52,68 @@ pub async fn tables(ex: &mut impl Executor, engine: Engine) -> Result<Vec<TableI
 #[derive(Clone, Debug, Default)]
 pub struct LoadPlan {
     pub before: Vec<String>,
-    pub after: Vec<String>,
+    /// After the data: the index builds (on PostgreSQL also those of primary and unique keys),
+    /// each needing only its table, so any two may run at once.
+    pub indexes: Vec<TableStep>,
+    /// After the indexes, each brief: primary and unique keys taking their index, identity
+    /// sequences moved past the loaded ids.
+    pub keys: Vec<String>,
+    /// PostgreSQL's foreign keys, added once every key is back.
+    pub foreign: Vec<ForeignKey>,
+}
+
+/// One statement of `LoadPlan::indexes`, and its table.
+#[derive(Clone, Debug)]
+pub struct TableStep {
+    pub table: String,
+    pub sql: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ForeignKey {
+    /// The referencing table.
+    pub table: String,
+    pub name: String,
+    /// `pg_get_constraintdef`: `FOREIGN KEY (…) REFERENCES …`.
+    pub definition: String,
+}
+
+impl ForeignKey {
+    pub fn add(&self) -> String {
+        format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} {}",
+            quote_ident(&self.table),
+            quote_ident(&self.name),
+            self.definition
+        )
+    }
+
+    /// Adds the key without checking the rows already there: brief, and `validate` then
+    /// checks them under locks that let other tables' checks run beside it.
+    pub fn add_unchecked(&self) -> String {
+        format!("{} NOT VALID", self.add())
+    }
+
+    pub fn validate(&self) -> String {
+        format!(
+            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+            quote_ident(&self.table),
+            quote_ident(&self.name)
+        )
+    }
 }
 
 /// PostgreSQL: foreign keys, then plain indexes, then primary and unique keys are dropped;
-/// they come back in the reverse order, followed by the identity sequences' reset. SQLite:
-/// explicit indexes are dropped and rebuilt (foreign keys are deferred by the loader).
+/// every index (the keys' too) is built again, the keys take theirs, the identity sequences
+/// are reset, and the foreign keys come last. SQLite: explicit indexes are dropped and
+/// rebuilt (foreign keys are deferred by the loader).
 pub async fn load_plan(ex: &mut impl Executor, engine: Engine) -> Result<LoadPlan, DbError> {
     match engine {
         Engine::Postgres => postgres_load_plan(ex).await,
         Engine::Sqlite => {
             let rows = ex
                 .query(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+                    "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
                     &[],
                 )
                 .await?;
@@ -74,7 +123,10 @@ pub async fn load_plan(ex: &mut impl Executor, engine: Engine) -> Result<LoadPla
                     "DROP INDEX {}",
                     quote_ident(&row.get::<String>("name")?)
                 ));
-                plan.after.push(row.get("sql")?);
+                plan.indexes.push(TableStep {
+                    table: row.get("tbl_name")?,
+                    sql: row.get("sql")?,
+                });
             }
             Ok(plan)
         }
@@ -82,19 +134,24 @@ pub async fn load_plan(ex: &mut impl Executor, engine: Engine) -> Result<LoadPla
 }
 
 async fn postgres_load_plan(ex: &mut impl Executor) -> Result<LoadPlan, DbError> {
+    // Names from pg_class, not regclass text: the steps are matched to the dump's tables.
     let constraints = ex
         .query(
-            "SELECT conrelid::regclass::text AS tbl, conname, contype::text AS kind,
-                    pg_get_constraintdef(oid) AS def
-               FROM pg_constraint
-              WHERE connamespace = current_schema()::regnamespace AND contype IN ('f', 'p', 'u')
-              ORDER BY conrelid::regclass::text, conname",
+            "SELECT r.relname AS tbl, c.conname, c.contype::text AS kind,
+                    pg_get_constraintdef(c.oid) AS def,
+                    coalesce(pg_get_indexdef(c.conindid), '') AS indexdef,
+                    coalesce(ix.relname::text, '') AS index_name,
+                    c.condeferrable AS deferrable, c.condeferred AS deferred
+               FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+               LEFT JOIN pg_class ix ON ix.oid = c.conindid
+              WHERE c.connamespace = current_schema()::regnamespace AND c.contype IN ('f', 'p', 'u')
+              ORDER BY r.relname, c.conname",
             &[],
         )
         .await?;
     let indexes = ex
         .query(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i
+            "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i
               WHERE i.schemaname = current_schema()
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c
                                  WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)
@@ -102,41 +159,81 @@ async fn postgres_load_plan(ex: &mut impl Executor) -> Result<LoadPlan, DbError>
             &[],
         )
         .await?;
-    let mut keys = (Vec::new(), Vec::new());
-    let mut foreign = (Vec::new(), Vec::new());
+    let mut plan = LoadPlan::default();
+    let mut dropped_keys = Vec::new();
     for row in &constraints {
-        let (table, name, def): (String, String, String) =
+        let (table, name, definition): (String, String, String) =
             (row.get("tbl")?, row.get("conname")?, row.get("def")?);
-        let drop = format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote_ident(&name));
-        let add = format!(
-            "ALTER TABLE {table} ADD CONSTRAINT {} {def}",
+        let drop = format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            quote_ident(&table),
             quote_ident(&name)
         );
-        let target = if row.get::<String>("kind")? == "f" {
-            &mut foreign
+        if row.get::<String>("kind")? == "f" {
+            plan.before.push(drop);
+            plan.foreign.push(ForeignKey {
+                table,
+                name,
+                definition,
+            });
         } else {
-            &mut keys
-        };
-        target.0.push(drop);
-        target.1.push(add);
+            dropped_keys.push(drop);
+            plan.keys.push(key_using_index(
+                &table,
+                &name,
+                &row.get::<String>("index_name")?,
+                &row.get::<String>("kind")?,
+                (row.get("deferrable")?, row.get("deferred")?),
+            ));
+            plan.indexes.push(TableStep {
+                table,
+                sql: row.get("indexdef")?,
+            });
+        }
     }
-    let mut plan = LoadPlan::default();
-    plan.before.extend(foreign.0);
     for row in &indexes {
         plan.before.push(format!(
             "DROP INDEX {}",
             quote_ident(&row.get::<String>("indexname")?)
         ));
     }
-    plan.before.extend(keys.0);
-    plan.after.extend(keys.1);
+    plan.before.extend(dropped_keys);
     for row in &indexes {
-        plan.after.push(row.get("indexdef")?);
+        plan.indexes.push(TableStep {
+            table: row.get("tablename")?,
+            sql: row.get("indexdef")?,
+        });
     }
-    plan.after.extend(foreign.1);
-    plan.after
-        .extend(sequence_resets(ex, Engine::Postgres).await?);
+    for (table, column) in identity_columns(ex).await? {
+        plan.keys.push(sequence_reset(&table, &column));
+    }
     Ok(plan)
+}
+
+/// A primary (`kind` "p") or unique key taking its rebuilt index. The index is built by
+/// CREATE UNIQUE INDEX, which (unlike ADD CONSTRAINT) lets other indexes of the same table
+/// be built at the same time; this step then only changes the catalog.
+fn key_using_index(
+    table: &str,
+    name: &str,
+    index: &str,
+    kind: &str,
+    (deferrable, deferred): (bool, bool),
+) -> String {
+    let key = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
+    let mut sql = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {key} USING INDEX {}",
+        quote_ident(table),
+        quote_ident(name),
+        quote_ident(index)
+    );
+    if deferrable {
+        sql.push_str(" DEFERRABLE");
+    }
+    if deferred {
+        sql.push_str(" INITIALLY DEFERRED");
+    }
+    sql
 }
 
 /// Statements that move PostgreSQL's identity sequences past the highest id of their tables
@@ -148,7 +245,16 @@ pub async fn sequence_resets(
     if engine == Engine::Sqlite {
         return Ok(Vec::new());
     }
-    let identities = ex
+    Ok(identity_columns(ex)
+        .await?
+        .iter()
+        .map(|(table, column)| sequence_reset(table, column))
+        .collect())
+}
+
+/// PostgreSQL's columns numbered by a sequence, as (table, column).
+async fn identity_columns(ex: &mut impl Executor) -> Result<Vec<(String, String)>, DbError> {
+    let rows = ex
         .query(
             "SELECT table_name, column_name FROM information_schema.columns
               WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')
@@ -156,17 +262,17 @@ pub async fn sequence_resets(
             &[],
         )
         .await?;
-    identities
-        .iter()
-        .map(|row| {
-            let (table, column): (String, String) = (row.get("table_name")?, row.get("column_name")?);
-            Ok(format!(
-                "SELECT setval(pg_get_serial_sequence('{t}', '{column}'), coalesce(max({c}), 1), max({c}) IS NOT NULL) FROM {t}",
-                t = quote_ident(&table),
-                c = quote_ident(&column),
-            ))
-        })
+    rows.iter()
+        .map(|row| Ok((row.get("table_name")?, row.get("column_name")?)))
         .collect()
+}
+
+fn sequence_reset(table: &str, column: &str) -> String {
+    format!(
+        "SELECT setval(pg_get_serial_sequence('{t}', '{column}'), coalesce(max({c}), 1), max({c}) IS NOT NULL) FROM {t}",
+        t = quote_ident(table),
+        c = quote_ident(column),
+    )
 }
 
 /// Statements that drop every table of the current schema (for `restore --clean`).

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod runlog;
 pub mod script;
 pub mod set;
+mod staged;
 mod timetext;
 mod verify;
 mod writeback;
@@ -27,6 +28,7 @@ pub use error::BackupError;
 pub use output::{AtomicFile, Compression};
 pub use reader::peek_manifest;
 pub use restore::{RestoreOptions, RestoreReport, restore, restore_from};
+pub use staged::leftover_schemas;
 pub use verify::{Scratch, VerifyReport, room_for_trial, verify};
 
 /// Progress callbacks; the command decides how (and whether) to show them.

@@ -1,7 +1,8 @@
-//! Restoring a dump: every hash checked before anything is touched, then in one transaction
-//! on the target: the schema rebuilt from this binary's migrations as of the dump, secondary
-//! keys and indexes dropped, the data loaded (COPY on PostgreSQL), keys, indexes and
-//! sequences rebuilt. Works across engines. Afterwards the schema is migrated forward.
+//! Restoring a dump: every hash checked before anything is touched, then the schema rebuilt
+//! from this binary's migrations as of the dump, secondary keys and indexes dropped, the data
+//! loaded with every row re-hashed, keys, indexes and sequences rebuilt; on SQLite in one
+//! transaction, on PostgreSQL in a staging schema swapped in by one (staged.rs). Works
+//! across engines. Afterwards the schema is migrated forward.
 
 use std::path::Path;
 
@@ -90,29 +91,12 @@ pub async fn restore_from(
     let engine = db.engine();
     let started = Utc::now();
     let manifest = check(path, engine).await?;
-    let mut conn = db.dedicated().await?;
-    if engine == Engine::Sqlite {
-        // Outside the transaction, where SQLite allows it; this connection is not reused.
-        conn.batch_execute("PRAGMA foreign_keys = OFF").await?;
-    }
-    let mut tx = conn.transaction().await?;
-    if engine == Engine::Postgres {
-        compress_toast_with_lz4(&mut tx).await?;
-    }
-    prepare_target(&mut tx, engine, &manifest, options.clean).await?;
-    let plan = catalog::load_plan(&mut tx, engine).await?;
-    for sql in &plan.before {
-        tx.batch_execute(sql).await?;
-    }
-    // Every row is re-hashed against the manifest as it loads; a mismatch rolls it all back.
-    let bytes = load(&mut tx, engine, path, &manifest, progress).await?;
-    for sql in &plan.after {
-        tx.batch_execute(sql).await?;
-    }
-    finish_target(&mut tx, engine, &manifest, options.trial).await?;
-    tx.commit().await?;
-    drop(conn);
-
+    let bytes = match engine {
+        Engine::Postgres if super::staged::may_stage(db).await? => {
+            super::staged::restore(db, path, &manifest, options, progress).await?
+        }
+        _ => in_one_transaction(db, path, &manifest, options, progress).await?,
+    };
     if options.trial {
         return Ok(RestoreReport {
             manifest,
@@ -133,22 +117,44 @@ pub async fn restore_from(
     })
 }
 
-/// Long texts are stored compressed (TOAST); pglz, PostgreSQL's default, took two thirds of a
-/// restore's time on a million LMS rows, lz4 (PostgreSQL 14 and later, when built with it)
-/// less than a third of that, for about a quarter more space on those texts. Only the
-/// restored rows are affected: new rows keep the server's setting, and both read the same.
-async fn compress_toast_with_lz4(tx: &mut Tx<'_>) -> Result<(), BackupError> {
-    let has_lz4 = tx
-        .query(
-            "SELECT 1 AS lz4 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",
-            &[],
-        )
-        .await?;
-    if !has_lz4.is_empty() {
-        tx.batch_execute("SET LOCAL default_toast_compression = 'lz4'")
-            .await?;
+/// SQLite, and PostgreSQL for a role that may not create a schema: the whole restore in one
+/// transaction on one connection.
+async fn in_one_transaction(
+    db: &Db,
+    path: &Path,
+    manifest: &Manifest,
+    options: RestoreOptions,
+    progress: &dyn Progress,
+) -> Result<u64, BackupError> {
+    let engine = db.engine();
+    let mut conn = db.dedicated().await?;
+    // Outside the transaction (where SQLite allows it); this connection is not reused.
+    match engine {
+        Engine::Sqlite => conn.batch_execute("PRAGMA foreign_keys = OFF").await?,
+        Engine::Postgres => super::staged::compress_toast_with_lz4(&mut conn).await?,
     }
-    Ok(())
+    let mut tx = conn.transaction().await?;
+    let existing = catalog::tables(&mut tx, engine).await?;
+    clear_target(&mut tx, engine, &existing, options.clean).await?;
+    build_schema(&mut tx, engine, manifest).await?;
+    let plan = catalog::load_plan(&mut tx, engine).await?;
+    for sql in &plan.before {
+        tx.batch_execute(sql).await?;
+    }
+    // Every row is re-hashed against the manifest as it loads; a mismatch rolls it all back.
+    let bytes = load(vec![&mut tx], engine, path, manifest, progress).await?;
+    for step in &plan.indexes {
+        tx.batch_execute(&step.sql).await?;
+    }
+    for sql in &plan.keys {
+        tx.batch_execute(sql).await?;
+    }
+    for key in &plan.foreign {
+        tx.batch_execute(&key.add()).await?;
+    }
+    finish_target(&mut tx, engine, manifest, options.trial).await?;
+    tx.commit().await?;
+    Ok(bytes)
 }
 
 /// Notes the restore in the restored database's backup log.
@@ -183,22 +189,31 @@ async fn record(
     Ok(())
 }
 
-/// Refuses a non-empty target unless `clean`, then builds the schema as of the dump.
-async fn prepare_target(
+/// Refuses a target that holds tables unless `clean`, then drops them.
+pub(super) async fn clear_target(
     tx: &mut Tx<'_>,
     engine: Engine,
-    manifest: &Manifest,
+    existing: &[catalog::TableInfo],
     clean: bool,
 ) -> Result<(), BackupError> {
-    let existing = catalog::tables(tx, engine).await?;
     if !existing.is_empty() {
         if !clean {
             return Err(BackupError::NotEmpty);
         }
-        for sql in catalog::drop_tables(&existing, engine) {
+        for sql in catalog::drop_tables(existing, engine) {
             tx.batch_execute(&sql).await?;
         }
     }
+    Ok(())
+}
+
+/// Builds the schema as of the dump in the current schema, and checks that it has every
+/// table and column the dump fills.
+pub(super) async fn build_schema(
+    tx: &mut Tx<'_>,
+    engine: Engine,
+    manifest: &Manifest,
+) -> Result<(), BackupError> {
     tx.batch_execute(bookkeeping_ddl(engine)).await?;
     let set = MigrationSet::embedded(engine);
     for entry in &manifest.migrations {
@@ -233,120 +248,139 @@ async fn prepare_target(
 
 const LOADER_STOPPED: &str = "the loader stopped";
 
-/// What the reader thread sends to the loader.
+/// What the reader thread sends to the loaders.
 enum Chunk {
-    Begin(usize),
-    Lines(Vec<u8>),
-    End,
+    /// Whole rows of the manifest's table at this index.
+    Rows(usize, Vec<u8>),
+    /// A block of that table's rows ended (for the progress display).
+    End(usize),
 }
 
-async fn load(
-    tx: &mut Tx<'_>,
+/// Reads the file on a thread of its own, re-hashing every row, while the loaders (each a
+/// transaction on a connection of its own) put the rows into the tables, each taking the next
+/// piece when done with its last; returns the file's size once every row and hash checked out.
+pub(super) async fn load(
+    loaders: Vec<&mut Tx<'_>>,
     engine: Engine,
     path: &Path,
     manifest: &Manifest,
     progress: &dyn Progress,
 ) -> Result<u64, BackupError> {
-    let (send, mut receive) = mpsc::channel::<Chunk>(16);
+    let (send, receive) = mpsc::channel::<Chunk>(16);
     let budget = std::sync::Arc::new(Budget::new(LINES_IN_FLIGHT));
     let owned = path.to_path_buf();
     let theirs = budget.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        let mut buf = Vec::with_capacity(CHUNK_BYTES);
+        let mut buf = Vec::with_capacity(PIECE_BYTES);
+        let mut table = 0;
         let stopped = || BackupError::Refused(LOADER_STOPPED.into());
-        let ship = |buf: &mut Vec<u8>| {
+        let ship = |table: usize, buf: &mut Vec<u8>| {
             let lines = std::mem::take(buf);
             if !theirs.take(lines.len()) {
                 return Err(stopped());
             }
-            send.blocking_send(Chunk::Lines(lines))
+            send.blocking_send(Chunk::Rows(table, lines))
                 .map_err(|_| stopped())
         };
         reader::scan(&owned, reader::Rows::Verify, |event| match event {
-            Event::Begin(index) => send
-                .blocking_send(Chunk::Begin(index))
-                .map_err(|_| stopped()),
+            Event::Begin(index) => {
+                table = index;
+                Ok(())
+            }
             Event::Row(line) => {
-                if !buf.is_empty() && buf.len() + line.len() >= CHUNK_BYTES {
-                    ship(&mut buf)?;
+                if !buf.is_empty() && buf.len() + line.len() >= PIECE_BYTES {
+                    ship(table, &mut buf)?;
                 }
                 buf.extend_from_slice(line);
                 buf.push(b'\n');
-                if buf.len() >= CHUNK_BYTES {
-                    ship(&mut buf)?;
+                if buf.len() >= PIECE_BYTES {
+                    ship(table, &mut buf)?;
                 }
                 Ok(())
             }
             Event::End => {
                 if !buf.is_empty() {
-                    ship(&mut buf)?;
+                    ship(table, &mut buf)?;
                 }
-                send.blocking_send(Chunk::End).map_err(|_| stopped())
+                send.blocking_send(Chunk::End(table)).map_err(|_| stopped())
             }
         })
     });
     let closed = CloseOnDrop(&budget);
-    let mut loaded = Ok(());
-    while let Some(chunk) = receive.recv().await {
-        let Chunk::Begin(index) = chunk else { continue };
-        let table = &manifest.tables[index];
-        let chunks = Chunks {
-            receive: &mut receive,
-            budget: &budget,
-        };
-        loaded = match engine {
-            Engine::Postgres => copy_table(tx, table, chunks).await,
-            Engine::Sqlite => insert_table(tx, table, chunks).await,
-        };
-        if loaded.is_err() {
-            break;
-        }
-        progress.done(&table.name, table.rows, 0);
-    }
-    drop(receive);
+    let shared = Pieces {
+        receive: tokio::sync::Mutex::new(receive),
+        budget: &budget,
+        manifest,
+        progress,
+    };
+    let results =
+        futures_util::future::join_all(loaders.into_iter().map(|tx| shared.load_into(tx, engine)))
+            .await;
+    drop(shared);
     drop(closed);
+    let loaded = results.into_iter().collect::<Result<Vec<()>, _>>();
     let scanned = reader.await.map_err(reader_stopped)?;
     match (loaded, scanned) {
-        (Ok(()), Ok(scan)) => Ok(scan.bytes),
-        // The reader stopped because the loader did: the loader's error says why.
+        (Ok(_), Ok(scan)) => Ok(scan.bytes),
+        // The reader stopped because a loader did: the loader's error says why.
         (Err(e), Err(BackupError::Refused(m))) if m == LOADER_STOPPED => Err(e),
         // A damaged row stops the reader; its error names the table and bytes.
         (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
     }
 }
 
-/// Rows go to the loader in chunks of about this many bytes.
-const CHUNK_BYTES: usize = 1 << 18;
-/// Bytes read and not loaded yet, at most (one longer row still goes alone).
-const LINES_IN_FLIGHT: usize = 4 << 20;
+/// Rows go to the loaders in pieces of about this many bytes, each loaded by one statement
+/// (a COPY costs two round trips besides its rows).
+const PIECE_BYTES: usize = 2 << 20;
+/// Bytes read and not taken by a loader yet, at most (one longer row still goes alone).
+const LINES_IN_FLIGHT: usize = 8 << 20;
 
-/// One table's chunks of rows, each given back to the budget as it is taken.
-struct Chunks<'a> {
-    receive: &'a mut mpsc::Receiver<Chunk>,
+/// The reader's pieces, shared by the loaders.
+struct Pieces<'a> {
+    receive: tokio::sync::Mutex<mpsc::Receiver<Chunk>>,
     budget: &'a Budget,
+    manifest: &'a Manifest,
+    progress: &'a dyn Progress,
 }
 
-impl Chunks<'_> {
-    /// The next chunk of the table's rows; `None` at its end.
-    async fn next(&mut self) -> Option<Vec<u8>> {
-        match self.receive.recv().await {
-            Some(Chunk::Lines(lines)) => {
-                self.budget.give(lines.len());
-                Some(lines)
+impl Pieces<'_> {
+    /// Loads pieces in `tx` until there are no more, or until it fails; a failure closes the
+    /// budget, which stops the reader and so every other loader.
+    async fn load_into(&self, tx: &mut Tx<'_>, engine: Engine) -> Result<(), BackupError> {
+        loop {
+            let chunk = self.receive.lock().await.recv().await;
+            let (index, lines) = match chunk {
+                None => return Ok(()),
+                Some(Chunk::End(index)) => {
+                    let table = &self.manifest.tables[index];
+                    self.progress.done(&table.name, table.rows, 0);
+                    continue;
+                }
+                Some(Chunk::Rows(index, lines)) => (index, lines),
+            };
+            self.budget.give(lines.len());
+            let table = &self.manifest.tables[index];
+            let loaded = match engine {
+                Engine::Postgres => copy_rows(tx, table, lines).await,
+                Engine::Sqlite => insert_rows(tx, table, &lines).await,
+            };
+            if loaded.is_err() {
+                self.budget.close();
+                return loaded;
             }
-            _ => None,
         }
     }
 }
 
-async fn copy_table(
+/// One COPY of whole rows. Without FREEZE: two transactions load the same table.
+async fn copy_rows(
     tx: &mut Tx<'_>,
     table: &format::TableEntry,
-    mut chunks: Chunks<'_>,
+    lines: Vec<u8>,
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
-        "COPY {} ({}) FROM STDIN WITH (FREEZE)",
+        "COPY {} ({}) FROM STDIN",
         quote_ident(&table.name),
         columns.join(", ")
     );
@@ -366,17 +400,15 @@ async fn copy_table(
             }
         }
     };
-    while let Some(lines) = chunks.next().await {
-        sink.send(Bytes::from(lines)).await.map_err(failed)?;
-    }
+    sink.send(Bytes::from(lines)).await.map_err(failed)?;
     sink.as_mut().finish().await.map_err(failed)?;
     Ok(())
 }
 
-async fn insert_table(
+async fn insert_rows(
     tx: &mut Tx<'_>,
     table: &format::TableEntry,
-    mut chunks: Chunks<'_>,
+    lines: &[u8],
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
@@ -390,24 +422,22 @@ async fn insert_table(
         table: table.name.clone(),
         problem,
     };
-    while let Some(lines) = chunks.next().await {
-        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let values: Vec<Value> = copytext::parse_row(line, &table.columns).map_err(failed)?;
-            tx.execute(&sql, &values).await.map_err(|e| {
-                if super::error::is_resource(&e) {
-                    BackupError::Db(e)
-                } else {
-                    failed(e.to_string())
-                }
-            })?;
-        }
+    for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let values: Vec<Value> = copytext::parse_row(line, &table.columns).map_err(failed)?;
+        tx.execute(&sql, &values).await.map_err(|e| {
+            if super::error::is_resource(&e) {
+                BackupError::Db(e)
+            } else {
+                failed(e.to_string())
+            }
+        })?;
     }
     Ok(())
 }
 
 /// Cross-engine restores record this engine's migration checksums; SQLite checks its
 /// foreign keys before the commit.
-async fn finish_target(
+pub(super) async fn finish_target(
     tx: &mut Tx<'_>,
     engine: Engine,
     manifest: &Manifest,

@@ -69,6 +69,7 @@ pub async fn run(settings: &Settings, now: DateTime<Utc>, options: Options) -> V
             checks.push(migrations(&db).await);
             checks.push(clock(&db, now).await);
             checks.extend(backups(&db, &settings.backup.dir, now).await);
+            checks.extend(restore_leftovers(&db).await);
             checks.push(backup_place(settings));
             checks.push(last_upgrade(&db).await);
             checks.push(mail::outbox(&db, now).await);
@@ -351,6 +352,27 @@ fn deprecations() -> Check {
         detail,
         Some("rename them before upgrading to the version that removes them"),
     )
+}
+
+/// Staging schemas left by a PostgreSQL restore that was killed; reported only when there
+/// are some (the next restore drops them).
+async fn restore_leftovers(db: &Db) -> Option<Check> {
+    if db.engine() != Engine::Postgres {
+        return None;
+    }
+    let mut conn = db.conn().await.ok()?;
+    let names = crate::backup::leftover_schemas(&mut conn).await.ok()?;
+    (!names.is_empty()).then(|| {
+        check(
+            "restore leftovers",
+            Level::Warn,
+            format!(
+                "staging schema {} of an interrupted restore (the database itself is as before it)",
+                names.join(", ")
+            ),
+            Some("the next `paideia restore` drops it; or DROP SCHEMA … CASCADE by hand"),
+        )
+    })
 }
 
 /// The newest upgrade or rollback in the upgrade history; a failed one is a warning that says

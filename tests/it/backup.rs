@@ -574,6 +574,11 @@ async fn rows_that_do_not_match_the_manifest_roll_the_restore_back(b: Backend) {
     assert_ne!(code, 0, "{err}");
     assert!(err.contains("users"), "the message names the table: {err}");
     assert_eq!(snapshot(&db).await, before, "the target kept what it had");
+    assert_eq!(
+        staging_schemas(&db).await,
+        Vec::<String>::new(),
+        "a failed restore drops its staging schema"
+    );
 }
 
 async fn newer_schema_dumps_are_refused(b: Backend) {
@@ -782,4 +787,189 @@ async fn dump_to_stdout_is_a_complete_dump() {
         14 + 2 + migrations,
         "the edge rows and the bookkeeping rows"
     );
+}
+
+/// The staging schemas (`paideia_restore_<pid>`) in a PostgreSQL database; none on SQLite.
+async fn staging_schemas(db: &Db) -> Vec<String> {
+    if db.engine() == Engine::Sqlite {
+        return Vec::new();
+    }
+    db.query(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'paideia\\_restore\\_%' ORDER BY 1",
+        &[],
+    )
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String>("nspname").unwrap())
+    .collect()
+}
+
+/// Every constraint (with whether it was checked), index and sequence of the current schema.
+async fn postgres_schema(db: &Db) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT conrelid::regclass::text || ' ' || conname || ' ' || convalidated || ' ' || pg_get_constraintdef(oid) AS d
+           FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+        "SELECT indexdef AS d FROM pg_indexes WHERE schemaname = current_schema()",
+        "SELECT sequencename AS d FROM pg_sequences WHERE schemaname = current_schema()",
+    ] {
+        for row in db.query(sql, &[]).await.unwrap() {
+            out.push(row.get::<String>("d").unwrap());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A restore over two connections ends with the schema `migrate up` makes: every key,
+/// index and identity sequence in the target schema, every foreign key checked, and nothing
+/// left in a staging schema.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_restore_ends_with_the_migrated_schema() {
+    let b = Backend::postgres().await;
+    let db = migrated(&b).await;
+    insert_edge_rows(&db).await;
+    paideia::seed::seed(&db, 1, 5, chrono::Utc::now())
+        .await
+        .unwrap();
+    let path = b.dir.path().join("dump.sql.zst");
+    dump_to(&db, &path).await;
+    let target = Backend::postgres().await;
+    let restored = target.db().await;
+    restore_into(&restored, &path).await.unwrap();
+    assert_eq!(snapshot(&restored).await, snapshot(&db).await);
+    assert_eq!(postgres_schema(&restored).await, postgres_schema(&db).await);
+    assert_eq!(staging_schemas(&restored).await, Vec::<String>::new());
+    restored
+        .execute("INSERT INTO users (email, display_name, password_hash) VALUES ('after@example.org', 'After', 'x')", &[])
+        .await
+        .expect("the identity sequences moved past the restored ids");
+}
+
+/// A role that may not create a schema in its database (it does not own it, and CREATE was
+/// not granted) restores as before staging, in one transaction on one connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_that_may_not_create_a_schema_restores_in_one_transaction() {
+    let b = Backend::postgres().await;
+    let db = migrated(&b).await;
+    paideia::seed::seed(&db, 1, 5, chrono::Utc::now())
+        .await
+        .unwrap();
+    let path = b.dir.path().join("dump.sql.zst");
+    dump_to(&db, &path).await;
+    let target = Backend::postgres().await;
+    let role = format!("paideia_nocreate_{}", std::process::id());
+    let owner = target.db().await;
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN"),
+        format!("GRANT USAGE, CREATE ON SCHEMA public TO {role}"),
+    ] {
+        owner.execute(&sql, &[]).await.unwrap();
+    }
+    let url = target
+        .url
+        .expose()
+        .replacen("postgres@", &format!("{role}@"), 1);
+    let restored = Db::connect(&paideia::db::DatabaseUrl::parse(&url).unwrap(), 2)
+        .await
+        .unwrap();
+    let outcome = restore_into(&restored, &path).await;
+    let (after, before) = (snapshot(&restored).await, snapshot(&db).await);
+    drop(restored);
+    drop(owner);
+    drop(target);
+    db.execute(&format!("DROP ROLE IF EXISTS {role}"), &[])
+        .await
+        .unwrap();
+    outcome.unwrap();
+    assert_eq!(after, before);
+}
+
+/// A restore killed while it loads leaves the target as it was and its staging schema
+/// behind; the next restore drops that schema and restores.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_restore_drops_a_killed_restores_staging_schema() {
+    let b = Backend::postgres().await;
+    let db = migrated(&b).await;
+    paideia::seed::seed(&db, 10, 1, chrono::Utc::now())
+        .await
+        .unwrap();
+    let path = b.dir.path().join("dump.sql");
+    dump_to(&db, &path).await;
+    let expected = snapshot(&db).await;
+    let (target, restored) = killed_while_staging(&path).await;
+    let mut conn = restored.conn().await.unwrap();
+    let tables = catalog::tables(&mut conn, Engine::Postgres).await.unwrap();
+    drop(conn);
+    assert!(tables.is_empty(), "the target was touched: {tables:?}");
+    assert_eq!(
+        staging_schemas(&restored).await.len(),
+        1,
+        "a schema is left"
+    );
+    // The killed restore's backend ends when it notices its client is gone; until then its
+    // schema counts as a running restore's.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while restored
+        .query_opt(
+            "SELECT 1 AS n FROM pg_namespace n JOIN pg_stat_activity a ON n.nspname = 'paideia_restore_' || a.pid",
+            &[],
+        )
+        .await
+        .unwrap()
+        .is_some()
+    {
+        assert!(std::time::Instant::now() < deadline, "the killed backend lives on");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (_, out, _) = run(target.paideia().args(["doctor", "--json"]));
+    assert!(
+        out.contains("restore leftovers"),
+        "doctor reports it: {out}"
+    );
+
+    let (code, _, err) = run(target.paideia().arg("restore").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(snapshot(&restored).await, expected);
+    assert_eq!(staging_schemas(&restored).await, Vec::<String>::new());
+}
+
+/// A new database and a restore of `path` into it, killed once its staging schema is there
+/// (tried again when a restore was done before it was seen).
+async fn killed_while_staging(path: &Path) -> (Backend, Db) {
+    for _ in 0..5 {
+        let target = Backend::postgres().await;
+        let restored = target.db().await;
+        let mut child = target
+            .paideia()
+            .arg("restore")
+            .arg(path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while staging_tables(&restored).await == 0 && child.try_wait().unwrap().is_none() {
+            assert!(std::time::Instant::now() < deadline, "no staging schema");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let _ = child.kill();
+        let finished = child.wait().unwrap().success();
+        if !finished {
+            return (target, restored);
+        }
+    }
+    panic!("every restore was done before its staging schema was seen");
+}
+
+async fn staging_tables(db: &Db) -> i64 {
+    db.query_one(
+        "SELECT count(*) AS n FROM pg_tables WHERE schemaname LIKE 'paideia\\_restore\\_%'",
+        &[],
+    )
+    .await
+    .unwrap()
+    .get("n")
+    .unwrap()
 }
