@@ -170,10 +170,17 @@ get / | grep -q 'Essay on cells' || { echo "error: the student's to-do has no as
 jar=$teacher_jar
 [ -n "$assignment" ] || { echo "error: the assignment's id was not found" >&2; exit 1; }
 get "/courses/bench/modules/$assignment/submissions" >/dev/null
+# cpu_ticks: the server's user + system CPU time so far, in clock ticks. CPU per request is
+# steadier than requests/s on a machine shared with other work (it leaves out the waiting);
+# PostgreSQL's backends are not in it.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+tick_hz=$(getconf CLK_TCK)
 # load PATH [COOKIE]: runs wrk (in the background, so a signal ends it at once) and sets
-# rps and p99 (ms). Not in a subshell: the EXIT trap must see wrk_pid.
+# rps, p99 (ms) and cpu (the server's CPU ms a request). Not in a subshell: the EXIT trap
+# must see wrk_pid.
 load() {
-  local out
+  local out before
+  before=$(cpu_ticks)
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Cookie: ${2:-$cookie}" "$base$1" >"$work/wrk.out" &
   wrk_pid=$!
   if [ -n "${PAIDEIA_BENCH_PERF:-}" ]; then
@@ -188,28 +195,29 @@ load() {
   out=$(cat "$work/wrk.out")
   if grep -q 'Non-2xx' <<<"$out"; then echo "error: $1 answered errors under load" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  cpu=$(awk -v ticks="$(($(cpu_ticks) - before))" -v hz="$tick_hz" '/ requests in / { printf "%.2f", ticks * 1000 / hz / $1 }' <<<"$out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out")
 }
 
 loaded=0
 perf_pid=""
 echo "loading each page for ${seconds}s at $connections connections ..."
-load /healthz; h_rps=$rps h_p99=$p99
-load /courses/bench; c_rps=$rps c_p99=$p99
-load /courses/bench/grades; g_rps=$rps g_p99=$p99
-load "/courses/bench/modules/$assignment/submissions"; s_rps=$rps s_p99=$p99
-load / "$student_cookie"; d_rps=$rps d_p99=$p99
-load /notifications "$student_cookie"; n_rps=$rps n_p99=$p99
+load /healthz; h_rps=$rps h_p99=$p99 h_cpu=$cpu
+load /courses/bench; c_rps=$rps c_p99=$p99 c_cpu=$cpu
+load /courses/bench/grades; g_rps=$rps g_p99=$p99 g_cpu=$cpu
+load "/courses/bench/modules/$assignment/submissions"; s_rps=$rps s_p99=$p99 s_cpu=$cpu
+load / "$student_cookie"; d_rps=$rps d_p99=$p99 d_cpu=$cpu
+load /notifications "$student_cookie"; n_rps=$rps n_p99=$p99 n_cpu=$cpu
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 echo
 echo "$("$bin" --version), $profile build, $engine; the course's teacher signed in (a student for home and notifications); $enrolled students; wrk $connections connections, ${seconds}s each"
-row() { printf '  %-22s %12s %10s %18s %14s\n' "$@"; }
-row "" "requests/s" "p99 ms" "req/s vs healthz" "p99 vs healthz"
-row /healthz "$h_rps" "$h_p99" "" ""
-row "course page" "$c_rps" "$c_p99" "$(ratio "$c_rps" "$h_rps")" "$(ratio "$c_p99" "$h_p99")"
-row gradebook "$g_rps" "$g_p99" "$(ratio "$g_rps" "$h_rps")" "$(ratio "$g_p99" "$h_p99")"
-row "grading table" "$s_rps" "$s_p99" "$(ratio "$s_rps" "$h_rps")" "$(ratio "$s_p99" "$h_p99")"
-row "student home (to-do)" "$d_rps" "$d_p99" "$(ratio "$d_rps" "$h_rps")" "$(ratio "$d_p99" "$h_p99")"
-row "notifications" "$n_rps" "$n_p99" "$(ratio "$n_rps" "$h_rps")" "$(ratio "$n_p99" "$h_p99")"
+row() { printf '  %-22s %12s %10s %18s %14s %14s\n' "$@"; }
+row "" "requests/s" "p99 ms" "req/s vs healthz" "p99 vs healthz" "CPU ms/req"
+row /healthz "$h_rps" "$h_p99" "" "" "$h_cpu"
+row "course page" "$c_rps" "$c_p99" "$(ratio "$c_rps" "$h_rps")" "$(ratio "$c_p99" "$h_p99")" "$c_cpu"
+row gradebook "$g_rps" "$g_p99" "$(ratio "$g_rps" "$h_rps")" "$(ratio "$g_p99" "$h_p99")" "$g_cpu"
+row "grading table" "$s_rps" "$s_p99" "$(ratio "$s_rps" "$h_rps")" "$(ratio "$s_p99" "$h_p99")" "$s_cpu"
+row "student home (to-do)" "$d_rps" "$d_p99" "$(ratio "$d_rps" "$h_rps")" "$(ratio "$d_p99" "$h_p99")" "$d_cpu"
+row "notifications" "$n_rps" "$n_p99" "$(ratio "$n_rps" "$h_rps")" "$(ratio "$n_p99" "$h_p99")" "$n_cpu"
 echo "announcement to $enrolled students: $announce_ms ms"

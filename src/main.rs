@@ -5,12 +5,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use paideia::{cli::Cli, commands, exit};
 
-/// mimalloc instead of glibc's malloc: a page view allocates thousands of small strings and
-/// rows across threads, and glibc's allocator (its arenas, `malloc_consolidate`) took 12-24 %
-/// of the server's time on the hot pages (perf, docs/benchmarks.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     paideia::install_crypto_provider();
