@@ -751,8 +751,7 @@ async fn psql_restores_a_postgres_dump_by_itself() {
     assert_eq!(snapshot(&restored).await, snapshot(&db).await);
     let (code, _, err) = run(target.paideia().args(["migrate", "verify"]));
     assert_eq!(code, 0, "{err}");
-    restored
-        .execute("INSERT INTO users (email, display_name, password_hash) VALUES ('after@example.org', 'After', 'x')", &[])
+    insert_a_user(&restored)
         .await
         .expect("psql's restore moved the sequences too");
 }
@@ -790,6 +789,12 @@ async fn dump_to_stdout_is_a_complete_dump() {
 }
 
 /// The staging schemas (`paideia_restore_<pid>`) in a PostgreSQL database; none on SQLite.
+/// A new account in a restored database: fails when its sequences were left behind.
+async fn insert_a_user(db: &Db) -> Result<u64, paideia::db::DbError> {
+    db.execute("INSERT INTO users (email, display_name, password_hash) VALUES ('after@example.org', 'After', 'x')", &[])
+        .await
+}
+
 async fn staging_schemas(db: &Db) -> Vec<String> {
     if db.engine() == Engine::Sqlite {
         return Vec::new();
@@ -841,8 +846,7 @@ async fn a_postgres_restore_ends_with_the_migrated_schema() {
     assert_eq!(snapshot(&restored).await, snapshot(&db).await);
     assert_eq!(postgres_schema(&restored).await, postgres_schema(&db).await);
     assert_eq!(staging_schemas(&restored).await, Vec::<String>::new());
-    restored
-        .execute("INSERT INTO users (email, display_name, password_hash) VALUES ('after@example.org', 'After', 'x')", &[])
+    insert_a_user(&restored)
         .await
         .expect("the identity sequences moved past the restored ids");
 }
