@@ -150,6 +150,12 @@ impl Db {
 
     /// A connection from the pool (inside `urgently`, a free reserved one first).
     pub async fn conn(&self) -> Result<Conn, DbError> {
+        // Work inside `pipeline` holds a connection already: a second one could wait forever
+        // on a pool that every page holds one of.
+        debug_assert!(
+            self.shared().is_none(),
+            "work inside Db::pipeline takes a second connection"
+        );
         if let Some(reserve) = &self.reserve
             && URGENT.try_with(|urgent| *urgent).unwrap_or(false)
             && let Ok(conn) = self.get(reserve, Some(Duration::ZERO)).await
@@ -202,16 +208,79 @@ impl Db {
     }
 
     pub async fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
-        self.conn().await?.query(sql, params).await
+        match self.shared() {
+            Some(SharedConn::Postgres(c)) => {
+                counted();
+                let cache = &c.statement_cache;
+                postgres::Session::Client(&c)
+                    .query_with(Some(cache), sql, params)
+                    .await
+            }
+            Some(SharedConn::Sqlite(c)) => {
+                counted();
+                // Never held across an await: a SQLite statement runs to its end in here.
+                let conn = c.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                sqlite::query(&conn, sql, params)
+            }
+            None => self.conn().await?.query(sql, params).await,
+        }
     }
 
     pub async fn query_opt(&self, sql: &str, params: &[Value]) -> Result<Option<Row>, DbError> {
-        self.conn().await?.query_opt(sql, params).await
+        Ok(self.query(sql, params).await?.into_iter().next())
     }
 
     pub async fn query_one(&self, sql: &str, params: &[Value]) -> Result<Row, DbError> {
-        self.conn().await?.query_one(sql, params).await
+        self.query_opt(sql, params).await?.ok_or(DbError::NoRow)
     }
+
+    /// Runs `work`, whose reads through this `Db` (`query`, `query_opt`, `query_one`; not
+    /// transactions) share one pooled connection. On PostgreSQL, reads that `work` runs
+    /// concurrently (`tokio::try_join!`) are then pipelined: sent together and answered in
+    /// one round trip instead of one each (a round trip per statement was most of the course
+    /// page's kernel time). On SQLite they run one after another on the one connection, so a
+    /// page never holds more than one while it waits for the pool. `work` must only read
+    /// (`execute` and transactions take another connection, which debug builds refuse).
+    pub async fn pipeline<F: Future>(&self, work: F) -> Result<F::Output, DbError> {
+        let conn = match self.conn().await?.inner {
+            ConnInner::PgPooled(c) => SharedConn::Postgres(Arc::new(c)),
+            ConnInner::SqlitePooled(c) => SharedConn::Sqlite(Arc::new(std::sync::Mutex::new(c))),
+            ConnInner::PgOwned(_) | ConnInner::SqliteOwned(_) => {
+                unreachable!("a pool hands out pooled connections")
+            }
+        };
+        let shared = Shared {
+            url: self.url.clone(),
+            conn,
+        };
+        Ok(SHARED.scope(shared, work).await)
+    }
+
+    /// The connection `pipeline` shares, when running inside it for this database.
+    fn shared(&self) -> Option<SharedConn> {
+        SHARED
+            .try_with(|s| (s.url == self.url).then(|| s.conn.clone()))
+            .ok()
+            .flatten()
+    }
+}
+
+/// A connection `Db::pipeline` shares, and the database it belongs to.
+struct Shared {
+    url: DatabaseUrl,
+    conn: SharedConn,
+}
+
+#[derive(Clone)]
+enum SharedConn {
+    Postgres(Arc<deadpool_postgres::Object>),
+    /// A SQLite connection may be used by one thread at a time; the lock is only ever taken
+    /// for one synchronous statement.
+    Sqlite(Arc<std::sync::Mutex<sqlite::Object>>),
+}
+
+tokio::task_local! {
+    static SHARED: Shared;
 }
 
 tokio::task_local! {

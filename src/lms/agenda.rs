@@ -211,16 +211,36 @@ impl Lms {
         let teaches = courses
             .iter()
             .any(|(_, r)| r.is_some_and(|r| r != CourseRole::Student));
+        // The reads are independent: concurrent, so pipelined inside `Lms::together`.
+        let learner = async {
+            if !learns {
+                return Ok(None);
+            }
+            let parts = tokio::try_join!(
+                self.work(actor, now),
+                self.quizzes_due(actor, now),
+                self.new_grades(actor, now),
+            )?;
+            Ok::<_, LmsError>(Some(parts))
+        };
+        let teacher = async {
+            if !teaches {
+                return Ok(None);
+            }
+            let parts = tokio::try_join!(self.to_grade(actor), self.quizzes_to_grade(actor))?;
+            Ok::<_, LmsError>(Some(parts))
+        };
+        let (learner, teacher) = tokio::try_join!(learner, teacher)?;
         let mut todo = Todo::default();
-        if learns {
-            (todo.due_soon, todo.overdue) = self.work(actor, now).await?;
-            todo.quizzes = self.quizzes_due(actor, now).await?;
-            todo.new_grades = self.new_grades(actor, now).await?;
+        if let Some(((due_soon, overdue), quizzes, new_grades)) = learner {
+            (todo.due_soon, todo.overdue) = (due_soon, overdue);
+            todo.quizzes = quizzes;
+            todo.new_grades = new_grades;
         }
-        if teaches {
-            todo.to_grade = self.to_grade(actor).await?;
-            todo.to_grade.extend(self.quizzes_to_grade(actor).await?);
-            sort_to_grade(&mut todo.to_grade);
+        if let Some((mut to_grade, quizzes)) = teacher {
+            to_grade.extend(quizzes);
+            sort_to_grade(&mut to_grade);
+            todo.to_grade = to_grade;
         }
         Ok(todo)
     }

@@ -92,6 +92,15 @@ impl Lms {
         &self.db
     }
 
+    /// Runs `work` with its reads pipelined on one PostgreSQL connection (`Db::pipeline`):
+    /// a page's independent reads, joined with `tokio::try_join!`, cost one round trip.
+    pub async fn together<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, LmsError>>,
+    ) -> Result<T, LmsError> {
+        self.db.pipeline(work).await?
+    }
+
     /// Whether the site has no account yet (it then opens on creating its administrator).
     pub async fn is_empty_site(&self) -> Result<bool, LmsError> {
         use std::sync::atomic::Ordering;

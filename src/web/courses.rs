@@ -66,11 +66,16 @@ async fn show(
     Path(slug): Path<String>,
 ) -> Result<Markup, WebError> {
     let (view, people) = s.lms.course_view_counted(&me.user, &slug).await?;
-    let all = s.lms.sections(&view).await?;
-    let modules = s.lms.modules(&view).await?;
-    let news = s
+    let on_page = Some(views::announcements::ON_COURSE_PAGE);
+    let (all, modules, news) = s
         .lms
-        .announcements(&view, &me.user, Some(views::announcements::ON_COURSE_PAGE))
+        .together(async {
+            tokio::try_join!(
+                s.lms.sections(&view),
+                s.lms.modules(&view),
+                s.lms.announcements(&view, &me.user, on_page),
+            )
+        })
         .await?;
     Ok(views::courses::show(
         &me.visitor,

@@ -10,11 +10,17 @@ pub fn routes() -> Routes {
 }
 
 async fn dashboard(State(s): State<AppState>, me: Me) -> Result<Markup, WebError> {
-    let courses = s.lms.my_courses(&me.user).await?;
-    let todo = s.lms.todo_in(&me.user, &courses).await?;
-    let news = s
+    let (courses, (todo, news)) = s
         .lms
-        .home_announcements(&me.user, views::announcements::ON_HOME_PAGE)
+        .together(async {
+            let courses = s.lms.my_courses(&me.user).await?;
+            let rest = tokio::try_join!(
+                s.lms.todo_in(&me.user, &courses),
+                s.lms
+                    .home_announcements(&me.user, views::announcements::ON_HOME_PAGE),
+            )?;
+            Ok((courses, rest))
+        })
         .await?;
     Ok(views::home::page_for(
         &me.visitor,

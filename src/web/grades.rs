@@ -66,7 +66,7 @@ async fn page(
     view: &CourseView,
     problem: Problem<'_>,
 ) -> Result<Response, WebError> {
-    let report = s.lms.gradebook(view).await?;
+    let report = s.lms.gradebook_points(view).await?;
     let ok = matches!(problem, Problem::None);
     let markup = views::gradebook::staff(&me.visitor, view, &report, &problem);
     Ok(if ok {

@@ -50,6 +50,7 @@ mod migrations;
 mod paths;
 mod people_pages;
 mod permissions;
+mod pipelined_reads;
 mod prepared_statements;
 mod query_counts;
 mod question_bank;
