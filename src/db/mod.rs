@@ -242,6 +242,10 @@ impl Db {
     /// page never holds more than one while it waits for the pool. `work` must only read
     /// (`execute` and transactions take another connection, which debug builds refuse).
     pub async fn pipeline<F: Future>(&self, work: F) -> Result<F::Output, DbError> {
+        if self.shared().is_some() {
+            // Inside another pipeline: its connection is shared already.
+            return Ok(work.await);
+        }
         let conn = match self.conn().await?.inner {
             ConnInner::PgPooled(c) => SharedConn::Postgres(Arc::new(c)),
             ConnInner::SqlitePooled(c) => SharedConn::Sqlite(Arc::new(std::sync::Mutex::new(c))),

@@ -315,19 +315,31 @@ impl Lms {
         module_id: i64,
     ) -> Result<Sheet, LmsError> {
         view.require(permissions::can_grade)?;
-        let assignment = self.assignment(view, module_id).await?;
-        // This item's column only: the whole gradebook (every item's grades) grew with the
-        // course's items.
-        let item = self.assignment_item(view, module_id).await?;
-        let column = self.item_grades(view, &item).await?;
+        // The assignment is checked once; every read after it is independent of the others,
+        // so they go together (pipelined on PostgreSQL).
+        let (assignment, item, column, submissions, mut files, rubric, mut levels) = self
+            .together(async {
+                // This item's column only: the whole gradebook (every item's grades) grew
+                // with the course's items.
+                let (assignment, item) = tokio::try_join!(
+                    self.assignment(view, module_id),
+                    self.assignment_item(view, module_id)
+                )?;
+                let (column, submissions, files, rubric, levels) = tokio::try_join!(
+                    self.item_grades(view, &item),
+                    self.submissions_where(module_id, None),
+                    feedback_files(&self.db, item.id, None),
+                    self.rubric_of(module_id),
+                    self.chosen_levels(item.id, None),
+                )?;
+                Ok((assignment, item, column, submissions, files, rubric, levels))
+            })
+            .await?;
         let mut by_student: HashMap<i64, Vec<Submission>> = HashMap::new();
-        for s in self.all_submissions(view, module_id).await? {
+        for s in submissions {
             by_student.entry(s.student_id).or_default().push(s);
         }
         let closed = window(&assignment, self.now()) == Window::Closed;
-        let mut files = feedback_files(&self.db, item.id, None).await?;
-        let rubric = self.rubric(view, module_id).await?;
-        let mut levels = self.chosen_levels(item.id, None).await?;
         let rows = column
             .into_iter()
             .map(|(student, grade)| {

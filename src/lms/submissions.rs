@@ -209,7 +209,7 @@ impl Lms {
         self.submissions_where(module_id, None).await
     }
 
-    async fn submissions_where(
+    pub(crate) async fn submissions_where(
         &self,
         module_id: i64,
         student: Option<i64>,

@@ -195,14 +195,19 @@ async fn list(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let view = s.lms.course_view(&me.user, &slug).await?;
-    // A graded forum's grading table lists posts instead (the gradebook links here).
-    if permissions::can_grade(view.access())
-        && s.lms.module(&view, id).await?.kind == crate::lms::modules::ModuleKind::Forum
-    {
-        let to = format!("{}/grades", super::discussions::forum_path(&slug, id));
-        return Ok(axum::response::Redirect::to(&to).into_response());
-    }
-    let sheet = s.lms.grading_sheet(&view, id).await?;
+    let sheet = match s.lms.grading_sheet(&view, id).await {
+        Ok(sheet) => sheet,
+        // A graded forum's grading table lists posts instead (the gradebook links here).
+        Err(LmsError::NotFound)
+            if permissions::can_grade(view.access())
+                && s.lms.module(&view, id).await?.kind
+                    == crate::lms::modules::ModuleKind::Forum =>
+        {
+            let to = format!("{}/grades", super::discussions::forum_path(&slug, id));
+            return Ok(axum::response::Redirect::to(&to).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let form = SheetForm {
         typed: None,
         errors: &SheetErrors::default(),
