@@ -9,7 +9,8 @@
 # once on two instances against the same database and bucket; both behind nginx (as in
 # scripts/rolling-upgrade.sh, request bodies streamed through). Prints requests/s, the
 # hand-in's p50/p99, the teachers' pages' p50/p99, errors, the servers' peak RSS (VmHWM) and
-# the database connections used (pg_stat_activity, sampled), and the ratio of the two runs.
+# the database connections used (pg_stat_activity, sampled), the cores each program kept busy
+# during the rush (/proc), and the ratio of the two runs.
 #
 #   scripts/bench-deadline-rush.sh [--debug] [STUDENTS] [TEACHERS] [FILE_MIB]   (defaults: 1000, 20, 1)
 #
@@ -246,14 +247,18 @@ python3 - "$work/one.json" "$work/two.json" <<'PY'
 import json, sys
 one, two = (json.load(open(p)) for p in sys.argv[1:])
 def row(*cells):
-    print("  %-12s %9s %9s %11s %12s %12s %16s %16s %7s %14s %9s" % cells)
-row("", "rush s", "req/s", "hand-ins/s", "hand-in p50", "hand-in p99", "grading p50/p99", "gradebook p50/p99", "errors", "peak RSS MiB", "DB conns")
+    print("  %-12s %9s %9s %11s %12s %12s %16s %16s %7s %22s %9s" % cells)
+row("", "rush s", "req/s", "hand-ins/s", "hand-in p50", "hand-in p99", "grading p50/p99", "gradebook p50/p99", "errors", "RSS MiB start>peak", "DB conns")
 for name, r in (("1 instance", one), ("2 instances", two)):
     g, b = r["pages"]["grading table"], r["pages"]["gradebook"]
     row(name, r["rush_seconds"], r["requests_per_second"], r["hand_ins_per_second"],
         f'{r["hand_in_p50_ms"]} ms', f'{r["hand_in_p99_ms"]} ms',
         f'{g["p50_ms"]}/{g["p99_ms"]} ms', f'{b["p50_ms"]}/{b["p99_ms"]} ms', r["errors"],
-        "+".join(str(v) for v in r["peak_rss_mib"].values()), r["peak_db_connections"])
+        "+".join(f'{r["start_rss_mib"][k]}>{v}' for k, v in r["peak_rss_mib"].items()),
+        r["peak_db_connections"])
+print("  cores busy during the rush (of %d):" % __import__("os").cpu_count())
+for name, r in (("1 instance", one), ("2 instances", two)):
+    print("    %-12s " % name + ", ".join(f"{k} {v}" for k, v in r["cores_busy"].items()))
 print("  two instances / one: requests/s %.2f x, hand-ins/s %.2f x" % (
     two["requests_per_second"] / one["requests_per_second"],
     two["hand_ins_per_second"] / one["hand_ins_per_second"]))

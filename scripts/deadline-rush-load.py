@@ -114,6 +114,8 @@ class Sampler(threading.Thread):
         self.pids, self.psql_url, self.database = pids, psql_url, database
         self.stop = threading.Event()
         self.rss_kib = {pid: 0 for pid in pids}
+        # Resident memory when the rush starts (what sign-ins and earlier work left).
+        self.start_kib = {pid: self.status(pid, "VmRSS") for pid in pids}
         self.connections = 0
 
     def status(self, pid, field):
@@ -152,6 +154,45 @@ class Sampler(threading.Thread):
 
     def peaks(self):
         return {str(pid): max(self.rss_kib[pid], self.status(pid, "VmHWM")) for pid in self.pids}
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """CPU seconds (user + system) spent so far: by each program on the machine, grouped as
+    the servers (PIDS), postgres, nginx, the S3 test server, this driver and the rest, and by
+    the machine in all (/proc/stat). Processes that ended in between are missing from the
+    groups, not from the machine's total."""
+    groups = {"paideia": 0.0, "postgres": 0.0, "nginx": 0.0, "s3 server": 0.0, "driver": 0.0}
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        used = (int(fields[11]) + int(fields[12])) / TICKS
+        pid = int(entry)
+        if pid in pids:
+            groups["paideia"] += used
+        elif pid == me:
+            groups["driver"] += used
+        elif comm.startswith("postgres"):
+            groups["postgres"] += used
+        elif comm.startswith("nginx"):
+            groups["nginx"] += used
+        elif comm.startswith("s3_test_server"):
+            groups["s3 server"] += used
+    with open("/proc/stat") as f:
+        cpu = [int(v) for v in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    groups["machine"] = (sum(cpu[:8]) - cpu[3] - cpu[4]) / TICKS
+    return groups
 
 
 def main():
@@ -245,6 +286,7 @@ def main():
                     errors.append(f"{name} for {email}: {status} {page[:200]!r}")
             done.wait(args.think)
 
+    cpu_before = cpu_seconds(set(pids))
     started = time.monotonic()
     teacher_threads = [threading.Thread(target=teacher, args=(e,)) for e in teachers]
     for t in teacher_threads:
@@ -252,6 +294,7 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
         list(pool.map(hand_in, students))
     rush_seconds = time.monotonic() - started
+    cpu_after = cpu_seconds(set(pids))
     done.set()
     for t in teacher_threads:
         t.join()
@@ -285,7 +328,13 @@ def main():
         "errors": len(errors),
         "first_errors": errors[:5],
         "peak_rss_mib": {pid: round(kib / 1024, 1) for pid, kib in sampler.peaks().items()},
+        "start_rss_mib": {str(pid): round(kib / 1024, 1) for pid, kib in sampler.start_kib.items()},
         "peak_db_connections": sampler.connections,
+        # Cores busy during the rush, by program: what the two cores were spent on.
+        "cores_busy": {
+            name: round((cpu_after[name] - cpu_before[name]) / rush_seconds, 2)
+            for name in cpu_after
+        },
     }
     print(json.dumps(result))
 
