@@ -231,14 +231,19 @@ fn collect(
         .query(rusqlite::params_from_iter(values))
         .map_err(|e| query_error(sql, e))?;
     let mut out = Vec::new();
+    let width = columns.len();
     let next = |rows: &mut rusqlite::Rows<'_>, out: &mut Vec<Row>| -> Result<bool, DbError> {
         let Some(row) = rows.next().map_err(|e| query_error(sql, e))? else {
             return Ok(false);
         };
-        let values = (0..columns.len())
-            .map(|i| row.get_ref(i).map(from_sqlite))
-            .collect::<Result<_, _>>()
-            .map_err(|e| query_error(sql, e))?;
+        // A plain loop into an exact-size Vec: collecting through `Result` showed in the
+        // gradebook's profile.
+        let mut values = Vec::with_capacity(width);
+        for i in 0..width {
+            values.push(from_sqlite(
+                row.get_ref(i).map_err(|e| query_error(sql, e))?,
+            ));
+        }
         out.push(Row::new(columns.clone(), values));
         Ok(true)
     };
@@ -247,7 +252,8 @@ fn collect(
             if !next(&mut rows, &mut out)? {
                 return Ok(out);
             }
-            if std::time::Instant::now() > deadline {
+            // The clock is read every 16 rows: on every row it was 2.6 % of the gradebook.
+            if out.len() % 16 == 0 && std::time::Instant::now() > deadline {
                 break;
             }
         }
