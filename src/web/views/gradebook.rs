@@ -12,7 +12,7 @@ use crate::{
     lms::{
         FieldErrors,
         courses::CourseView,
-        gradebook::{Item, ItemInput, Letter, Report, number},
+        gradebook::{self, Item, ItemInput, Letter, Report, number},
         permissions,
     },
     web::{grades::GradeForm, visitor::Visitor},
@@ -26,8 +26,26 @@ pub enum Problem<'a> {
     Letters(&'a str, &'a FieldErrors),
 }
 
-fn percent(p: Option<f64>) -> String {
-    p.map(|p| format!("{p:.2}%")).unwrap_or_else(|| "–".into())
+/// A final percentage (`78.75%`, or `–` when nothing is graded), written straight into the
+/// page: one per student on the staff table.
+struct Percent(Option<f64>);
+
+impl maud::Render for Percent {
+    fn render_to(&self, buf: &mut String) {
+        match self.0 {
+            Some(p) => gradebook::write_percent(buf, p),
+            None => buf.push('–'),
+        }
+    }
+}
+
+/// A grade's points as `number` writes them, straight into the page: one per cell.
+struct Points(f64);
+
+impl maud::Render for Points {
+    fn render_to(&self, buf: &mut String) {
+        gradebook::write_number(buf, self.0);
+    }
 }
 
 fn letters_text(letters: &[Letter]) -> String {
@@ -62,9 +80,9 @@ pub fn staff(v: &Visitor, view: &CourseView, report: &Report, problem: &Problem<
                         tr {
                             th scope="row" { (line.student.display_name) }
                             @for g in &line.grades {
-                                td { (g.as_ref().and_then(|g| g.points).map(number).unwrap_or_default()) }
+                                td { @if let Some(p) = g.as_ref().and_then(|g| g.points) { (Points(p)) } }
                             }
-                            td { (percent(line.final_percent)) }
+                            td { (Percent(line.final_percent)) }
                             td { (line.letter.clone().unwrap_or_default()) }
                         }
                     }
@@ -179,7 +197,7 @@ pub fn mine(v: &Visitor, view: &CourseView, report: &Report) -> Markup {
                     }
                 }
             }
-            p.final { "Final grade so far: " strong { (percent(line.and_then(|l| l.final_percent))) } " " (line.and_then(|l| l.letter.clone()).unwrap_or_default()) }
+            p.final { "Final grade so far: " strong { (Percent(line.and_then(|l| l.final_percent))) } " " (line.and_then(|l| l.letter.clone()).unwrap_or_default()) }
         },
     )
 }
