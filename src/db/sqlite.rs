@@ -196,6 +196,10 @@ pub fn execute(conn: &Connection, sql: &str, values: &[Value]) -> Result<u64, Db
 /// the server's samples on the course and home pages when every statement paid it.
 const INLINE_BUDGET: Duration = Duration::from_micros(200);
 
+/// Virtual machine steps of a read's last run past which it runs off the worker from then
+/// on (about a millisecond or two of SQLite's work; a page's reads take a few thousand).
+const LONG_READ_STEPS: i32 = 250_000;
+
 /// Whether reads may start on the async worker: only in WAL mode, where a read never waits in
 /// the busy handler for a writer. Cleared if a database refuses WAL.
 static INLINE_READS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
@@ -205,8 +209,13 @@ pub fn query(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<Row>,
         .prepare_cached(&placeholders(sql))
         .map_err(|e| query_error(sql, e))?;
     // A statement that writes (INSERT .. RETURNING) may wait for the write lock: all of it
-    // runs off the worker, as before.
-    let inline = stmt.readonly() && INLINE_READS.load(std::sync::atomic::Ordering::Relaxed);
+    // runs off the worker, as before. So does a read whose last run on this connection took
+    // many steps: an aggregate or a sort over a large table does all its work before its
+    // first row, where the time budget cannot hand it off. (The counter is read and reset,
+    // so it holds the last run's steps.)
+    let inline = stmt.readonly()
+        && INLINE_READS.load(std::sync::atomic::Ordering::Relaxed)
+        && stmt.reset_status(rusqlite::StatementStatus::VmStep) < LONG_READ_STEPS;
     if !inline {
         return blocking(|| collect(sql, &mut stmt, values, None));
     }
