@@ -197,7 +197,7 @@ pub fn execute(conn: &Connection, sql: &str, values: &[Value]) -> Result<u64, Db
 const INLINE_BUDGET: Duration = Duration::from_micros(200);
 
 /// Virtual machine steps of a read's last run past which it runs off the worker from then
-/// on (about a millisecond or two of SQLite's work; a page's reads take a few thousand).
+/// on (a millisecond or two of SQLite's work, far more than a hot page's reads take).
 const LONG_READ_STEPS: i32 = 250_000;
 
 /// Whether reads may start on the async worker: only in WAL mode, where a read never waits in
