@@ -676,19 +676,17 @@ fn report(
     // Each grade goes straight to its cell: a student's row and an item's column are
     // looked up once each, nothing is moved twice (this loop runs per grade of the class).
     // Sorted ids searched by halves: hashing them (SipHash) was 1.6 % of the gradebook.
-    let index = |ids: &mut dyn Iterator<Item = i64>| {
+    fn index(ids: impl Iterator<Item = i64>) -> Vec<(i64, usize)> {
         let mut sorted: Vec<(i64, usize)> = ids.zip(0..).collect();
         sorted.sort_unstable();
         sorted
-    };
-    let find = |sorted: &[(i64, usize)], id: i64| {
-        sorted
-            .binary_search_by_key(&id, |&(id, _)| id)
-            .ok()
-            .map(|at| sorted[at].1)
-    };
-    let row_of = index(&mut students.iter().map(|s| s.id));
-    let column_of = index(&mut items.iter().map(|i| i.id));
+    }
+    fn find(sorted: &[(i64, usize)], id: i64) -> Option<usize> {
+        let at = sorted.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+        Some(sorted[at].1)
+    }
+    let row_of = index(students.iter().map(|s| s.id));
+    let column_of = index(items.iter().map(|i| i.id));
     let mut cells: Vec<Vec<Option<Grade>>> = vec![vec![None; items.len()]; students.len()];
     for row in &rows {
         let g = match detail {

@@ -92,8 +92,8 @@ impl Lms {
         &self.db
     }
 
-    /// Runs `work` with its reads pipelined on one PostgreSQL connection (`Db::pipeline`):
-    /// a page's independent reads, joined with `tokio::try_join!`, cost one round trip.
+    /// Runs `work` with its reads on one pooled connection (`Db::pipeline`): on PostgreSQL a
+    /// page's independent reads, joined with `tokio::try_join!`, cost one round trip.
     pub async fn together<T>(
         &self,
         work: impl std::future::Future<Output = Result<T, LmsError>>,
