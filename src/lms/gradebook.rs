@@ -584,8 +584,8 @@ impl Lms {
     }
 
     /// The gradebook with each grade's points alone (feedback empty, no times) and each
-    /// student's id and name alone (other fields empty). The staff table shows nothing else, and reading a class's feedback and parsing its times was a
-    /// tenth of that page's work.
+    /// student's id, name and address alone (`roster`). The staff table shows nothing else,
+    /// and reading a class's feedback and parsing its times was a tenth of that page's work.
     pub async fn gradebook_points(&self, view: &CourseView) -> Result<Report, LmsError> {
         view.require(permissions::can_grade)?;
         self.class_report(view, Detail::Points).await
@@ -595,7 +595,7 @@ impl Lms {
     async fn class_report(&self, view: &CourseView, detail: Detail) -> Result<Report, LmsError> {
         let students = async {
             match detail {
-                Detail::Points => self.students_named(view).await,
+                Detail::Points => self.roster(view).await,
                 Detail::Full | Detail::Released => self.students(view).await,
             }
         };
@@ -605,14 +605,15 @@ impl Lms {
         report(students, parts, detail)
     }
 
-    /// The course's students by name, as `students`, each with their id and name alone: the
-    /// staff table shows nothing else, and reading and parsing every person's other columns
-    /// (address, role, times, time zone) was a tenth of that page's work.
-    async fn students_named(&self, view: &CourseView) -> Result<Vec<User>, LmsError> {
+    /// The course's students by name, as `students`, each with their id, name and address
+    /// alone (other fields empty): what the staff's tables (the gradebook, the grading table)
+    /// show. Reading and parsing every person's other columns (role, times, time zone) was a
+    /// tenth of the gradebook's work.
+    async fn roster(&self, view: &CourseView) -> Result<Vec<User>, LmsError> {
         let rows = self
             .db
             .query(
-                "SELECT users.id, users.display_name FROM enrollments JOIN users ON users.id = enrollments.user_id
+                "SELECT users.id, users.display_name, users.email FROM enrollments JOIN users ON users.id = enrollments.user_id
                  WHERE enrollments.course_id = $1 AND enrollments.role = $2 ORDER BY users.display_name, users.id",
                 &[view.course().id.into(), CourseRole::Student.into()],
             )
@@ -622,7 +623,7 @@ impl Lms {
                 Ok(User {
                     id: row.get_at(0)?,
                     display_name: row.get_at(1)?,
-                    email: String::new(),
+                    email: row.get_at(2)?,
                     role: SystemRole::Student,
                     disabled: false,
                     created_at: DateTime::UNIX_EPOCH,
@@ -633,22 +634,19 @@ impl Lms {
     }
 
     /// Each student's grade on `item` alone, in the gradebook's order (the grading table's
-    /// column): the other items' grades are not read.
+    /// column): the other items' grades are not read. Students as `roster` reads them.
     pub async fn item_grades(
         &self,
         view: &CourseView,
         item: &Item,
     ) -> Result<Vec<(User, Option<Grade>)>, LmsError> {
         view.require(permissions::can_grade)?;
-        let students = self.students(view).await?;
-        let rows = self
-            .db
-            .query(
-                "SELECT item_id, student_id, points, feedback, graded_at, released_at
-                 FROM grades WHERE item_id = $1",
-                &[item.id.into()],
-            )
-            .await?;
+        let grades = async {
+            let sql = "SELECT item_id, student_id, points, feedback, graded_at, released_at
+                       FROM grades WHERE item_id = $1";
+            Ok(self.db.query(sql, &[item.id.into()]).await?)
+        };
+        let (students, rows) = tokio::try_join!(self.roster(view), grades)?;
         let mut grades: HashMap<i64, Grade> = HashMap::new();
         for row in &rows {
             let g = grade_from_row(row)?;
