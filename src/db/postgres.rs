@@ -14,7 +14,7 @@ use tokio_postgres::{
 
 use tokio_postgres_rustls::MakeRustlsConnect;
 
-use super::{DatabaseUrl, DbError, Limits, Row, Value, tls};
+use super::{DatabaseUrl, DbError, Field, Fields, Limits, Row, Value, tls};
 
 pub type Pool = deadpool_postgres::Pool;
 
@@ -264,13 +264,20 @@ impl Session<'_> {
     }
 
     pub async fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>, DbError> {
+        convert_rows(&self.query_raw(sql, values).await?)
+    }
+
+    async fn query_raw(
+        &self,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Vec<tokio_postgres::Row>, DbError> {
         let p = params(values);
-        let rows = match self {
+        match self {
             Session::Client(c) => c.query(sql, &p).await,
             Session::Tx(t) => t.query(sql, &p).await,
         }
-        .map_err(|e| query_error(sql, e))?;
-        convert_rows(&rows)
+        .map_err(|e| query_error(sql, e))
     }
 
     /// `execute` through the connection's statement cache.
@@ -294,13 +301,13 @@ impl Session<'_> {
         }
     }
 
-    /// `query` through the connection's statement cache.
+    /// `query` through the connection's statement cache, its rows as PostgreSQL sent them.
     async fn query_cached(
         &self,
         cache: &StatementCache,
         sql: &str,
         values: &[Value],
-    ) -> Result<Vec<Row>, DbError> {
+    ) -> Result<Vec<tokio_postgres::Row>, DbError> {
         let p = params(values);
         let mut retried = false;
         loop {
@@ -310,7 +317,7 @@ impl Session<'_> {
             };
             match result {
                 Err(e) if self.retry_stale(cache, sql, &e, &mut retried) => continue,
-                other => return convert_rows(&other.map_err(|e| query_error(sql, e))?),
+                other => return other.map_err(|e| query_error(sql, e)),
             }
         }
     }
@@ -335,9 +342,38 @@ impl Session<'_> {
         sql: &str,
         values: &[Value],
     ) -> Result<Vec<Row>, DbError> {
+        convert_rows(&self.query_raw_with(cache, sql, values).await?)
+    }
+
+    /// `query_with`, with each row handed to `f` as fields borrowed from PostgreSQL's row: no
+    /// `Row`, and no copy of a text `f` does not keep.
+    pub async fn query_map_with<T>(
+        &self,
+        cache: Option<&StatementCache>,
+        sql: &str,
+        values: &[Value],
+        mut f: impl FnMut(&[Field<'_>]) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, DbError> {
+        let rows = self.query_raw_with(cache, sql, values).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let fields = (0..row.len())
+                .map(|i| column_field(row, i))
+                .collect::<Result<Fields<'_>, _>>()?;
+            out.push(f(&fields)?);
+        }
+        Ok(out)
+    }
+
+    async fn query_raw_with(
+        &self,
+        cache: Option<&StatementCache>,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Vec<tokio_postgres::Row>, DbError> {
         match cache {
             Some(cache) if cacheable(sql) => self.query_cached(cache, sql, values).await,
-            _ => self.query(sql, values).await,
+            _ => self.query_raw(sql, values).await,
         }
     }
 
@@ -452,6 +488,59 @@ fn column_value(row: &tokio_postgres::Row, i: usize) -> Result<Value, DbError> {
         }
     };
     value.map_err(decode)
+}
+
+/// Column `i` borrowed from the row: text and bytes without a copy. JSON, which `query` reads
+/// as text, is refused here (it would need a copy): cast it to text in the query.
+fn column_field(row: &tokio_postgres::Row, i: usize) -> Result<Field<'_>, DbError> {
+    let ty = row.columns()[i].type_();
+    let decode = |e: tokio_postgres::Error| {
+        DbError::Decode(format!(
+            "column `{}` ({ty}): {}",
+            row.columns()[i].name(),
+            describe(&e)
+        ))
+    };
+    let field = match *ty {
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(i64::from).map(Field::Int)),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(i64::from).map(Field::Int)),
+        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Field::Int)),
+        Type::OID => row
+            .try_get::<_, Option<u32>>(i)
+            .map(|v| v.map(|o| Field::Int(o.into()))),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|x| Field::Float(x.into()))),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)
+            .map(|v| v.map(Field::Float)),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map(|v| v.map(Field::Bool)),
+        Type::BYTEA => row
+            .try_get::<_, Option<&[u8]>>(i)
+            .map(|v| v.map(Field::Bytes)),
+        Type::TIMESTAMPTZ => row
+            .try_get::<_, Option<DateTime<Utc>>>(i)
+            .map(|v| v.map(Field::Time)),
+        Type::TIMESTAMP => row
+            .try_get::<_, Option<NaiveDateTime>>(i)
+            .map(|v| v.map(|t| Field::Time(t.and_utc()))),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => row
+            .try_get::<_, Option<&str>>(i)
+            .map(|v| v.map(Field::Text)),
+        ref other => {
+            return Err(DbError::Decode(format!(
+                "column `{}` has type {other}, which paideia does not borrow; cast it to text in the query",
+                row.columns()[i].name()
+            )));
+        }
+    };
+    Ok(field.map_err(decode)?.unwrap_or(Field::Null))
 }
 
 impl ToSql for Value {

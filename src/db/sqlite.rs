@@ -205,6 +205,59 @@ const LONG_READ_STEPS: i32 = 250_000;
 static INLINE_READS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
 pub fn query(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<Row>, DbError> {
+    let mut columns: Option<Arc<[String]>> = None;
+    run(conn, sql, values, |row| {
+        let stmt = row.as_ref();
+        let columns = columns
+            .get_or_insert_with(|| stmt.column_names().into_iter().map(String::from).collect());
+        // A plain loop into an exact-size Vec: collecting through `Result` showed in the
+        // gradebook's profile.
+        let mut values = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            values.push(from_sqlite(
+                row.get_ref(i).map_err(|e| query_error(sql, e))?,
+            ));
+        }
+        Ok(Row::new(columns.clone(), values))
+    })
+}
+
+/// `query`, with each row handed to `f` as fields borrowed from SQLite's row: no `Row`, and no
+/// copy of a text `f` does not keep.
+pub fn query_map<T>(
+    conn: &Connection,
+    sql: &str,
+    values: &[Value],
+    mut f: impl FnMut(&[Field<'_>]) -> Result<T, DbError>,
+) -> Result<Vec<T>, DbError> {
+    run(conn, sql, values, |row| {
+        let width = row.as_ref().column_count();
+        let mut fields = Fields::new();
+        for i in 0..width {
+            match borrowed(row.get_ref(i).map_err(|e| query_error(sql, e))?) {
+                Some(field) => fields.push(field),
+                // Text that is not UTF-8: as `query` reads it, replaced lossily.
+                None => {
+                    let owned: Vec<Value> = (0..width)
+                        .map(|i| row.get_ref(i).map(from_sqlite))
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| query_error(sql, e))?;
+                    return f(&owned.iter().map(Value::as_field).collect::<Fields<'_>>());
+                }
+            }
+        }
+        f(&fields)
+    })
+}
+
+/// Runs `sql` and maps its rows with `map`. A read-only statement starts on the async worker
+/// and is handed off (`blocking`) when it runs long; see `collect`.
+fn run<T>(
+    conn: &Connection,
+    sql: &str,
+    values: &[Value],
+    map: impl FnMut(&rusqlite::Row<'_>) -> Result<T, DbError>,
+) -> Result<Vec<T>, DbError> {
     let mut stmt = conn
         .prepare_cached(&placeholders(sql))
         .map_err(|e| query_error(sql, e))?;
@@ -217,43 +270,35 @@ pub fn query(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<Row>,
         && INLINE_READS.load(std::sync::atomic::Ordering::Relaxed)
         && stmt.reset_status(rusqlite::StatementStatus::VmStep) < LONG_READ_STEPS;
     if !inline {
-        return blocking(|| collect(sql, &mut stmt, values, None));
+        return blocking(|| collect(sql, &mut stmt, values, None, map));
     }
     collect(
         sql,
         &mut stmt,
         values,
         Some(std::time::Instant::now() + INLINE_BUDGET),
+        map,
     )
 }
 
-/// Runs `stmt` and collects its rows. With a deadline, rows are read on the calling thread
+/// Runs `stmt` and maps its rows. With a deadline, rows are read on the calling thread
 /// until it passes, and the rest under `blocking`.
-fn collect(
+fn collect<T>(
     sql: &str,
     stmt: &mut rusqlite::Statement<'_>,
     values: &[Value],
     deadline: Option<std::time::Instant>,
-) -> Result<Vec<Row>, DbError> {
-    let columns: Arc<[String]> = stmt.column_names().into_iter().map(String::from).collect();
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> Result<T, DbError>,
+) -> Result<Vec<T>, DbError> {
     let mut rows = stmt
         .query(rusqlite::params_from_iter(values))
         .map_err(|e| query_error(sql, e))?;
     let mut out = Vec::new();
-    let width = columns.len();
-    let next = |rows: &mut rusqlite::Rows<'_>, out: &mut Vec<Row>| -> Result<bool, DbError> {
+    let mut next = |rows: &mut rusqlite::Rows<'_>, out: &mut Vec<T>| -> Result<bool, DbError> {
         let Some(row) = rows.next().map_err(|e| query_error(sql, e))? else {
             return Ok(false);
         };
-        // A plain loop into an exact-size Vec: collecting through `Result` showed in the
-        // gradebook's profile.
-        let mut values = Vec::with_capacity(width);
-        for i in 0..width {
-            values.push(from_sqlite(
-                row.get_ref(i).map_err(|e| query_error(sql, e))?,
-            ));
-        }
-        out.push(Row::new(columns.clone(), values));
+        out.push(map(row)?);
         Ok(true)
     };
     if let Some(deadline) = deadline {

@@ -221,3 +221,77 @@ impl Row {
         })
     }
 }
+
+/// Conversion from a borrowed column value (`Db::query_map`) into a Rust type; text may be
+/// borrowed as `&str` without a copy.
+pub trait FromField<'a>: Sized {
+    fn from_field(f: Field<'a>) -> Option<Self>;
+}
+
+impl FromField<'_> for i64 {
+    fn from_field(f: Field<'_>) -> Option<Self> {
+        match f {
+            Field::Int(i) => Some(i),
+            Field::Bool(b) => Some(i64::from(b)),
+            _ => None,
+        }
+    }
+}
+
+impl FromField<'_> for f64 {
+    fn from_field(f: Field<'_>) -> Option<Self> {
+        match f {
+            Field::Float(x) => Some(x),
+            Field::Int(i) => Some(i as f64),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> FromField<'a> for &'a str {
+    fn from_field(f: Field<'a>) -> Option<Self> {
+        match f {
+            Field::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl FromField<'_> for String {
+    fn from_field(f: Field<'_>) -> Option<Self> {
+        <&str>::from_field(f).map(str::to_owned)
+    }
+}
+
+impl FromField<'_> for DateTime<Utc> {
+    fn from_field(f: Field<'_>) -> Option<Self> {
+        match f {
+            Field::Time(t) => Some(t),
+            Field::Text(s) => time_from_text(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'a, T: FromField<'a>> FromField<'a> for Option<T> {
+    fn from_field(f: Field<'a>) -> Option<Self> {
+        match f {
+            Field::Null => Some(None),
+            other => T::from_field(other).map(Some),
+        }
+    }
+}
+
+/// Field `index` of a row `Db::query_map` lends, converted to `T`; an error names the place
+/// and what it held.
+pub fn field<'a, T: FromField<'a>>(fields: &[Field<'a>], index: usize) -> Result<T, DbError> {
+    let f = fields
+        .get(index)
+        .ok_or_else(|| DbError::Decode(format!("no column {index} in result")))?;
+    T::from_field(*f).ok_or_else(|| {
+        DbError::Decode(format!(
+            "column {index} holds {f:?}, which is not a {}",
+            std::any::type_name::<T>()
+        ))
+    })
+}

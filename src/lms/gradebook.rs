@@ -11,7 +11,7 @@ use super::{
     CourseRole, FieldErrors, Lms, LmsError, SystemRole, User, courses::CourseView, permissions,
     validate,
 };
-use crate::db::{Executor, Row, Value};
+use crate::db::{DbError, Executor, Field, Row, Value, field};
 
 /// Letter grades when a course has set none: (letter, minimum percentage).
 pub const DEFAULT_LETTERS: &[(&str, f64)] = &[
@@ -284,14 +284,18 @@ enum Detail {
     Released,
 }
 
-pub(crate) fn grade_from_row(row: &Row) -> Result<Grade, LmsError> {
+/// A grade's columns, in the order `grade_from_fields` reads them.
+const GRADE_COLUMNS: &str = "grades.item_id, grades.student_id, grades.points, grades.feedback, grades.graded_at, grades.released_at";
+
+/// A grade from the columns `GRADE_COLUMNS` selects, in that order.
+fn grade_from_fields(f: &[Field<'_>]) -> Result<Grade, DbError> {
     Ok(Grade {
-        item_id: row.get("item_id")?,
-        student_id: row.get("student_id")?,
-        points: row.get("points")?,
-        feedback: row.get("feedback")?,
-        graded_at: row.get("graded_at")?,
-        released_at: row.get("released_at")?,
+        item_id: field(f, 0)?,
+        student_id: field(f, 1)?,
+        points: field(f, 2)?,
+        feedback: field(f, 3)?,
+        graded_at: field(f, 4)?,
+        released_at: field(f, 5)?,
     })
 }
 
@@ -610,27 +614,26 @@ impl Lms {
     /// show. Reading and parsing every person's other columns (role, times, time zone) was a
     /// tenth of the gradebook's work.
     async fn roster(&self, view: &CourseView) -> Result<Vec<User>, LmsError> {
-        let rows = self
+        let students = self
             .db
-            .query(
+            .query_map(
                 "SELECT users.id, users.display_name, users.email FROM enrollments JOIN users ON users.id = enrollments.user_id
                  WHERE enrollments.course_id = $1 AND enrollments.role = $2 ORDER BY users.display_name, users.id",
                 &[view.course().id.into(), CourseRole::Student.into()],
+                |f| {
+                    Ok(User {
+                        id: field(f, 0)?,
+                        display_name: field(f, 1)?,
+                        email: field(f, 2)?,
+                        role: SystemRole::Student,
+                        disabled: false,
+                        created_at: DateTime::UNIX_EPOCH,
+                        time_zone: None,
+                    })
+                },
             )
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(User {
-                    id: row.get_at(0)?,
-                    display_name: row.get_at(1)?,
-                    email: row.get_at(2)?,
-                    role: SystemRole::Student,
-                    disabled: false,
-                    created_at: DateTime::UNIX_EPOCH,
-                    time_zone: None,
-                })
-            })
-            .collect()
+        Ok(students)
     }
 
     /// Each student's grade on `item` alone, in the gradebook's order (the grading table's
@@ -642,16 +645,15 @@ impl Lms {
     ) -> Result<Vec<(User, Option<Grade>)>, LmsError> {
         view.require(permissions::can_grade)?;
         let grades = async {
-            let sql = "SELECT item_id, student_id, points, feedback, graded_at, released_at
-                       FROM grades WHERE item_id = $1";
-            Ok(self.db.query(sql, &[item.id.into()]).await?)
+            let sql = format!("SELECT {GRADE_COLUMNS} FROM grades WHERE item_id = $1");
+            let grades = (self.db)
+                .query_map(&sql, &[item.id.into()], grade_from_fields)
+                .await?;
+            Ok(grades)
         };
-        let (students, rows) = tokio::try_join!(self.roster(view), grades)?;
-        let mut grades: HashMap<i64, Grade> = HashMap::new();
-        for row in &rows {
-            let g = grade_from_row(row)?;
-            grades.insert(g.student_id, g);
-        }
+        let (students, grades) = tokio::try_join!(self.roster(view), grades)?;
+        let mut grades: HashMap<i64, Grade> =
+            grades.into_iter().map(|g| (g.student_id, g)).collect();
         Ok(students
             .into_iter()
             .map(|s| {
@@ -678,21 +680,40 @@ impl Lms {
         &self,
         view: &CourseView,
         detail: Detail,
-    ) -> Result<(Vec<Item>, Vec<Letter>, Vec<Row>), LmsError> {
-        let sql = match detail {
-            Detail::Points => {
-                "SELECT grades.item_id, grades.student_id, grades.points
-                 FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
-                 WHERE gradebook_items.course_id = $1"
-            }
-            Detail::Full | Detail::Released => {
-                "SELECT grades.item_id, grades.student_id, grades.points, grades.feedback, grades.graded_at, grades.released_at
-                 FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
-                 WHERE gradebook_items.course_id = $1"
-            }
-        };
+    ) -> Result<(Vec<Item>, Vec<Letter>, Vec<Grade>), LmsError> {
         let course = [view.course().id.into()];
-        let grades = async { Ok(self.db.query(sql, &course).await?) };
+        let grades = async {
+            let grades = match detail {
+                Detail::Points => {
+                    let sql = "SELECT grades.item_id, grades.student_id, grades.points
+                         FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
+                         WHERE gradebook_items.course_id = $1";
+                    (self.db)
+                        .query_map(sql, &course, |f| {
+                            Ok(Grade {
+                                item_id: field(f, 0)?,
+                                student_id: field(f, 1)?,
+                                points: field(f, 2)?,
+                                feedback: String::new(),
+                                graded_at: None,
+                                released_at: None,
+                            })
+                        })
+                        .await?
+                }
+                Detail::Full | Detail::Released => {
+                    let sql = format!(
+                        "SELECT {GRADE_COLUMNS}
+                         FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
+                         WHERE gradebook_items.course_id = $1"
+                    );
+                    (self.db)
+                        .query_map(&sql, &course, grade_from_fields)
+                        .await?
+                }
+            };
+            Ok(grades)
+        };
         tokio::try_join!(self.gradebook_items(view), self.letters(view), grades)
     }
 }
@@ -700,7 +721,7 @@ impl Lms {
 /// The report of `students` from its parts, each grade in its cell.
 fn report(
     students: Vec<User>,
-    (items, letters, rows): (Vec<Item>, Vec<Letter>, Vec<Row>),
+    (items, letters, grades): (Vec<Item>, Vec<Letter>, Vec<Grade>),
     detail: Detail,
 ) -> Result<Report, LmsError> {
     // Each grade goes straight to its cell: a student's row and an item's column are
@@ -718,19 +739,7 @@ fn report(
     let row_of = index(students.iter().map(|s| s.id));
     let column_of = index(items.iter().map(|i| i.id));
     let mut cells: Vec<Vec<Option<Grade>>> = vec![vec![None; items.len()]; students.len()];
-    for row in &rows {
-        let g = match detail {
-            // The columns by place, as `report_parts` selects them.
-            Detail::Points => Grade {
-                item_id: row.get_at(0)?,
-                student_id: row.get_at(1)?,
-                points: row.get_at(2)?,
-                feedback: String::new(),
-                graded_at: None,
-                released_at: None,
-            },
-            Detail::Full | Detail::Released => grade_from_row(row)?,
-        };
+    for g in grades {
         if detail == Detail::Released && g.released_at.is_none() {
             continue;
         }
