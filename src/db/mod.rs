@@ -236,31 +236,27 @@ impl Db {
         params: &[Value],
         f: impl FnMut(&[Field<'_>]) -> Result<T, DbError> + Send,
     ) -> Result<Vec<T>, DbError> {
+        counted();
         match self.shared() {
             Some(SharedConn::Postgres(c)) => {
-                counted();
                 let cache = &c.statement_cache;
                 postgres::Session::Client(&c)
                     .query_map_with(Some(cache), sql, params, f)
                     .await
             }
             Some(SharedConn::Sqlite(c)) => {
-                counted();
+                // Never held across an await, as in `query`.
                 let conn = c.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 sqlite::query_map(&conn, sql, params, f)
             }
-            None => {
-                counted();
-                let mut conn = self.conn().await?;
-                match conn.raw() {
-                    Raw::Pg(c, cache) => {
-                        postgres::Session::Client(c)
-                            .query_map_with(cache.as_deref(), sql, params, f)
-                            .await
-                    }
-                    Raw::Sqlite(c) => sqlite::query_map(c, sql, params, f),
+            None => match self.conn().await?.raw() {
+                Raw::Pg(c, cache) => {
+                    postgres::Session::Client(c)
+                        .query_map_with(cache.as_deref(), sql, params, f)
+                        .await
                 }
-            }
+                Raw::Sqlite(c) => sqlite::query_map(c, sql, params, f),
+            },
         }
     }
 

@@ -447,61 +447,30 @@ fn convert_rows(rows: &[tokio_postgres::Row]) -> Result<Vec<Row>, DbError> {
 }
 
 fn column_value(row: &tokio_postgres::Row, i: usize) -> Result<Value, DbError> {
-    let ty = row.columns()[i].type_().clone();
-    let decode = |e: tokio_postgres::Error| {
-        DbError::Decode(format!(
-            "column `{}` ({ty}): {}",
-            row.columns()[i].name(),
-            describe(&e)
-        ))
-    };
-    let value = match ty {
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)
-            .map(|v| v.map(i64::from).into()),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)
-            .map(|v| v.map(i64::from).into()),
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(Into::into),
-        Type::OID => row.try_get::<_, Option<u32>>(i).map(Into::into),
-        Type::FLOAT4 => row
-            .try_get::<_, Option<f32>>(i)
-            .map(|v| v.map(f64::from).into()),
-        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map(Into::into),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i).map(Into::into),
-        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map(Into::into),
-        Type::TIMESTAMPTZ => row.try_get::<_, Option<DateTime<Utc>>>(i).map(Into::into),
-        Type::TIMESTAMP => row
-            .try_get::<_, Option<NaiveDateTime>>(i)
-            .map(|v| v.map(|t| t.and_utc()).into()),
-        Type::JSON | Type::JSONB => row
+    // JSON is read as its text, which a borrowed field cannot hold without a copy.
+    if matches!(*row.columns()[i].type_(), Type::JSON | Type::JSONB) {
+        return row
             .try_get::<_, Option<serde_json::Value>>(i)
-            .map(|v| v.map(|j| j.to_string()).into()),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
-            row.try_get::<_, Option<String>>(i).map(Into::into)
-        }
-        other => {
-            return Err(DbError::Decode(format!(
-                "column `{}` has type {other}, which paideia does not read; cast it to text in the query",
-                row.columns()[i].name()
-            )));
-        }
-    };
-    value.map_err(decode)
+            .map(|v| v.map(|j| j.to_string()).into())
+            .map_err(|e| decode_error(row, i, &e));
+    }
+    column_field(row, i).map(Field::to_value)
+}
+
+fn decode_error(row: &tokio_postgres::Row, i: usize, e: &tokio_postgres::Error) -> DbError {
+    let column = &row.columns()[i];
+    DbError::Decode(format!(
+        "column `{}` ({}): {}",
+        column.name(),
+        column.type_(),
+        describe(e)
+    ))
 }
 
 /// Column `i` borrowed from the row: text and bytes without a copy. JSON, which `query` reads
 /// as text, is refused here (it would need a copy): cast it to text in the query.
 fn column_field(row: &tokio_postgres::Row, i: usize) -> Result<Field<'_>, DbError> {
-    let ty = row.columns()[i].type_();
-    let decode = |e: tokio_postgres::Error| {
-        DbError::Decode(format!(
-            "column `{}` ({ty}): {}",
-            row.columns()[i].name(),
-            describe(&e)
-        ))
-    };
-    let field = match *ty {
+    let field = match *row.columns()[i].type_() {
         Type::INT2 => row
             .try_get::<_, Option<i16>>(i)
             .map(|v| v.map(i64::from).map(Field::Int)),
@@ -534,13 +503,19 @@ fn column_field(row: &tokio_postgres::Row, i: usize) -> Result<Field<'_>, DbErro
             .try_get::<_, Option<&str>>(i)
             .map(|v| v.map(Field::Text)),
         ref other => {
+            let read = match *other {
+                Type::JSON | Type::JSONB => "only reads as owned text",
+                _ => "does not read",
+            };
             return Err(DbError::Decode(format!(
-                "column `{}` has type {other}, which paideia does not borrow; cast it to text in the query",
+                "column `{}` has type {other}, which paideia {read}; cast it to text in the query",
                 row.columns()[i].name()
             )));
         }
     };
-    Ok(field.map_err(decode)?.unwrap_or(Field::Null))
+    Ok(field
+        .map_err(|e| decode_error(row, i, &e))?
+        .unwrap_or(Field::Null))
 }
 
 impl ToSql for Value {

@@ -52,6 +52,21 @@ impl Value {
     }
 }
 
+impl Field<'_> {
+    /// The owned value of this field, copying a text or bytes.
+    pub fn to_value(self) -> Value {
+        match self {
+            Field::Null => Value::Null,
+            Field::Int(i) => Value::Int(i),
+            Field::Float(f) => Value::Float(f),
+            Field::Text(s) => Value::Text(s.to_owned()),
+            Field::Bool(b) => Value::Bool(b),
+            Field::Bytes(b) => Value::Bytes(b.to_vec()),
+            Field::Time(t) => Value::Time(t),
+        }
+    }
+}
+
 /// The text form of a timestamp as stored by SQLite: microseconds, always `Z`.
 pub fn time_to_text(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)

@@ -3,7 +3,7 @@
 //! connection goes back to the pool whole. `Db::query_map` hands each row over borrowed, and
 //! reads what `query` reads.
 
-use paideia::db::{Db, DbError, Engine, Field, Value, count_statements, field};
+use paideia::db::{Db, DbError, Engine, Value, count_statements, field};
 
 use crate::{on_both_engines, support::Backend};
 
@@ -92,19 +92,6 @@ async fn a_long_sqlite_read_returns_every_row() {
     }
 }
 
-/// A borrowed field as the owned value `query` gives for it.
-fn owned(f: Field<'_>) -> Value {
-    match f {
-        Field::Null => Value::Null,
-        Field::Int(i) => Value::Int(i),
-        Field::Float(x) => Value::Float(x),
-        Field::Text(t) => Value::Text(t.to_string()),
-        Field::Bool(b) => Value::Bool(b),
-        Field::Bytes(b) => Value::Bytes(b.to_vec()),
-        Field::Time(t) => Value::Time(t),
-    }
-}
-
 async fn borrowed_rows_read_as_owned_rows_do(b: Backend) {
     let db = Db::connect(&b.url, 2).await.unwrap();
     let (float, time, bytes) = match b.url.engine() {
@@ -139,7 +126,7 @@ async fn borrowed_rows_read_as_owned_rows_do(b: Backend) {
     let rows = db.query(sql, &[]).await.unwrap();
     let mapped = db
         .query_map(sql, &[], |f| {
-            Ok(f.iter().map(|f| owned(*f)).collect::<Vec<_>>())
+            Ok(f.iter().map(|f| f.to_value()).collect::<Vec<_>>())
         })
         .await
         .unwrap();
