@@ -13,6 +13,10 @@ pub struct Dialect {
     /// Run first in each migration's transaction: a migration that waits this long for a
     /// table lock fails (and rolls back) instead of queueing every request behind it.
     pub limit_lock_waits: Option<&'static str>,
+    /// Returns a row `valid` for the index named `$1`, if it exists: a concurrent index build
+    /// that failed (or was killed) leaves an invalid index behind, which `IF NOT EXISTS`
+    /// would then skip. `None`: the engine has no such leftovers.
+    pub index_validity: Option<&'static str>,
 }
 
 pub fn dialect(engine: Engine) -> Dialect {
@@ -36,6 +40,9 @@ pub fn dialect(engine: Engine) -> Dialect {
             try_lock: Some("SELECT pg_try_advisory_lock(7271946310337203) AS locked"),
             unlock: Some("SELECT pg_advisory_unlock(7271946310337203)"),
             limit_lock_waits: Some("SET LOCAL lock_timeout = '10s'"),
+            index_validity: Some(
+                "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1::text)",
+            ),
         },
         Engine::Sqlite => Dialect {
             bookkeeping: "CREATE TABLE IF NOT EXISTS paideia_migrations (
@@ -55,6 +62,7 @@ pub fn dialect(engine: Engine) -> Dialect {
             try_lock: None,
             unlock: None,
             limit_lock_waits: None,
+            index_validity: None,
         },
     }
 }

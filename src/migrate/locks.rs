@@ -35,15 +35,28 @@ pub(super) fn created_tables(statements: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The statements of `sql`, comments dropped, whitespace collapsed, upper-cased.
-/// Comments are removed before splitting, so a `;` inside one does not split a statement.
-pub(super) fn statements(sql: &str) -> Vec<String> {
+/// The statements of `sql` as written (to run one by one), comments dropped, empty ones
+/// skipped. Comments are removed before splitting, so a `;` inside one does not split a
+/// statement. Good for the statements migrations hold, not for any SQL: a `;` or `--` inside
+/// a string literal would split it.
+pub(super) fn written_statements(sql: &str) -> Vec<String> {
     let code: String = sql
         .lines()
         .map(|line| line.split_once("--").map_or(line, |(code, _)| code))
         .collect::<Vec<_>>()
-        .join(" ");
+        .join("\n");
     code.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The statements of `sql` as `written_statements` finds them, whitespace collapsed and
+/// upper-cased, for matching.
+pub(super) fn statements(sql: &str) -> Vec<String> {
+    written_statements(sql)
+        .iter()
         .map(|s| {
             s.split_whitespace()
                 .collect::<Vec<_>>()
@@ -51,6 +64,24 @@ pub(super) fn statements(sql: &str) -> Vec<String> {
                 .to_uppercase()
         })
         .collect()
+}
+
+/// The name of the index `statement` builds if it is `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT
+/// EXISTS name ON ...`, as written (PostgreSQL folds it as it folds any unquoted name).
+pub(super) fn concurrent_index_name(statement: &str) -> Option<&str> {
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+    let rest = match upper.as_slice() {
+        ["CREATE", "UNIQUE", rest @ ..] | ["CREATE", rest @ ..] => rest,
+        _ => return None,
+    };
+    match rest {
+        ["INDEX", "CONCURRENTLY", "IF", "NOT", "EXISTS", _, "ON", ..] => {
+            Some(words[words.len() - rest.len() + 5])
+        }
+        _ => None,
+    }
 }
 
 /// The table a blocking statement locks, and what to tell the admin about it.
@@ -101,6 +132,32 @@ pub(super) fn target_of(statement: &str, after: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_index_builds_are_named() {
+        assert_eq!(
+            concurrent_index_name(
+                "create unique index concurrently if not exists grades_x\n  ON grades (item_id)"
+            ),
+            Some("grades_x")
+        );
+        for other in [
+            "CREATE INDEX CONCURRENTLY grades_x ON grades (item_id)",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS ON grades (item_id)",
+            "CREATE INDEX IF NOT EXISTS grades_x ON grades (item_id)",
+            "DROP INDEX CONCURRENTLY IF EXISTS grades_x",
+            "CREATE TABLE t (id INT)",
+            "",
+        ] {
+            assert_eq!(concurrent_index_name(other), None, "{other}");
+        }
+        assert_eq!(
+            written_statements(
+                "-- head; er\nCREATE INDEX a ON t (x);\n\n CREATE INDEX b ON t (y); -- c\n"
+            ),
+            ["CREATE INDEX a ON t (x)", "CREATE INDEX b ON t (y)"]
+        );
+    }
 
     #[test]
     fn blocking_statements_are_named() {

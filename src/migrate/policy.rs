@@ -13,7 +13,7 @@ use semver::Version;
 use super::{
     Kind, Migration, MigrationSet,
     compat::series_floor,
-    locks::{created_tables, statements, target_of},
+    locks::{concurrent_index_name, created_tables, statements, target_of, written_statements},
 };
 use crate::db::Engine;
 
@@ -44,13 +44,15 @@ pub fn expand_violations(engine: Engine, set: &MigrationSet) -> Vec<Violation> {
 }
 
 fn migration_violations(engine: Engine, migration: &Migration) -> Vec<Violation> {
-    let mut statements = statements(&migration.sql);
-    statements.retain(|s| !s.is_empty());
+    let statements = statements(&migration.sql);
     let created = created_tables(&statements);
+    let transaction = |statement: &str| transaction_reason(engine, migration, statement);
+    let written = written_statements(&migration.sql);
     statements
         .iter()
-        .filter_map(|statement| {
-            let reason = breaking_reason(engine, statement, &created)?;
+        .zip(&written)
+        .filter_map(|(statement, written)| {
+            let reason = breaking_reason(engine, statement, &created).or(transaction(written))?;
             Some(Violation {
                 migration: format!("{:04}_{}", migration.id, migration.name),
                 statement: statement.chars().take(120).collect(),
@@ -58,6 +60,31 @@ fn migration_violations(engine: Engine, migration: &Migration) -> Vec<Violation>
             })
         })
         .collect()
+}
+
+/// Why `statement` (as written) cannot run as `migration`'s header says, if it cannot.
+/// A migration without a transaction runs statement by statement, and one that stops halfway
+/// (a failed or killed build) runs again from its first statement: only index builds that skip
+/// a built index and whose invalid leftover the migrator can find by name (runner.rs) are safe
+/// to repeat.
+fn transaction_reason(
+    engine: Engine,
+    migration: &Migration,
+    statement: &str,
+) -> Option<&'static str> {
+    let concurrent = statement.to_ascii_uppercase().contains("CONCURRENTLY");
+    match (engine, migration.transactional) {
+        (Engine::Sqlite, false) => Some(
+            "SQLite has no concurrent index build, and its migrations are serialized by their transaction: keep transaction=true",
+        ),
+        (Engine::Postgres, false) if concurrent_index_name(statement).is_none() => Some(
+            "a migration without a transaction may only hold named `CREATE INDEX CONCURRENTLY IF NOT EXISTS name ON ...` statements, which can run again after a failure",
+        ),
+        (Engine::Postgres, true) if concurrent => {
+            Some("CONCURRENTLY cannot run inside a transaction (set transaction=false)")
+        }
+        _ => None,
+    }
 }
 
 /// Why `statement` would break binaries still running against the database, if it would.
@@ -199,10 +226,49 @@ mod tests {
             "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;",
             "ALTER TABLE users ADD CONSTRAINT email_length CHECK (length(email) < 300) NOT VALID;",
             "CREATE TABLE notes (id BIGINT PRIMARY KEY); CREATE INDEX notes_id ON notes (id); ALTER TABLE notes RENAME COLUMN id TO note_id;",
-            "CREATE INDEX CONCURRENTLY users_email ON users (email);",
         ] {
             assert_eq!(reasons(Engine::Postgres, sql), Vec::<&str>::new(), "{sql}");
         }
+    }
+
+    #[test]
+    fn migrations_without_a_transaction_only_build_indexes_again_safely() {
+        let reasons = |engine: Engine, header: &str, sql: &str| -> Vec<&'static str> {
+            let first =
+                "-- paideia: kind=expand\nCREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT);";
+            let second = format!("-- paideia: kind=expand {header}\n{sql}");
+            let s = set(&[("0001_a.sql", first), ("0002_b.sql", &second)]);
+            expand_violations(engine, &s)
+                .into_iter()
+                .map(|v| v.reason)
+                .collect()
+        };
+        let safe = "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n\
+                    create unique index concurrently if not exists users_id ON users (id);";
+        assert!(reasons(Engine::Postgres, "transaction=false", safe).is_empty());
+        for unsafe_sql in [
+            // Skipped by IF NOT EXISTS or not, a statement the migrator cannot repeat.
+            "CREATE INDEX CONCURRENTLY users_email ON users (email);",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS ON users (email);",
+            "ALTER TABLE users ADD COLUMN bio TEXT;",
+        ] {
+            assert_eq!(
+                reasons(Engine::Postgres, "transaction=false", unsafe_sql).len(),
+                1,
+                "{unsafe_sql}"
+            );
+        }
+        assert_eq!(
+            reasons(Engine::Postgres, "transaction=true", safe).len(),
+            2,
+            "CONCURRENTLY fails in a transaction"
+        );
+        let sqlite = "CREATE INDEX IF NOT EXISTS users_email ON users (email);";
+        assert!(reasons(Engine::Sqlite, "transaction=true", sqlite).is_empty());
+        assert_eq!(
+            reasons(Engine::Sqlite, "transaction=false", sqlite).len(),
+            1
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use semver::Version;
 use super::{
     AppliedMigration, Kind, MigrateError, Migration, MigrationSet, Status, compat,
     dialect::{Dialect, dialect},
+    locks::{concurrent_index_name, written_statements},
 };
 use crate::db::{Conn, Db, DbError, Executor, Value};
 
@@ -172,7 +173,14 @@ impl<'a> Migrator<'a> {
             if self.is_applied(conn, m.id).await? {
                 return Ok(false);
             }
-            conn.batch_execute(&m.sql).await.map_err(failed)?;
+            // One statement at a time: PostgreSQL runs the statements of one query string in
+            // one implicit transaction, where CONCURRENTLY is refused.
+            for statement in written_statements(&m.sql) {
+                self.drop_invalid_index(conn, m, &statement)
+                    .await
+                    .map_err(failed)?;
+                conn.batch_execute(&statement).await.map_err(failed)?;
+            }
         }
         let mut tx = conn.transaction().await?;
         if m.transactional {
@@ -196,6 +204,34 @@ impl<'a> Migrator<'a> {
             started.elapsed().as_millis()
         );
         Ok(true)
+    }
+
+    /// Drops the invalid index a failed or killed concurrent build of `statement`'s index left
+    /// behind, so that the build runs again instead of `IF NOT EXISTS` skipping it (the policy
+    /// allows only such builds in a migration without a transaction).
+    async fn drop_invalid_index(
+        &self,
+        conn: &mut Conn,
+        m: &Migration,
+        statement: &str,
+    ) -> Result<(), DbError> {
+        let (Some(validity), Some(index)) = (
+            self.dialect().index_validity,
+            concurrent_index_name(statement),
+        ) else {
+            return Ok(());
+        };
+        let row = conn.query_opt(validity, &[index.into()]).await?;
+        if row.map(|r| r.get::<bool>("valid")).transpose()? == Some(false) {
+            tracing::warn!(
+                "migration {} ({}): index {index} was left invalid by an earlier build that did not finish; dropping it to build it again",
+                m.id,
+                m.name
+            );
+            conn.batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {index}"))
+                .await?;
+        }
+        Ok(())
     }
 
     async fn is_applied(&self, ex: &mut impl Executor, id: i64) -> Result<bool, DbError> {

@@ -438,6 +438,97 @@ async fn waiting_for_the_migration_lock_is_logged_and_bounded() {
     assert_eq!(code, 0, "the lock is free once its holder is gone: {err}");
 }
 
+/// A concurrent index build that fails leaves an invalid index behind, which `IF NOT EXISTS`
+/// would skip forever: the next run drops it and builds it again, one statement at a time
+/// outside any transaction (as PostgreSQL requires of CONCURRENTLY).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_concurrent_index_build_is_built_again() {
+    let b = Backend::postgres().await;
+    let db = b.db().await;
+    let set = set_with(
+        Engine::Postgres,
+        &[
+            (
+                "9001_ledger.sql",
+                "-- paideia: kind=expand transaction=true
+                 CREATE TABLE ledger (v INTEGER NOT NULL);
+                 INSERT INTO ledger (v) VALUES (1), (2), (2);",
+            ),
+            (
+                "9002_ledger_unique.sql",
+                "-- paideia: kind=expand transaction=false
+                 CREATE INDEX CONCURRENTLY IF NOT EXISTS ledger_plain_idx ON ledger (v);
+                 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ledger_v_idx ON ledger (v);",
+            ),
+        ],
+    );
+    assert!(paideia::migrate::policy::expand_violations(Engine::Postgres, &set).is_empty());
+    let validity = |name: &'static str| {
+        let db = db.clone();
+        async move {
+            db.query_opt(
+                "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1::text)",
+                &[name.into()],
+            )
+            .await
+            .unwrap()
+            .map(|r| r.get::<bool>("valid").unwrap())
+        }
+    };
+
+    let err = Migrator::new(&db, &set, v("0.1.0"))
+        .up(UpOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, MigrateError::Failed { id: 9002, .. })
+            && err.to_string().contains("ledger_v_idx"),
+        "{err}"
+    );
+    assert_eq!(validity("ledger_plain_idx").await, Some(true));
+    assert_eq!(
+        validity("ledger_v_idx").await,
+        Some(false),
+        "PostgreSQL leaves the failed build's index, invalid"
+    );
+    let recorded = |id: i64| {
+        let db = db.clone();
+        async move {
+            db.query_opt(
+                "SELECT id FROM paideia_migrations WHERE id = $1",
+                &[id.into()],
+            )
+            .await
+            .unwrap()
+            .is_some()
+        }
+    };
+    assert!(recorded(9001).await && !recorded(9002).await);
+
+    db.execute(
+        "DELETE FROM ledger WHERE ctid IN (SELECT ctid FROM ledger WHERE v = 2 LIMIT 1)",
+        &[],
+    )
+    .await
+    .unwrap();
+    let report = Migrator::new(&db, &set, v("0.1.0"))
+        .up(UpOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.applied, [(9002, "ledger_unique".to_string())]);
+    assert_eq!(validity("ledger_plain_idx").await, Some(true));
+    assert_eq!(
+        validity("ledger_v_idx").await,
+        Some(true),
+        "the invalid index was dropped and built again"
+    );
+    let err = db
+        .execute("INSERT INTO ledger (v) VALUES (1)", &[])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("ledger_v_idx"), "{err}");
+}
+
 /// The release dump fixtures (`tests/fixtures/dumps/release-X.Y.Z-ENGINE.sql.zst`, one pair
 /// added with every release, docs/releasing.md): each release's version and newest migration
 /// id.

@@ -1,0 +1,5 @@
+-- paideia: kind=expand transaction=true
+-- The staff gradebook reads a course's points, and the gradebook and grading table its
+-- students, from these indexes alone: no visit to each grade's or enrollment's row.
+CREATE INDEX IF NOT EXISTS grades_item_student_points_idx ON grades (item_id, student_id, points);
+CREATE INDEX IF NOT EXISTS enrollments_course_role_user_idx ON enrollments (course_id, role, user_id);
