@@ -173,9 +173,15 @@ mod tests {
     }
 
     fn reasons(engine: Engine, sql: &str) -> Vec<&'static str> {
+        reasons_with_header(engine, "", sql)
+    }
+
+    /// The reasons `sql`, as a migration whose header adds `header` after a table's, breaks the
+    /// policy.
+    fn reasons_with_header(engine: Engine, header: &str, sql: &str) -> Vec<&'static str> {
         let first =
             "-- paideia: kind=expand\nCREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT);";
-        let second = format!("-- paideia: kind=expand\n{sql}");
+        let second = format!("-- paideia: kind=expand {header}\n{sql}");
         let s = set(&[("0001_a.sql", first), ("0002_b.sql", &second)]);
         expand_violations(engine, &s)
             .into_iter()
@@ -233,16 +239,7 @@ mod tests {
 
     #[test]
     fn migrations_without_a_transaction_only_build_indexes_again_safely() {
-        let reasons = |engine: Engine, header: &str, sql: &str| -> Vec<&'static str> {
-            let first =
-                "-- paideia: kind=expand\nCREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT);";
-            let second = format!("-- paideia: kind=expand {header}\n{sql}");
-            let s = set(&[("0001_a.sql", first), ("0002_b.sql", &second)]);
-            expand_violations(engine, &s)
-                .into_iter()
-                .map(|v| v.reason)
-                .collect()
-        };
+        let reasons = reasons_with_header;
         let safe = "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n\
                     create unique index concurrently if not exists users_id ON users (id);";
         assert!(reasons(Engine::Postgres, "transaction=false", safe).is_empty());
