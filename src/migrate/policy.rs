@@ -46,18 +46,34 @@ pub fn expand_violations(engine: Engine, set: &MigrationSet) -> Vec<Violation> {
 fn migration_violations(engine: Engine, migration: &Migration) -> Vec<Violation> {
     let statements = statements(&migration.sql);
     let created = created_tables(&statements);
-    let transaction = |statement: &str| transaction_reason(engine, migration, statement);
-    let written = written_statements(&migration.sql);
     statements
         .iter()
-        .zip(&written)
-        .filter_map(|(statement, written)| {
-            let reason = breaking_reason(engine, statement, &created).or(transaction(written))?;
-            Some(Violation {
-                migration: format!("{:04}_{}", migration.id, migration.name),
-                statement: statement.chars().take(120).collect(),
-                reason,
-            })
+        .filter_map(|statement| {
+            let reason = breaking_reason(engine, statement, &created)?;
+            Some(violation(migration, statement, reason))
+        })
+        .collect()
+}
+
+fn violation(migration: &Migration, statement: &str, reason: &'static str) -> Violation {
+    Violation {
+        migration: format!("{:04}_{}", migration.id, migration.name),
+        statement: statement.chars().take(120).collect(),
+        reason,
+    }
+}
+
+/// Every statement of `set`, expand or contract, that cannot run as its migration's
+/// `transaction=` header says (`transaction_reason`).
+pub fn transaction_violations(engine: Engine, set: &MigrationSet) -> Vec<Violation> {
+    set.iter()
+        .flat_map(|m| {
+            written_statements(&m.sql)
+                .into_iter()
+                .filter_map(move |statement| {
+                    let reason = transaction_reason(engine, m, &statement)?;
+                    Some(violation(m, &statement, reason))
+                })
         })
         .collect()
 }
@@ -185,6 +201,7 @@ mod tests {
         let s = set(&[("0001_a.sql", first), ("0002_b.sql", &second)]);
         expand_violations(engine, &s)
             .into_iter()
+            .chain(transaction_violations(engine, &s))
             .map(|v| v.reason)
             .collect()
     }
@@ -192,7 +209,9 @@ mod tests {
     #[test]
     fn embedded_migrations_follow_the_policy() {
         for engine in [Engine::Postgres, Engine::Sqlite] {
-            let violations = expand_violations(engine, MigrationSet::embedded(engine));
+            let embedded = MigrationSet::embedded(engine);
+            let mut violations = expand_violations(engine, embedded);
+            violations.extend(transaction_violations(engine, embedded));
             assert!(
                 violations.is_empty(),
                 "{engine} expand migrations break the policy (make them contract migrations in a major release, or rewrite them):\n{}",
@@ -260,6 +279,12 @@ mod tests {
             2,
             "CONCURRENTLY fails in a transaction"
         );
+        // Contract migrations too: they run the same way.
+        let contract = set(&[(
+            "0001_a.sql",
+            "-- paideia: kind=contract transaction=false\nALTER TABLE users DROP COLUMN email;",
+        )]);
+        assert_eq!(transaction_violations(Engine::Postgres, &contract).len(), 1);
         let sqlite = "CREATE INDEX IF NOT EXISTS users_email ON users (email);";
         assert!(reasons(Engine::Sqlite, "transaction=true", sqlite).is_empty());
         assert_eq!(

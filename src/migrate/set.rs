@@ -93,12 +93,16 @@ impl Migration {
 impl Migration {
     /// The SQL for building a schema in an empty database inside one transaction (restores):
     /// `CONCURRENTLY`, which cannot run in a transaction, is pointless on empty tables.
+    /// The word is dropped however it is spelled (the policy matches it regardless of case
+    /// and spacing), with the whitespace after it; everything else is kept byte for byte.
     pub fn sql_for_empty_database(&self) -> String {
         if self.transactional {
-            self.sql.clone()
-        } else {
-            self.sql.replace(" CONCURRENTLY", "")
+            return self.sql.clone();
         }
+        self.sql
+            .split_inclusive(char::is_whitespace)
+            .filter(|word| !word.trim_end().eq_ignore_ascii_case("CONCURRENTLY"))
+            .collect()
     }
 }
 
@@ -178,6 +182,19 @@ mod tests {
             shape(pg),
             shape(lite),
             "both engines need the same migrations"
+        );
+    }
+
+    #[test]
+    fn empty_databases_build_indexes_in_the_transaction() {
+        let m = Migration::parse(
+            "0009_x.sql",
+            "-- paideia: kind=expand transaction=false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS a ON t (x);\ncreate index\tconcurrently\nif not exists b on t (y);\n",
+        )
+        .unwrap();
+        assert_eq!(
+            m.sql_for_empty_database(),
+            "-- paideia: kind=expand transaction=false\nCREATE INDEX IF NOT EXISTS a ON t (x);\ncreate index\tif not exists b on t (y);\n"
         );
     }
 

@@ -463,6 +463,7 @@ async fn a_failed_concurrent_index_build_is_built_again() {
         ],
     );
     assert!(paideia::migrate::policy::expand_violations(Engine::Postgres, &set).is_empty());
+    assert!(paideia::migrate::policy::transaction_violations(Engine::Postgres, &set).is_empty());
     let validity = |name: &'static str| {
         let db = db.clone();
         async move {
