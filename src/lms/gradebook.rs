@@ -287,6 +287,25 @@ enum Detail {
 /// A grade's columns, in the order `grade_from_fields` reads them.
 const GRADE_COLUMNS: &str = "grades.item_id, grades.student_id, grades.points, grades.feedback, grades.graded_at, grades.released_at";
 
+/// How a grade is read from the fields of a row (`Db::query_map`).
+type ReadGrade = fn(&[Field<'_>]) -> Result<Grade, DbError>;
+
+/// A grade's points alone (the staff table), in the order `points_from_fields` reads them: the
+/// covering index `grades_item_student_points_idx` (0014) holds all three.
+const POINTS_COLUMNS: &str = "grades.item_id, grades.student_id, grades.points";
+
+/// A grade with its points alone, from the columns `POINTS_COLUMNS` selects.
+fn points_from_fields(f: &[Field<'_>]) -> Result<Grade, DbError> {
+    Ok(Grade {
+        item_id: field(f, 0)?,
+        student_id: field(f, 1)?,
+        points: field(f, 2)?,
+        feedback: String::new(),
+        graded_at: None,
+        released_at: None,
+    })
+}
+
 /// A grade from the columns `GRADE_COLUMNS` selects, in that order.
 fn grade_from_fields(f: &[Field<'_>]) -> Result<Grade, DbError> {
     Ok(Grade {
@@ -682,38 +701,16 @@ impl Lms {
         detail: Detail,
     ) -> Result<(Vec<Item>, Vec<Letter>, Vec<Grade>), LmsError> {
         let course = [view.course().id.into()];
-        let grades = async {
-            let grades = match detail {
-                Detail::Points => {
-                    let sql = "SELECT grades.item_id, grades.student_id, grades.points
-                         FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
-                         WHERE gradebook_items.course_id = $1";
-                    (self.db)
-                        .query_map(sql, &course, |f| {
-                            Ok(Grade {
-                                item_id: field(f, 0)?,
-                                student_id: field(f, 1)?,
-                                points: field(f, 2)?,
-                                feedback: String::new(),
-                                graded_at: None,
-                                released_at: None,
-                            })
-                        })
-                        .await?
-                }
-                Detail::Full | Detail::Released => {
-                    let sql = format!(
-                        "SELECT {GRADE_COLUMNS}
-                         FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
-                         WHERE gradebook_items.course_id = $1"
-                    );
-                    (self.db)
-                        .query_map(&sql, &course, grade_from_fields)
-                        .await?
-                }
-            };
-            Ok(grades)
+        let (columns, read): (&str, ReadGrade) = match detail {
+            Detail::Points => (POINTS_COLUMNS, points_from_fields),
+            Detail::Full | Detail::Released => (GRADE_COLUMNS, grade_from_fields),
         };
+        let sql = format!(
+            "SELECT {columns}
+             FROM grades JOIN gradebook_items ON gradebook_items.id = grades.item_id
+             WHERE gradebook_items.course_id = $1"
+        );
+        let grades = async { Ok(self.db.query_map(&sql, &course, read).await?) };
         tokio::try_join!(self.gradebook_items(view), self.letters(view), grades)
     }
 }

@@ -492,19 +492,12 @@ async fn a_failed_concurrent_index_build_is_built_again() {
         Some(false),
         "PostgreSQL leaves the failed build's index, invalid"
     );
-    let recorded = |id: i64| {
-        let db = db.clone();
-        async move {
-            db.query_opt(
-                "SELECT id FROM paideia_migrations WHERE id = $1",
-                &[id.into()],
-            )
-            .await
-            .unwrap()
-            .is_some()
-        }
+    let status = Migrator::new(&db, &set, v("0.1.0")).status().await.unwrap();
+    let state = |id: i64| {
+        let entry = status.migrations.iter().find(|m| m.id == id).unwrap();
+        entry.state
     };
-    assert!(recorded(9001).await && !recorded(9002).await);
+    assert!(state(9001) == MigrationState::Applied && state(9002) == MigrationState::Pending);
 
     db.execute(
         "DELETE FROM ledger WHERE ctid IN (SELECT ctid FROM ledger WHERE v = 2 LIMIT 1)",
