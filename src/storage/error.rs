@@ -29,6 +29,13 @@ pub enum StorageError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot {op} {}, the temporary file of an S3 upload: {source}", path.display())]
+    Spill {
+        op: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("S3 bucket {bucket}: cannot {op} {key}: {}", failure.text)]
     S3 {
         op: &'static str,
@@ -52,6 +59,9 @@ impl StorageError {
                     "check that the folder is a directory the paideia user may write to (--data-dir or {})",
                     envvars::DATA_DIR
                 )
+            }),
+            StorageError::Spill { path, source, .. } => paths::io_hint(source, path).unwrap_or_else(|| {
+                "S3 uploads spill to the OS temp dir (TMPDIR) when their memory budget is used up: point TMPDIR at a folder on a disk with room that the paideia user may write to".into()
             }),
             StorageError::S3 { failure, .. } => failure.kind.hint().to_string(),
             StorageError::S3Settings(_) => "see the storage settings in docs/cli.md".into(),

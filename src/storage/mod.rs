@@ -22,6 +22,7 @@ use futures_util::{Stream, StreamExt, stream::BoxStream};
 
 pub use error::StorageError;
 pub use range::ByteRange;
+pub use s3::budget::UploadBudget;
 pub use s3::errors::{network_cause, redact_userinfo};
 
 use crate::settings::{S3Settings, Settings, StorageSettings};
@@ -129,6 +130,17 @@ impl Storage {
         Storage { backend }
     }
 
+    /// On S3, holds the buffers of uploads within `budget` instead of the process's budget
+    /// (`UploadBudget::process()`); tests give each storage its own. The folder keeps nothing
+    /// in memory and ignores it.
+    pub fn with_upload_budget(self, budget: UploadBudget) -> Storage {
+        let backend = match self.backend {
+            Backend::S3(store) => Backend::S3(store.with_budget(budget)),
+            other => other,
+        };
+        Storage { backend }
+    }
+
     /// A new random key under `prefix`, dated by `now`: `media/2026/11/<32 hex digits>`.
     pub fn new_key(prefix: &str, now: DateTime<Utc>) -> Result<String, StorageError> {
         key::new_key(prefix, now)
@@ -218,8 +230,9 @@ impl Storage {
 
     /// Finds what killed processes left, last written at or before `cutoff` (usually
     /// `temp::cutoff(now)`): temporary files no process holds (the local folder), or the
-    /// leases of abandoned multipart uploads and stale probe objects (S3); with `remove`,
-    /// removes them and aborts those uploads.
+    /// leases of abandoned multipart uploads and stale probe objects (S3) and the spill files
+    /// of killed uploads (in the OS temp dir); with `remove`, removes them and aborts those
+    /// uploads.
     pub async fn sweep_temporary(
         &self,
         cutoff: SystemTime,
@@ -234,7 +247,18 @@ impl Storage {
                 .await
                 .expect("the sweep does not panic"))
             }
-            Backend::S3(store) => store.sweep(cutoff.into(), remove).await,
+            Backend::S3(store) => {
+                let mut found = store.sweep(cutoff.into(), remove).await?;
+                let dir = store.budget().spill_dir().to_path_buf();
+                found.merge(
+                    tokio::task::spawn_blocking(move || {
+                        temp::sweep_label(&dir, s3::budget::SPILL_LABEL, cutoff, remove)
+                    })
+                    .await
+                    .expect("the sweep does not panic"),
+                );
+                Ok(found)
+            }
         }
     }
 

@@ -164,11 +164,27 @@ pub fn cutoff(now: SystemTime) -> SystemTime {
 /// removes them when `remove` is set. A missing folder has none.
 pub fn sweep(dir: &Path, depth: Depth, cutoff: SystemTime, remove: bool) -> Sweep {
     let mut found = Sweep::default();
-    visit(dir, depth, cutoff, remove, &mut found);
+    visit(dir, depth, None, cutoff, remove, &mut found);
     found
 }
 
-fn visit(dir: &Path, depth: Depth, cutoff: SystemTime, remove: bool, found: &mut Sweep) {
+/// `sweep` of `dir` alone (not the folders below), for the temporary files created with
+/// `label` only: in a folder paideia shares with other programs (the OS temp dir).
+pub fn sweep_label(dir: &Path, label: &str, cutoff: SystemTime, remove: bool) -> Sweep {
+    let mut found = Sweep::default();
+    let start = format!(".{label}{MARK}");
+    visit(dir, Depth::Here, Some(&start), cutoff, remove, &mut found);
+    found
+}
+
+fn visit(
+    dir: &Path,
+    depth: Depth,
+    start: Option<&str>,
+    cutoff: SystemTime,
+    remove: bool,
+    found: &mut Sweep,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return,
@@ -183,10 +199,12 @@ fn visit(dir: &Path, depth: Depth, cutoff: SystemTime, remove: bool, found: &mut
             continue;
         };
         let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
         if kind.is_dir() && depth == Depth::Below {
-            visit(&path, depth, cutoff, remove, found);
+            visit(&path, depth, start, cutoff, remove, found);
         } else if kind.is_file()
-            && let Some(pid) = recognise(&entry.file_name().to_string_lossy())
+            && start.is_none_or(|start| name.starts_with(start))
+            && let Some(pid) = recognise(&name)
         {
             consider(path, pid, cutoff, remove, found);
         }

@@ -59,6 +59,7 @@ mod quizzes;
 mod regrade;
 mod rehearse;
 mod release_dumps;
+mod s3_budget;
 mod s3_faults;
 mod serve;
 mod site_pages;

@@ -1,7 +1,9 @@
 //! The S3 backend, on object_store's client (SigV4 signing with ring, our reqwest): building
 //! the client from settings (timeouts and retries included), downloads, lookups, deletion and
-//! listing. Uploads are in `upload`, their leases in `lease`, error wording in `errors`.
+//! listing. Uploads are in `upload`, their memory budget in `budget`, their leases in `lease`,
+//! error wording in `errors`.
 
+pub mod budget;
 pub mod errors;
 mod lease;
 mod upload;
@@ -38,6 +40,8 @@ pub struct S3Store {
     bucket_url: url::Url,
     region: String,
     http: reqwest::Client,
+    /// The memory budget of uploads (the process's own unless a test gives another).
+    budget: budget::UploadBudget,
 }
 
 /// The folder (key prefix) of leases and probes unless the caller chooses another.
@@ -168,6 +172,7 @@ impl S3Store {
             bucket_url: bucket_url(settings)?,
             region: settings.region.clone(),
             http: http_client(settings)?,
+            budget: budget::UploadBudget::process(),
         })
     }
 
@@ -182,6 +187,16 @@ impl S3Store {
         self.temp_prefix = join(DEFAULT_TEMP_PREFIX);
         self.upload_prefixes = folders.iter().map(|f| join(f)).collect();
         self
+    }
+
+    /// Holds the buffers of uploads within `budget` instead of the process's budget.
+    pub fn with_budget(mut self, budget: budget::UploadBudget) -> S3Store {
+        self.budget = budget;
+        self
+    }
+
+    pub fn budget(&self) -> &budget::UploadBudget {
+        &self.budget
     }
 
     pub fn temp_prefix(&self) -> &str {

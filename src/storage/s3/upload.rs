@@ -2,10 +2,11 @@
 //! recorded in a lease object (`lease`) for as long as it runs, and aborted on error, on a
 //! breached limit, or when the upload is dropped, so a key is either complete or absent. An
 //! upload whose process was killed is found through its lease and aborted by a later sweep.
+//! Parts are assembled within the process's memory budget (`budget`): what does not fit waits
+//! in a spill file until its part is sent.
 
 use std::{sync::Arc, time::Instant};
 
-use bytes::Bytes;
 use object_store::{
     ObjectStoreExt, PutPayload,
     aws::AmazonS3,
@@ -16,6 +17,7 @@ use tokio::task::JoinSet;
 
 use super::{
     S3Store,
+    budget::{Held, Part, Parts},
     lease::{LEASE_RENEWAL, Lease},
 };
 use crate::storage::{
@@ -23,8 +25,6 @@ use crate::storage::{
     meter::{Body, Meter},
 };
 
-/// Size of one multipart part; uploads up to this size are a single PUT.
-const PART_SIZE: usize = 8 * 1024 * 1024;
 /// Parts of one upload sent at the same time.
 const PARTS_IN_FLIGHT: usize = 2;
 
@@ -36,17 +36,17 @@ impl S3Store {
         meter: &mut Meter<'_>,
     ) -> Result<(), StorageError> {
         let path = Path::from(key);
-        let (first, ended) = next_part(body, meter).await?;
+        let mut parts = Parts::new(&self.budget, body, meter);
+        let (first, ended) = parts.next().await?;
         if ended {
-            let payload: PutPayload = first.into_iter().collect();
-            self.store
-                .put(&path, payload)
-                .await
-                .map_err(self.failed("upload", key))?;
+            let (payload, held) = parts.payload(first).await?;
+            let put = self.store.put(&path, payload).await;
+            drop(held);
+            put.map_err(self.failed("upload", key))?;
             return Ok(());
         }
         let mut upload = self.start_multipart(key).await?;
-        let sent = self.send(&mut upload, first, body, meter).await;
+        let sent = self.send(&mut upload, first, &mut parts).await;
         let parts = upload
             .parts()
             .await
@@ -106,24 +106,26 @@ impl S3Store {
     async fn send(
         &self,
         upload: &mut Multipart,
-        first: Vec<Bytes>,
-        body: &mut Body<'_>,
-        meter: &mut Meter<'_>,
+        first: Part,
+        parts: &mut Parts<'_, '_, '_>,
     ) -> Result<(), StorageError> {
         let key = upload.path.to_string();
         let mut renewed = Instant::now();
         let mut part = first;
         loop {
+            // Room first, then the part's send permits: they are held only while it is read
+            // back and sent, never while waiting for this upload's own earlier parts.
             upload
                 .wait_for_room(PARTS_IN_FLIGHT - 1)
                 .await
                 .map_err(self.failed("upload a part of", &key))?;
-            upload.spawn_part(part);
+            let (payload, held) = parts.payload(part).await?;
+            upload.spawn_part(payload, held);
             if renewed.elapsed() > LEASE_RENEWAL {
                 upload.lease().write(self).await?;
                 renewed = Instant::now();
             }
-            let (next, ended) = next_part(body, meter).await?;
+            let (next, ended) = parts.next().await?;
             if next.is_empty() {
                 return Ok(());
             }
@@ -132,30 +134,13 @@ impl S3Store {
                     .wait_for_room(PARTS_IN_FLIGHT - 1)
                     .await
                     .map_err(self.failed("upload a part of", &key))?;
-                upload.spawn_part(next);
+                let (payload, held) = parts.payload(next).await?;
+                upload.spawn_part(payload, held);
                 return Ok(());
             }
             part = next;
         }
     }
-}
-
-/// The chunks of the next part (at least `PART_SIZE` bytes unless the body ends), and whether
-/// the body ended.
-async fn next_part(
-    body: &mut Body<'_>,
-    meter: &mut Meter<'_>,
-) -> Result<(Vec<Bytes>, bool), StorageError> {
-    let mut chunks = Vec::new();
-    let mut buffered = 0;
-    while buffered < PART_SIZE {
-        let Some(chunk) = meter.next(body).await? else {
-            return Ok((chunks, true));
-        };
-        buffered += chunk.len();
-        chunks.push(chunk);
-    }
-    Ok((chunks, false))
 }
 
 /// A multipart upload in progress: its parts run as tasks of their own, so that when the
@@ -178,13 +163,15 @@ impl Multipart {
             .expect("the lease goes only with the upload")
     }
 
-    fn spawn_part(&mut self, chunks: Vec<Bytes>) {
+    /// Sends a part in a task of its own, which gives back the part's share of the budget
+    /// once S3 answered.
+    fn spawn_part(&mut self, payload: PutPayload, held: Held) {
         let (store, path, id) = (self.store.clone(), self.path.clone(), self.id.clone());
         let index = self.next_part;
         self.next_part += 1;
-        let payload: PutPayload = chunks.into_iter().collect();
         self.parts.spawn(async move {
             let part = store.put_part(&path, &id, index, payload).await;
+            drop(held);
             (index, part)
         });
     }
