@@ -144,7 +144,7 @@ impl S3Store {
         found: &mut Sweep,
     ) {
         let mut old = Vec::new();
-        for folder in &self.upload_prefixes {
+        for folder in self.upload_prefixes.iter() {
             match self.unfinished_uploads(&format!("{folder}/")).await {
                 Ok(Some(uploads)) => old.extend(
                     uploads

@@ -33,8 +33,9 @@ pub struct S3Store {
     /// Where leases of uploads in progress and probe objects go.
     temp_prefix: String,
     /// The folders whose unfinished multipart uploads are paideia's to abort (never the
-    /// whole bucket, which other programs may share).
-    upload_prefixes: Vec<String>,
+    /// whole bucket, which other programs may share). A shared slice, not a `Vec`: it keeps
+    /// the store small enough to sit unboxed in `storage::Backend`.
+    upload_prefixes: Arc<[String]>,
     /// For the requests object_store does not make (ListMultipartUploads): the bucket's URL,
     /// the region and a client with the same timeouts.
     bucket_url: url::Url,
@@ -168,7 +169,7 @@ impl S3Store {
             bucket: settings.bucket.clone(),
             endpoint,
             temp_prefix: DEFAULT_TEMP_PREFIX.to_string(),
-            upload_prefixes: vec![MEDIA_PREFIX.to_string()],
+            upload_prefixes: Arc::from([MEDIA_PREFIX.to_string()]),
             bucket_url: bucket_url(settings)?,
             region: settings.region.clone(),
             http: http_client(settings)?,
