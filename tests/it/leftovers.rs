@@ -210,9 +210,17 @@ impl Site {
             .await
             .unwrap()
             .secret;
+        // Spill files of S3 uploads (`TMPDIR`) in a folder of the site's own: a killed server's
+        // are leftovers like the others, and the next server's sweep must find them.
+        let spill = b.dir.path().join("tmp");
+        std::fs::create_dir(&spill).unwrap();
         let env = match &store {
             Where::Folder => Vec::new(),
-            Where::S3(s3) => s3.env(&s3.bucket),
+            Where::S3(s3) => {
+                let mut env = s3.env(&s3.bucket);
+                env.push(("TMPDIR", spill.to_string_lossy().into_owned()));
+                env
+            }
         };
         Site {
             b,
@@ -245,6 +253,11 @@ impl Site {
         }
     }
 
+    /// Where S3 uploads spill what the memory budget does not hold (the server's `TMPDIR`).
+    fn spill_dir(&self) -> PathBuf {
+        self.b.dir.path().join("tmp")
+    }
+
     /// The stored objects (key → size), and the leftovers: temporary files, the leases of
     /// unfinished uploads, and on S3 the server's records and parts of those uploads.
     pub fn objects(&self) -> (BTreeMap<String, u64>, Vec<PathBuf>) {
@@ -269,6 +282,7 @@ impl Site {
         }
         if let Where::S3(s3) = &self.store {
             other.extend(s3.multipart_leftovers());
+            other.extend(tree(&self.spill_dir()).into_keys());
         }
         (objects, other)
     }
@@ -379,6 +393,9 @@ async fn killed_uploads_leave_exactly_the_recorded_files(store: Where) {
     // A day and more passes; the next server sweeps the temporary files and the unfinished
     // uploads at start, and `storage gc` removes the files no row refers to.
     age_files(&site.root(), Duration::from_secs(2 * 24 * 3600));
+    if let Where::S3(_) = &site.store {
+        age_files(&site.spill_dir(), Duration::from_secs(2 * 24 * 3600));
+    }
     let server = site.serve();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !site.objects().1.is_empty() && Instant::now() < deadline {
