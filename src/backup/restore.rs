@@ -251,7 +251,7 @@ const LOADER_STOPPED: &str = "the loader stopped";
 /// What the reader thread sends to the loaders.
 enum Chunk {
     /// Whole rows of the manifest's table at this index.
-    Rows(usize, Vec<u8>),
+    Rows(usize, Bytes),
     /// A block of that table's rows ended (for the progress display).
     End(usize),
 }
@@ -271,39 +271,28 @@ pub(super) async fn load(
     let owned = path.to_path_buf();
     let theirs = budget.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        let mut buf = Vec::with_capacity(PIECE_BYTES);
         let mut table = 0;
         let stopped = || BackupError::Refused(LOADER_STOPPED.into());
-        let ship = |table: usize, buf: &mut Vec<u8>| {
-            let lines = std::mem::take(buf);
-            if !theirs.take(lines.len()) {
-                return Err(stopped());
-            }
-            send.blocking_send(Chunk::Rows(table, lines))
-                .map_err(|_| stopped())
-        };
-        reader::scan(&owned, reader::Rows::Verify, |event| match event {
-            Event::Begin(index) => {
-                table = index;
-                Ok(())
-            }
-            Event::Row(line) => {
-                if !buf.is_empty() && buf.len() + line.len() >= PIECE_BYTES {
-                    ship(table, &mut buf)?;
+        // The pieces are the row checker's own batches (shared, not copied): rows go to the
+        // database while they are checked, and nothing commits before every one was.
+        reader::scan(&owned, reader::Rows::VerifyInPieces(PIECE_BYTES), |event| {
+            match event {
+                Event::Begin(index) => table = index,
+                Event::Piece(lines) => {
+                    if !theirs.take(lines.len()) {
+                        return Err(stopped());
+                    }
+                    send.blocking_send(Chunk::Rows(table, lines))
+                        .map_err(|_| stopped())?;
                 }
-                buf.extend_from_slice(line);
-                buf.push(b'\n');
-                if buf.len() >= PIECE_BYTES {
-                    ship(table, &mut buf)?;
+                // A scan in pieces hands out none; were one to come, it must not go unloaded.
+                Event::Row(_) => return Err(BackupError::Refused("a row outside a piece".into())),
+                Event::End => {
+                    send.blocking_send(Chunk::End(table))
+                        .map_err(|_| stopped())?;
                 }
-                Ok(())
             }
-            Event::End => {
-                if !buf.is_empty() {
-                    ship(table, &mut buf)?;
-                }
-                send.blocking_send(Chunk::End(table)).map_err(|_| stopped())
-            }
+            Ok(())
         })
     });
     let closed = CloseOnDrop(&budget);
@@ -376,7 +365,7 @@ impl Pieces<'_> {
 async fn copy_rows(
     tx: &mut Tx<'_>,
     table: &format::TableEntry,
-    lines: Vec<u8>,
+    lines: Bytes,
 ) -> Result<(), BackupError> {
     let columns: Vec<String> = table.columns.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = format!(
@@ -400,7 +389,7 @@ async fn copy_rows(
             }
         }
     };
-    sink.send(Bytes::from(lines)).await.map_err(failed)?;
+    sink.send(lines).await.map_err(failed)?;
     sink.as_mut().finish().await.map_err(failed)?;
     Ok(())
 }

@@ -150,7 +150,7 @@ async fn media_rows(path: &Path, manifest: &Manifest) -> Result<Vec<MediaEntry>,
                         })?;
                     rows.push(media_entry(&values, key_at, sha_at, size_at)?);
                 }
-                Event::Row(_) => {}
+                Event::Row(_) | Event::Piece(_) => {}
             }
             Ok(())
         })?;
