@@ -36,6 +36,12 @@ use tokio::{
 };
 use tower::ServiceExt as _;
 
+/// The most a connection's read buffer grows to (hyper's default is about 400 KiB). While a
+/// body streams in, hyper doubles the buffer on every full read: 64 uploads at once held
+/// 26 MiB in these buffers alone, each grown through glibc's mmap, and handed the form parser
+/// and the upload budget chunks of that size to copy. Request headers must still fit in it.
+const READ_BUFFER_MAX: usize = 64 * 1024;
+
 /// The client's socket address, as `ConnectInfo<Peer>`.
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub SocketAddr);
@@ -229,6 +235,7 @@ impl Connection {
         });
         let conn = hyper::server::conn::http1::Builder::new()
             .keep_alive(true)
+            .max_buf_size(READ_BUFFER_MAX)
             .serve_connection(io, service);
         tokio::pin!(conn);
         let mut winding_down = false;

@@ -328,17 +328,33 @@ impl<'u, 'b, 'm> Parts<'u, 'b, 'm> {
             part.held.send(part.spilled).await;
             let spill = self.spill.as_ref().expect("a part spilled into it");
             let (file, n) = (spill.file.clone(), part.spilled);
-            let read = tokio::task::spawn_blocking(move || {
-                let mut bytes = vec![0; n];
-                file.read_exact_at(&mut bytes, 0).map(|()| bytes)
-            })
-            .await
-            .expect("a read does not panic");
-            let bytes = read.map_err(|e| spill_error("read back", spill.temp.path(), e))?;
-            part.kept.push(Bytes::from(bytes));
+            let read = tokio::task::spawn_blocking(move || read_back(&file, n))
+                .await
+                .expect("a read does not panic");
+            let pieces = read.map_err(|e| spill_error("read back", spill.temp.path(), e))?;
+            part.kept.extend(pieces);
         }
         Ok((part.kept.into_iter().collect(), part.held))
     }
+}
+
+/// Spilled bytes are read back in pieces of this size. One buffer of the part's size (up to
+/// 8 MiB) went through glibc's mmap and, once one was freed, raised glibc's mmap threshold,
+/// after which such buffers stayed in the arenas of the blocking threads that read them: RSS
+/// grew with those threads, not with the budget.
+const READ_BACK_PIECE: usize = 64 * 1024;
+
+/// The first `n` bytes of `file`, in pieces.
+fn read_back(file: &File, n: usize) -> io::Result<Vec<Bytes>> {
+    let mut pieces = Vec::with_capacity(n.div_ceil(READ_BACK_PIECE));
+    let mut at = 0;
+    while at < n {
+        let mut piece = vec![0; READ_BACK_PIECE.min(n - at)];
+        file.read_exact_at(&mut piece, at as u64)?;
+        at += piece.len();
+        pieces.push(Bytes::from(piece));
+    }
+    Ok(pieces)
 }
 
 fn spill_error(op: &'static str, path: &Path, source: io::Error) -> StorageError {
@@ -346,5 +362,31 @@ fn spill_error(op: &'static str, path: &Path, source: io::Error) -> StorageError
         op,
         path: path.to_path_buf(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spilled_bytes_come_back_whole_in_small_pieces() {
+        let mut file = tempfile::tempfile().unwrap();
+        let bytes: Vec<u8> = (0..3 * READ_BACK_PIECE + 100)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        io::Write::write_all(&mut file, &bytes).unwrap();
+        for n in [
+            1,
+            READ_BACK_PIECE,
+            READ_BACK_PIECE + 1,
+            3 * READ_BACK_PIECE + 7,
+        ] {
+            let pieces = read_back(&file, n).unwrap();
+            assert!(pieces.iter().all(|p| p.len() <= READ_BACK_PIECE));
+            assert_eq!(pieces.concat(), bytes[..n], "{n} bytes");
+        }
+        // A spill file shorter than what was counted is an error, not a short part.
+        assert!(read_back(&file, bytes.len() + 1).is_err());
     }
 }
