@@ -111,7 +111,7 @@ impl S3Store {
     ) -> Result<(), StorageError> {
         let key = upload.path.to_string();
         let mut renewed = Instant::now();
-        let mut part = first;
+        let (mut part, mut ended) = (first, false);
         loop {
             // Room first, then the part's send permits: they are held only while it is read
             // back and sent, never while waiting for this upload's own earlier parts.
@@ -121,24 +121,18 @@ impl S3Store {
                 .map_err(self.failed("upload a part of", &key))?;
             let (payload, held) = parts.payload(part).await?;
             upload.spawn_part(payload, held);
+            if ended {
+                return Ok(());
+            }
             if renewed.elapsed() > LEASE_RENEWAL {
                 upload.lease().write(self).await?;
                 renewed = Instant::now();
             }
-            let (next, ended) = parts.next().await?;
+            let (next, last) = parts.next().await?;
             if next.is_empty() {
                 return Ok(());
             }
-            if ended {
-                upload
-                    .wait_for_room(PARTS_IN_FLIGHT - 1)
-                    .await
-                    .map_err(self.failed("upload a part of", &key))?;
-                let (payload, held) = parts.payload(next).await?;
-                upload.spawn_part(payload, held);
-                return Ok(());
-            }
-            part = next;
+            (part, ended) = (next, last);
         }
     }
 }
